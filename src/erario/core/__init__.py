@@ -1,0 +1,1 @@
+"""Núcleo sem dependências: dinheiro, códigos, datas e erros."""

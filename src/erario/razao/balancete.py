@@ -1,0 +1,200 @@
+"""Balancete de verificação de um intervalo de períodos.
+
+Parte dos saldos das contas analíticas (por conta corrente), soma as entidades
+pedidas (consolidação por soma simples) e totaliza as sintéticas a partir das
+filhas. Valores com sinal em centavos: positivo = devedor, negativo = credor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from erario.core.erros import Erro
+from erario.razao.modelo import NaturezaInformacao, PlanoContas
+
+
+class SaldoPeriodo(NamedTuple):
+    """Linha de saldo lida para o balancete (uma entidade, conta analítica e conta corrente)."""
+
+    conta: str  # código
+    conta_corrente: str
+    periodo: int
+    debito_mes: int
+    credito_mes: int
+    debito_acum: int
+    credito_acum: int
+
+
+class LinhaBalancete(NamedTuple):
+    codigo: str
+    titulo: str
+    nivel: int
+    analitica: bool
+    natureza_informacao: str
+    conta_corrente: str  # "" na linha da conta; preenchida nas linhas abertas por conta corrente
+    anterior: int  # saldo anterior com sinal (+ devedor, − credor)
+    debitos: int
+    creditos: int
+    atual: int
+
+    @property
+    def vazia(self) -> bool:
+        return not (self.anterior or self.debitos or self.creditos or self.atual)
+
+
+class TotalNatureza(NamedTuple):
+    natureza: str
+    saldo_devedor: int
+    saldo_credor: int  # positivo
+    debitos: int
+    creditos: int
+
+
+class Balancete(NamedTuple):
+    entidades: tuple[str, ...]
+    ano: int
+    periodo_inicial: int
+    periodo_final: int
+    por_conta_corrente: bool
+    linhas: tuple[LinhaBalancete, ...]
+    totais: tuple[TotalNatureza, ...]
+
+    @property
+    def total_debitos(self) -> int:
+        return sum(t.debitos for t in self.totais)
+
+    @property
+    def total_creditos(self) -> int:
+        return sum(t.creditos for t in self.totais)
+
+
+def analiticos(saldos: Iterable[SaldoPeriodo], inicio: int, fim: int) -> dict[tuple[str, str], list[int]]:
+    """(conta, conta corrente) → [anterior, débitos, créditos] somando as entidades.
+
+    ``saldos`` traz, para cada entidade, as linhas dos períodos ``inicio`` e
+    ``fim``; as linhas são densas desde o primeiro movimento, então a ausência
+    da linha de ``inicio`` significa que nada houve antes do intervalo.
+    """
+    # Acumulado antes do intervalo, por (conta, cc) — somado entre entidades.
+    antes: dict[tuple[str, str], list[int]] = {}
+    ate_fim: dict[tuple[str, str], list[int]] = {}
+    for s in saldos:
+        chave = (s.conta, s.conta_corrente)
+        if s.periodo == inicio:
+            a = antes.setdefault(chave, [0, 0])
+            a[0] += s.debito_acum - s.debito_mes
+            a[1] += s.credito_acum - s.credito_mes
+        if s.periodo == fim:
+            f = ate_fim.setdefault(chave, [0, 0])
+            f[0] += s.debito_acum
+            f[1] += s.credito_acum
+    saida: dict[tuple[str, str], list[int]] = {}
+    for chave, (d_fim, c_fim) in ate_fim.items():
+        d_ant, c_ant = antes.get(chave, (0, 0))
+        saida[chave] = [d_ant - c_ant, d_fim - d_ant, c_fim - c_ant]
+    return saida
+
+
+def montar_balancete(
+    plano: PlanoContas,
+    saldos: Iterable[SaldoPeriodo],
+    *,
+    entidades: tuple[str, ...],
+    ano: int,
+    inicio: int,
+    fim: int,
+    por_conta_corrente: bool = False,
+    nivel_maximo: int | None = None,
+) -> Balancete:
+    """Monta o balancete com as sintéticas totalizadas e os totais por natureza."""
+    por_chave = analiticos(saldos, inicio, fim)
+    contas = plano.contas
+    # Totais por conta (analíticas e sintéticas).
+    por_conta: dict[str, list[int]] = {}
+    for (codigo, _cc), (ant, deb, cred) in por_chave.items():
+        for alvo in (codigo, *plano.mascara.ancestrais(codigo)):
+            if alvo not in contas and alvo != codigo:
+                continue
+            t = por_conta.setdefault(alvo, [0, 0, 0])
+            t[0] += ant
+            t[1] += deb
+            t[2] += cred
+    totais: dict[str, list[int]] = {}
+    for (codigo, _cc), (ant, deb, cred) in por_chave.items():
+        natureza = contas[codigo].natureza_informacao.value
+        t = totais.setdefault(natureza, [0, 0, 0, 0])
+        atual = ant + deb - cred
+        if atual > 0:
+            t[0] += atual
+        else:
+            t[1] -= atual
+        t[2] += deb
+        t[3] += cred
+
+    ccs_por_conta: dict[str, list[tuple[str, list[int]]]] = {}
+    if por_conta_corrente:
+        for (codigo, cc), valores in por_chave.items():
+            if cc:
+                ccs_por_conta.setdefault(codigo, []).append((cc, valores))
+
+    linhas: list[LinhaBalancete] = []
+    for codigo in sorted(por_conta):
+        conta = contas.get(codigo)
+        if conta is None or (nivel_maximo is not None and conta.nivel > nivel_maximo):
+            continue
+        ant, deb, cred = por_conta[codigo]
+        linha = LinhaBalancete(
+            codigo,
+            conta.titulo,
+            conta.nivel,
+            conta.analitica,
+            conta.natureza_informacao.value,
+            "",
+            ant,
+            deb,
+            cred,
+            ant + deb - cred,
+        )
+        if linha.vazia:
+            continue
+        linhas.append(linha)
+        for cc, (a, d, c) in sorted(ccs_por_conta.get(codigo, ())):
+            sub = linha._replace(conta_corrente=cc, anterior=a, debitos=d, creditos=c, atual=a + d - c)
+            if not sub.vazia:
+                linhas.append(sub)
+
+    ordem = [n.value for n in NaturezaInformacao]
+    return Balancete(
+        entidades=entidades,
+        ano=ano,
+        periodo_inicial=inicio,
+        periodo_final=fim,
+        por_conta_corrente=por_conta_corrente,
+        linhas=tuple(linhas),
+        totais=tuple(
+            TotalNatureza(n, *totais[n]) for n in sorted(totais, key=ordem.index)
+        ),
+    )
+
+
+def conferir_balancete(b: Balancete) -> list[Erro]:
+    """Confere que o balancete fecha: Σ débitos = Σ créditos e saldos por natureza."""
+    erros: list[Erro] = []
+    if b.total_debitos != b.total_creditos:
+        erros.append(
+            Erro(
+                "BAL-MOVIMENTO",
+                f"total de débitos ({b.total_debitos}) difere do de créditos ({b.total_creditos})",
+            )
+        )
+    for t in b.totais:
+        if t.saldo_devedor != t.saldo_credor:
+            erros.append(
+                Erro(
+                    "BAL-NATUREZA",
+                    f"saldos devedores ({t.saldo_devedor}) e credores ({t.saldo_credor}) "
+                    f"não fecham na natureza {NaturezaInformacao(t.natureza).descricao}",
+                )
+            )
+    return erros

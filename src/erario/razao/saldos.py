@@ -1,0 +1,112 @@
+"""Saldos mensais derivados do razão.
+
+Para cada (entidade, exercício, livro, conta, conta corrente) guarda-se uma
+linha por período (0 abertura, 1–12, 13 encerramento) desde o primeiro período
+com movimento até o 13: débitos e créditos do período e acumulados até ele.
+Assim o balancete de qualquer intervalo lê só as linhas do primeiro e do último
+período, sem varrer o razão. Tudo aqui é puro e serve tanto para manter os
+saldos a cada lançamento quanto para recalculá-los do zero (``verificar``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+PERIODO_ABERTURA = 0
+PERIODO_ENCERRAMENTO = 13
+PERIODOS = range(PERIODO_ABERTURA, PERIODO_ENCERRAMENTO + 1)
+
+
+class ChaveSaldo(NamedTuple):
+    entidade_id: int
+    ano: int
+    livro: str
+    conta_id: int
+    conta_corrente: str
+
+
+class LinhaSaldo(NamedTuple):
+    """Uma linha da tabela de saldos (valores em centavos)."""
+
+    entidade_id: int
+    ano: int
+    livro: str
+    periodo: int
+    conta_id: int
+    conta_corrente: str
+    debito_mes: int
+    credito_mes: int
+    debito_acum: int
+    credito_acum: int
+
+
+# Movimentos agregados: chave → período → [débitos, créditos]
+Movimentos = dict[ChaveSaldo, dict[int, list[int]]]
+
+
+def acumular(movimentos: Movimentos, chave: ChaveSaldo, periodo: int, dc: str, centavos: int) -> None:
+    """Soma uma partida aos movimentos agregados."""
+    por_periodo = movimentos.get(chave)
+    if por_periodo is None:
+        por_periodo = movimentos[chave] = {}
+    par = por_periodo.get(periodo)
+    if par is None:
+        par = por_periodo[periodo] = [0, 0]
+    if dc == "D":
+        par[0] += centavos
+    else:
+        par[1] += centavos
+
+
+def linhas_de_movimentos(movimentos: Movimentos) -> list[LinhaSaldo]:
+    """Linhas densas (do primeiro período movimentado até o 13) com acumulados.
+
+    Aplicadas como incremento (``upsert`` somando), dão o saldo correto mesmo
+    quando a chave já existe a partir de outro período.
+    """
+    linhas: list[LinhaSaldo] = []
+    for chave, por_periodo in movimentos.items():
+        inicio = min(por_periodo)
+        d_acum = c_acum = 0
+        for periodo in range(inicio, PERIODO_ENCERRAMENTO + 1):
+            d, c = por_periodo.get(periodo, (0, 0))
+            d_acum += d
+            c_acum += c
+            linhas.append(
+                LinhaSaldo(
+                    chave.entidade_id,
+                    chave.ano,
+                    chave.livro,
+                    periodo,
+                    chave.conta_id,
+                    chave.conta_corrente,
+                    d,
+                    c,
+                    d_acum,
+                    c_acum,
+                )
+            )
+    return linhas
+
+
+class PartidaRazao(NamedTuple):
+    """Partida como lida do razão, com o que importa para os saldos."""
+
+    entidade_id: int
+    ano: int
+    livro: str
+    periodo: int
+    conta_id: int
+    conta_corrente: str
+    dc: str
+    centavos: int
+
+
+def saldos_do_razao(partidas: Iterable[PartidaRazao]) -> list[LinhaSaldo]:
+    """Recalcula do zero a tabela de saldos a partir das partidas do razão."""
+    movimentos: Movimentos = {}
+    for p in partidas:
+        chave = ChaveSaldo(p.entidade_id, p.ano, p.livro, p.conta_id, p.conta_corrente)
+        acumular(movimentos, chave, p.periodo, p.dc, p.centavos)
+    return linhas_de_movimentos(movimentos)

@@ -1,0 +1,1 @@
+"""Adaptador de armazenamento: SQLAlchemy 2 (Core) + Alembic; SQLite ou PostgreSQL."""

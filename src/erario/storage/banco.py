@@ -1,0 +1,76 @@
+"""Conexão e migrações.
+
+Padrão: arquivo SQLite ``./erario.db``; ``ERARIO_DB`` ou ``--db`` trocam a URL
+(PostgreSQL: ``postgresql+psycopg://usuario@host/banco``).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+
+URL_PADRAO = "sqlite:///erario.db"
+
+
+def url_padrao() -> str:
+    return os.environ.get("ERARIO_DB") or URL_PADRAO
+
+
+def criar_engine(url: str | None = None) -> Engine:
+    url = url or url_padrao()
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        engine = create_engine(url)
+        _configurar_sqlite(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+def _configurar_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _ao_conectar(dbapi_con: Any, _registro: Any) -> None:
+        # Transações explícitas (BEGIN abaixo): o pysqlite não abre transação
+        # antes de SELECT, e sem isso leitura e escrita não seriam atômicas.
+        dbapi_con.isolation_level = None
+        cur = dbapi_con.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA cache_size=-200000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _ao_iniciar(conexao: Any) -> None:
+        conexao.exec_driver_sql("BEGIN")
+
+
+def _config_alembic() -> Config:
+    cfg = Config()
+    local = resources.files("erario.storage").joinpath("migrations")
+    cfg.set_main_option("script_location", str(local))
+    return cfg
+
+
+def atualizar_esquema(engine: Engine) -> None:
+    """Aplica as migrações pendentes (idempotente)."""
+    cfg = _config_alembic()
+    with engine.begin() as conexao:
+        cfg.attributes["connection"] = conexao
+        command.upgrade(cfg, "head")
+
+
+def esquema_atualizado(engine: Engine) -> bool:
+    script = ScriptDirectory.from_config(_config_alembic())
+    with engine.connect() as conexao:
+        atual = MigrationContext.configure(conexao).get_current_revision()
+    return atual == script.get_current_head()

@@ -1,0 +1,147 @@
+"""Esquema do banco (SQLAlchemy Core). Valores em centavos inteiros (BIGINT).
+
+As migrações em ``migrations/versions`` criam exatamente estas tabelas; um teste
+compara as duas coisas.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+plano = Table(
+    "plano",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("nome", String(60), nullable=False, unique=True),
+    Column("mascara", String(60), nullable=False),
+)
+
+conta = Table(
+    "conta",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plano_id", Integer, ForeignKey("plano.id"), nullable=False),
+    Column("codigo", String(40), nullable=False),
+    Column("titulo", String(300), nullable=False),
+    Column("nivel", Integer, nullable=False),
+    Column("pai", String(40)),
+    Column("analitica", Boolean, nullable=False),
+    Column("natureza_saldo", String(1), nullable=False),
+    Column("natureza_informacao", String(1), nullable=False),
+    Column("superavit", String(1)),
+    Column("conta_corrente", String(60), nullable=False, server_default=""),
+    Column("funcao", Text, nullable=False, server_default=""),
+    UniqueConstraint("plano_id", "codigo", name="uq_conta_plano_codigo"),
+    CheckConstraint("natureza_saldo IN ('D','C','M')", name="ck_conta_natureza_saldo"),
+    CheckConstraint("natureza_informacao IN ('P','O','C')", name="ck_conta_natureza_informacao"),
+    CheckConstraint("superavit IS NULL OR superavit IN ('F','P','X')", name="ck_conta_superavit"),
+)
+
+entidade = Table(
+    "entidade",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(40), nullable=False, unique=True),
+    Column("nome", String(200), nullable=False),
+    Column("cnpj", String(14), nullable=False, unique=True),
+    Column("tipo", String(20), nullable=False),
+    Column("ibge", String(7), nullable=False),
+    Column("poder_orgao", String(5), nullable=False),
+    Column("plano_id", Integer, ForeignKey("plano.id"), nullable=False),
+)
+
+competencia = Table(
+    "competencia",
+    metadata,
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), primary_key=True),
+    Column("ano", Integer, primary_key=True),
+    Column("mes", Integer, primary_key=True),
+    Column("situacao", String(10), nullable=False),
+    CheckConstraint("mes BETWEEN 1 AND 12", name="ck_competencia_mes"),
+    CheckConstraint("situacao IN ('aberta','fechada')", name="ck_competencia_situacao"),
+)
+
+auditoria = Table(
+    "auditoria",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("quando", DateTime(timezone=True), nullable=False),
+    Column("usuario", String(100), nullable=False),
+    Column("acao", String(40), nullable=False),
+    Column("entidade_id", Integer, ForeignKey("entidade.id")),
+    Column("detalhe", Text, nullable=False),
+)
+
+lancamento = Table(
+    "lancamento",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("numero", String(16), nullable=False),
+    Column("data", Date, nullable=False),
+    Column("ano", Integer, nullable=False),
+    Column("periodo", Integer, nullable=False),
+    Column("tipo", String(20), nullable=False),
+    Column("livro", String(1), nullable=False),
+    Column("historico", Text, nullable=False),
+    Column("origem", String(100)),
+    Column("estorno", Boolean, nullable=False),
+    Column("estornado_id", BigInteger, ForeignKey("lancamento.id"), unique=True),
+    Column("valor", BigInteger, nullable=False),  # soma dos débitos (= soma dos créditos)
+    UniqueConstraint("entidade_id", "numero", name="uq_lancamento_numero"),
+    CheckConstraint("valor > 0", name="ck_lancamento_valor"),
+    CheckConstraint("periodo BETWEEN 0 AND 13", name="ck_lancamento_periodo"),
+    CheckConstraint(
+        "(estorno AND estornado_id IS NOT NULL) OR (NOT estorno AND estornado_id IS NULL)",
+        name="ck_lancamento_estorno",
+    ),
+)
+Index("ix_lancamento_entidade_data", lancamento.c.entidade_id, lancamento.c.data)
+
+partida = Table(
+    "partida",
+    metadata,
+    Column("lancamento_id", BigInteger, ForeignKey("lancamento.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("conta_id", Integer, ForeignKey("conta.id"), nullable=False),
+    Column("dc", String(1), nullable=False),
+    Column("valor", BigInteger, nullable=False),
+    Column("conta_corrente", String(200), nullable=False),
+    CheckConstraint("dc IN ('D','C')", name="ck_partida_dc"),
+    CheckConstraint("valor > 0", name="ck_partida_valor"),
+    CheckConstraint("seq > 0", name="ck_partida_seq"),
+    sqlite_with_rowid=False,
+)
+
+saldo = Table(
+    "saldo",
+    metadata,
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), primary_key=True),
+    Column("ano", Integer, primary_key=True),
+    Column("livro", String(1), primary_key=True),
+    Column("periodo", Integer, primary_key=True),
+    Column("conta_id", Integer, ForeignKey("conta.id"), primary_key=True),
+    Column("conta_corrente", String(200), primary_key=True),
+    Column("debito_mes", BigInteger, nullable=False),
+    Column("credito_mes", BigInteger, nullable=False),
+    Column("debito_acum", BigInteger, nullable=False),
+    Column("credito_acum", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)

@@ -1,0 +1,831 @@
+"""Repositório: as operações do razão sobre o banco, cada uma numa transação.
+
+As regras ficam no domínio (``erario.razao``); aqui só se carrega o que elas
+pedem, grava o que elas devolvem e mantém os saldos na mesma transação de cada
+lançamento. Operação recusada levanta ``OperacaoRecusada`` e não deixa nada.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, Engine, func, insert, select, text
+
+from erario.core.codigos import Mascara, cnpj_valido, somente_digitos
+from erario.core.erros import Erro, OperacaoRecusada
+from erario.razao.balancete import Balancete, SaldoPeriodo, montar_balancete
+from erario.razao.estorno import estornar
+from erario.razao.modelo import (
+    LIVRO_CONTABIL,
+    Competencia,
+    Conta,
+    Entidade,
+    Lancamento,
+    NaturezaInformacao,
+    NaturezaSaldo,
+    Partida,
+    PlanoContas,
+    SituacaoCompetencia,
+    TipoEntidade,
+    TipoLancamento,
+)
+from erario.razao.saldos import (
+    ChaveSaldo,
+    LinhaSaldo,
+    Movimentos,
+    acumular,
+    linhas_de_movimentos,
+)
+from erario.razao.validacao import Validador
+from erario.storage import esquema as t
+from erario.storage.massa import inserir_em_massa, somar_saldos
+
+_RE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+Progresso = Callable[[int], None]
+
+
+class PlanoCarregado(NamedTuple):
+    id: int
+    plano: PlanoContas
+    ids: dict[str, int]  # código → id da conta
+    codigos: dict[int, str]  # id → código
+
+
+class ResumoPlano(NamedTuple):
+    novas: int
+    alteradas: int
+    iguais: int
+
+
+def _usuario() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # ambiente sem usuário (contêiner): registra assim mesmo
+        return "desconhecido"
+
+
+class Repositorio:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._planos: dict[str, PlanoCarregado] = {}
+
+    @property
+    def postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    # ------------------------------------------------------------------ planos
+    def gravar_plano(self, plano: PlanoContas) -> ResumoPlano:
+        """Cria o plano ou acrescenta/atualiza contas de um existente.
+
+        Conta já movimentada não pode mudar de analítica para sintética nem de
+        conta corrente exigida (os saldos existentes perderiam o sentido).
+        """
+        with self.engine.begin() as con:
+            plano_id = con.execute(select(t.plano.c.id).where(t.plano.c.nome == plano.nome)).scalar()
+            if plano_id is None:
+                plano_id = con.execute(
+                    insert(t.plano).values(nome=plano.nome, mascara=str(plano.mascara))
+                ).inserted_primary_key[0]  # type: ignore[index]
+            else:
+                mascara = con.execute(
+                    select(t.plano.c.mascara).where(t.plano.c.id == plano_id)
+                ).scalar_one()
+                if mascara != str(plano.mascara):
+                    raise OperacaoRecusada.uma(
+                        "PLANO-MASCARA",
+                        f"o plano {plano.nome} usa a máscara {mascara}, não {plano.mascara}",
+                    )
+            existentes = {
+                r.codigo: r for r in con.execute(select(t.conta).where(t.conta.c.plano_id == plano_id))
+            }
+            movimentadas = {
+                r[0]
+                for r in con.execute(
+                    select(t.conta.c.codigo)
+                    .where(t.conta.c.plano_id == plano_id)
+                    .where(select(t.partida.c.conta_id).where(t.partida.c.conta_id == t.conta.c.id).exists())
+                )
+            }
+            novas, alteradas, iguais = [], 0, 0
+            erros: list[Erro] = []
+            for c in plano.contas.values():
+                linha = _linha_conta(plano_id, c)
+                atual = existentes.get(c.codigo)
+                if atual is None:
+                    novas.append(linha)
+                    continue
+                mudou = {k: v for k, v in linha.items() if getattr(atual, k) != v}
+                if not mudou:
+                    iguais += 1
+                    continue
+                if c.codigo in movimentadas and ({"analitica", "conta_corrente"} & set(mudou)):
+                    erros.append(
+                        Erro(
+                            "PLANO-MOVIMENTADA",
+                            f"conta {c.codigo} já tem lançamentos: não pode mudar escrituração "
+                            "nem conta corrente",
+                            "CONTA",
+                        )
+                    )
+                    continue
+                con.execute(t.conta.update().where(t.conta.c.id == atual.id).values(**mudou))
+                alteradas += 1
+            if erros:
+                raise OperacaoRecusada(erros)
+            if novas:
+                con.execute(insert(t.conta), novas)
+        self._planos.pop(plano.nome, None)
+        return ResumoPlano(len(novas), alteradas, iguais)
+
+    def planos(self) -> list[str]:
+        with self.engine.connect() as con:
+            return list(con.execute(select(t.plano.c.nome).order_by(t.plano.c.nome)).scalars())
+
+    def plano(self, nome: str) -> PlanoContas:
+        return self._plano(nome).plano
+
+    def _plano(self, nome: str, con: Connection | None = None) -> PlanoCarregado:
+        carregado = self._planos.get(nome)
+        if carregado is not None:
+            return carregado
+        if con is None:
+            with self.engine.connect() as nova:
+                return self._plano(nome, nova)
+        linha = con.execute(select(t.plano).where(t.plano.c.nome == nome)).first()
+        if linha is None:
+            raise OperacaoRecusada.uma("PLANO-INEXISTENTE", f"plano de contas {nome} não existe")
+        contas: dict[str, Conta] = {}
+        ids: dict[str, int] = {}
+        for r in con.execute(
+            select(t.conta).where(t.conta.c.plano_id == linha.id).order_by(t.conta.c.codigo)
+        ):
+            contas[r.codigo] = Conta(
+                codigo=r.codigo,
+                titulo=r.titulo,
+                nivel=r.nivel,
+                pai=r.pai,
+                analitica=bool(r.analitica),
+                natureza_saldo=NaturezaSaldo(r.natureza_saldo),
+                natureza_informacao=NaturezaInformacao(r.natureza_informacao),
+                superavit=r.superavit,
+                conta_corrente=tuple(x for x in r.conta_corrente.split(",") if x),
+                funcao=r.funcao,
+            )
+            ids[r.codigo] = r.id
+        mascara = Mascara(tuple(len(s) for s in linha.mascara.split(".")))
+        carregado = PlanoCarregado(
+            linha.id, PlanoContas(nome, mascara, contas), ids, {v: k for k, v in ids.items()}
+        )
+        self._planos[nome] = carregado
+        return carregado
+
+    # --------------------------------------------------------------- entidades
+    def criar_entidade(self, e: Entidade) -> Entidade:
+        cnpj = somente_digitos(e.cnpj)
+        e = e._replace(cnpj=cnpj)
+        erros: list[Erro] = []
+        if not _RE_SLUG.match(e.slug):
+            erros.append(
+                Erro(
+                    "ENT-SLUG",
+                    f"slug '{e.slug}' inválido: minúsculas, dígitos e hífen, até 40 caracteres",
+                    "slug",
+                )
+            )
+        if not e.nome.strip():
+            erros.append(Erro("ENT-NOME", "nome é obrigatório", "nome"))
+        if not cnpj_valido(cnpj):
+            erros.append(Erro("ENT-CNPJ", f"CNPJ {e.cnpj} inválido (dígitos verificadores)", "cnpj"))
+        if e.tipo not in set(TipoEntidade):
+            erros.append(
+                Erro("ENT-TIPO", f"tipo '{e.tipo}' inválido: use " + ", ".join(TipoEntidade), "tipo")
+            )
+        if not re.fullmatch(r"\d{7}", e.ibge):
+            erros.append(Erro("ENT-IBGE", f"código IBGE '{e.ibge}' deve ter 7 dígitos", "ibge"))
+        if not re.fullmatch(r"\d{5}", e.poder_orgao):
+            erros.append(
+                Erro("ENT-PODER", f"código poder/órgão '{e.poder_orgao}' deve ter 5 dígitos", "poder_orgao")
+            )
+        with self.engine.begin() as con:
+            plano_id = con.execute(select(t.plano.c.id).where(t.plano.c.nome == e.plano)).scalar()
+            if plano_id is None:
+                erros.append(Erro("ENT-PLANO", f"plano de contas {e.plano} não existe", "plano"))
+            if con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == e.slug)).first():
+                erros.append(Erro("ENT-DUPLICADA", f"já existe entidade com slug {e.slug}", "slug"))
+            if con.execute(select(t.entidade.c.id).where(t.entidade.c.cnpj == cnpj)).first():
+                erros.append(Erro("ENT-DUPLICADA", f"já existe entidade com CNPJ {cnpj}", "cnpj"))
+            if erros:
+                raise OperacaoRecusada(erros)
+            con.execute(
+                insert(t.entidade).values(
+                    slug=e.slug,
+                    nome=e.nome.strip(),
+                    cnpj=cnpj,
+                    tipo=str(e.tipo),
+                    ibge=e.ibge,
+                    poder_orgao=e.poder_orgao,
+                    plano_id=plano_id,
+                )
+            )
+        return e
+
+    def entidades(self) -> list[Entidade]:
+        q = (
+            select(t.entidade, t.plano.c.nome.label("plano_nome"))
+            .join(t.plano, t.plano.c.id == t.entidade.c.plano_id)
+            .order_by(t.entidade.c.id)
+        )
+        with self.engine.connect() as con:
+            return [
+                Entidade(r.slug, r.nome, r.cnpj, TipoEntidade(r.tipo), r.ibge, r.poder_orgao, r.plano_nome)
+                for r in con.execute(q)
+            ]
+
+    def entidade(self, slug: str) -> Entidade:
+        for e in self.entidades():
+            if e.slug == slug:
+                return e
+        raise OperacaoRecusada.uma("ENT-INEXISTENTE", f"entidade {slug} não existe")
+
+    def _ids_entidades(self, con: Connection) -> dict[str, tuple[int, str]]:
+        q = select(t.entidade.c.slug, t.entidade.c.id, t.plano.c.nome).join(
+            t.plano, t.plano.c.id == t.entidade.c.plano_id
+        )
+        return {r[0]: (r[1], r[2]) for r in con.execute(q)}
+
+    def _id_entidade(self, con: Connection, slug: str) -> int:
+        eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == slug)).scalar()
+        if eid is None:
+            raise OperacaoRecusada.uma("ENT-INEXISTENTE", f"entidade {slug} não existe")
+        return int(eid)
+
+    # ------------------------------------------------------------ competências
+    def abrir_exercicio(self, slug: str, ano: int, usuario: str | None = None) -> int:
+        """Cria as 12 competências abertas do exercício; devolve quantas criou."""
+        if not 1900 < ano < 3000:
+            raise OperacaoRecusada.uma("EXE-ANO", f"ano {ano} inválido", "ano")
+        with self.engine.begin() as con:
+            eid = self._id_entidade(con, slug)
+            existentes = set(
+                con.execute(
+                    select(t.competencia.c.mes).where(
+                        (t.competencia.c.entidade_id == eid) & (t.competencia.c.ano == ano)
+                    )
+                ).scalars()
+            )
+            novas = [
+                {"entidade_id": eid, "ano": ano, "mes": m, "situacao": SituacaoCompetencia.ABERTA.value}
+                for m in range(1, 13)
+                if m not in existentes
+            ]
+            if novas:
+                con.execute(insert(t.competencia), novas)
+                self._auditar(con, usuario, "abrir_exercicio", eid, f"exercício {ano}")
+        return len(novas)
+
+    def competencias(self, slug: str, ano: int) -> list[Competencia]:
+        with self.engine.connect() as con:
+            eid = self._id_entidade(con, slug)
+            return [
+                Competencia(slug, ano, r.mes, SituacaoCompetencia(r.situacao))
+                for r in con.execute(
+                    select(t.competencia)
+                    .where((t.competencia.c.entidade_id == eid) & (t.competencia.c.ano == ano))
+                    .order_by(t.competencia.c.mes)
+                )
+            ]
+
+    def fechar_competencia(self, slug: str, ano: int, mes: int, usuario: str | None = None) -> None:
+        self._mudar_competencia(slug, ano, mes, SituacaoCompetencia.FECHADA, usuario, "")
+
+    def reabrir_competencia(
+        self, slug: str, ano: int, mes: int, motivo: str, usuario: str | None = None
+    ) -> None:
+        if not motivo.strip():
+            raise OperacaoRecusada.uma("COMP-MOTIVO", "informe o motivo da reabertura", "motivo")
+        self._mudar_competencia(slug, ano, mes, SituacaoCompetencia.ABERTA, usuario, motivo.strip())
+
+    def _mudar_competencia(
+        self,
+        slug: str,
+        ano: int,
+        mes: int,
+        nova: SituacaoCompetencia,
+        usuario: str | None,
+        motivo: str,
+    ) -> None:
+        with self.engine.begin() as con:
+            eid = self._id_entidade(con, slug)
+            filtro = (
+                (t.competencia.c.entidade_id == eid)
+                & (t.competencia.c.ano == ano)
+                & (t.competencia.c.mes == mes)
+            )
+            atual = con.execute(select(t.competencia.c.situacao).where(filtro)).scalar()
+            if atual is None:
+                raise OperacaoRecusada.uma(
+                    "COMP-INEXISTENTE", f"competência {mes:02d}/{ano} não existe para {slug}: abra o exercício"
+                )
+            if atual == nova.value:
+                raise OperacaoRecusada.uma(
+                    "COMP-SITUACAO", f"competência {mes:02d}/{ano} de {slug} já está {nova.value}"
+                )
+            con.execute(t.competencia.update().where(filtro).values(situacao=nova.value))
+            acao = "fechar_competencia" if nova == SituacaoCompetencia.FECHADA else "reabrir_competencia"
+            detalhe = f"{mes:02d}/{ano}" + (f": {motivo}" if motivo else "")
+            self._auditar(con, usuario, acao, eid, detalhe)
+
+    def _auditar(self, con: Connection, usuario: str | None, acao: str, eid: int | None, detalhe: str) -> None:
+        con.execute(
+            insert(t.auditoria).values(
+                quando=dt.datetime.now(dt.UTC),
+                usuario=usuario or _usuario(),
+                acao=acao,
+                entidade_id=eid,
+                detalhe=detalhe,
+            )
+        )
+
+    def auditoria(self, slug: str | None = None) -> list[tuple[dt.datetime, str, str, str, str]]:
+        q = (
+            select(t.auditoria, t.entidade.c.slug)
+            .join(t.entidade, t.entidade.c.id == t.auditoria.c.entidade_id, isouter=True)
+            .order_by(t.auditoria.c.id)
+        )
+        if slug:
+            q = q.where(t.entidade.c.slug == slug)
+        with self.engine.connect() as con:
+            return [(r.quando, r.usuario, r.acao, r.slug or "", r.detalhe) for r in con.execute(q)]
+
+    # ------------------------------------------------------------------- razão
+    def lancar(self, lanc: Lancamento) -> Lancamento:
+        """Registra um lançamento (validado) e atualiza os saldos, tudo ou nada."""
+        return self.lancar_lote([lanc])[0]
+
+    def validar_lote(self, lancs: Sequence[Lancamento], linhas: Sequence[int] | None = None) -> list[Erro]:
+        """Só valida (nada grava): todos os erros, situados pela linha de origem."""
+        with self.engine.connect() as con:
+            _, erros = self._preparar(con, lancs, linhas)
+        return erros
+
+    def lancar_lote(
+        self,
+        lancs: Sequence[Lancamento],
+        linhas: Sequence[int] | None = None,
+        progresso: Progresso | None = None,
+    ) -> list[Lancamento]:
+        """Registra vários lançamentos numa só transação; qualquer erro recusa todos."""
+        with self.engine.begin() as con:
+            if self.postgres:
+                con.exec_driver_sql("LOCK TABLE lancamento IN SHARE ROW EXCLUSIVE MODE")
+            preparados, erros = self._preparar(con, lancs, linhas)
+            if erros:
+                raise OperacaoRecusada(erros)
+            return self._gravar(con, preparados, progresso)
+
+    def _situacoes(self, con: Connection) -> Callable[[str, int, int], SituacaoCompetencia | None]:
+        mapa: dict[tuple[str, int, int], SituacaoCompetencia] = {}
+        q = select(t.entidade.c.slug, t.competencia.c.ano, t.competencia.c.mes, t.competencia.c.situacao).join(
+            t.entidade, t.entidade.c.id == t.competencia.c.entidade_id
+        )
+        for slug, ano, mes, situacao in con.execute(q):
+            mapa[(slug, ano, mes)] = SituacaoCompetencia(situacao)
+
+        def situacao_de(slug: str, ano: int, mes: int) -> SituacaoCompetencia | None:
+            return mapa.get((slug, ano, mes))
+
+        return situacao_de
+
+    def _preparar(
+        self, con: Connection, lancs: Sequence[Lancamento], linhas: Sequence[int] | None
+    ) -> tuple[list[tuple[int, Lancamento]], list[Erro]]:
+        """Valida no domínio e confere o que só o banco sabe (números, estornos)."""
+        entidades = self._ids_entidades(con)
+        situacao = self._situacoes(con)
+        validadores: dict[str, Validador] = {}
+        erros: list[Erro] = []
+        preparados: list[tuple[int, Lancamento]] = []
+        numeros_lote: dict[tuple[str, str], int] = {}
+        for i, lanc in enumerate(lancs):
+            linha = linhas[i] if linhas is not None else None
+            origem = f"lançamento {lanc.numero}" if lanc.numero and linha is None else None
+            info = entidades.get(lanc.entidade)
+            if info is None:
+                erros.append(
+                    Erro("LANC-ENTIDADE", f"entidade {lanc.entidade} não existe", "entidade", linha, origem)
+                )
+                continue
+            validador = validadores.get(info[1])
+            if validador is None:
+                validador = validadores[info[1]] = Validador(self._plano(info[1], con).plano, situacao)
+            normal, erros_lanc = validador.validar(lanc)
+            if lanc.numero is not None:
+                chave = (lanc.entidade, lanc.numero)
+                if chave in numeros_lote:
+                    erros_lanc.append(
+                        Erro(
+                            "LANC-NUMERO-DUPLICADO",
+                            f"número de controle {lanc.numero} repetido no lote",
+                            "numero",
+                        )
+                    )
+                numeros_lote[chave] = i
+            if erros_lanc or normal is None:
+                erros.extend(e.em(linha=linha, origem=origem) for e in erros_lanc)
+                continue
+            preparados.append((i, normal))
+        erros.extend(self._conferir_numeros(con, entidades, preparados, numeros_lote, linhas))
+        return preparados, erros
+
+    def _conferir_numeros(
+        self,
+        con: Connection,
+        entidades: dict[str, tuple[int, str]],
+        preparados: list[tuple[int, Lancamento]],
+        numeros_lote: dict[tuple[str, str], int],
+        linhas: Sequence[int] | None,
+    ) -> list[Erro]:
+        """Números já usados no banco e estornos que apontam para o que não existe."""
+        erros: list[Erro] = []
+        ids_ent = {slug: eid for slug, (eid, _) in entidades.items()}
+        com_numero = [(i, lc) for i, lc in preparados if lc.numero is not None]
+        referidos = {(lc.entidade, lc.estornado) for _, lc in preparados if lc.estornado}
+        consultar = {(lc.entidade, lc.numero) for _, lc in com_numero} | referidos
+        existentes = self._numeros_existentes(con, ids_ent, consultar)  # type: ignore[arg-type]
+        for i, lc in com_numero:
+            if (lc.entidade, lc.numero) in existentes:
+                erros.append(
+                    Erro(
+                        "LANC-NUMERO-DUPLICADO",
+                        f"número de controle {lc.numero} já usado na entidade {lc.entidade}",
+                        "numero",
+                        linhas[i] if linhas is not None else None,
+                    )
+                )
+        for i, lc in preparados:
+            if not lc.estornado:
+                continue
+            chave = (lc.entidade, lc.estornado)
+            linha = linhas[i] if linhas is not None else None
+            original = existentes.get(chave)
+            if original is None and numeros_lote.get(chave, i) >= i:
+                erros.append(
+                    Erro(
+                        "ESTORNO-ORIGINAL",
+                        f"lançamento estornado {lc.estornado} não existe na entidade {lc.entidade}",
+                        "estornado",
+                        linha,
+                    )
+                )
+            elif original is not None and original[1]:
+                erros.append(
+                    Erro(
+                        "ESTORNO-DUPLO",
+                        f"lançamento {lc.estornado} já foi estornado",
+                        "estornado",
+                        linha,
+                    )
+                )
+        return erros
+
+    def _numeros_existentes(
+        self, con: Connection, ids_ent: dict[str, int], chaves: set[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[int, bool]]:
+        """(entidade, número) → (id, já estornado) dos que existem no banco."""
+        if not chaves:
+            return {}
+        ids = {ids_ent[s] for s, _ in chaves if s in ids_ent}
+        if not con.execute(select(t.lancamento.c.id).where(t.lancamento.c.entidade_id.in_(ids)).limit(1)).first():
+            return {}
+        slug_de = {v: k for k, v in ids_ent.items()}
+        estornado = t.lancamento.alias("e")
+        saida: dict[tuple[str, str], tuple[int, bool]] = {}
+        lista = sorted(chaves)
+        for ini in range(0, len(lista), 500):
+            bloco = lista[ini : ini + 500]
+            for eid in {ids_ent[s] for s, _ in bloco if s in ids_ent}:
+                numeros = [n for s, n in bloco if ids_ent.get(s) == eid]
+                q = (
+                    select(
+                        t.lancamento.c.numero,
+                        t.lancamento.c.id,
+                        estornado.c.id.label("estorno_id"),
+                    )
+                    .join(estornado, estornado.c.estornado_id == t.lancamento.c.id, isouter=True)
+                    .where((t.lancamento.c.entidade_id == eid) & t.lancamento.c.numero.in_(numeros))
+                )
+                for numero, lid, estorno_id in con.execute(q):
+                    saida[(slug_de[eid], numero)] = (lid, estorno_id is not None)
+        return saida
+
+    def _gravar(
+        self, con: Connection, preparados: list[tuple[int, Lancamento]], progresso: Progresso | None
+    ) -> list[Lancamento]:
+        entidades = self._ids_entidades(con)
+        proximo = int(con.execute(select(func.coalesce(func.max(t.lancamento.c.id), 0))).scalar_one()) + 1
+        ids_por_numero: dict[tuple[str, str], int] = {}
+        estornados = {(lc.entidade, lc.estornado) for _, lc in preparados if lc.estornado}
+        if estornados:
+            ids_ent = {s: e for s, (e, _) in entidades.items()}
+            ids_por_numero = {
+                k: v[0] for k, v in self._numeros_existentes(con, ids_ent, estornados).items()  # type: ignore[arg-type]
+            }
+        cab: list[tuple[Any, ...]] = []
+        par: list[tuple[Any, ...]] = []
+        movimentos: Movimentos = {}
+        gravados: list[Lancamento] = []
+        for n, (_, lc) in enumerate(preparados):
+            eid, nome_plano = entidades[lc.entidade]
+            ids_contas = self._plano(nome_plano, con).ids
+            lid = proximo
+            proximo += 1
+            numero = lc.numero or f"{lc.data.year}{lid:010d}"
+            ids_por_numero[(lc.entidade, numero)] = lid
+            estornado_id = ids_por_numero[(lc.entidade, lc.estornado)] if lc.estornado else None
+            periodo = lc.periodo
+            ano = lc.data.year
+            total = 0
+            for seq, p in enumerate(lc.partidas, start=1):
+                conta_id = ids_contas[p.conta]
+                par.append((lid, seq, conta_id, p.dc, p.centavos, p.conta_corrente))
+                if p.dc == "D":
+                    total += p.centavos
+                acumular(
+                    movimentos,
+                    ChaveSaldo(eid, ano, lc.livro, conta_id, p.conta_corrente),
+                    periodo,
+                    p.dc,
+                    p.centavos,
+                )
+            cab.append(
+                (
+                    lid,
+                    eid,
+                    numero,
+                    lc.data,
+                    ano,
+                    periodo,
+                    str(lc.tipo),
+                    lc.livro,
+                    lc.historico,
+                    lc.origem,
+                    lc.estorno,
+                    estornado_id,
+                    total,
+                )
+            )
+            gravados.append(lc._replace(numero=numero))
+            if progresso and n % 10000 == 9999:
+                progresso(10000)
+        inserir_em_massa(con, "lancamento", _COLUNAS_LANCAMENTO, cab)
+        inserir_em_massa(con, "partida", _COLUNAS_PARTIDA, par)
+        somar_saldos(con, linhas_de_movimentos(movimentos))
+        if progresso:
+            progresso(len(preparados) % 10000)
+        return gravados
+
+    def estornar(
+        self,
+        slug: str,
+        numero: str,
+        data: dt.date,
+        historico: str | None = None,
+        numero_estorno: str | None = None,
+    ) -> Lancamento:
+        original = self.lancamento(slug, numero)
+        estorno, erros = estornar(original, data, historico, numero_estorno)
+        if estorno is None:
+            raise OperacaoRecusada(erros)
+        return self.lancar(estorno)
+
+    def lancamento(self, slug: str, numero: str) -> Lancamento:
+        with self.engine.connect() as con:
+            eid = self._id_entidade(con, slug)
+            cab = con.execute(
+                select(t.lancamento).where(
+                    (t.lancamento.c.entidade_id == eid) & (t.lancamento.c.numero == numero)
+                )
+            ).first()
+            if cab is None:
+                raise OperacaoRecusada.uma("LANC-INEXISTENTE", f"lançamento {numero} não existe em {slug}")
+            return self._montar_lancamentos(con, slug, [cab])[0]
+
+    def lancamentos(
+        self, slug: str, ano: int, inicio: int = 0, fim: int = 13
+    ) -> list[Lancamento]:
+        """Lançamentos da entidade no intervalo de períodos, em ordem de registro."""
+        with self.engine.connect() as con:
+            eid = self._id_entidade(con, slug)
+            cabs = list(
+                con.execute(
+                    select(t.lancamento)
+                    .where(
+                        (t.lancamento.c.entidade_id == eid)
+                        & (t.lancamento.c.ano == ano)
+                        & t.lancamento.c.periodo.between(inicio, fim)
+                    )
+                    .order_by(t.lancamento.c.id)
+                )
+            )
+            return self._montar_lancamentos(con, slug, cabs)
+
+    def _montar_lancamentos(self, con: Connection, slug: str, cabs: list[Any]) -> list[Lancamento]:
+        if not cabs:
+            return []
+        entidades = self._ids_entidades(con)
+        codigos = self._plano(entidades[slug][1], con).codigos
+        numeros = {}
+        ids_estornados = [c.estornado_id for c in cabs if c.estornado_id]
+        for ini in range(0, len(ids_estornados), 500):
+            bloco = ids_estornados[ini : ini + 500]
+            numeros.update(
+                dict(
+                    con.execute(
+                        select(t.lancamento.c.id, t.lancamento.c.numero).where(t.lancamento.c.id.in_(bloco))
+                    ).all()
+                )
+            )
+        partidas: dict[int, list[Partida]] = {}
+        ids = [c.id for c in cabs]
+        for ini in range(0, len(ids), 500):
+            q = (
+                select(t.partida)
+                .where(t.partida.c.lancamento_id.in_(ids[ini : ini + 500]))
+                .order_by(t.partida.c.lancamento_id, t.partida.c.seq)
+            )
+            for p in con.execute(q):
+                partidas.setdefault(p.lancamento_id, []).append(
+                    Partida(codigos[p.conta_id], p.dc, int(p.valor), p.conta_corrente)
+                )
+        return [
+            Lancamento(
+                entidade=slug,
+                data=c.data,
+                historico=c.historico,
+                partidas=tuple(partidas.get(c.id, ())),
+                numero=c.numero,
+                tipo=TipoLancamento(c.tipo),
+                livro=c.livro,
+                origem=c.origem,
+                estorno=bool(c.estorno),
+                estornado=numeros.get(c.estornado_id) if c.estornado_id else None,
+            )
+            for c in cabs
+        ]
+
+    # ------------------------------------------------------------------ saldos
+    def balancete(
+        self,
+        slugs: Sequence[str],
+        ano: int,
+        inicio: int,
+        fim: int,
+        *,
+        por_conta_corrente: bool = False,
+        nivel_maximo: int | None = None,
+        livro: str = LIVRO_CONTABIL,
+    ) -> Balancete:
+        """Balancete de uma ou várias entidades (soma) entre os períodos dados."""
+        if not (0 <= inicio <= fim <= 13):
+            raise OperacaoRecusada.uma(
+                "BAL-PERIODO", f"período {inicio}–{fim} inválido: use meses de 0 (abertura) a 13 (encerramento)"
+            )
+        with self.engine.connect() as con:
+            entidades = self._ids_entidades(con)
+            faltam = [s for s in slugs if s not in entidades]
+            if faltam:
+                raise OperacaoRecusada.uma("ENT-INEXISTENTE", f"entidade {', '.join(faltam)} não existe")
+            planos = {entidades[s][1] for s in slugs}
+            if len(planos) != 1:
+                raise OperacaoRecusada.uma(
+                    "BAL-PLANOS", "entidades com planos de contas diferentes não se somam num balancete"
+                )
+            carregado = self._plano(planos.pop(), con)
+            codigos = carregado.codigos
+            periodos = (inicio, fim) if inicio != fim else (inicio,)
+            ids = [entidades[s][0] for s in slugs]
+            marcadores = ",".join(str(int(i)) for i in ids)
+            sql = text(
+                "SELECT conta_id, conta_corrente, periodo, debito_mes, credito_mes, debito_acum, credito_acum"
+                f" FROM saldo WHERE entidade_id IN ({marcadores}) AND ano = :ano AND livro = :livro"
+                f" AND periodo IN ({','.join(str(p) for p in periodos)})"
+            )
+            linhas = con.execute(sql, {"ano": ano, "livro": livro}).all()
+        saldos = (SaldoPeriodo(codigos[r[0]], r[1], r[2], r[3], r[4], r[5], r[6]) for r in linhas)
+        return montar_balancete(
+            carregado.plano,
+            saldos,
+            entidades=tuple(slugs),
+            ano=ano,
+            inicio=inicio,
+            fim=fim,
+            por_conta_corrente=por_conta_corrente,
+            nivel_maximo=nivel_maximo,
+        )
+
+    def verificar(self) -> list[Erro]:
+        """Recalcula saldos a partir do razão e confere as partidas dobradas."""
+        erros: list[Erro] = []
+        with self.engine.connect() as con:
+            slug_de = {eid: s for s, (eid, _) in self._ids_entidades(con).items()}
+            movimentos: Movimentos = {}
+            agregado = text(
+                "SELECT l.entidade_id, l.ano, l.livro, l.periodo, p.conta_id, p.conta_corrente,"
+                " SUM(CASE WHEN p.dc = 'D' THEN p.valor ELSE 0 END),"
+                " SUM(CASE WHEN p.dc = 'C' THEN p.valor ELSE 0 END)"
+                " FROM partida p JOIN lancamento l ON l.id = p.lancamento_id"
+                " GROUP BY l.entidade_id, l.ano, l.livro, l.periodo, p.conta_id, p.conta_corrente"
+            )
+            for eid, ano, livro, periodo, conta_id, cc, d, c in con.execute(agregado):
+                chave = ChaveSaldo(eid, ano, livro, conta_id, cc)
+                acumular(movimentos, chave, periodo, "D", int(d))
+                acumular(movimentos, chave, periodo, "C", int(c))
+            esperado = {_chave_linha(ln): ln for ln in linhas_de_movimentos(movimentos)}
+            gravado = {
+                _chave_linha(ln): ln for ln in (LinhaSaldo(*r) for r in con.execute(select(t.saldo)))
+            }
+            for chave in sorted(esperado.keys() | gravado.keys()):
+                a, b = esperado.get(chave), gravado.get(chave)
+                if a is None or b is None or a[6:] != b[6:]:
+                    eid, ano, livro, periodo, conta_id, cc = chave
+                    erros.append(
+                        Erro(
+                            "VER-SALDO",
+                            f"saldo de {slug_de.get(eid, eid)} {ano} período {periodo} conta "
+                            f"{conta_id} [{cc}] livro {livro}: razão {a[6:] if a else '—'}, "
+                            f"tabela {b[6:] if b else '—'}",
+                        )
+                    )
+            desbalanceados = text(
+                "SELECT l.entidade_id, l.numero FROM lancamento l JOIN partida p ON p.lancamento_id = l.id"
+                " GROUP BY l.id, l.entidade_id, l.numero, l.valor"
+                " HAVING SUM(CASE WHEN p.dc = 'D' THEN p.valor ELSE 0 END) <> l.valor"
+                " OR SUM(CASE WHEN p.dc = 'C' THEN p.valor ELSE 0 END) <> l.valor"
+            )
+            for eid, numero in con.execute(desbalanceados):
+                erros.append(
+                    Erro(
+                        "VER-DESBALANCEADO",
+                        f"lançamento {numero} de {slug_de.get(eid, eid)}: débitos, créditos e valor diferem",
+                    )
+                )
+            sinteticas = text(
+                "SELECT DISTINCT l.entidade_id, l.numero, c.codigo FROM partida p"
+                " JOIN conta c ON c.id = p.conta_id JOIN lancamento l ON l.id = p.lancamento_id"
+                " WHERE c.analitica = :falso"
+            )
+            for eid, numero, codigo in con.execute(sinteticas, {"falso": False}):
+                erros.append(
+                    Erro(
+                        "VER-SINTETICA",
+                        f"lançamento {numero} de {slug_de.get(eid, eid)} usa a conta sintética {codigo}",
+                    )
+                )
+        return erros
+
+
+_COLUNAS_LANCAMENTO = (
+    "id",
+    "entidade_id",
+    "numero",
+    "data",
+    "ano",
+    "periodo",
+    "tipo",
+    "livro",
+    "historico",
+    "origem",
+    "estorno",
+    "estornado_id",
+    "valor",
+)
+_COLUNAS_PARTIDA = ("lancamento_id", "seq", "conta_id", "dc", "valor", "conta_corrente")
+
+
+def _chave_linha(ln: LinhaSaldo) -> tuple[int, int, str, int, int, str]:
+    return (ln.entidade_id, ln.ano, ln.livro, ln.periodo, ln.conta_id, ln.conta_corrente)
+
+
+def _linha_conta(plano_id: int, c: Conta) -> dict[str, Any]:
+    return {
+        "plano_id": plano_id,
+        "codigo": c.codigo,
+        "titulo": c.titulo,
+        "nivel": c.nivel,
+        "pai": c.pai,
+        "analitica": c.analitica,
+        "natureza_saldo": c.natureza_saldo.value,
+        "natureza_informacao": c.natureza_informacao.value,
+        "superavit": c.superavit,
+        "conta_corrente": ",".join(c.conta_corrente),
+        "funcao": c.funcao,
+    }
+
+
+def todas_as_linhas(*listas: Iterable[Erro]) -> list[Erro]:
+    return [e for lista in listas for e in lista]
