@@ -79,7 +79,7 @@ class Dinheiro:
     valor: Decimal
 
     def __init__(self, valor: Decimal | int | str) -> None:
-        if isinstance(valor, bool) or isinstance(valor, float):
+        if isinstance(valor, (bool, float)):
             raise TypeError("Dinheiro não aceita float nem bool: use Decimal, int ou texto")
         try:
             d = valor if isinstance(valor, Decimal) else Decimal(valor)
@@ -131,7 +131,7 @@ class Dinheiro:
 
     def __mul__(self, fator: object) -> Decimal:
         """Produto exato (sem arredondar): o chamador escolhe o arredondamento."""
-        if isinstance(fator, float) or isinstance(fator, bool):
+        if isinstance(fator, (float, bool)):
             raise TypeError("Dinheiro não se multiplica por float")
         if not isinstance(fator, Decimal | int):
             return NotImplemented

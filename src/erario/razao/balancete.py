@@ -69,7 +69,9 @@ class Balancete(NamedTuple):
         return sum(t.creditos for t in self.totais)
 
 
-def analiticos(saldos: Iterable[SaldoPeriodo], inicio: int, fim: int) -> dict[tuple[str, str], list[int]]:
+def analiticos(
+    saldos: Iterable[SaldoPeriodo], inicio: int, fim: int
+) -> dict[tuple[str, str], list[int]]:
     """(conta, conta corrente) → [anterior, débitos, créditos] somando as entidades.
 
     ``saldos`` traz, para cada entidade, as linhas dos períodos ``inicio`` e
@@ -160,7 +162,9 @@ def montar_balancete(
             continue
         linhas.append(linha)
         for cc, (a, d, c) in sorted(ccs_por_conta.get(codigo, ())):
-            sub = linha._replace(conta_corrente=cc, anterior=a, debitos=d, creditos=c, atual=a + d - c)
+            sub = linha._replace(
+                conta_corrente=cc, anterior=a, debitos=d, creditos=c, atual=a + d - c
+            )
             if not sub.vazia:
                 linhas.append(sub)
 
@@ -172,9 +176,7 @@ def montar_balancete(
         periodo_final=fim,
         por_conta_corrente=por_conta_corrente,
         linhas=tuple(linhas),
-        totais=tuple(
-            TotalNatureza(n, *totais[n]) for n in sorted(totais, key=ordem.index)
-        ),
+        totais=tuple(TotalNatureza(n, *totais[n]) for n in sorted(totais, key=ordem.index)),
     )
 
 

@@ -25,7 +25,9 @@ def estornar(
         erros.append(Erro("ESTORNO-ORIGINAL", "só se estorna lançamento já registrado"))
     if original.estorno:
         erros.append(
-            Erro("ESTORNO-DE-ESTORNO", f"lançamento {original.numero} já é um estorno: lance de novo")
+            Erro(
+                "ESTORNO-DE-ESTORNO", f"lançamento {original.numero} já é um estorno: lance de novo"
+            )
         )
     if data.year != original.data.year:
         erros.append(

@@ -86,7 +86,17 @@ def _chave_coluna(nome: str) -> str:
 
 
 class _LinhaPlano:
-    __slots__ = ("cc", "codigo", "escrituracao", "funcao", "info", "linha", "saldo", "sup", "titulo")
+    __slots__ = (
+        "cc",
+        "codigo",
+        "escrituracao",
+        "funcao",
+        "info",
+        "linha",
+        "saldo",
+        "sup",
+        "titulo",
+    )
 
     def __init__(self, linha: int, codigo: str, titulo: str) -> None:
         self.linha = linha
@@ -100,7 +110,9 @@ class _LinhaPlano:
         self.funcao = ""
 
 
-def _montar(nome: str, linhas: list[_LinhaPlano], origem: str) -> tuple[PlanoContas | None, list[Erro]]:
+def _montar(
+    nome: str, linhas: list[_LinhaPlano], origem: str
+) -> tuple[PlanoContas | None, list[Erro]]:
     """Monta a árvore: máscara única, pais existentes, níveis e escrituração."""
     erros: list[Erro] = []
     if not linhas:
@@ -109,7 +121,9 @@ def _montar(nome: str, linhas: list[_LinhaPlano], origem: str) -> tuple[PlanoCon
     vistos: dict[str, int] = {}
     for ln in linhas:
         partes = ln.codigo.split(".")
-        if tuple(len(p) for p in partes) != mascara.larguras or not all(p.isdigit() for p in partes):
+        if tuple(len(p) for p in partes) != mascara.larguras or not all(
+            p.isdigit() for p in partes
+        ):
             erros.append(
                 Erro(
                     "PLANO-MASCARA",
@@ -130,7 +144,9 @@ def _montar(nome: str, linhas: list[_LinhaPlano], origem: str) -> tuple[PlanoCon
                 )
             )
         elif int(partes[0]) == 0:
-            erros.append(Erro("PLANO-MASCARA", f"conta {ln.codigo} sem classe", "CONTA", ln.linha, origem))
+            erros.append(
+                Erro("PLANO-MASCARA", f"conta {ln.codigo} sem classe", "CONTA", ln.linha, origem)
+            )
         else:
             vistos[ln.codigo] = ln.linha
     if erros:
@@ -188,7 +204,9 @@ def _montar(nome: str, linhas: list[_LinhaPlano], origem: str) -> tuple[PlanoCon
     return PlanoContas(nome, mascara, contas), []
 
 
-def ler_plano_csv(texto: str, nome: str, origem: str = "plano") -> tuple[PlanoContas | None, list[Erro]]:
+def ler_plano_csv(
+    texto: str, nome: str, origem: str = "plano"
+) -> tuple[PlanoContas | None, list[Erro]]:
     """Lê um plano no padrão da planilha da STN (colunas por nome, ``;``)."""
     leitor = csv.reader(io.StringIO(texto.lstrip("\ufeff")), delimiter=";")
     try:
@@ -199,7 +217,12 @@ def ler_plano_csv(texto: str, nome: str, origem: str = "plano") -> tuple[PlanoCo
     faltam = [c for c in ("CONTA", "TITULO") if c not in indice]
     if faltam:
         return None, [
-            Erro("PLANO-CABECALHO", f"faltam as colunas {', '.join(faltam)} no cabeçalho", linha=1, origem=origem)
+            Erro(
+                "PLANO-CABECALHO",
+                f"faltam as colunas {', '.join(faltam)} no cabeçalho",
+                linha=1,
+                origem=origem,
+            )
         ]
 
     def valor(campos: list[str], coluna: str) -> str:
@@ -221,7 +244,13 @@ def ler_plano_csv(texto: str, nome: str, origem: str = "plano") -> tuple[PlanoCo
             ln.saldo = _NATUREZA_SALDO.get(saldo)
             if ln.saldo is None:
                 erros.append(
-                    Erro("PLANO-LINHA", f"natureza do saldo '{saldo}' inválida", "NATUREZA DO SALDO", n, origem)
+                    Erro(
+                        "PLANO-LINHA",
+                        f"natureza do saldo '{saldo}' inválida",
+                        "NATUREZA DO SALDO",
+                        n,
+                        origem,
+                    )
                 )
         info = _chave_coluna(valor(campos, "NATUREZA DA INFORMACAO"))
         if info:
@@ -253,7 +282,13 @@ def ler_plano_csv(texto: str, nome: str, origem: str = "plano") -> tuple[PlanoCo
         if esc:
             if esc not in ("S", "N"):
                 erros.append(
-                    Erro("PLANO-LINHA", f"escrituração '{esc}' inválida: use S ou N", "ESCRITURAÇÃO", n, origem)
+                    Erro(
+                        "PLANO-LINHA",
+                        f"escrituração '{esc}' inválida: use S ou N",
+                        "ESCRITURAÇÃO",
+                        n,
+                        origem,
+                    )
                 )
             ln.escrituracao = esc == "S"
         cc = valor(campos, "CONTA CORRENTE").upper()
@@ -277,7 +312,9 @@ def ler_plano_csv(texto: str, nome: str, origem: str = "plano") -> tuple[PlanoCo
     return plano, erros + erros_arvore
 
 
-def ler_plano_tce_rs(texto: str, nome: str, origem: str = "balancete") -> tuple[PlanoContas | None, list[Erro]]:
+def ler_plano_tce_rs(
+    texto: str, nome: str, origem: str = "balancete"
+) -> tuple[PlanoContas | None, list[Erro]]:
     """Extrai o plano do balancete no leiaute do TCE-RS (uma linha por conta e unidade).
 
     A conta exige fonte de recurso (FR) quando alguma de suas linhas analíticas

@@ -45,7 +45,9 @@ class LinhaSaldo(NamedTuple):
 Movimentos = dict[ChaveSaldo, dict[int, list[int]]]
 
 
-def acumular(movimentos: Movimentos, chave: ChaveSaldo, periodo: int, dc: str, centavos: int) -> None:
+def acumular(
+    movimentos: Movimentos, chave: ChaveSaldo, periodo: int, dc: str, centavos: int
+) -> None:
     """Soma uma partida aos movimentos agregados."""
     por_periodo = movimentos.get(chave)
     if por_periodo is None:

@@ -83,17 +83,27 @@ def ler_conta_corrente(texto: str) -> tuple[dict[str, str], list[Erro]]:
             )
             continue
         if tipo in atributos:
-            erros.append(Erro("LANC-CC", f"tipo de conta corrente {tipo} repetido", "conta_corrente"))
+            erros.append(
+                Erro("LANC-CC", f"tipo de conta corrente {tipo} repetido", "conta_corrente")
+            )
             continue
         padrao, descricao = _FORMATO_CC[tipo]
         if not padrao.match(valor):
             erros.append(
-                Erro("LANC-CC", f"conta corrente {tipo}='{valor}' inválida: {descricao}", "conta_corrente")
+                Erro(
+                    "LANC-CC",
+                    f"conta corrente {tipo}='{valor}' inválida: {descricao}",
+                    "conta_corrente",
+                )
             )
             continue
         if tipo == "CR" and not (cpf_valido(valor) if len(valor) == 11 else cnpj_valido(valor)):
             erros.append(
-                Erro("LANC-CC", f"credor {valor}: CPF/CNPJ com dígito verificador inválido", "conta_corrente")
+                Erro(
+                    "LANC-CC",
+                    f"credor {valor}: CPF/CNPJ com dígito verificador inválido",
+                    "conta_corrente",
+                )
             )
             continue
         atributos[tipo] = valor
@@ -161,15 +171,23 @@ class Validador:
             erros.append(Erro("LANC-HISTORICO", "histórico é obrigatório", "historico"))
         elif len(historico) > HISTORICO_MAX:
             erros.append(
-                Erro("LANC-HISTORICO", f"histórico passa de {HISTORICO_MAX} caracteres", "historico")
+                Erro(
+                    "LANC-HISTORICO", f"histórico passa de {HISTORICO_MAX} caracteres", "historico"
+                )
             )
         if lanc.numero is not None and not (0 < len(lanc.numero) <= NUMERO_MAX):
             erros.append(
-                Erro("LANC-NUMERO", f"número de controle deve ter de 1 a {NUMERO_MAX} caracteres", "numero")
+                Erro(
+                    "LANC-NUMERO",
+                    f"número de controle deve ter de 1 a {NUMERO_MAX} caracteres",
+                    "numero",
+                )
             )
         if lanc.tipo == TipoLancamento.ABERTURA and (lanc.data.month, lanc.data.day) != (1, 1):
             erros.append(
-                Erro("LANC-ABERTURA", "lançamento de abertura deve ter data de 1º de janeiro", "data")
+                Erro(
+                    "LANC-ABERTURA", "lançamento de abertura deve ter data de 1º de janeiro", "data"
+                )
             )
         situacao = self.situacao(lanc.entidade, lanc.data.year, lanc.data.month)
         if situacao is None:

@@ -33,18 +33,25 @@ def _driver(con: Connection) -> Any:
     return con.connection.driver_connection
 
 
-def inserir_em_massa(con: Connection, tabela: str, colunas: Sequence[str], linhas: Sequence[tuple[Any, ...]]) -> None:
+def inserir_em_massa(
+    con: Connection, tabela: str, colunas: Sequence[str], linhas: Sequence[tuple[Any, ...]]
+) -> None:
     if not linhas:
         return
     if con.dialect.name == "postgresql":
-        with _driver(con).cursor() as cur, cur.copy(f"COPY {tabela} ({', '.join(colunas)}) FROM STDIN") as cp:
+        with (
+            _driver(con).cursor() as cur,
+            cur.copy(f"COPY {tabela} ({', '.join(colunas)}) FROM STDIN") as cp,
+        ):
             for linha in linhas:
                 cp.write_row(linha)
         return
     marcadores = ", ".join("?" * len(colunas))
     cur = _driver(con).cursor()
     try:
-        cur.executemany(f"INSERT INTO {tabela} ({', '.join(colunas)}) VALUES ({marcadores})", linhas)
+        cur.executemany(
+            f"INSERT INTO {tabela} ({', '.join(colunas)}) VALUES ({marcadores})", linhas
+        )
     finally:
         cur.close()
 

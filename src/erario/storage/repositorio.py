@@ -86,7 +86,9 @@ class Repositorio:
         conta corrente exigida (os saldos existentes perderiam o sentido).
         """
         with self.engine.begin() as con:
-            plano_id = con.execute(select(t.plano.c.id).where(t.plano.c.nome == plano.nome)).scalar()
+            plano_id = con.execute(
+                select(t.plano.c.id).where(t.plano.c.nome == plano.nome)
+            ).scalar()
             if plano_id is None:
                 plano_id = con.execute(
                     insert(t.plano).values(nome=plano.nome, mascara=str(plano.mascara))
@@ -101,14 +103,19 @@ class Repositorio:
                         f"o plano {plano.nome} usa a máscara {mascara}, não {plano.mascara}",
                     )
             existentes = {
-                r.codigo: r for r in con.execute(select(t.conta).where(t.conta.c.plano_id == plano_id))
+                r.codigo: r
+                for r in con.execute(select(t.conta).where(t.conta.c.plano_id == plano_id))
             }
             movimentadas = {
                 r[0]
                 for r in con.execute(
                     select(t.conta.c.codigo)
                     .where(t.conta.c.plano_id == plano_id)
-                    .where(select(t.partida.c.conta_id).where(t.partida.c.conta_id == t.conta.c.id).exists())
+                    .where(
+                        select(t.partida.c.conta_id)
+                        .where(t.partida.c.conta_id == t.conta.c.id)
+                        .exists()
+                    )
                 )
             }
             novas, alteradas, iguais = [], 0, 0
@@ -200,16 +207,24 @@ class Repositorio:
         if not e.nome.strip():
             erros.append(Erro("ENT-NOME", "nome é obrigatório", "nome"))
         if not cnpj_valido(cnpj):
-            erros.append(Erro("ENT-CNPJ", f"CNPJ {e.cnpj} inválido (dígitos verificadores)", "cnpj"))
+            erros.append(
+                Erro("ENT-CNPJ", f"CNPJ {e.cnpj} inválido (dígitos verificadores)", "cnpj")
+            )
         if e.tipo not in set(TipoEntidade):
             erros.append(
-                Erro("ENT-TIPO", f"tipo '{e.tipo}' inválido: use " + ", ".join(TipoEntidade), "tipo")
+                Erro(
+                    "ENT-TIPO", f"tipo '{e.tipo}' inválido: use " + ", ".join(TipoEntidade), "tipo"
+                )
             )
         if not re.fullmatch(r"\d{7}", e.ibge):
             erros.append(Erro("ENT-IBGE", f"código IBGE '{e.ibge}' deve ter 7 dígitos", "ibge"))
         if not re.fullmatch(r"\d{5}", e.poder_orgao):
             erros.append(
-                Erro("ENT-PODER", f"código poder/órgão '{e.poder_orgao}' deve ter 5 dígitos", "poder_orgao")
+                Erro(
+                    "ENT-PODER",
+                    f"código poder/órgão '{e.poder_orgao}' deve ter 5 dígitos",
+                    "poder_orgao",
+                )
             )
         with self.engine.begin() as con:
             plano_id = con.execute(select(t.plano.c.id).where(t.plano.c.nome == e.plano)).scalar()
@@ -242,7 +257,15 @@ class Repositorio:
         )
         with self.engine.connect() as con:
             return [
-                Entidade(r.slug, r.nome, r.cnpj, TipoEntidade(r.tipo), r.ibge, r.poder_orgao, r.plano_nome)
+                Entidade(
+                    r.slug,
+                    r.nome,
+                    r.cnpj,
+                    TipoEntidade(r.tipo),
+                    r.ibge,
+                    r.poder_orgao,
+                    r.plano_nome,
+                )
                 for r in con.execute(q)
             ]
 
@@ -279,7 +302,12 @@ class Repositorio:
                 ).scalars()
             )
             novas = [
-                {"entidade_id": eid, "ano": ano, "mes": m, "situacao": SituacaoCompetencia.ABERTA.value}
+                {
+                    "entidade_id": eid,
+                    "ano": ano,
+                    "mes": m,
+                    "situacao": SituacaoCompetencia.ABERTA.value,
+                }
                 for m in range(1, 13)
                 if m not in existentes
             ]
@@ -329,18 +357,25 @@ class Repositorio:
             atual = con.execute(select(t.competencia.c.situacao).where(filtro)).scalar()
             if atual is None:
                 raise OperacaoRecusada.uma(
-                    "COMP-INEXISTENTE", f"competência {mes:02d}/{ano} não existe para {slug}: abra o exercício"
+                    "COMP-INEXISTENTE",
+                    f"competência {mes:02d}/{ano} não existe para {slug}: abra o exercício",
                 )
             if atual == nova.value:
                 raise OperacaoRecusada.uma(
                     "COMP-SITUACAO", f"competência {mes:02d}/{ano} de {slug} já está {nova.value}"
                 )
             con.execute(t.competencia.update().where(filtro).values(situacao=nova.value))
-            acao = "fechar_competencia" if nova == SituacaoCompetencia.FECHADA else "reabrir_competencia"
+            acao = (
+                "fechar_competencia"
+                if nova == SituacaoCompetencia.FECHADA
+                else "reabrir_competencia"
+            )
             detalhe = f"{mes:02d}/{ano}" + (f": {motivo}" if motivo else "")
             self._auditar(con, usuario, acao, eid, detalhe)
 
-    def _auditar(self, con: Connection, usuario: str | None, acao: str, eid: int | None, detalhe: str) -> None:
+    def _auditar(
+        self, con: Connection, usuario: str | None, acao: str, eid: int | None, detalhe: str
+    ) -> None:
         con.execute(
             insert(t.auditoria).values(
                 quando=dt.datetime.now(dt.UTC),
@@ -367,7 +402,9 @@ class Repositorio:
         """Registra um lançamento (validado) e atualiza os saldos, tudo ou nada."""
         return self.lancar_lote([lanc])[0]
 
-    def validar_lote(self, lancs: Sequence[Lancamento], linhas: Sequence[int] | None = None) -> list[Erro]:
+    def validar_lote(
+        self, lancs: Sequence[Lancamento], linhas: Sequence[int] | None = None
+    ) -> list[Erro]:
         """Só valida (nada grava): todos os erros, situados pela linha de origem."""
         with self.engine.connect() as con:
             _, erros = self._preparar(con, lancs, linhas)
@@ -390,9 +427,9 @@ class Repositorio:
 
     def _situacoes(self, con: Connection) -> Callable[[str, int, int], SituacaoCompetencia | None]:
         mapa: dict[tuple[str, int, int], SituacaoCompetencia] = {}
-        q = select(t.entidade.c.slug, t.competencia.c.ano, t.competencia.c.mes, t.competencia.c.situacao).join(
-            t.entidade, t.entidade.c.id == t.competencia.c.entidade_id
-        )
+        q = select(
+            t.entidade.c.slug, t.competencia.c.ano, t.competencia.c.mes, t.competencia.c.situacao
+        ).join(t.entidade, t.entidade.c.id == t.competencia.c.entidade_id)
         for slug, ano, mes, situacao in con.execute(q):
             mapa[(slug, ano, mes)] = SituacaoCompetencia(situacao)
 
@@ -417,12 +454,20 @@ class Repositorio:
             info = entidades.get(lanc.entidade)
             if info is None:
                 erros.append(
-                    Erro("LANC-ENTIDADE", f"entidade {lanc.entidade} não existe", "entidade", linha, origem)
+                    Erro(
+                        "LANC-ENTIDADE",
+                        f"entidade {lanc.entidade} não existe",
+                        "entidade",
+                        linha,
+                        origem,
+                    )
                 )
                 continue
             validador = validadores.get(info[1])
             if validador is None:
-                validador = validadores[info[1]] = Validador(self._plano(info[1], con).plano, situacao)
+                validador = validadores[info[1]] = Validador(
+                    self._plano(info[1], con).plano, situacao
+                )
             normal, erros_lanc = validador.validar(lanc)
             if lanc.numero is not None:
                 chave = (lanc.entidade, lanc.numero)
@@ -500,7 +545,9 @@ class Repositorio:
         if not chaves:
             return {}
         ids = {ids_ent[s] for s, _ in chaves if s in ids_ent}
-        if not con.execute(select(t.lancamento.c.id).where(t.lancamento.c.entidade_id.in_(ids)).limit(1)).first():
+        if not con.execute(
+            select(t.lancamento.c.id).where(t.lancamento.c.entidade_id.in_(ids)).limit(1)
+        ).first():
             return {}
         slug_de = {v: k for k, v in ids_ent.items()}
         estornado = t.lancamento.alias("e")
@@ -527,13 +574,16 @@ class Repositorio:
         self, con: Connection, preparados: list[tuple[int, Lancamento]], progresso: Progresso | None
     ) -> list[Lancamento]:
         entidades = self._ids_entidades(con)
-        proximo = int(con.execute(select(func.coalesce(func.max(t.lancamento.c.id), 0))).scalar_one()) + 1
+        proximo = (
+            int(con.execute(select(func.coalesce(func.max(t.lancamento.c.id), 0))).scalar_one()) + 1
+        )
         ids_por_numero: dict[tuple[str, str], int] = {}
         estornados = {(lc.entidade, lc.estornado) for _, lc in preparados if lc.estornado}
         if estornados:
             ids_ent = {s: e for s, (e, _) in entidades.items()}
             ids_por_numero = {
-                k: v[0] for k, v in self._numeros_existentes(con, ids_ent, estornados).items()  # type: ignore[arg-type]
+                k: v[0]
+                for k, v in self._numeros_existentes(con, ids_ent, estornados).items()  # type: ignore[arg-type]
             }
         cab: list[tuple[Any, ...]] = []
         par: list[tuple[Any, ...]] = []
@@ -612,12 +662,12 @@ class Repositorio:
                 )
             ).first()
             if cab is None:
-                raise OperacaoRecusada.uma("LANC-INEXISTENTE", f"lançamento {numero} não existe em {slug}")
+                raise OperacaoRecusada.uma(
+                    "LANC-INEXISTENTE", f"lançamento {numero} não existe em {slug}"
+                )
             return self._montar_lancamentos(con, slug, [cab])[0]
 
-    def lancamentos(
-        self, slug: str, ano: int, inicio: int = 0, fim: int = 13
-    ) -> list[Lancamento]:
+    def lancamentos(self, slug: str, ano: int, inicio: int = 0, fim: int = 13) -> list[Lancamento]:
         """Lançamentos da entidade no intervalo de períodos, em ordem de registro."""
         with self.engine.connect() as con:
             eid = self._id_entidade(con, slug)
@@ -646,7 +696,9 @@ class Repositorio:
             numeros.update(
                 dict(
                     con.execute(
-                        select(t.lancamento.c.id, t.lancamento.c.numero).where(t.lancamento.c.id.in_(bloco))
+                        select(t.lancamento.c.id, t.lancamento.c.numero).where(
+                            t.lancamento.c.id.in_(bloco)
+                        )
                     ).all()
                 )
             )
@@ -693,17 +745,21 @@ class Repositorio:
         """Balancete de uma ou várias entidades (soma) entre os períodos dados."""
         if not (0 <= inicio <= fim <= 13):
             raise OperacaoRecusada.uma(
-                "BAL-PERIODO", f"período {inicio}–{fim} inválido: use meses de 0 (abertura) a 13 (encerramento)"
+                "BAL-PERIODO",
+                f"período {inicio}–{fim} inválido: use meses de 0 (abertura) a 13 (encerramento)",
             )
         with self.engine.connect() as con:
             entidades = self._ids_entidades(con)
             faltam = [s for s in slugs if s not in entidades]
             if faltam:
-                raise OperacaoRecusada.uma("ENT-INEXISTENTE", f"entidade {', '.join(faltam)} não existe")
+                raise OperacaoRecusada.uma(
+                    "ENT-INEXISTENTE", f"entidade {', '.join(faltam)} não existe"
+                )
             planos = {entidades[s][1] for s in slugs}
             if len(planos) != 1:
                 raise OperacaoRecusada.uma(
-                    "BAL-PLANOS", "entidades com planos de contas diferentes não se somam num balancete"
+                    "BAL-PLANOS",
+                    "entidades com planos de contas diferentes não se somam num balancete",
                 )
             carregado = self._plano(planos.pop(), con)
             codigos = carregado.codigos
@@ -747,7 +803,8 @@ class Repositorio:
                 acumular(movimentos, chave, periodo, "C", int(c))
             esperado = {_chave_linha(ln): ln for ln in linhas_de_movimentos(movimentos)}
             gravado = {
-                _chave_linha(ln): ln for ln in (LinhaSaldo(*r) for r in con.execute(select(t.saldo)))
+                _chave_linha(ln): ln
+                for ln in (LinhaSaldo(*r) for r in con.execute(select(t.saldo)))
             }
             for chave in sorted(esperado.keys() | gravado.keys()):
                 a, b = esperado.get(chave), gravado.get(chave)

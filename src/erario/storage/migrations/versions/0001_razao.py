@@ -128,9 +128,7 @@ def upgrade() -> None:
         sa.Column("historico", sa.Text, nullable=False),
         sa.Column("origem", sa.String(100)),
         sa.Column("estorno", sa.Boolean, nullable=False),
-        sa.Column(
-            "estornado_id", sa.BigInteger, sa.ForeignKey("lancamento.id"), unique=True
-        ),
+        sa.Column("estornado_id", sa.BigInteger, sa.ForeignKey("lancamento.id"), unique=True),
         sa.Column("valor", sa.BigInteger, nullable=False),
         sa.UniqueConstraint("entidade_id", "numero", name="uq_lancamento_numero"),
         sa.CheckConstraint("valor > 0", name="ck_lancamento_valor"),
@@ -143,9 +141,7 @@ def upgrade() -> None:
     op.create_index("ix_lancamento_entidade_data", "lancamento", ["entidade_id", "data"])
     op.create_table(
         "partida",
-        sa.Column(
-            "lancamento_id", sa.BigInteger, sa.ForeignKey("lancamento.id"), primary_key=True
-        ),
+        sa.Column("lancamento_id", sa.BigInteger, sa.ForeignKey("lancamento.id"), primary_key=True),
         sa.Column("seq", sa.Integer, primary_key=True),
         sa.Column("conta_id", sa.Integer, sa.ForeignKey("conta.id"), nullable=False),
         sa.Column("dc", sa.String(1), nullable=False),
@@ -185,5 +181,14 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {tabela}_somente_inclusao ON {tabela}")
         op.execute("DROP FUNCTION IF EXISTS erario_partidas_balanceadas()")
         op.execute("DROP FUNCTION IF EXISTS erario_somente_inclusao()")
-    for tabela in ("saldo", "partida", "lancamento", "auditoria", "competencia", "entidade", "conta", "plano"):
+    for tabela in (
+        "saldo",
+        "partida",
+        "lancamento",
+        "auditoria",
+        "competencia",
+        "entidade",
+        "conta",
+        "plano",
+    ):
         op.drop_table(tabela)

@@ -1,0 +1,428 @@
+"""Leitura dos arquivos de carga (CSV e JSON Lines) em lançamentos.
+
+Puro: texto entra, lançamentos e erros saem. Todo problema é reportado com
+linha e campo; nada para no primeiro. A gravação (tudo ou nada) é do
+repositório. O esquema de cada formato está em ``docs/importacao.md``.
+
+CSV de lançamentos (``;``, UTF-8, cabeçalho obrigatório), uma linha por partida;
+linhas consecutivas com a mesma entidade e o mesmo número formam um lançamento::
+
+    entidade;numero;data;tipo;historico;conta;dc;valor;conta_corrente[;origem][;estornado]
+
+CSV de saldos de abertura (implantação), uma linha por conta e conta corrente;
+gera um lançamento de abertura (período 0, 1º de janeiro) por entidade::
+
+    entidade;conta;conta_corrente;valor;dc
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, NamedTuple
+
+from erario.core.dinheiro import ValorInvalido, centavos_de_texto, texto_de_centavos
+from erario.core.erros import Erro
+from erario.razao.modelo import Lancamento, Partida, TipoLancamento, texto_cc
+
+COLUNAS_LANCAMENTOS: Final = (
+    "entidade",
+    "numero",
+    "data",
+    "tipo",
+    "historico",
+    "conta",
+    "dc",
+    "valor",
+    "conta_corrente",
+)
+OPCIONAIS_LANCAMENTOS: Final = ("origem", "estornado")
+COLUNAS_SALDOS: Final = ("entidade", "conta", "conta_corrente", "valor", "dc")
+_TIPOS: Final = {t.value: t for t in TipoLancamento}
+
+
+class Lote(NamedTuple):
+    """Resultado da leitura: lançamentos, a linha em que cada um começa e os erros."""
+
+    lancamentos: list[Lancamento]
+    linhas: list[int]
+    erros: list[Erro]
+
+    @property
+    def partidas(self) -> int:
+        return sum(len(lc.partidas) for lc in self.lancamentos)
+
+
+Avanco = Callable[[int], None]
+
+
+class _Datas:
+    """Cache de datas ISO (há poucas datas distintas num ano de lançamentos)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, dt.date] = {}
+
+    def __call__(self, texto: str) -> dt.date:
+        d = self._cache.get(texto)
+        if d is None:
+            if len(texto) != 10:
+                raise ValueError(texto)
+            d = self._cache[texto] = dt.date.fromisoformat(texto)
+        return d
+
+
+def _cabecalho(
+    campos: list[str], obrigatorias: Iterable[str], origem: str
+) -> tuple[dict[str, int], list[Erro]]:
+    nomes = [c.strip().lower().lstrip("\ufeff") for c in campos]
+    indice = {n: i for i, n in enumerate(nomes)}
+    faltam = [c for c in obrigatorias if c not in indice]
+    if faltam:
+        return indice, [
+            Erro("CARGA-CABECALHO", "faltam as colunas: " + ", ".join(faltam), None, 1, origem)
+        ]
+    return indice, []
+
+
+def ler_lancamentos_csv(
+    linhas: Iterable[str], origem: str = "arquivo", avanco: Avanco | None = None
+) -> Lote:
+    leitor = csv.reader(linhas, delimiter=";")
+    try:
+        indice, erros = _cabecalho(next(leitor), COLUNAS_LANCAMENTOS, origem)
+    except StopIteration:
+        return Lote([], [], [Erro("CARGA-VAZIO", "arquivo vazio", None, None, origem)])
+    if erros:
+        return Lote([], [], erros)
+    (i_ent, i_num, i_data, i_tipo, i_hist, i_conta, i_dc, i_valor, i_cc) = (
+        indice[c] for c in COLUNAS_LANCAMENTOS
+    )
+    i_origem = indice.get("origem")
+    i_estornado = indice.get("estornado")
+    largura = max(indice.values()) + 1
+    datas = _Datas()
+    lancs: list[Lancamento] = []
+    inicio: list[int] = []
+    atual_chave: tuple[str, str] | None = None
+    atual_cab: list[Any] = []
+    atual_partidas: list[Partida] = []
+    atual_linha = 0
+    atual_ok = True
+
+    def fechar() -> None:
+        if atual_chave is not None and atual_ok:
+            entidade, numero, data, tipo, historico, orig, estornado = atual_cab
+            lancs.append(
+                Lancamento(
+                    entidade=entidade,
+                    data=data,
+                    historico=historico,
+                    partidas=tuple(atual_partidas),
+                    numero=numero,
+                    tipo=tipo,
+                    origem=orig,
+                    estorno=bool(estornado),
+                    estornado=estornado,
+                )
+            )
+            inicio.append(atual_linha)
+
+    n = 1
+    for n, campos in enumerate(leitor, start=2):
+        if avanco is not None and n % 50000 == 0:
+            avanco(50000)
+        if len(campos) < largura:
+            if not any(c.strip() for c in campos):
+                continue
+            erros.append(
+                Erro(
+                    "CARGA-COLUNAS",
+                    f"linha com {len(campos)} colunas; esperadas {largura}",
+                    None,
+                    n,
+                    origem,
+                )
+            )
+            atual_ok = False if atual_chave is not None else atual_ok
+            continue
+        chave = (campos[i_ent], campos[i_num])
+        if chave != atual_chave:
+            fechar()
+            atual_chave, atual_partidas, atual_linha, atual_ok = chave, [], n, True
+            erros_cab = len(erros)
+            if not chave[1]:
+                erros.append(
+                    Erro(
+                        "CARGA-NUMERO",
+                        "número de controle é obrigatório no CSV",
+                        "numero",
+                        n,
+                        origem,
+                    )
+                )
+            try:
+                data = datas(campos[i_data])
+            except ValueError:
+                data = dt.date.min
+                erros.append(
+                    Erro(
+                        "CARGA-DATA",
+                        f"data '{campos[i_data]}' inválida: use AAAA-MM-DD",
+                        "data",
+                        n,
+                        origem,
+                    )
+                )
+            tipo_txt = campos[i_tipo].strip().lower() or TipoLancamento.ORDINARIO.value
+            tipo = _TIPOS.get(tipo_txt)
+            if tipo is None:
+                erros.append(
+                    Erro(
+                        "CARGA-TIPO",
+                        f"tipo '{tipo_txt}' inválido: use " + ", ".join(_TIPOS),
+                        "tipo",
+                        n,
+                        origem,
+                    )
+                )
+            orig = (campos[i_origem].strip() or None) if i_origem is not None else None
+            estornado = (campos[i_estornado].strip() or None) if i_estornado is not None else None
+            atual_cab = [chave[0], chave[1], data, tipo, campos[i_hist], orig, estornado]
+            if len(erros) > erros_cab:
+                atual_ok = False
+        elif campos[i_data] != (atual_cab[2].isoformat() if atual_cab[2] != dt.date.min else ""):
+            erros.append(
+                Erro(
+                    "CARGA-CABECALHO-DIVERGE",
+                    f"data difere da primeira linha do lançamento {chave[1]} (linha {atual_linha})",
+                    "data",
+                    n,
+                    origem,
+                )
+            )
+            atual_ok = False
+        dc = campos[i_dc].strip().upper()
+        if dc not in ("D", "C"):
+            erros.append(
+                Erro("CARGA-DC", f"natureza '{campos[i_dc]}' inválida: use D ou C", "dc", n, origem)
+            )
+            atual_ok = False
+            continue
+        try:
+            centavos = centavos_de_texto(campos[i_valor].strip())
+        except ValorInvalido as exc:
+            erros.append(Erro("CARGA-VALOR", str(exc), "valor", n, origem))
+            atual_ok = False
+            continue
+        if centavos == 0:
+            erros.append(Erro("CARGA-VALOR", "valor deve ser positivo", "valor", n, origem))
+            atual_ok = False
+            continue
+        atual_partidas.append(Partida(campos[i_conta].strip(), dc, centavos, campos[i_cc].strip()))
+    fechar()
+    if avanco is not None:
+        avanco(n % 50000)
+    return Lote(lancs, inicio, erros)
+
+
+def _partida_json(p: Any, n: int, i: int, origem: str, erros: list[Erro]) -> Partida | None:
+    campo = f"partidas[{i}]"
+    if not isinstance(p, dict):
+        erros.append(Erro("CARGA-JSON", "partida deve ser um objeto", campo, n, origem))
+        return None
+    conta, dc, valor, cc = p.get("conta"), p.get("dc"), p.get("valor"), p.get("conta_corrente", "")
+    if not isinstance(conta, str) or not conta:
+        erros.append(Erro("CARGA-JSON", "conta é obrigatória (texto)", f"{campo}.conta", n, origem))
+        return None
+    if dc not in ("D", "C"):
+        erros.append(
+            Erro("CARGA-DC", f"natureza '{dc}' inválida: use D ou C", f"{campo}.dc", n, origem)
+        )
+        return None
+    if isinstance(valor, int) and not isinstance(valor, bool):
+        valor = str(valor)
+    if not isinstance(valor, str):
+        erros.append(
+            Erro("CARGA-VALOR", "valor deve ser texto ou número", f"{campo}.valor", n, origem)
+        )
+        return None
+    try:
+        centavos = centavos_de_texto(valor)
+    except ValorInvalido as exc:
+        erros.append(Erro("CARGA-VALOR", str(exc), f"{campo}.valor", n, origem))
+        return None
+    if isinstance(cc, dict):
+        cc = texto_cc({str(k): str(v) for k, v in cc.items()})
+    elif not isinstance(cc, str):
+        erros.append(
+            Erro(
+                "CARGA-JSON",
+                "conta_corrente deve ser objeto ou texto",
+                f"{campo}.conta_corrente",
+                n,
+                origem,
+            )
+        )
+        return None
+    return Partida(conta.strip(), dc, centavos, cc)
+
+
+def ler_lancamentos_jsonl(
+    linhas: Iterable[str], origem: str = "arquivo", avanco: Avanco | None = None
+) -> Lote:
+    """Um lançamento por linha: ``{"entidade", "numero"?, "data", "tipo"?, "historico",
+    "origem"?, "estornado"?, "partidas": [{"conta", "dc", "valor", "conta_corrente"?}]}``.
+
+    Números JSON são lidos como texto exato (nunca float) antes de virar centavos.
+    """
+    lancs: list[Lancamento] = []
+    inicio: list[int] = []
+    erros: list[Erro] = []
+    n = 0
+    for n, texto in enumerate(linhas, start=1):
+        if avanco is not None and n % 10000 == 0:
+            avanco(10000)
+        if not texto.strip():
+            continue
+        try:
+            obj = json.loads(texto, parse_float=str)
+        except json.JSONDecodeError as exc:
+            erros.append(
+                Erro(
+                    "CARGA-JSON", f"JSON inválido: {exc.msg} (coluna {exc.colno})", None, n, origem
+                )
+            )
+            continue
+        if not isinstance(obj, dict):
+            erros.append(Erro("CARGA-JSON", "cada linha deve ser um objeto JSON", None, n, origem))
+            continue
+        antes = len(erros)
+        for campo in ("entidade", "data", "historico"):
+            if not isinstance(obj.get(campo), str):
+                erros.append(Erro("CARGA-JSON", f"{campo} é obrigatório (texto)", campo, n, origem))
+        data = dt.date.min
+        if isinstance(obj.get("data"), str):
+            try:
+                data = dt.date.fromisoformat(obj["data"])
+            except ValueError:
+                erros.append(
+                    Erro(
+                        "CARGA-DATA",
+                        f"data '{obj['data']}' inválida: use AAAA-MM-DD",
+                        "data",
+                        n,
+                        origem,
+                    )
+                )
+        tipo = _TIPOS.get(str(obj.get("tipo") or TipoLancamento.ORDINARIO.value))
+        if tipo is None:
+            erros.append(
+                Erro(
+                    "CARGA-TIPO",
+                    f"tipo '{obj.get('tipo')}' inválido: use " + ", ".join(_TIPOS),
+                    "tipo",
+                    n,
+                    origem,
+                )
+            )
+        numero = obj.get("numero")
+        if numero is not None and not isinstance(numero, str):
+            numero = str(numero)
+        brutas = obj.get("partidas")
+        if not isinstance(brutas, list):
+            erros.append(Erro("CARGA-JSON", "partidas deve ser uma lista", "partidas", n, origem))
+            brutas = []
+        partidas = [_partida_json(p, n, i, origem, erros) for i, p in enumerate(brutas)]
+        if len(erros) > antes or tipo is None:
+            continue
+        estornado = obj.get("estornado")
+        lancs.append(
+            Lancamento(
+                entidade=obj["entidade"],
+                data=data,
+                historico=obj["historico"],
+                partidas=tuple(p for p in partidas if p is not None),
+                numero=numero,
+                tipo=tipo,
+                origem=obj.get("origem"),
+                estorno=estornado is not None,
+                estornado=str(estornado) if estornado is not None else None,
+            )
+        )
+        inicio.append(n)
+    if avanco is not None:
+        avanco(n % 10000)
+    return Lote(lancs, inicio, erros)
+
+
+def ler_saldos_abertura_csv(linhas: Iterable[str], ano: int, origem: str = "arquivo") -> Lote:
+    """Saldos de implantação: um lançamento de abertura (1º/jan, período 0) por entidade."""
+    leitor = csv.reader(linhas, delimiter=";")
+    try:
+        indice, erros = _cabecalho(next(leitor), COLUNAS_SALDOS, origem)
+    except StopIteration:
+        return Lote([], [], [Erro("CARGA-VAZIO", "arquivo vazio", None, None, origem)])
+    if erros:
+        return Lote([], [], erros)
+    i_ent, i_conta, i_cc, i_valor, i_dc = (indice[c] for c in COLUNAS_SALDOS)
+    largura = max(indice.values()) + 1
+    por_entidade: dict[str, list[Partida]] = {}
+    primeira: dict[str, int] = {}
+    for n, campos in enumerate(leitor, start=2):
+        if len(campos) < largura:
+            if any(c.strip() for c in campos):
+                erros.append(
+                    Erro(
+                        "CARGA-COLUNAS",
+                        f"linha com {len(campos)} colunas; esperadas {largura}",
+                        None,
+                        n,
+                        origem,
+                    )
+                )
+            continue
+        dc = campos[i_dc].strip().upper()
+        if dc not in ("D", "C"):
+            erros.append(
+                Erro("CARGA-DC", f"natureza '{campos[i_dc]}' inválida: use D ou C", "dc", n, origem)
+            )
+            continue
+        try:
+            centavos = centavos_de_texto(campos[i_valor].strip())
+        except ValorInvalido as exc:
+            erros.append(Erro("CARGA-VALOR", str(exc), "valor", n, origem))
+            continue
+        if centavos == 0:
+            continue  # saldo zero não precisa de implantação
+        entidade = campos[i_ent].strip()
+        primeira.setdefault(entidade, n)
+        por_entidade.setdefault(entidade, []).append(
+            Partida(campos[i_conta].strip(), dc, centavos, campos[i_cc].strip())
+        )
+    lancs = [
+        Lancamento(
+            entidade=entidade,
+            data=dt.date(ano, 1, 1),
+            historico=f"Implantação de saldos de abertura do exercício {ano}",
+            partidas=tuple(partidas),
+            tipo=TipoLancamento.ABERTURA,
+            origem=origem[:100],
+        )
+        for entidade, partidas in por_entidade.items()
+    ]
+    return Lote(lancs, [primeira[e] for e in por_entidade], erros)
+
+
+def escrever_lancamentos_csv(lancs: Iterable[Lancamento]) -> Iterator[str]:
+    """Linhas do CSV de lançamentos (ida e volta com ``ler_lancamentos_csv``)."""
+    yield ";".join((*COLUNAS_LANCAMENTOS, *OPCIONAIS_LANCAMENTOS)) + "\n"
+    for lc in lancs:
+        hist = lc.historico.replace(";", ",").replace("\n", " ")
+        for p in lc.partidas:
+            valor = texto_de_centavos(p.centavos)
+            yield (
+                f"{lc.entidade};{lc.numero};{lc.data.isoformat()};{lc.tipo};{hist};{p.conta};{p.dc};"
+                f"{valor};{p.conta_corrente};{lc.origem or ''};{lc.estornado or ''}\n"
+            )

@@ -1,0 +1,112 @@
+"""Fixtures: cada teste de armazenamento roda no SQLite e, quando
+``ERARIO_TEST_POSTGRES_URL`` está definida, também no PostgreSQL (um esquema
+descartável por teste)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from erario.razao.modelo import Entidade, TipoEntidade
+from erario.razao.plano import ler_plano_csv
+from erario.storage.banco import atualizar_esquema, criar_engine
+from erario.storage.repositorio import Repositorio
+
+PG_URL = os.environ.get("ERARIO_TEST_POSTGRES_URL")
+BANCOS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+REFERENCIA = Path(__file__).resolve().parents[2] / "shared" / "reference-data"
+
+# Plano mínimo para testes, escrito à mão (PCASP Federação, 7 níveis).
+PLANO_TESTE = """\
+CONTA;TÍTULO;NATUREZA DO SALDO;INDICADOR DO SUPERÁVIT FINANCEIRO;NATUREZA DA INFORMAÇÃO;ESCRITURAÇÃO;CONTA CORRENTE
+1.0.0.0.0.00.00;ATIVO;Devedora;;P;N;
+1.1.0.0.0.00.00;ATIVO CIRCULANTE;Devedora;;P;N;
+1.1.1.0.0.00.00;CAIXA E EQUIVALENTES DE CAIXA;Devedora;;P;N;
+1.1.1.1.0.00.00;CAIXA E EQUIVALENTES DE CAIXA EM MOEDA NACIONAL;Devedora;;P;N;
+1.1.1.1.1.00.00;CAIXA E EQUIVALENTES - CONSOLIDAÇÃO;Devedora;;P;N;
+1.1.1.1.1.01.00;CAIXA;Devedora;F;P;S;FR
+1.1.1.1.1.06.00;BANCOS CONTA MOVIMENTO;Devedora;F;P;S;FR,DB
+1.2.0.0.0.00.00;ATIVO NÃO CIRCULANTE;Devedora;;P;N;
+1.2.3.0.0.00.00;IMOBILIZADO;Devedora;P;P;S;
+2.0.0.0.0.00.00;PASSIVO E PATRIMÔNIO LÍQUIDO;Credora;;P;N;
+2.1.0.0.0.00.00;PASSIVO CIRCULANTE;Credora;;P;N;
+2.1.3.0.0.00.00;FORNECEDORES E CONTAS A PAGAR;Credora;F;P;S;FR,CR
+2.3.0.0.0.00.00;PATRIMÔNIO LÍQUIDO;Credora;;P;N;
+2.3.7.0.0.00.00;RESULTADOS ACUMULADOS;Credora;P;P;S;
+3.0.0.0.0.00.00;VARIAÇÃO PATRIMONIAL DIMINUTIVA;Devedora;;P;N;
+3.3.0.0.0.00.00;USO DE BENS, SERVIÇOS E CONSUMO DE CAPITAL FIXO;Devedora;;P;S;
+4.0.0.0.0.00.00;VARIAÇÃO PATRIMONIAL AUMENTATIVA;Credora;;P;N;
+4.1.0.0.0.00.00;IMPOSTOS, TAXAS E CONTRIBUIÇÕES DE MELHORIA;Credora;;P;S;
+5.0.0.0.0.00.00;CONTROLES DA APROVAÇÃO DO PLANEJAMENTO E ORÇAMENTO;Devedora;;O;N;
+5.2.0.0.0.00.00;ORÇAMENTO APROVADO;Devedora;;O;N;
+5.2.2.0.0.00.00;FIXAÇÃO DA DESPESA;Devedora;;O;S;FR
+6.0.0.0.0.00.00;CONTROLES DA EXECUÇÃO DO PLANEJAMENTO E ORÇAMENTO;Credora;;O;N;
+6.2.0.0.0.00.00;EXECUÇÃO DO ORÇAMENTO;Credora;;O;N;
+6.2.2.0.0.00.00;EXECUÇÃO DA DESPESA;Credora;;O;S;FR
+7.0.0.0.0.00.00;CONTROLES DEVEDORES;Devedora;;C;N;
+7.2.0.0.0.00.00;ADMINISTRAÇÃO FINANCEIRA;Devedora;;C;S;FR
+8.0.0.0.0.00.00;CONTROLES CREDORES;Credora;;C;N;
+8.2.0.0.0.00.00;EXECUÇÃO DA ADMINISTRAÇÃO FINANCEIRA;Credora;;C;S;FR
+"""
+
+CNPJ_PREFEITURA = "01602258000120"  # Município de Nova Candelária (RS), do arquivo de referência
+CNPJ_CAMARA = "29363995000137"
+
+
+def _engine_postgres() -> tuple[Engine, str]:
+    assert PG_URL
+    esquema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as con:
+        con.execute(text(f"CREATE SCHEMA {esquema}"))
+    admin.dispose()
+    sep = "&" if "?" in PG_URL else "?"
+    return criar_engine(f"{PG_URL}{sep}options=-csearch_path%3D{esquema}"), esquema
+
+
+@pytest.fixture(params=BANCOS)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        eng = criar_engine(f"sqlite:///{tmp_path / 'erario.db'}")
+        atualizar_esquema(eng)
+        yield eng
+        eng.dispose()
+        return
+    eng, esquema = _engine_postgres()
+    atualizar_esquema(eng)
+    yield eng
+    eng.dispose()
+    admin = create_engine(PG_URL)  # type: ignore[arg-type]
+    with admin.begin() as con:
+        con.execute(text(f"DROP SCHEMA {esquema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def repo(engine: Engine) -> Repositorio:
+    """Repositório com o plano de teste, uma prefeitura e uma câmara, exercício 2026 aberto."""
+    r = Repositorio(engine)
+    plano, erros = ler_plano_csv(PLANO_TESTE, "PCASP")
+    assert plano is not None, erros
+    r.gravar_plano(plano)
+    r.criar_entidade(
+        Entidade(
+            "prefeitura",
+            "Prefeitura de Teste",
+            CNPJ_PREFEITURA,
+            TipoEntidade.PREFEITURA,
+            "4312658",
+            "10131",
+        )
+    )
+    r.criar_entidade(
+        Entidade("camara", "Câmara de Teste", CNPJ_CAMARA, TipoEntidade.CAMARA, "4312658", "20231")
+    )
+    r.abrir_exercicio("prefeitura", 2026, usuario="teste")
+    r.abrir_exercicio("camara", 2026, usuario="teste")
+    return r
