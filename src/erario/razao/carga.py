@@ -110,6 +110,7 @@ def ler_lancamentos_csv(
     atual_partidas: list[Partida] = []
     atual_linha = 0
     atual_ok = True
+    atual_data_txt = ""
 
     def fechar() -> None:
         if atual_chave is not None and atual_ok:
@@ -190,9 +191,10 @@ def ler_lancamentos_csv(
             orig = (campos[i_origem].strip() or None) if i_origem is not None else None
             estornado = (campos[i_estornado].strip() or None) if i_estornado is not None else None
             atual_cab = [chave[0], chave[1], data, tipo, campos[i_hist], orig, estornado]
+            atual_data_txt = campos[i_data]
             if len(erros) > erros_cab:
                 atual_ok = False
-        elif campos[i_data] != (atual_cab[2].isoformat() if atual_cab[2] != dt.date.min else ""):
+        elif campos[i_data] != atual_data_txt:
             erros.append(
                 Erro(
                     "CARGA-CABECALHO-DIVERGE",

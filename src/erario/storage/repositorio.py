@@ -403,18 +403,22 @@ class Repositorio:
         return self.lancar_lote([lanc])[0]
 
     def validar_lote(
-        self, lancs: Sequence[Lancamento], linhas: Sequence[int] | None = None
+        self,
+        lancs: Sequence[Lancamento],
+        linhas: Sequence[int] | None = None,
+        origem: str | None = None,
     ) -> list[Erro]:
-        """Só valida (nada grava): todos os erros, situados pela linha de origem."""
+        """Só valida (nada grava): todos os erros, situados pela linha e arquivo de origem."""
         with self.engine.connect() as con:
             _, erros = self._preparar(con, lancs, linhas)
-        return erros
+        return [e.em(origem=origem) for e in erros] if origem else erros
 
     def lancar_lote(
         self,
         lancs: Sequence[Lancamento],
         linhas: Sequence[int] | None = None,
         progresso: Progresso | None = None,
+        origem: str | None = None,
     ) -> list[Lancamento]:
         """Registra vários lançamentos numa só transação; qualquer erro recusa todos."""
         with self.engine.begin() as con:
@@ -422,7 +426,7 @@ class Repositorio:
                 con.exec_driver_sql("LOCK TABLE lancamento IN SHARE ROW EXCLUSIVE MODE")
             preparados, erros = self._preparar(con, lancs, linhas)
             if erros:
-                raise OperacaoRecusada(erros)
+                raise OperacaoRecusada([e.em(origem=origem) for e in erros] if origem else erros)
             return self._gravar(con, preparados, progresso)
 
     def _situacoes(self, con: Connection) -> Callable[[str, int, int], SituacaoCompetencia | None]:

@@ -1,0 +1,1 @@
+"""Linha de comando ``erario`` (Typer + Rich)."""

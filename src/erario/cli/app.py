@@ -1,0 +1,501 @@
+"""Linha de comando do erario. Textos em português; erros listados por inteiro."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from erario.core.erros import Erro, OperacaoRecusada
+from erario.razao import carga
+from erario.razao.balancete import Balancete, conferir_balancete
+from erario.razao.modelo import Entidade, Lancamento, TipoEntidade
+from erario.razao.plano import escrever_plano_csv, ler_plano_csv, ler_plano_tce_rs, plano_base
+from erario.relatorios import balancete as rel
+from erario.storage.banco import atualizar_esquema, criar_engine, url_padrao
+from erario.storage.repositorio import Repositorio
+
+console = Console()
+erro_console = Console(stderr=True)
+
+app = typer.Typer(
+    help="erario — contabilidade pública municipal (PCASP) com partidas dobradas exatas ao centavo.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app_plano = typer.Typer(help="Plano de contas: importar, exportar, consultar.", no_args_is_help=True)
+app_entidade = typer.Typer(help="Entidades do município (Prefeitura, Câmara, RPPS, fundos…).", no_args_is_help=True)
+app_exercicio = typer.Typer(help="Exercícios e competências (abrir, fechar, reabrir).", no_args_is_help=True)
+app_lancamento = typer.Typer(help="Lançamentos: consultar e estornar.", no_args_is_help=True)
+app.add_typer(app_plano, name="plano")
+app.add_typer(app_entidade, name="entidade")
+app.add_typer(app_exercicio, name="exercicio")
+app.add_typer(app_lancamento, name="lancamento")
+
+_estado: dict[str, str | None] = {"db": None}
+T = TypeVar("T")
+
+
+@app.callback()
+def _principal(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="URL do banco (padrão: $ERARIO_DB ou sqlite:///erario.db)."),
+    ] = None,
+) -> None:
+    _estado["db"] = db
+
+
+def _repo() -> Repositorio:
+    engine = criar_engine(_estado["db"] or url_padrao())
+    atualizar_esquema(engine)
+    return Repositorio(engine)
+
+
+def _mostrar_erros(erros: list[Erro], titulo: str) -> None:
+    erro_console.print(f"[bold red]{titulo}[/] ({len(erros)} problema(s)); nada foi alterado:")
+    for e in erros[:200]:
+        erro_console.print(f"  • {e}", markup=False, highlight=False, soft_wrap=True)
+    if len(erros) > 200:
+        erro_console.print(f"  … e mais {len(erros) - 200} problema(s).")
+
+
+def _executar(f: Callable[[], T], titulo: str = "Operação recusada") -> T:
+    try:
+        return f()
+    except OperacaoRecusada as exc:
+        _mostrar_erros(exc.erros, titulo)
+        raise typer.Exit(1) from None
+
+
+def _mes(texto: str) -> tuple[int, int]:
+    """``AAAA-MM`` → (ano, mês)."""
+    try:
+        ano, mes = (int(x) for x in texto.split("-"))
+        if not 1 <= mes <= 12:
+            raise ValueError
+    except ValueError:
+        raise typer.BadParameter(f"'{texto}': use AAAA-MM, ex.: 2026-03") from None
+    return ano, mes
+
+
+def _data(texto: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(texto)
+    except ValueError:
+        raise typer.BadParameter(f"'{texto}': use AAAA-MM-DD") from None
+
+
+@contextmanager
+def _progresso() -> Iterator[Progress]:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=erro_console,
+        transient=False,
+        disable=not erro_console.is_terminal and os.environ.get("ERARIO_PROGRESSO") != "1",
+    ) as p:
+        yield p
+
+
+# ---------------------------------------------------------------------- banco
+@app.command()
+def iniciar() -> None:
+    """Cria ou atualiza o banco e carrega o plano base (PCASP Federação) se não houver plano."""
+    repo = _repo()
+    if "PCASP" not in repo.planos():
+        resumo = _executar(lambda: repo.gravar_plano(plano_base()))
+        console.print(f"Plano PCASP carregado: {resumo.novas} contas.")
+    console.print(f"Banco pronto: {repo.engine.url.render_as_string(hide_password=True)}")
+
+
+@app.command()
+def verificar() -> None:
+    """Recalcula os saldos a partir do razão e confere partidas dobradas; lista toda diferença."""
+    repo = _repo()
+    erros = repo.verificar()
+    if erros:
+        _mostrar_erros(erros, "Verificação encontrou diferenças")
+        raise typer.Exit(1)
+    console.print("[green]Razão íntegro:[/] saldos iguais ao razão e todos os lançamentos fecham.")
+
+
+# ---------------------------------------------------------------------- plano
+class FormatoPlano(StrEnum):
+    stn = "stn"
+    tce_rs = "tce-rs"
+
+
+@app_plano.command("importar")
+def plano_importar(
+    arquivo: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV do plano.")],
+    nome: Annotated[str, typer.Option(help="Nome do plano no banco.")] = "PCASP",
+    formato: Annotated[
+        FormatoPlano, typer.Option(help="stn: planilha da STN; tce-rs: balancete no leiaute do TCE-RS.")
+    ] = FormatoPlano.stn,
+) -> None:
+    """Importa (ou atualiza) um plano de contas de um CSV."""
+    texto = arquivo.read_text(encoding="utf-8")
+    leitor = ler_plano_csv if formato == FormatoPlano.stn else ler_plano_tce_rs
+    plano, erros = leitor(texto, nome, arquivo.name)
+    if plano is None:
+        _mostrar_erros(erros, "Plano recusado")
+        raise typer.Exit(1)
+    resumo = _executar(lambda: _repo().gravar_plano(plano))
+    analiticas = sum(1 for c in plano.contas.values() if c.analitica)
+    console.print(
+        f"Plano {nome} ({plano.mascara}): {len(plano.contas)} contas, {analiticas} analíticas — "
+        f"{resumo.novas} novas, {resumo.alteradas} alteradas, {resumo.iguais} iguais."
+    )
+
+
+@app_plano.command("exportar")
+def plano_exportar(
+    nome: Annotated[str, typer.Option(help="Nome do plano.")] = "PCASP",
+    saida: Annotated[Path | None, typer.Option("-o", "--saida", help="Arquivo CSV (padrão: tela).")] = None,
+) -> None:
+    """Exporta o plano no padrão da planilha da STN."""
+    texto = escrever_plano_csv(_executar(lambda: _repo().plano(nome)))
+    if saida:
+        saida.write_text(texto, encoding="utf-8")
+        console.print(f"Plano {nome} gravado em {saida}.")
+    else:
+        sys.stdout.write(texto)
+
+
+@app_plano.command("contas")
+def plano_contas(
+    nome: Annotated[str, typer.Option(help="Nome do plano.")] = "PCASP",
+    prefixo: Annotated[str, typer.Option(help="Só contas que começam com este código.")] = "",
+    nivel: Annotated[int | None, typer.Option(help="Nível máximo.")] = None,
+) -> None:
+    """Lista as contas do plano com seus atributos."""
+    plano = _executar(lambda: _repo().plano(nome))
+    tabela = Table("Conta", "Título", "Esc.", "Nat. saldo", "Inf.", "Sup.", "Conta corrente")
+    for c in plano.contas.values():
+        if c.codigo.startswith(prefixo) and (nivel is None or c.nivel <= nivel):
+            tabela.add_row(
+                c.codigo,
+                c.titulo,
+                "S" if c.analitica else "N",
+                c.natureza_saldo.value,
+                c.natureza_informacao.value,
+                c.superavit or "",
+                ",".join(c.conta_corrente),
+            )
+    console.print(tabela)
+
+
+# ------------------------------------------------------------------- entidade
+@app_entidade.command("criar")
+def entidade_criar(
+    slug: Annotated[str, typer.Option(help="Identificador curto, ex.: prefeitura.")],
+    nome: Annotated[str, typer.Option(help="Nome da entidade.")],
+    cnpj: Annotated[str, typer.Option(help="CNPJ (com ou sem pontuação).")],
+    tipo: Annotated[TipoEntidade, typer.Option(help="Tipo da entidade.")],
+    ibge: Annotated[str, typer.Option(help="Código IBGE do município (7 dígitos).")],
+    poder_orgao: Annotated[
+        str, typer.Option(help="Código poder/órgão SICONFI: 10131 Executivo, 20231 Legislativo, 10132 RPPS.")
+    ],
+    plano: Annotated[str, typer.Option(help="Plano de contas.")] = "PCASP",
+) -> None:
+    """Cadastra uma entidade do município."""
+    e = _executar(lambda: _repo().criar_entidade(Entidade(slug, nome, cnpj, tipo, ibge, poder_orgao, plano)))
+    console.print(f"Entidade {e.slug} ({e.nome}) cadastrada.")
+
+
+@app_entidade.command("listar")
+def entidade_listar() -> None:
+    """Lista as entidades cadastradas."""
+    tabela = Table("Slug", "Nome", "CNPJ", "Tipo", "IBGE", "Poder/órgão", "Plano")
+    for e in _repo().entidades():
+        tabela.add_row(e.slug, e.nome, e.cnpj, e.tipo.value, e.ibge, e.poder_orgao, e.plano)
+    console.print(tabela)
+
+
+# ------------------------------------------------------------------ exercício
+@app_exercicio.command("abrir")
+def exercicio_abrir(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    ano: Annotated[int, typer.Argument(help="Ano do exercício.")],
+) -> None:
+    """Abre o exercício: cria as 12 competências abertas."""
+    n = _executar(lambda: _repo().abrir_exercicio(entidade, ano))
+    console.print(f"Exercício {ano} de {entidade}: {n} competência(s) criada(s).")
+
+
+@app_exercicio.command("fechar")
+def exercicio_fechar(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    mes: Annotated[str, typer.Argument(help="Competência AAAA-MM.")],
+) -> None:
+    """Fecha uma competência: nenhum lançamento entra mais nela (registrado em auditoria)."""
+    ano, m = _mes(mes)
+    _executar(lambda: _repo().fechar_competencia(entidade, ano, m))
+    console.print(f"Competência {m:02d}/{ano} de {entidade} fechada.")
+
+
+@app_exercicio.command("reabrir")
+def exercicio_reabrir(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    mes: Annotated[str, typer.Argument(help="Competência AAAA-MM.")],
+    motivo: Annotated[str, typer.Option(help="Motivo da reabertura (obrigatório, vai para a auditoria).")],
+) -> None:
+    """Reabre uma competência fechada (registrado em auditoria com o motivo)."""
+    ano, m = _mes(mes)
+    _executar(lambda: _repo().reabrir_competencia(entidade, ano, m, motivo))
+    console.print(f"Competência {m:02d}/{ano} de {entidade} reaberta.")
+
+
+@app_exercicio.command("competencias")
+def exercicio_competencias(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    ano: Annotated[int, typer.Argument(help="Ano do exercício.")],
+) -> None:
+    """Situação das competências do exercício."""
+    tabela = Table("Competência", "Situação")
+    for c in _executar(lambda: _repo().competencias(entidade, ano)):
+        tabela.add_row(f"{c.mes:02d}/{c.ano}", c.situacao.value)
+    console.print(tabela)
+
+
+@app_exercicio.command("auditoria")
+def exercicio_auditoria(
+    entidade: Annotated[str | None, typer.Argument(help="Slug da entidade (todas se omitido).")] = None,
+) -> None:
+    """Registro de aberturas, fechamentos e reaberturas."""
+    tabela = Table("Quando (UTC)", "Usuário", "Ação", "Entidade", "Detalhe")
+    for quando, usuario, acao, slug, detalhe in _repo().auditoria(entidade):
+        tabela.add_row(f"{quando:%d/%m/%Y %H:%M:%S}", usuario, acao, slug, detalhe)
+    console.print(tabela)
+
+
+# ----------------------------------------------------------------- lançamento
+def _mostrar_lancamento(lc: Lancamento) -> None:
+    titulo = f"Lançamento {lc.numero} — {lc.entidade} — {lc.data:%d/%m/%Y} ({lc.tipo})"
+    if lc.estorno:
+        titulo += f" — estorno de {lc.estornado}"
+    tabela = Table("Seq.", "Conta", "D/C", "Valor", "Conta corrente", title=titulo, caption=lc.historico)
+    for i, p in enumerate(lc.partidas, start=1):
+        tabela.add_row(str(i), p.conta, p.dc, p.valor.brl(), p.conta_corrente)
+    console.print(tabela)
+
+
+@app_lancamento.command("mostrar")
+def lancamento_mostrar(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    numero: Annotated[str, typer.Argument(help="Número de controle.")],
+) -> None:
+    """Mostra um lançamento e suas partidas."""
+    _mostrar_lancamento(_executar(lambda: _repo().lancamento(entidade, numero)))
+
+
+@app_lancamento.command("estornar")
+def lancamento_estornar(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    numero: Annotated[str, typer.Argument(help="Número de controle do lançamento a estornar.")],
+    data: Annotated[str, typer.Option(help="Data do estorno AAAA-MM-DD.")],
+    historico: Annotated[str | None, typer.Option(help="Histórico (padrão: 'Estorno do lançamento …').")] = None,
+) -> None:
+    """Estorna um lançamento: registra o inverso, que devolve todo saldo ao que era."""
+    lc = _executar(lambda: _repo().estornar(entidade, numero, _data(data), historico))
+    _mostrar_lancamento(lc)
+
+
+@app_lancamento.command("exportar")
+def lancamento_exportar(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    ano: Annotated[int, typer.Argument(help="Exercício.")],
+    saida: Annotated[Path | None, typer.Option("-o", "--saida", help="Arquivo CSV (padrão: tela).")] = None,
+) -> None:
+    """Exporta os lançamentos do exercício no formato de carga (CSV)."""
+    lancs = _executar(lambda: _repo().lancamentos(entidade, ano))
+    linhas = carga.escrever_lancamentos_csv(lancs)
+    if saida:
+        with saida.open("w", encoding="utf-8") as f:
+            f.writelines(linhas)
+        console.print(f"{len(lancs)} lançamento(s) gravado(s) em {saida}.")
+    else:
+        sys.stdout.writelines(linhas)
+
+
+# ------------------------------------------------------------------- importar
+class TipoCarga(StrEnum):
+    lancamentos = "lancamentos"
+    saldos = "saldos"
+
+
+def _contar_linhas(arquivo: Path) -> int:
+    n = 0
+    with arquivo.open("rb") as f:
+        while bloco := f.read(1 << 20):
+            n += bloco.count(b"\n")
+    return n
+
+
+@app.command()
+def importar(
+    arquivo: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Arquivo CSV ou JSON Lines.")],
+    tipo: Annotated[TipoCarga, typer.Option(help="lancamentos ou saldos (implantação de abertura).")] = (
+        TipoCarga.lancamentos
+    ),
+    ano: Annotated[int | None, typer.Option(help="Exercício dos saldos de abertura (com --tipo saldos).")] = None,
+    validar: Annotated[bool, typer.Option("--validar", help="Só valida: lista os problemas e não grava.")] = False,
+) -> None:
+    """Importa lançamentos (CSV ou JSON Lines) ou saldos de abertura, tudo ou nada.
+
+    Todas as linhas com problema são listadas (linha, campo, motivo); se houver
+    alguma, nada é gravado. Esquema dos arquivos: docs/importacao.md.
+    """
+    repo = _repo()
+    total = _contar_linhas(arquivo)
+    with _progresso() as prog:
+        tarefa = prog.add_task(f"Lendo {arquivo.name}", total=total)
+
+        def avanco(n: int) -> None:
+            prog.advance(tarefa, n)
+
+        with arquivo.open(encoding="utf-8", newline="") as f:
+            if tipo == TipoCarga.saldos:
+                if ano is None:
+                    raise typer.BadParameter("informe --ano para os saldos de abertura")
+                lote = carga.ler_saldos_abertura_csv(f, ano, arquivo.name)
+            elif arquivo.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+                lote = carga.ler_lancamentos_jsonl(f, arquivo.name, avanco)
+            else:
+                lote = carga.ler_lancamentos_csv(f, arquivo.name, avanco)
+        prog.update(tarefa, completed=total)
+        if lote.erros or validar:
+            tarefa_val = prog.add_task("Validando", total=None)
+            erros = lote.erros + repo.validar_lote(lote.lancamentos, lote.linhas, arquivo.name)
+            prog.update(tarefa_val, total=1, completed=1)
+        else:
+            tarefa_grav = prog.add_task("Validando e gravando", total=len(lote.lancamentos))
+            try:
+                repo.lancar_lote(
+                    lote.lancamentos,
+                    lote.linhas,
+                    progresso=lambda n: prog.advance(tarefa_grav, n),
+                    origem=arquivo.name,
+                )
+                erros = []
+            except OperacaoRecusada as exc:
+                erros = exc.erros
+    if erros:
+        erros.sort(key=lambda e: (e.linha or 0))
+        _mostrar_erros(erros, f"Importação de {arquivo.name} recusada")
+        raise typer.Exit(1)
+    acao = "válido(s); nada gravado (--validar)" if validar else "importado(s)"
+    console.print(f"{len(lote.lancamentos)} lançamento(s), {lote.partidas} partida(s) {acao}.")
+
+
+# ------------------------------------------------------------------ balancete
+class Formato(StrEnum):
+    tabela = "tabela"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+    pdf = "pdf"
+
+
+def _periodo(texto: str) -> tuple[int, int]:
+    """``AAAA-MM`` (mês), ``AAAA-00`` (abertura) ou ``AAAA-13`` (encerramento)."""
+    try:
+        ano, mes = (int(x) for x in texto.split("-"))
+        if not 0 <= mes <= 13:
+            raise ValueError
+    except ValueError:
+        raise typer.BadParameter(f"'{texto}': use AAAA-MM (00 = abertura, 13 = encerramento)") from None
+    return ano, mes
+
+
+@app.command()
+def balancete(
+    entidades: Annotated[list[str], typer.Argument(help="Uma ou mais entidades (várias = consolidado por soma).")],
+    mes: Annotated[str | None, typer.Option(help="Competência AAAA-MM (use --de/--ate para intervalo).")] = None,
+    de: Annotated[str | None, typer.Option(help="Início AAAA-MM (00 = abertura).")] = None,
+    ate: Annotated[str | None, typer.Option(help="Fim AAAA-MM (13 = encerramento).")] = None,
+    conta_corrente: Annotated[
+        bool, typer.Option("--conta-corrente", help="Abre cada conta analítica por conta corrente.")
+    ] = False,
+    nivel: Annotated[int | None, typer.Option(help="Nível máximo de conta exibido.")] = None,
+    formato: Annotated[Formato, typer.Option(help="Formato de saída.")] = Formato.tabela,
+    saida: Annotated[Path | None, typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx/pdf).")] = None,
+) -> None:
+    """Balancete de verificação de um mês ou intervalo, de uma entidade ou consolidado."""
+    if mes:
+        ano, inicio = _periodo(mes)
+        fim = inicio
+    elif de and ate:
+        ano, inicio = _periodo(de)
+        ano_fim, fim = _periodo(ate)
+        if ano_fim != ano:
+            raise typer.BadParameter("--de e --ate devem ser do mesmo exercício")
+    else:
+        raise typer.BadParameter("informe --mes AAAA-MM ou --de AAAA-MM --ate AAAA-MM")
+    repo = _repo()
+    b = _executar(
+        lambda: repo.balancete(
+            entidades, ano, inicio, fim, por_conta_corrente=conta_corrente, nivel_maximo=nivel
+        )
+    )
+    _emitir_balancete(repo, b, formato, saida)
+
+
+def _emitir_balancete(repo: Repositorio, b: Balancete, formato: Formato, saida: Path | None) -> None:
+    nomes = {e.slug: e.nome for e in repo.entidades()}
+    titulo = "Balancete de verificação — " + " + ".join(nomes.get(s, s) for s in b.entidades)
+    if formato in (Formato.xlsx, Formato.pdf):
+        if saida is None:
+            raise typer.BadParameter(f"informe -o ARQUIVO para o formato {formato.value}")
+        (rel.para_xlsx if formato == Formato.xlsx else rel.para_pdf)(b, saida, titulo)
+        console.print(f"Balancete gravado em {saida}.")
+        return
+    if formato == Formato.tabela:
+        if saida:
+            with saida.open("w", encoding="utf-8") as f:
+                Console(file=f, width=200).print(rel.tabela(b, titulo))
+        else:
+            console.print(rel.tabela(b, titulo))
+    else:
+        texto = rel.para_csv(b) if formato == Formato.csv else rel.para_json(b)
+        if saida:
+            saida.write_text(texto, encoding="utf-8")
+        else:
+            sys.stdout.write(texto)
+    problemas = conferir_balancete(b)
+    if problemas:
+        _mostrar_erros(problemas, "O balancete não fecha")
+        raise typer.Exit(1)
+
+
+# ----------------------------------------------------------------------- demo
+@app.command()
+def demo(
+    ano: Annotated[int, typer.Option(help="Exercício da demonstração.")] = 2026,
+) -> None:
+    """Monta um município de exemplo (Prefeitura, Câmara, RPPS) e imprime o balancete consolidado."""
+    from erario.demo import montar_demo
+
+    repo = _repo()
+    resumo = _executar(lambda: montar_demo(repo, ano))
+    console.print(resumo)
+    b = repo.balancete(["prefeitura", "camara", "rpps"], ano, 1, 3, nivel_maximo=5)
+    _emitir_balancete(repo, b, Formato.tabela, None)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,50 @@
+"""Catálogo de erros (docs/erros.md): cada código usado no fonte está documentado,
+e cada reprodutor de ``tests/erros/`` produz exatamente as mensagens esperadas."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from erario.razao import carga
+from erario.storage.repositorio import Repositorio
+
+RAIZ = Path(__file__).resolve().parents[1]
+PASTA = Path(__file__).parent / "erros"
+REPRODUTORES = sorted(p for p in PASTA.iterdir() if p.suffix in (".csv", ".jsonl"))
+
+
+def _codigos_no_fonte() -> set[str]:
+    codigos: set[str] = set()
+    for arquivo in (RAIZ / "src" / "erario").rglob("*.py"):
+        codigos |= set(re.findall(r'"((?:LANC|ESTORNO|CARGA|PLANO|ENT|EXE|COMP|BAL|VER)-[A-Z0-9-]+)"', arquivo.read_text()))
+    return codigos
+
+
+def test_todo_codigo_do_fonte_esta_no_catalogo() -> None:
+    catalogo = set(re.findall(r"^\| ([A-Z]+-[A-Z0-9-]+) \|", (RAIZ / "docs" / "erros.md").read_text(), re.M))
+    no_fonte = _codigos_no_fonte()
+    assert no_fonte - catalogo == set(), "códigos sem documentação"
+    assert catalogo - no_fonte == set(), "códigos documentados que o fonte não usa"
+
+
+def test_todo_reprodutor_citado_existe() -> None:
+    citados = set(re.findall(r"`tests/erros/([^`]+)`", (RAIZ / "docs" / "erros.md").read_text()))
+    assert citados == {p.name for p in REPRODUTORES}
+
+
+@pytest.mark.parametrize("arquivo", REPRODUTORES, ids=lambda p: p.name)
+def test_reprodutor(repo: Repositorio, arquivo: Path) -> None:
+    with arquivo.open(encoding="utf-8") as f:
+        if arquivo.suffix == ".jsonl":
+            lote = carga.ler_lancamentos_jsonl(f, arquivo.name)
+        else:
+            lote = carga.ler_lancamentos_csv(f, arquivo.name)
+    erros = lote.erros + repo.validar_lote(lote.lancamentos, lote.linhas, arquivo.name)
+    erros.sort(key=lambda e: e.linha or 0)
+    obtido = "".join(f"{e}\n" for e in erros)
+    esperado = arquivo.with_suffix(".esperado").read_text(encoding="utf-8")
+    assert obtido == esperado
+    assert erros, "todo reprodutor deve produzir ao menos um erro"

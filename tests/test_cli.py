@@ -1,0 +1,187 @@
+"""Linha de comando de ponta a ponta (SQLite num diretório temporário)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from erario.cli import app as modulo_cli
+from erario.cli.app import app
+from tests.conftest import CNPJ_CAMARA, CNPJ_PREFEITURA, PLANO_TESTE
+
+runner = CliRunner()
+
+LANCAMENTOS = """\
+entidade;numero;data;tipo;historico;conta;dc;valor;conta_corrente
+prefeitura;A1;2026-01-01;abertura;Saldos iniciais;1.1.1.1.1.01;D;1000.00;FR=1500
+prefeitura;A1;2026-01-01;abertura;Saldos iniciais;2.3.7;C;1000.00;
+prefeitura;L1;2026-01-15;;Serviço de limpeza;3.3;D;250.50;
+prefeitura;L1;2026-01-15;;Serviço de limpeza;2.1.3;C;250.50;FR=1500|CR=01602258000120
+prefeitura;L2;2026-02-10;;Pagamento parcial;2.1.3;D;100.25;FR=1500|CR=01602258000120
+prefeitura;L2;2026-02-10;;Pagamento parcial;1.1.1.1.1.01;C;100.25;FR=1500
+camara;C1;2026-02-03;;Arrecadação;1.1.1.1.1.01;D;40.00;FR=1500
+camara;C1;2026-02-03;;Arrecadação;4.1;C;40.00;
+"""
+
+
+@pytest.fixture(autouse=True)
+def _tela_larga() -> None:
+    # Tabelas Rich sem quebra de linha, para conferir o texto inteiro.
+    modulo_cli.console.width = 200
+    modulo_cli.erro_console.width = 200
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    plano = tmp_path / "plano.csv"
+    plano.write_text(PLANO_TESTE, encoding="utf-8")
+    _ok(url, "plano", "importar", str(plano))
+    for slug, nome, cnpj, tipo, poder in (
+        ("prefeitura", "Prefeitura de Teste", CNPJ_PREFEITURA, "prefeitura", "10131"),
+        ("camara", "Câmara de Teste", CNPJ_CAMARA, "camara", "20231"),
+    ):
+        _ok(
+            url,
+            "entidade",
+            "criar",
+            f"--slug={slug}",
+            f"--nome={nome}",
+            f"--cnpj={cnpj}",
+            f"--tipo={tipo}",
+            "--ibge=4312658",
+            f"--poder-orgao={poder}",
+        )
+        _ok(url, "exercicio", "abrir", slug, "2026")
+    return url
+
+
+def _rodar(url: str, *args: str) -> tuple[int, str]:
+    r = runner.invoke(app, ["--db", url, *args])
+    return r.exit_code, r.output
+
+
+def _ok(url: str, *args: str) -> str:
+    codigo, saida = _rodar(url, *args)
+    assert codigo == 0, saida
+    return saida
+
+
+def _importar(db: str, tmp_path: Path, texto: str = LANCAMENTOS) -> str:
+    arq = tmp_path / "lanc.csv"
+    arq.write_text(texto, encoding="utf-8")
+    return _ok(db, "importar", str(arq))
+
+
+def test_plano_importado_e_exportado_ida_e_volta(db: str, tmp_path: Path) -> None:
+    saida = tmp_path / "exportado.csv"
+    _ok(db, "plano", "exportar", "-o", str(saida))
+    linhas = saida.read_text(encoding="utf-8").splitlines()
+    assert len(linhas) == 1 + 28  # cabeçalho + 28 contas do plano de teste
+    assert linhas[7] == "1.1.1.1.1.06.00;BANCOS CONTA MOVIMENTO;Devedora;F;P;S;FR,DB;"
+
+
+def test_importar_e_balancete_csv(db: str, tmp_path: Path) -> None:
+    assert "4 lançamento(s), 8 partida(s) importado(s)" in _importar(db, tmp_path)
+    csv = _ok(db, "balancete", "prefeitura", "--mes", "2026-02", "--formato", "csv")
+    linhas = {ln.split(";")[0]: ln.split(";") for ln in csv.splitlines()[1:]}
+    # Caixa: abertura 1.000,00 D; janeiro sem movimento; fevereiro crédito 100,25 → 899,75 D
+    caixa = linhas["1.1.1.1.1.01.00"]
+    assert caixa[6:12] == ["1000.00", "D", "0.00", "100.25", "899.75", "D"]
+    # Fornecedores: 250,50 C em janeiro; fevereiro débito 100,25 → 150,25 C
+    assert linhas["2.1.3.0.0.00.00"][6:12] == ["250.50", "C", "100.25", "0.00", "150.25", "C"]
+    # Sintética Ativo = Caixa
+    assert linhas["1.0.0.0.0.00.00"][6:12] == ["1000.00", "D", "0.00", "100.25", "899.75", "D"]
+
+
+def test_balancete_consolidado_json(db: str, tmp_path: Path) -> None:
+    _importar(db, tmp_path)
+    doc = json.loads(_ok(db, "balancete", "prefeitura", "camara", "--de", "2026-01", "--ate", "2026-02", "--formato", "json"))
+    por_conta = {ln["conta"]: ln for ln in doc["linhas"] if not ln["conta_corrente"]}
+    # Caixa consolidado: 1.000,00 (prefeitura, abertura) + 40,00 − 100,25 = 939,75 D
+    assert por_conta["1.1.1.1.1.01.00"]["saldo_anterior"] == "1000.00"
+    assert por_conta["1.1.1.1.1.01.00"]["debitos"] == "40.00"
+    assert por_conta["1.1.1.1.1.01.00"]["creditos"] == "100.25"
+    assert por_conta["1.1.1.1.1.01.00"]["saldo_atual"] == "939.75"
+    # Movimento do intervalo: 250,50 + 100,25 + 40,00 = 390,75 de cada lado
+    assert doc["total_debitos"] == doc["total_creditos"] == "390.75"
+
+
+def test_balancete_xlsx_e_pdf(db: str, tmp_path: Path) -> None:
+    _importar(db, tmp_path)
+    xlsx, pdf = tmp_path / "b.xlsx", tmp_path / "b.pdf"
+    _ok(db, "balancete", "prefeitura", "--mes", "2026-01", "--formato", "xlsx", "-o", str(xlsx))
+    _ok(db, "balancete", "prefeitura", "--mes", "2026-01", "--formato", "pdf", "-o", str(pdf))
+    assert xlsx.read_bytes()[:2] == b"PK"
+    assert pdf.read_bytes()[:4] == b"%PDF"
+
+
+def test_importacao_com_erros_nao_grava_nada(db: str, tmp_path: Path) -> None:
+    ruim = LANCAMENTOS + "prefeitura;L9;2026-03-01;;Ruim;3.3;D;10.005;\nprefeitura;L9;2026-03-01;;Ruim;9.9;C;10.00;\n"
+    arq = tmp_path / "ruim.csv"
+    arq.write_text(ruim, encoding="utf-8")
+    codigo, saida = _rodar(db, "importar", str(arq))
+    assert codigo == 1
+    assert "ruim.csv, linha 10, campo valor: [CARGA-VALOR] valor '10.005' tem mais de duas casas decimais" in saida
+    # nada gravado: o balancete do ano está vazio
+    doc = json.loads(_ok(db, "balancete", "prefeitura", "--de", "2026-00", "--ate", "2026-13", "--formato", "json"))
+    assert doc["linhas"] == []
+
+
+def test_validar_nao_grava(db: str, tmp_path: Path) -> None:
+    arq = tmp_path / "l.csv"
+    arq.write_text(LANCAMENTOS, encoding="utf-8")
+    assert "válido(s); nada gravado" in _ok(db, "importar", str(arq), "--validar")
+    doc = json.loads(_ok(db, "balancete", "prefeitura", "--mes", "2026-01", "--formato", "json"))
+    assert doc["linhas"] == []
+
+
+def test_competencia_fechada_recusa_e_reabertura_auditada(db: str, tmp_path: Path) -> None:
+    _ok(db, "exercicio", "fechar", "prefeitura", "2026-02")
+    arq = tmp_path / "l.csv"
+    arq.write_text(LANCAMENTOS, encoding="utf-8")
+    codigo, saida = _rodar(db, "importar", str(arq))
+    assert codigo == 1
+    assert "competência 02/2026 está fechada" in saida
+    codigo, _ = _rodar(db, "exercicio", "reabrir", "prefeitura", "2026-02")
+    assert codigo != 0  # --motivo é obrigatório
+    _ok(db, "exercicio", "reabrir", "prefeitura", "2026-02", "--motivo", "ajuste")
+    auditoria = _ok(db, "exercicio", "auditoria", "prefeitura")
+    assert "fechar_competencia" in auditoria and "reabrir_competencia" in auditoria and "02/2026: ajuste" in auditoria
+    _importar(db, tmp_path)
+
+
+def test_estorno_e_verificar(db: str, tmp_path: Path) -> None:
+    _importar(db, tmp_path)
+    saida = _ok(db, "lancamento", "estornar", "prefeitura", "L2", "--data", "2026-02-20")
+    assert "estorno de L2" in saida
+    csv = _ok(db, "balancete", "prefeitura", "--mes", "2026-02", "--formato", "csv")
+    caixa = next(ln.split(";") for ln in csv.splitlines() if ln.startswith("1.1.1.1.1.01.00"))
+    assert caixa[6:12] == ["1000.00", "D", "100.25", "100.25", "1000.00", "D"]
+    codigo, saida = _rodar(db, "lancamento", "estornar", "prefeitura", "L2", "--data", "2026-02-21")
+    assert codigo == 1 and "ESTORNO-DUPLO" in saida
+    assert "Razão íntegro" in _ok(db, "verificar")
+
+
+def test_entidade_com_cnpj_invalido(db: str) -> None:
+    codigo, saida = _rodar(
+        db,
+        "entidade",
+        "criar",
+        "--slug=rpps",
+        "--nome=RPPS",
+        "--cnpj=01602258000121",
+        "--tipo=rpps",
+        "--ibge=4312658",
+        "--poder-orgao=10132",
+    )
+    assert codigo == 1
+    assert "[ENT-CNPJ] CNPJ 01602258000121 inválido (dígitos verificadores)" in saida
+
+
+def test_lancamento_inexistente(db: str) -> None:
+    codigo, saida = _rodar(db, "lancamento", "mostrar", "prefeitura", "NAO-EXISTE")
+    assert codigo == 1 and "[LANC-INEXISTENTE] lançamento NAO-EXISTE não existe em prefeitura" in saida
