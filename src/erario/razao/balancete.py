@@ -116,7 +116,10 @@ def montar_balancete(
     por_conta: dict[str, list[int]] = {}
     for (codigo, _cc), (ant, deb, cred) in por_chave.items():
         for alvo in (codigo, *plano.mascara.ancestrais(codigo)):
-            if alvo not in contas and alvo != codigo:
+            # Só sintéticas totalizam filhas. Conta analítica que tem filhas (há
+            # casos reais em planos estendidos) mostra só o próprio saldo, como no
+            # balancete do TCE-RS; as sintéticas acima somam as duas.
+            if alvo != codigo and (alvo not in contas or contas[alvo].analitica):
                 continue
             t = por_conta.setdefault(alvo, [0, 0, 0])
             t[0] += ant

@@ -1,0 +1,237 @@
+"""Município de exemplo: Prefeitura, Câmara e RPPS de "Erário do Sul" (fictício).
+
+Monta o plano base, as três entidades, os saldos de abertura e três meses de
+lançamentos patrimoniais típicos (arrecadação, transferências, folha, serviços,
+duodécimo, contribuições ao RPPS). A execução orçamentária com roteiros
+contábeis vem depois; aqui os lançamentos são montados diretamente.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from erario.razao.modelo import Entidade, Lancamento, Partida, TipoEntidade, TipoLancamento
+from erario.razao.plano import plano_base
+from erario.storage.repositorio import Repositorio
+
+IBGE = "4399906"  # código fictício
+CNPJ_FORNECEDOR = "12345678000195"
+CNPJ_FORNECEDOR_2 = "98765432000198"
+
+ENTIDADES = (
+    Entidade("prefeitura", "Prefeitura Municipal de Erário do Sul", "11222333000181", TipoEntidade.PREFEITURA, IBGE, "10131"),
+    Entidade("camara", "Câmara Municipal de Erário do Sul", "44555666000181", TipoEntidade.CAMARA, IBGE, "20231"),
+    Entidade("rpps", "Instituto de Previdência de Erário do Sul", "77888999000181", TipoEntidade.RPPS, IBGE, "10132"),
+)
+
+# Contas do PCASP Federação usadas (todas analíticas no plano base).
+BANCO = "1.1.1.1.1.19.00"  # bancos conta movimento - demais contas
+APLICACAO = "1.1.1.1.1.50.00"  # aplicações financeiras de liquidez imediata
+RPPS_CAPITALIZACAO = "1.1.1.1.1.53.00"  # aplicações - RPPS - fundo em capitalização
+RPPS_BANCO = "1.1.1.1.1.06.03"  # bancos conta movimento - RPPS - fundo em capitalização
+DIVIDA_ATIVA_IPTU = "1.1.2.5.1.01.05"
+VEICULOS = "1.2.3.1.1.05.01"
+SALARIOS_A_PAGAR = "2.1.1.1.1.01.01"
+RPPS_A_PAGAR = "2.1.1.4.2.01.00"  # contribuição a RPPS a pagar
+FORNECEDORES = "2.1.3.1.1.01.01"
+RESULTADO_ANTERIOR = "2.3.7.1.1.02.00"  # superávits ou déficits de exercícios anteriores
+VENCIMENTOS = "3.1.1.1.1.01.01"
+SUBSIDIOS = "3.1.1.1.1.01.31"
+PATRONAL_RPPS = "3.1.2.1.2.01.00"  # contribuição patronal ao RPPS (intra OFSS)
+SERVICOS_PJ = "3.3.2.3.1.99.00"
+REPASSE_CONCEDIDO = "3.5.1.1.2.02.00"  # duodécimo (transferência financeira concedida)
+IPTU = "4.1.1.2.1.02.00"
+FPM = "4.5.2.1.3.02.00"  # cota-parte do FPM
+REPASSE_RECEBIDO = "4.5.1.1.2.02.00"
+CONTRIBUICAO_PATRONAL_RECEBIDA = "4.2.1.1.2.01.00"  # contribuição patronal (intra OFSS)
+RENDIMENTOS = "4.4.5.2.1.00.00"  # remuneração de aplicações financeiras
+RECURSOS_ORDINARIOS = "7.2.1.1.1.00.00"  # controle da disponibilidade: recursos ordinários
+RECURSOS_VINCULADOS = "7.2.1.1.2.00.00"
+DISPONIBILIDADE_A_UTILIZAR = "8.2.1.1.1.01.00"  # DDR: recursos disponíveis para o exercício
+
+LIVRE = "1500"  # recursos não vinculados de impostos
+SAUDE = "1600"  # transferências fundo a fundo do SUS
+RPPS_FONTE = "1800"  # recursos vinculados ao RPPS - fundo em capitalização
+
+
+def _cc(**atributos: str) -> dict[str, str]:
+    return atributos
+
+
+def _banco(fonte: str, domicilio: str) -> dict[str, str]:
+    return _cc(FR=fonte, DB=domicilio)
+
+
+def _p(conta: str, dc: str, valor: str, cc: dict[str, str] | None = None) -> Partida:
+    return Partida.de(conta, dc, valor, cc or {})
+
+
+def _abertura(ano: int) -> Iterator[Lancamento]:
+    d = dt.date(ano, 1, 1)
+    hist = f"Saldos de abertura do exercício {ano}"
+    forn = _cc(FR=LIVRE, CR=CNPJ_FORNECEDOR, FP="F")
+    yield Lancamento(
+        "prefeitura",
+        d,
+        hist,
+        (
+            _p(BANCO, "D", "1850000.00", _banco(LIVRE, "001-3456-123456")),
+            _p(BANCO, "D", "420000.00", _banco(SAUDE, "001-3456-654321")),
+            _p(APLICACAO, "D", "2300000.00", _banco(LIVRE, "104-0123-998877")),
+            _p(DIVIDA_ATIVA_IPTU, "D", "380000.00"),
+            _p(VEICULOS, "D", "1240000.00"),
+            _p(FORNECEDORES, "C", "185000.00", forn),
+            _p(RESULTADO_ANTERIOR, "C", "6005000.00"),
+            _p(RECURSOS_ORDINARIOS, "D", "3965000.00", _cc(FR=LIVRE)),
+            _p(RECURSOS_VINCULADOS, "D", "420000.00", _cc(FR=SAUDE)),
+            _p(DISPONIBILIDADE_A_UTILIZAR, "C", "3965000.00", _cc(FR=LIVRE)),
+            _p(DISPONIBILIDADE_A_UTILIZAR, "C", "420000.00", _cc(FR=SAUDE)),
+        ),
+        tipo=TipoLancamento.ABERTURA,
+    )
+    yield Lancamento(
+        "camara",
+        d,
+        hist,
+        (
+            _p(BANCO, "D", "85000.00", _banco(LIVRE, "041-0987-112233")),
+            _p(RESULTADO_ANTERIOR, "C", "85000.00"),
+        ),
+        tipo=TipoLancamento.ABERTURA,
+    )
+    yield Lancamento(
+        "rpps",
+        d,
+        hist,
+        (
+            _p(RPPS_CAPITALIZACAO, "D", "12400000.00", _banco(RPPS_FONTE, "001-3456-777000")),
+            _p(RPPS_BANCO, "D", "150000.00", _banco(RPPS_FONTE, "001-3456-777001")),
+            _p(RESULTADO_ANTERIOR, "C", "12550000.00"),
+        ),
+        tipo=TipoLancamento.ABERTURA,
+    )
+
+
+def _mes(ano: int, mes: int) -> Iterator[Lancamento]:
+    """Lançamentos típicos de um mês; valores variam com o mês para o balancete não repetir."""
+    k = mes - 1
+    banco_pref = _banco(LIVRE, "001-3456-123456")
+    banco_cam = _banco(LIVRE, "041-0987-112233")
+    banco_rpps = _banco(RPPS_FONTE, "001-3456-777001")
+    folha = f"{312450 + 1375 * k}.00"
+    patronal = f"{43743 + 192 * k}.00"  # 14% da folha, arredondado ao real
+    servico = f"{48730 + 905 * k}.40"
+    iptu = f"{96500 + 23350 * k}.15"
+    fpm = f"{1024890 + 15230 * k}.62"
+    duodecimo = "95000.00"
+    subsidios = f"{61200 + 120 * k}.00"
+    forn = _cc(FR=LIVRE, CR=CNPJ_FORNECEDOR_2, FP="F")
+    sal = _cc(FR=LIVRE, FP="F")
+    rpps_cc = _cc(FR=LIVRE, CR="77888999000181", FP="F")
+
+    def d(dia: int) -> dt.date:
+        return dt.date(ano, mes, dia)
+
+    yield Lancamento("prefeitura", d(5), "Arrecadação de IPTU", (_p(BANCO, "D", iptu, banco_pref), _p(IPTU, "C", iptu)))
+    yield Lancamento("prefeitura", d(10), "Cota-parte do FPM", (_p(BANCO, "D", fpm, banco_pref), _p(FPM, "C", fpm)))
+    yield Lancamento(
+        "prefeitura",
+        d(12),
+        "Duodécimo da Câmara",
+        (_p(REPASSE_CONCEDIDO, "D", duodecimo), _p(BANCO, "C", duodecimo, banco_pref)),
+    )
+    yield Lancamento(
+        "camara",
+        d(12),
+        "Duodécimo recebido da Prefeitura",
+        (_p(BANCO, "D", duodecimo, banco_cam), _p(REPASSE_RECEBIDO, "C", duodecimo)),
+    )
+    yield Lancamento(
+        "prefeitura",
+        d(18),
+        "Serviço de limpeza urbana - NF do mês",
+        (_p(SERVICOS_PJ, "D", servico), _p(FORNECEDORES, "C", servico, forn)),
+    )
+    yield Lancamento(
+        "prefeitura",
+        d(25),
+        "Pagamento do serviço de limpeza urbana",
+        (_p(FORNECEDORES, "D", servico, forn), _p(BANCO, "C", servico, banco_pref)),
+    )
+    yield Lancamento(
+        "prefeitura",
+        d(28),
+        "Folha de pagamento do mês",
+        (
+            _p(VENCIMENTOS, "D", folha),
+            _p(PATRONAL_RPPS, "D", patronal),
+            _p(SALARIOS_A_PAGAR, "C", folha, sal),
+            _p(RPPS_A_PAGAR, "C", patronal, rpps_cc),
+        ),
+    )
+    yield Lancamento(
+        "prefeitura",
+        d(28),
+        "Pagamento da folha e da contribuição patronal",
+        (
+            _p(SALARIOS_A_PAGAR, "D", folha, sal),
+            _p(RPPS_A_PAGAR, "D", patronal, rpps_cc),
+            _p(BANCO, "C", f"{int(folha[:-3]) + int(patronal[:-3])}.00", banco_pref),
+        ),
+    )
+    yield Lancamento(
+        "rpps",
+        d(28),
+        "Contribuição patronal recebida da Prefeitura",
+        (_p(RPPS_BANCO, "D", patronal, banco_rpps), _p(CONTRIBUICAO_PATRONAL_RECEBIDA, "C", patronal)),
+    )
+    rendimento = f"{74400 + 310 * k}.27"
+    yield Lancamento(
+        "rpps",
+        d(28),
+        "Rendimento das aplicações do fundo em capitalização",
+        (
+            _p(RPPS_CAPITALIZACAO, "D", rendimento, _banco(RPPS_FONTE, "001-3456-777000")),
+            _p(RENDIMENTOS, "C", rendimento),
+        ),
+    )
+    yield Lancamento(
+        "camara",
+        d(28),
+        "Folha de subsídios dos vereadores",
+        (_p(SUBSIDIOS, "D", subsidios), _p(SALARIOS_A_PAGAR, "C", subsidios, sal)),
+    )
+    yield Lancamento(
+        "camara",
+        d(28),
+        "Pagamento da folha de subsídios",
+        (_p(SALARIOS_A_PAGAR, "D", subsidios, sal), _p(BANCO, "C", subsidios, banco_cam)),
+    )
+
+
+def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 3) -> str:
+    """Monta o município de exemplo (idempotente: não refaz o que já existe)."""
+    lancs = list(_abertura(ano))
+    for mes in range(1, meses + 1):
+        lancs.extend(_mes(ano, mes))
+    if "PCASP" not in repo.planos():
+        repo.gravar_plano(plano_base())
+    existentes = {e.slug for e in repo.entidades()}
+    for e in ENTIDADES:
+        if e.slug not in existentes:
+            repo.criar_entidade(e)
+        repo.abrir_exercicio(e.slug, ano, usuario="demo")
+    if repo.lancamentos("prefeitura", ano, 0, 0):
+        return "Município de exemplo já montado neste banco; mostrando o balancete."
+    gravados = repo.lancar_lote(lancs)
+    for e in ENTIDADES:
+        repo.fechar_competencia(e.slug, ano, 1, usuario="demo")
+    partidas = sum(len(lc.partidas) for lc in gravados)
+    return (
+        f"Município de exemplo montado: {len(ENTIDADES)} entidades, {len(gravados)} lançamentos, "
+        f"{partidas} partidas (janeiro a {_NOMES_MES[meses]} de {ano}); janeiro fechado."
+    )
+
+
+_NOMES_MES = ("", "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro")
