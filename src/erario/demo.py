@@ -20,9 +20,30 @@ CNPJ_FORNECEDOR = "12345678000195"
 CNPJ_FORNECEDOR_2 = "98765432000198"
 
 ENTIDADES = (
-    Entidade("prefeitura", "Prefeitura Municipal de Erário do Sul", "11222333000181", TipoEntidade.PREFEITURA, IBGE, "10131"),
-    Entidade("camara", "Câmara Municipal de Erário do Sul", "44555666000181", TipoEntidade.CAMARA, IBGE, "20231"),
-    Entidade("rpps", "Instituto de Previdência de Erário do Sul", "77888999000181", TipoEntidade.RPPS, IBGE, "10132"),
+    Entidade(
+        "prefeitura",
+        "Prefeitura Municipal de Erário do Sul",
+        "11222333000181",
+        TipoEntidade.PREFEITURA,
+        IBGE,
+        "10131",
+    ),
+    Entidade(
+        "camara",
+        "Câmara Municipal de Erário do Sul",
+        "44555666000181",
+        TipoEntidade.CAMARA,
+        IBGE,
+        "20231",
+    ),
+    Entidade(
+        "rpps",
+        "Instituto de Previdência de Erário do Sul",
+        "77888999000181",
+        TipoEntidade.RPPS,
+        IBGE,
+        "10132",
+    ),
 )
 
 # Contas do PCASP Federação usadas (todas analíticas no plano base).
@@ -133,8 +154,18 @@ def _mes(ano: int, mes: int) -> Iterator[Lancamento]:
     def d(dia: int) -> dt.date:
         return dt.date(ano, mes, dia)
 
-    yield Lancamento("prefeitura", d(5), "Arrecadação de IPTU", (_p(BANCO, "D", iptu, banco_pref), _p(IPTU, "C", iptu)))
-    yield Lancamento("prefeitura", d(10), "Cota-parte do FPM", (_p(BANCO, "D", fpm, banco_pref), _p(FPM, "C", fpm)))
+    yield Lancamento(
+        "prefeitura",
+        d(5),
+        "Arrecadação de IPTU",
+        (_p(BANCO, "D", iptu, banco_pref), _p(IPTU, "C", iptu)),
+    )
+    yield Lancamento(
+        "prefeitura",
+        d(10),
+        "Cota-parte do FPM",
+        (_p(BANCO, "D", fpm, banco_pref), _p(FPM, "C", fpm)),
+    )
     yield Lancamento(
         "prefeitura",
         d(12),
@@ -184,7 +215,10 @@ def _mes(ano: int, mes: int) -> Iterator[Lancamento]:
         "rpps",
         d(28),
         "Contribuição patronal recebida da Prefeitura",
-        (_p(RPPS_BANCO, "D", patronal, banco_rpps), _p(CONTRIBUICAO_PATRONAL_RECEBIDA, "C", patronal)),
+        (
+            _p(RPPS_BANCO, "D", patronal, banco_rpps),
+            _p(CONTRIBUICAO_PATRONAL_RECEBIDA, "C", patronal),
+        ),
     )
     rendimento = f"{74400 + 310 * k}.27"
     yield Lancamento(
@@ -234,4 +268,18 @@ def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 3) -> str:
     )
 
 
-_NOMES_MES = ("", "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro")
+_NOMES_MES = (
+    "",
+    "janeiro",
+    "fevereiro",
+    "março",
+    "abril",
+    "maio",
+    "junho",
+    "julho",
+    "agosto",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+)

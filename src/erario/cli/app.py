@@ -13,7 +13,14 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from erario.core.erros import Erro, OperacaoRecusada
@@ -33,9 +40,15 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-app_plano = typer.Typer(help="Plano de contas: importar, exportar, consultar.", no_args_is_help=True)
-app_entidade = typer.Typer(help="Entidades do município (Prefeitura, Câmara, RPPS, fundos…).", no_args_is_help=True)
-app_exercicio = typer.Typer(help="Exercícios e competências (abrir, fechar, reabrir).", no_args_is_help=True)
+app_plano = typer.Typer(
+    help="Plano de contas: importar, exportar, consultar.", no_args_is_help=True
+)
+app_entidade = typer.Typer(
+    help="Entidades do município (Prefeitura, Câmara, RPPS, fundos…).", no_args_is_help=True
+)
+app_exercicio = typer.Typer(
+    help="Exercícios e competências (abrir, fechar, reabrir).", no_args_is_help=True
+)
 app_lancamento = typer.Typer(help="Lançamentos: consultar e estornar.", no_args_is_help=True)
 app.add_typer(app_plano, name="plano")
 app.add_typer(app_entidade, name="entidade")
@@ -144,7 +157,8 @@ def plano_importar(
     arquivo: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV do plano.")],
     nome: Annotated[str, typer.Option(help="Nome do plano no banco.")] = "PCASP",
     formato: Annotated[
-        FormatoPlano, typer.Option(help="stn: planilha da STN; tce-rs: balancete no leiaute do TCE-RS.")
+        FormatoPlano,
+        typer.Option(help="stn: planilha da STN; tce-rs: balancete no leiaute do TCE-RS."),
     ] = FormatoPlano.stn,
 ) -> None:
     """Importa (ou atualiza) um plano de contas de um CSV."""
@@ -165,7 +179,9 @@ def plano_importar(
 @app_plano.command("exportar")
 def plano_exportar(
     nome: Annotated[str, typer.Option(help="Nome do plano.")] = "PCASP",
-    saida: Annotated[Path | None, typer.Option("-o", "--saida", help="Arquivo CSV (padrão: tela).")] = None,
+    saida: Annotated[
+        Path | None, typer.Option("-o", "--saida", help="Arquivo CSV (padrão: tela).")
+    ] = None,
 ) -> None:
     """Exporta o plano no padrão da planilha da STN."""
     texto = escrever_plano_csv(_executar(lambda: _repo().plano(nome)))
@@ -208,12 +224,17 @@ def entidade_criar(
     tipo: Annotated[TipoEntidade, typer.Option(help="Tipo da entidade.")],
     ibge: Annotated[str, typer.Option(help="Código IBGE do município (7 dígitos).")],
     poder_orgao: Annotated[
-        str, typer.Option(help="Código poder/órgão SICONFI: 10131 Executivo, 20231 Legislativo, 10132 RPPS.")
+        str,
+        typer.Option(
+            help="Código poder/órgão SICONFI: 10131 Executivo, 20231 Legislativo, 10132 RPPS."
+        ),
     ],
     plano: Annotated[str, typer.Option(help="Plano de contas.")] = "PCASP",
 ) -> None:
     """Cadastra uma entidade do município."""
-    e = _executar(lambda: _repo().criar_entidade(Entidade(slug, nome, cnpj, tipo, ibge, poder_orgao, plano)))
+    e = _executar(
+        lambda: _repo().criar_entidade(Entidade(slug, nome, cnpj, tipo, ibge, poder_orgao, plano))
+    )
     console.print(f"Entidade {e.slug} ({e.nome}) cadastrada.")
 
 
@@ -252,7 +273,9 @@ def exercicio_fechar(
 def exercicio_reabrir(
     entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
     mes: Annotated[str, typer.Argument(help="Competência AAAA-MM.")],
-    motivo: Annotated[str, typer.Option(help="Motivo da reabertura (obrigatório, vai para a auditoria).")],
+    motivo: Annotated[
+        str, typer.Option(help="Motivo da reabertura (obrigatório, vai para a auditoria).")
+    ],
 ) -> None:
     """Reabre uma competência fechada (registrado em auditoria com o motivo)."""
     ano, m = _mes(mes)
@@ -274,7 +297,9 @@ def exercicio_competencias(
 
 @app_exercicio.command("auditoria")
 def exercicio_auditoria(
-    entidade: Annotated[str | None, typer.Argument(help="Slug da entidade (todas se omitido).")] = None,
+    entidade: Annotated[
+        str | None, typer.Argument(help="Slug da entidade (todas se omitido).")
+    ] = None,
 ) -> None:
     """Registro de aberturas, fechamentos e reaberturas."""
     tabela = Table("Quando (UTC)", "Usuário", "Ação", "Entidade", "Detalhe")
@@ -288,7 +313,9 @@ def _mostrar_lancamento(lc: Lancamento) -> None:
     titulo = f"Lançamento {lc.numero} — {lc.entidade} — {lc.data:%d/%m/%Y} ({lc.tipo})"
     if lc.estorno:
         titulo += f" — estorno de {lc.estornado}"
-    tabela = Table("Seq.", "Conta", "D/C", "Valor", "Conta corrente", title=titulo, caption=lc.historico)
+    tabela = Table(
+        "Seq.", "Conta", "D/C", "Valor", "Conta corrente", title=titulo, caption=lc.historico
+    )
     for i, p in enumerate(lc.partidas, start=1):
         tabela.add_row(str(i), p.conta, p.dc, p.valor.brl(), p.conta_corrente)
     console.print(tabela)
@@ -308,7 +335,9 @@ def lancamento_estornar(
     entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
     numero: Annotated[str, typer.Argument(help="Número de controle do lançamento a estornar.")],
     data: Annotated[str, typer.Option(help="Data do estorno AAAA-MM-DD.")],
-    historico: Annotated[str | None, typer.Option(help="Histórico (padrão: 'Estorno do lançamento …').")] = None,
+    historico: Annotated[
+        str | None, typer.Option(help="Histórico (padrão: 'Estorno do lançamento …').")
+    ] = None,
 ) -> None:
     """Estorna um lançamento: registra o inverso, que devolve todo saldo ao que era."""
     lc = _executar(lambda: _repo().estornar(entidade, numero, _data(data), historico))
@@ -319,7 +348,9 @@ def lancamento_estornar(
 def lancamento_exportar(
     entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
     ano: Annotated[int, typer.Argument(help="Exercício.")],
-    saida: Annotated[Path | None, typer.Option("-o", "--saida", help="Arquivo CSV (padrão: tela).")] = None,
+    saida: Annotated[
+        Path | None, typer.Option("-o", "--saida", help="Arquivo CSV (padrão: tela).")
+    ] = None,
 ) -> None:
     """Exporta os lançamentos do exercício no formato de carga (CSV)."""
     lancs = _executar(lambda: _repo().lancamentos(entidade, ano))
@@ -348,12 +379,18 @@ def _contar_linhas(arquivo: Path) -> int:
 
 @app.command()
 def importar(
-    arquivo: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Arquivo CSV ou JSON Lines.")],
-    tipo: Annotated[TipoCarga, typer.Option(help="lancamentos ou saldos (implantação de abertura).")] = (
-        TipoCarga.lancamentos
-    ),
-    ano: Annotated[int | None, typer.Option(help="Exercício dos saldos de abertura (com --tipo saldos).")] = None,
-    validar: Annotated[bool, typer.Option("--validar", help="Só valida: lista os problemas e não grava.")] = False,
+    arquivo: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="Arquivo CSV ou JSON Lines.")
+    ],
+    tipo: Annotated[
+        TipoCarga, typer.Option(help="lancamentos ou saldos (implantação de abertura).")
+    ] = (TipoCarga.lancamentos),
+    ano: Annotated[
+        int | None, typer.Option(help="Exercício dos saldos de abertura (com --tipo saldos).")
+    ] = None,
+    validar: Annotated[
+        bool, typer.Option("--validar", help="Só valida: lista os problemas e não grava.")
+    ] = False,
 ) -> None:
     """Importa lançamentos (CSV ou JSON Lines) ou saldos de abertura, tudo ou nada.
 
@@ -395,7 +432,7 @@ def importar(
             except OperacaoRecusada as exc:
                 erros = exc.erros
     if erros:
-        erros.sort(key=lambda e: (e.linha or 0))
+        erros.sort(key=lambda e: e.linha or 0)
         _mostrar_erros(erros, f"Importação de {arquivo.name} recusada")
         raise typer.Exit(1)
     acao = "válido(s); nada gravado (--validar)" if validar else "importado(s)"
@@ -418,14 +455,20 @@ def _periodo(texto: str) -> tuple[int, int]:
         if not 0 <= mes <= 13:
             raise ValueError
     except ValueError:
-        raise typer.BadParameter(f"'{texto}': use AAAA-MM (00 = abertura, 13 = encerramento)") from None
+        raise typer.BadParameter(
+            f"'{texto}': use AAAA-MM (00 = abertura, 13 = encerramento)"
+        ) from None
     return ano, mes
 
 
 @app.command()
 def balancete(
-    entidades: Annotated[list[str], typer.Argument(help="Uma ou mais entidades (várias = consolidado por soma).")],
-    mes: Annotated[str | None, typer.Option(help="Competência AAAA-MM (use --de/--ate para intervalo).")] = None,
+    entidades: Annotated[
+        list[str], typer.Argument(help="Uma ou mais entidades (várias = consolidado por soma).")
+    ],
+    mes: Annotated[
+        str | None, typer.Option(help="Competência AAAA-MM (use --de/--ate para intervalo).")
+    ] = None,
     de: Annotated[str | None, typer.Option(help="Início AAAA-MM (00 = abertura).")] = None,
     ate: Annotated[str | None, typer.Option(help="Fim AAAA-MM (13 = encerramento).")] = None,
     conta_corrente: Annotated[
@@ -433,7 +476,10 @@ def balancete(
     ] = False,
     nivel: Annotated[int | None, typer.Option(help="Nível máximo de conta exibido.")] = None,
     formato: Annotated[Formato, typer.Option(help="Formato de saída.")] = Formato.tabela,
-    saida: Annotated[Path | None, typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx/pdf).")] = None,
+    saida: Annotated[
+        Path | None,
+        typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx/pdf)."),
+    ] = None,
 ) -> None:
     """Balancete de verificação de um mês ou intervalo, de uma entidade ou consolidado."""
     if mes:
@@ -455,7 +501,9 @@ def balancete(
     _emitir_balancete(repo, b, formato, saida)
 
 
-def _emitir_balancete(repo: Repositorio, b: Balancete, formato: Formato, saida: Path | None) -> None:
+def _emitir_balancete(
+    repo: Repositorio, b: Balancete, formato: Formato, saida: Path | None
+) -> None:
     nomes = {e.slug: e.nome for e in repo.entidades()}
     titulo = "Balancete de verificação — " + " + ".join(nomes.get(s, s) for s in b.entidades)
     if formato in (Formato.xlsx, Formato.pdf):

@@ -138,7 +138,9 @@ class Validador:
         atributos, erros = ler_conta_corrente(texto)
         exigidos = conta.conta_corrente
         # Tipo presente mas inválido já tem seu erro; não repete como ausente.
-        presentes = {i.partition("=")[0].strip().upper() for i in texto.split("|")} if texto else set()
+        presentes = (
+            {i.partition("=")[0].strip().upper() for i in texto.split("|")} if texto else set()
+        )
         faltam = [t for t in exigidos if t not in presentes]
         sobram = [t for t in atributos if t not in exigidos]
         if faltam:

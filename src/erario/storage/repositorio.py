@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
 from erario.core.codigos import Mascara, cnpj_valido, somente_digitos
+from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.razao.balancete import Balancete, SaldoPeriodo, montar_balancete
 from erario.razao.estorno import estornar
@@ -586,8 +587,7 @@ class Repositorio:
         if estornados:
             ids_ent = {s: e for s, (e, _) in entidades.items()}
             ids_por_numero = {
-                k: v[0]
-                for k, v in self._numeros_existentes(con, ids_ent, estornados).items()  # type: ignore[arg-type]
+                k: v[0] for k, v in self._numeros_existentes(con, ids_ent, estornados).items()
             }
         cab: list[tuple[Any, ...]] = []
         par: list[tuple[Any, ...]] = []
@@ -810,16 +810,17 @@ class Repositorio:
                 _chave_linha(ln): ln
                 for ln in (LinhaSaldo(*r) for r in con.execute(select(t.saldo)))
             }
-            for chave in sorted(esperado.keys() | gravado.keys()):
-                a, b = esperado.get(chave), gravado.get(chave)
+            codigo_de = dict(con.execute(select(t.conta.c.id, t.conta.c.codigo)).all())
+            for k in sorted(esperado.keys() | gravado.keys()):
+                a, b = esperado.get(k), gravado.get(k)
                 if a is None or b is None or a[6:] != b[6:]:
-                    eid, ano, livro, periodo, conta_id, cc = chave
+                    eid, ano, livro, periodo, conta_id, cc = k
                     erros.append(
                         Erro(
                             "VER-SALDO",
                             f"saldo de {slug_de.get(eid, eid)} {ano} período {periodo} conta "
-                            f"{conta_id} [{cc}] livro {livro}: razão {a[6:] if a else '—'}, "
-                            f"tabela {b[6:] if b else '—'}",
+                            f"{codigo_de.get(conta_id, conta_id)} [{cc}] livro {livro}: "
+                            f"razão {_fmt_saldo(a)}, tabela {_fmt_saldo(b)}",
                         )
                     )
             desbalanceados = text(
@@ -868,6 +869,15 @@ _COLUNAS_LANCAMENTO = (
 _COLUNAS_PARTIDA = ("lancamento_id", "seq", "conta_id", "dc", "valor", "conta_corrente")
 
 
+def _fmt_saldo(ln: LinhaSaldo | None) -> str:
+    if ln is None:
+        return "sem linha"
+    return (
+        f"mês D {formatar_brl(ln.debito_mes)} C {formatar_brl(ln.credito_mes)}, "
+        f"acumulado D {formatar_brl(ln.debito_acum)} C {formatar_brl(ln.credito_acum)}"
+    )
+
+
 def _chave_linha(ln: LinhaSaldo) -> tuple[int, int, str, int, int, str]:
     return (ln.entidade_id, ln.ano, ln.livro, ln.periodo, ln.conta_id, ln.conta_corrente)
 
@@ -886,7 +896,3 @@ def _linha_conta(plano_id: int, c: Conta) -> dict[str, Any]:
         "conta_corrente": ",".join(c.conta_corrente),
         "funcao": c.funcao,
     }
-
-
-def todas_as_linhas(*listas: Iterable[Erro]) -> list[Erro]:
-    return [e for lista in listas for e in lista]
