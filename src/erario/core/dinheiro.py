@@ -19,9 +19,9 @@ _CTX: Final = Context(prec=38, rounding=ROUND_HALF_UP)
 
 # Texto de valor aceito nas cargas: dígitos, separador decimal opcional (ponto
 # ou vírgula) e no máximo duas casas; sem separador de milhar nem sinal.
-_RE_VALOR: Final = re.compile(r"^(\d{1,16})(?:[.,](\d{1,2}))?$")
+_RE_VALOR: Final = re.compile(r"([0-9]{1,16})(?:[.,]([0-9]{1,2}))?")
 # Valor com mais de duas casas: recusado com mensagem própria.
-_RE_MUITAS_CASAS: Final = re.compile(r"^\d+[.,]\d{3,}$")
+_RE_MUITAS_CASAS: Final = re.compile(r"[0-9]+[.,][0-9]{3,}")
 
 LIMITE_CENTAVOS: Final = 10**17  # cabe em BIGINT com folga (16 dígitos de reais)
 
@@ -36,9 +36,9 @@ def centavos_de_texto(texto: str) -> int:
     Caminho rápido usado pelas cargas em massa: sem ``Decimal`` intermediário.
     Recusa sinal, separador de milhar, mais de duas casas e texto vazio.
     """
-    m = _RE_VALOR.match(texto)
+    m = _RE_VALOR.fullmatch(texto)
     if m is None:
-        if _RE_MUITAS_CASAS.match(texto):
+        if _RE_MUITAS_CASAS.fullmatch(texto):
             raise ValorInvalido(f"valor '{texto}' tem mais de duas casas decimais")
         raise ValorInvalido(
             f"valor '{texto}' inválido: use dígitos e até duas casas decimais, ex.: 1234.56"
@@ -83,11 +83,11 @@ class Dinheiro:
             raise TypeError("Dinheiro não aceita float nem bool: use Decimal, int ou texto")
         try:
             d = valor if isinstance(valor, Decimal) else Decimal(valor)
+            if not d.is_finite():
+                raise ValorInvalido(f"valor '{valor}' inválido")
+            q = d.quantize(CENTAVO, context=_CTX)
         except InvalidOperation as exc:
             raise ValorInvalido(f"valor '{valor}' inválido") from exc
-        if not d.is_finite():
-            raise ValorInvalido(f"valor '{valor}' inválido")
-        q = d.quantize(CENTAVO, context=_CTX)
         if q != d:
             raise ValorInvalido(f"valor '{valor}' tem mais de duas casas decimais")
         object.__setattr__(self, "valor", q)

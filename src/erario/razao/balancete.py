@@ -161,15 +161,20 @@ def montar_balancete(
             cred,
             ant + deb - cred,
         )
-        if linha.vazia:
+        subs = [
+            sub
+            for cc, (a, d, c) in sorted(ccs_por_conta.get(codigo, ()))
+            if not (
+                sub := linha._replace(
+                    conta_corrente=cc, anterior=a, debitos=d, creditos=c, atual=a + d - c
+                )
+            ).vazia
+        ]
+        # A conta pode zerar no líquido e ainda ter contas correntes com saldo.
+        if linha.vazia and not subs:
             continue
         linhas.append(linha)
-        for cc, (a, d, c) in sorted(ccs_por_conta.get(codigo, ())):
-            sub = linha._replace(
-                conta_corrente=cc, anterior=a, debitos=d, creditos=c, atual=a + d - c
-            )
-            if not sub.vazia:
-                linhas.append(sub)
+        linhas.extend(subs)
 
     ordem = [n.value for n in NaturezaInformacao]
     return Balancete(
