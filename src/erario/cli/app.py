@@ -139,7 +139,8 @@ def iniciar() -> None:
 def verificar() -> None:
     """Recalcula os saldos a partir do razão e confere partidas dobradas; lista toda diferença."""
     repo = _repo()
-    erros = repo.verificar()
+    with erro_console.status("Recalculando saldos a partir do razão…"):
+        erros = repo.verificar()
     if erros:
         _mostrar_erros(erros, "Verificação encontrou diferenças")
         raise typer.Exit(1)
