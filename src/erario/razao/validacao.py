@@ -214,6 +214,8 @@ class Validador:
 
         saldo_por_natureza: dict[NaturezaInformacao, int] = {}
         partidas: list[Partida] = []
+        debitos = creditos = 0
+        normalizou = False  # alguma partida mudou (código completado, conta corrente canônica)
         for i, p in enumerate(lanc.partidas, start=1):
             campo = f"partida {i}"
             conta = self.conta(p.conta)
@@ -240,14 +242,21 @@ class Validador:
                 erros.extend(Erro(e.regra, e.mensagem, campo) for e in erros_cc)
                 continue
             natureza = conta.natureza_informacao
-            delta = p.centavos if p.dc == "D" else -p.centavos
+            if p.dc == "D":
+                debitos += p.centavos
+                delta = p.centavos
+            else:
+                creditos += p.centavos
+                delta = -p.centavos
             saldo_por_natureza[natureza] = saldo_por_natureza.get(natureza, 0) + delta
-            partidas.append(Partida(conta.codigo, p.dc, p.centavos, cc))
+            if p.conta == conta.codigo and p.conta_corrente == cc:
+                partidas.append(p)  # já normalizada (o caso comum nas cargas): reaproveita
+            else:
+                partidas.append(Partida(conta.codigo, p.dc, p.centavos, cc))
+                normalizou = True
 
         if erros:
             return None, erros
-        debitos = sum(p.centavos for p in partidas if p.dc == "D")
-        creditos = sum(p.centavos for p in partidas if p.dc == "C")
         if debitos != creditos:
             erros.append(
                 Erro(
@@ -268,6 +277,8 @@ class Validador:
                     )
         if erros:
             return None, erros
+        if not normalizou and historico == lanc.historico and isinstance(lanc.partidas, tuple):
+            return lanc, []  # nada a normalizar: evita copiar o lançamento
         return lanc._replace(historico=historico, partidas=tuple(partidas)), []
 
 

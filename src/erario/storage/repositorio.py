@@ -19,6 +19,7 @@ from erario.core.codigos import Mascara, cnpj_valido, somente_digitos
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.razao.balancete import Balancete, SaldoPeriodo, montar_balancete
+from erario.razao.carga import sem_coleta_ciclica
 from erario.razao.estorno import estornar
 from erario.razao.modelo import (
     LIVRO_CONTABIL,
@@ -443,6 +444,7 @@ class Repositorio:
 
         return situacao_de
 
+    @sem_coleta_ciclica()
     def _preparar(
         self, con: Connection, lancs: Sequence[Lancamento], linhas: Sequence[int] | None
     ) -> tuple[list[tuple[int, Lancamento]], list[Erro]]:
@@ -575,6 +577,7 @@ class Repositorio:
                     saida[(slug_de[eid], numero)] = (lid, estorno_id is not None)
         return saida
 
+    @sem_coleta_ciclica()
     def _gravar(
         self, con: Connection, preparados: list[tuple[int, Lancamento]], progresso: Progresso | None
     ) -> list[Lancamento]:
@@ -591,7 +594,9 @@ class Repositorio:
             }
         cab: list[tuple[Any, ...]] = []
         par: list[tuple[Any, ...]] = []
-        movimentos: Movimentos = {}
+        # [débitos, créditos] por (entidade, ano, livro, período) e (conta, conta corrente),
+        # somados com tuplas simples; viram ``Movimentos`` no fim, uma vez por chave.
+        somas: dict[tuple[int, int, str, int], dict[tuple[int, str], list[int]]] = {}
         gravados: list[Lancamento] = []
         for n, (_, lc) in enumerate(preparados):
             eid, nome_plano = entidades[lc.entidade]
@@ -599,23 +604,24 @@ class Repositorio:
             lid = proximo
             proximo += 1
             numero = lc.numero or f"{lc.data.year}{lid:010d}"
-            ids_por_numero[(lc.entidade, numero)] = lid
+            if estornados:  # só consultado para estornos
+                ids_por_numero[(lc.entidade, numero)] = lid
             estornado_id = ids_por_numero[(lc.entidade, lc.estornado)] if lc.estornado else None
             periodo = lc.periodo
             ano = lc.data.year
             total = 0
+            somas_periodo = somas.setdefault((eid, ano, lc.livro, periodo), {})
             for seq, p in enumerate(lc.partidas, start=1):
                 conta_id = ids_contas[p.conta]
                 par.append((lid, seq, conta_id, p.dc, p.centavos, p.conta_corrente))
+                soma = somas_periodo.get((conta_id, p.conta_corrente))
+                if soma is None:
+                    soma = somas_periodo[(conta_id, p.conta_corrente)] = [0, 0]
                 if p.dc == "D":
                     total += p.centavos
-                acumular(
-                    movimentos,
-                    ChaveSaldo(eid, ano, lc.livro, conta_id, p.conta_corrente),
-                    periodo,
-                    p.dc,
-                    p.centavos,
-                )
+                    soma[0] += p.centavos
+                else:
+                    soma[1] += p.centavos
             cab.append(
                 (
                     lid,
@@ -633,9 +639,15 @@ class Repositorio:
                     total,
                 )
             )
-            gravados.append(lc._replace(numero=numero))
+            gravados.append(lc if lc.numero == numero else lc._replace(numero=numero))
             if progresso and n % 10000 == 9999:
                 progresso(10000)
+        movimentos: Movimentos = {}
+        for (eid, ano, livro, periodo), somas_periodo in somas.items():
+            for (conta_id, cc), (debitos, creditos) in somas_periodo.items():
+                chave_saldo = ChaveSaldo(eid, ano, livro, conta_id, cc)
+                acumular(movimentos, chave_saldo, periodo, "D", debitos)
+                acumular(movimentos, chave_saldo, periodo, "C", creditos)
         inserir_em_massa(con, "lancamento", _COLUNAS_LANCAMENTO, cab)
         inserir_em_massa(con, "partida", _COLUNAS_PARTIDA, par)
         somar_saldos(con, linhas_de_movimentos(movimentos))

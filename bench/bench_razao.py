@@ -1,0 +1,556 @@
+"""Benchmark do razão: importação de lançamentos e balancete.
+
+Não é teste: mede o tempo e a memória da carga de um diário sintético (leitura
+do CSV, validação e gravação numa só transação), do balancete de um mês e do
+ano e da verificação dos saldos. Metas da issue (máquina de 2 núcleos):
+importar ≥ 200.000 partidas/s no SQLite; balancete de um mês sobre um razão de
+5 milhões de partidas em menos de 100 ms.
+
+Uso (na raiz do repositório)::
+
+    PYTHONPATH=src python bench/bench_razao.py --partidas 1000000
+    PYTHONPATH=src python bench/bench_razao.py --db postgresql+psycopg://postgres@127.0.0.1/erario_bench
+
+Com ``--db`` PostgreSQL o script cria um esquema novo e descartável
+(``bench_<aleatório>``) no banco indicado e o apaga no fim (a menos que
+``--manter``). Com ``--db`` SQLite o arquivo não pode existir. Sem ``--db``,
+usa um arquivo SQLite novo num diretório temporário.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from erario.razao.balancete import conferir_balancete
+from erario.razao.carga import COLUNAS_LANCAMENTOS, ler_lancamentos_csv
+from erario.razao.modelo import Entidade, PlanoContas, TipoEntidade
+from erario.razao.plano import COLUNAS, ler_plano_csv
+from erario.storage import esquema as t
+from erario.storage.banco import atualizar_esquema, criar_engine
+from erario.storage.repositorio import Repositorio
+
+ENTIDADE = "prefeitura-bench"
+CNPJ = "01602258000120"
+ANO = 2026
+# Fontes de recursos (FR) usadas nas contas que exigem conta corrente.
+FONTES = (
+    "1500",
+    "1501",
+    "1502",
+    "1540",
+    "1550",
+    "1552",
+    "1569",
+    "1600",
+    "1601",
+    "1621",
+    "1631",
+    "1660",
+    "1700",
+    "1701",
+    "1706",
+    "1710",
+    "1750",
+    "1751",
+    "1759",
+    "1869",
+)
+HISTORICOS = (
+    "Empenho da despesa",
+    "Liquidação da despesa",
+    "Pagamento de despesa",
+    "Arrecadação de receita",
+    "Transferência financeira recebida",
+    "Reconhecimento de variação patrimonial",
+    "Registro de controle",
+    "Ajuste de saldo",
+)
+# Proporção de lançamentos por natureza da informação (cada lançamento fica numa só).
+PESOS_NATUREZA = {"P": 5, "O": 3, "C": 2}
+_LARGURAS = (1, 1, 1, 1, 1, 2, 2)
+
+
+# ---------------------------------------------------------------- utilidades
+def _pico_rss_mb() -> float:
+    """Pico de memória residente do processo até agora (MiB; Linux dá KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _fmt_int(n: float) -> str:
+    return f"{n:,.0f}".replace(",", ".")
+
+
+def _fmt_s(s: float) -> str:
+    return f"{s:.3f}".replace(".", ",") + " s"
+
+
+def _fmt_ms(s: float) -> str:
+    return f"{s * 1000:.1f}".replace(".", ",") + " ms"
+
+
+def _cronometrar(f: Callable[[], Any]) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    r = f()
+    return time.perf_counter() - t0, r
+
+
+# ----------------------------------------------------------- plano sintético
+def _codigo(partes: list[int]) -> str:
+    return ".".join(f"{p:0{w}d}" for p, w in zip(partes, _LARGURAS, strict=True))
+
+
+def _nivel(partes: list[int]) -> int:
+    return max(i for i, p in enumerate(partes) if p) + 1
+
+
+def _natureza(classe: int) -> str:
+    return "P" if classe <= 4 else "O" if classe <= 6 else "C"
+
+
+def gerar_plano(contas: int, rng: random.Random) -> tuple[PlanoContas, str]:
+    """Plano parecido com o PCASP: máscara de 7 níveis, classes 1–8, pais presentes.
+
+    Árvore aleatória que cresce por filhas: sorteia a classe e pendura a nova
+    conta numa conta existente dessa classe, de nível < 7 e com número livre
+    (preferindo as que já têm filhas, para a árvore ficar “cheia” como o
+    PCASP). Analíticas são as que ficaram sem filhas (cerca de 2/3); cerca de
+    um terço delas exige conta corrente FR. Devolve o plano e o texto CSV.
+    """
+    filhas: dict[str, int] = {}
+    partes_de: dict[str, list[int]] = {}
+    livres: dict[int, list[str]] = {}  # por classe: contas que podem receber filhas
+    com_filhas: dict[int, list[str]] = {}  # idem, e que já têm ao menos uma
+    for classe in range(1, 9):
+        partes = [classe, 0, 0, 0, 0, 0, 0]
+        partes_de[_codigo(partes)] = partes
+        filhas[_codigo(partes)] = 0
+        livres[classe], com_filhas[classe] = [_codigo(partes)], []
+    while len(partes_de) < contas:
+        classe = rng.choice([c for c in livres if livres[c]])
+        preferidas = com_filhas[classe]
+        pai = rng.choice(preferidas if preferidas and rng.random() < 0.4 else livres[classe])
+        nivel = _nivel(partes_de[pai])
+        filhas[pai] += 1
+        partes = list(partes_de[pai])
+        partes[nivel] = filhas[pai]
+        codigo = _codigo(partes)
+        partes_de[codigo] = partes
+        filhas[codigo] = 0
+        if nivel + 1 < 7:
+            livres[classe].append(codigo)
+        if filhas[pai] == 1:
+            preferidas.append(pai)
+        if filhas[pai] == 10 ** _LARGURAS[nivel] - 1:  # sem número livre
+            livres[classe].remove(pai)
+            preferidas.remove(pai)
+    linhas = [";".join(COLUNAS)]
+    for c in sorted(partes_de):
+        classe = int(c[0])
+        analitica = not filhas[c]
+        fr = analitica and rng.random() < 1 / 3
+        superavit = ("F" if fr else "P") if analitica and classe <= 2 else ""
+        linhas.append(
+            ";".join(
+                (
+                    c,
+                    f"CONTA SINTÉTICA DE TESTE {c}" if not analitica else f"CONTA DE TESTE {c}",
+                    "Devedora" if classe % 2 else "Credora",
+                    superavit,
+                    _natureza(classe),
+                    "S" if analitica else "N",
+                    "FR" if fr else "",
+                    "",
+                )
+            )
+        )
+    texto = "\n".join(linhas) + "\n"
+    plano, erros = ler_plano_csv(texto, "PCASP", origem="plano sintético")
+    if plano is None:
+        raise SystemExit("plano sintético inválido: " + "; ".join(map(str, erros[:5])))
+    return plano, texto
+
+
+# ---------------------------------------------------------- diário sintético
+def gerar_diario(
+    caminho: Path, plano: PlanoContas, partidas: int, rng: random.Random
+) -> tuple[int, int]:
+    """Escreve o CSV de lançamentos em ``caminho``, em blocos (memória constante).
+
+    Lançamentos de 2 a 6 partidas, cada um dentro de uma natureza da
+    informação e balanceado; datas em ordem ao longo do ano. Devolve
+    (lançamentos, partidas).
+    """
+    por_natureza: dict[str, list[tuple[str, bool]]] = {"P": [], "O": [], "C": []}
+    for c in plano.contas.values():
+        if c.analitica:
+            por_natureza[c.natureza_informacao.value].append((c.codigo, "FR" in c.conta_corrente))
+    naturezas = [n for n, peso in PESOS_NATUREZA.items() for _ in range(peso) if por_natureza[n]]
+    inicio = dt.date(ANO, 1, 1)
+    dias = [(inicio + dt.timedelta(days=d)).isoformat() for d in range(365)]
+    escolher, sortear, aleatorio = rng.choice, rng.randint, rng.random
+    lancs = feitas = 0
+    bloco: list[str] = []
+    with caminho.open("w", encoding="utf-8", newline="") as f:
+        f.write(";".join(COLUNAS_LANCAMENTOS) + "\n")
+        while feitas < partidas:
+            restante = partidas - feitas
+            k = min(sortear(2, 6), restante)
+            if restante - k == 1:  # não deixar uma partida sozinha no fim
+                k = k + 1 if k == 2 else k - 1
+            contas = por_natureza[escolher(naturezas)]
+            debitos = sortear(1, k - 1)
+            total = sortear(100, 10_000_000)  # R$ 1,00 a R$ 100.000,00
+            lancs += 1
+            prefixo = f"{ENTIDADE};{ANO}{lancs:08d};{dias[feitas * 365 // partidas]};ordinario;{escolher(HISTORICOS)} {lancs};"
+            for lado, n in (("D", debitos), ("C", k - debitos)):
+                cortes = sorted(rng.sample(range(1, total), n - 1)) if n > 1 else []
+                anterior = 0
+                for corte in [*cortes, total]:
+                    valor = corte - anterior
+                    anterior = corte
+                    codigo, fr = contas[int(aleatorio() * len(contas))]
+                    cc = f"FR={FONTES[int(aleatorio() * len(FONTES))]}" if fr else ""
+                    bloco.append(
+                        f"{prefixo}{codigo};{lado};{valor // 100}.{valor % 100:02d};{cc}\n"
+                    )
+            feitas += k
+            if len(bloco) >= 20_000:
+                f.write("".join(bloco))
+                bloco.clear()
+        f.write("".join(bloco))
+    return lancs, feitas
+
+
+# ------------------------------------------------------------------- bancos
+class Banco:
+    """Banco de destino do benchmark e sua limpeza."""
+
+    def __init__(self, url: str | None, tmp: Path, manter: bool) -> None:
+        self.manter = manter
+        self.esquema: str | None = None
+        self.admin_url: str | None = None
+        self.arquivo: Path | None = None
+        if url is None:
+            self.arquivo = tmp / "bench.db"
+            url = f"sqlite:///{self.arquivo}"
+        elif url.startswith("sqlite"):
+            caminho = make_url(url).database
+            if caminho and caminho != ":memory:":
+                self.arquivo = Path(caminho)
+                if self.arquivo.exists():
+                    raise SystemExit(f"o arquivo {caminho} já existe: indique um caminho novo")
+        elif url.startswith("postgresql"):
+            self.admin_url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+            self.esquema = f"bench_{uuid.uuid4().hex[:10]}"
+            admin = create_engine(self.admin_url)
+            with admin.begin() as con:
+                con.execute(text(f"CREATE SCHEMA {self.esquema}"))
+            admin.dispose()
+            sep = "&" if "?" in url else "?"
+            url = f"{self.admin_url}{sep}options=-csearch_path%3D{self.esquema}"
+        else:
+            raise SystemExit("--db deve ser uma URL sqlite:/// ou postgresql+psycopg://")
+        self.url = url
+        self.engine: Engine = criar_engine(url)
+
+    @property
+    def descricao(self) -> str:
+        if self.esquema:
+            return f"PostgreSQL (esquema {self.esquema})"
+        return f"SQLite ({self.arquivo})"
+
+    def tamanho_mb(self) -> float | None:
+        if self.arquivo is not None and self.arquivo.exists():
+            extras = [self.arquivo, Path(f"{self.arquivo}-wal")]
+            return sum(p.stat().st_size for p in extras if p.exists()) / 2**20
+        if self.esquema:
+            with self.engine.connect() as con:
+                return float(
+                    con.execute(
+                        text(
+                            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c"
+                            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                            " WHERE n.nspname = :e AND c.relkind = 'r'"
+                        ),
+                        {"e": self.esquema},
+                    ).scalar_one()
+                    / 2**20
+                )
+        return None
+
+    def fechar(self) -> None:
+        self.engine.dispose()
+        if self.esquema and not self.manter:
+            admin = create_engine(self.admin_url)  # type: ignore[arg-type]
+            with admin.begin() as con:
+                con.execute(text(f"DROP SCHEMA {self.esquema} CASCADE"))
+            admin.dispose()
+
+
+def preparar_repositorio(engine: Engine, plano: PlanoContas) -> Repositorio:
+    atualizar_esquema(engine)
+    repo = Repositorio(engine)
+    repo.gravar_plano(plano)
+    repo.criar_entidade(
+        Entidade(
+            ENTIDADE,
+            "Prefeitura (benchmark)",
+            CNPJ,
+            TipoEntidade.PREFEITURA,
+            "4312658",
+            "10131",
+        )
+    )
+    repo.abrir_exercicio(ENTIDADE, ANO, usuario="bench")
+    return repo
+
+
+# --------------------------------------------------------------- medições
+def medir_importacao(repo: Repositorio, diario: Path, lancs: int, partidas: int) -> dict[str, Any]:
+    """(1) leitura do CSV, (2) validação e gravação numa transação, (3) soma das duas.
+
+    O pico de RSS é o do processo até o fim de cada etapa (``ru_maxrss`` só cresce).
+    """
+    gc.collect()
+    rss_antes = _pico_rss_mb()
+    t0 = time.perf_counter()
+    with diario.open(encoding="utf-8", newline="") as f:
+        lote = ler_lancamentos_csv(f, origem=diario.name)
+    t1 = time.perf_counter()
+    if lote.erros:
+        raise SystemExit("erros na leitura: " + "; ".join(map(str, lote.erros[:5])))
+    rss_leitura = _pico_rss_mb()
+    gravados = repo.lancar_lote(lote.lancamentos, lote.linhas)
+    t2 = time.perf_counter()
+    if len(gravados) != lancs or lote.partidas != partidas:
+        raise SystemExit("a carga não gravou todos os lançamentos gerados")
+    return {
+        "leitura_s": t1 - t0,
+        "gravacao_s": t2 - t1,
+        "importacao_s": t2 - t0,
+        "pico_rss_mb": {"antes": rss_antes, "leitura": rss_leitura, "gravacao": _pico_rss_mb()},
+    }
+
+
+def medir_balancete(repo: Repositorio, inicio: int, fim: int, repeticoes: int) -> dict[str, Any]:
+    bal = repo.balancete([ENTIDADE], ANO, inicio, fim)  # aquecimento
+    erros = conferir_balancete(bal)
+    tempos = []
+    for _ in range(repeticoes):
+        tempos.append(_cronometrar(lambda: repo.balancete([ENTIDADE], ANO, inicio, fim))[0])
+    return {
+        "periodos": [inicio, fim],
+        "min_s": min(tempos),
+        "mediana_s": statistics.median(tempos),
+        "linhas": len(bal.linhas),
+        "fecha": not erros,
+    }
+
+
+def executar(args: argparse.Namespace) -> dict[str, Any]:
+    rng = random.Random(args.seed)
+    tmp = Path(tempfile.mkdtemp(prefix="erario-bench-"))
+    banco: Banco | None = None
+    try:
+        t_plano, (plano, _texto) = _cronometrar(lambda: gerar_plano(args.contas, rng))
+        analiticas = [c for c in plano.contas.values() if c.analitica]
+        com_fr = sum(1 for c in analiticas if c.conta_corrente)
+        diario = tmp / "lancamentos.csv"
+        t_diario, (n_lancs, n_partidas) = _cronometrar(
+            lambda: gerar_diario(diario, plano, args.partidas, rng)
+        )
+        _log(
+            args,
+            f"plano: {len(plano.contas)} contas, {len(analiticas)} analíticas ({com_fr} com FR)",
+        )
+        _log(
+            args,
+            f"diário: {_fmt_int(n_lancs)} lançamentos, {_fmt_int(n_partidas)} partidas, "
+            f"{diario.stat().st_size / 2**20:.0f} MiB (gerado em {_fmt_s(t_diario)}, não medido)",
+        )
+
+        banco = Banco(args.db, tmp, args.manter)
+        repo = preparar_repositorio(banco.engine, plano)
+        _log(args, f"banco: {banco.descricao}")
+
+        imp = medir_importacao(repo, diario, n_lancs, n_partidas)
+        _log(
+            args,
+            f"(1) leitura: {_fmt_s(imp['leitura_s'])} "
+            f"({_fmt_int(n_partidas / imp['leitura_s'])} partidas/s)",
+        )
+        _log(
+            args,
+            f"(2) validação + gravação: {_fmt_s(imp['gravacao_s'])} "
+            f"({_fmt_int(n_partidas / imp['gravacao_s'])} partidas/s)",
+        )
+        _log(
+            args,
+            f"(3) importação total: {_fmt_s(imp['importacao_s'])} → "
+            f"{_fmt_int(n_partidas / imp['importacao_s'])} partidas/s (meta ≥ 200.000)",
+        )
+        rss = imp["pico_rss_mb"]
+        _log(
+            args,
+            f"    pico de RSS: {rss['antes']:.0f} MiB antes, {rss['leitura']:.0f} MiB após a "
+            f"leitura, {rss['gravacao']:.0f} MiB após a gravação",
+        )
+        gc.collect()  # o lote já foi liberado: o balancete não paga coletas dele
+
+        with banco.engine.connect() as con:
+            linhas_saldo = con.execute(select(func.count()).select_from(t.saldo)).scalar_one()
+
+        # (4) e (5) balancetes
+        mes = medir_balancete(repo, 6, 6, args.repeticoes)
+        _log(
+            args,
+            f"(4) balancete de junho: mín. {_fmt_ms(mes['min_s'])}, mediana "
+            f"{_fmt_ms(mes['mediana_s'])} ({mes['linhas']} linhas, "
+            f"{'fecha' if mes['fecha'] else 'NÃO FECHA'}; meta < 100 ms)",
+        )
+        ano = medir_balancete(repo, 1, 12, args.repeticoes)
+        _log(
+            args,
+            f"(5) balancete do ano: mín. {_fmt_ms(ano['min_s'])}, mediana "
+            f"{_fmt_ms(ano['mediana_s'])} ({ano['linhas']} linhas, "
+            f"{'fecha' if ano['fecha'] else 'NÃO FECHA'})",
+        )
+
+        # (6) verificação
+        t_verificar, erros_ver = _cronometrar(repo.verificar)
+        _log(args, f"(6) verificar(): {_fmt_s(t_verificar)} ({len(erros_ver)} divergências)")
+        tamanho = banco.tamanho_mb()
+        _log(args, f"saldos: {_fmt_int(linhas_saldo)} linhas; banco: {tamanho or 0:.0f} MiB")
+
+        return {
+            "maquina": maquina(),
+            "banco": "postgresql" if banco.esquema else "sqlite",
+            "parametros": {
+                "partidas": n_partidas,
+                "lancamentos": n_lancs,
+                "contas": len(plano.contas),
+                "analiticas": len(analiticas),
+                "analiticas_com_fr": com_fr,
+                "seed": args.seed,
+                "repeticoes": args.repeticoes,
+            },
+            "geracao_s": {"plano": t_plano, "diario": t_diario},
+            **imp,
+            "partidas_por_s": {
+                etapa: n_partidas / imp[f"{etapa}_s"]
+                for etapa in ("leitura", "gravacao", "importacao")
+            },
+            "balancete_mes": mes,
+            "balancete_ano": ano,
+            "verificar_s": t_verificar,
+            "verificar_erros": len(erros_ver),
+            "linhas_saldo": linhas_saldo,
+            "tamanho_banco_mb": tamanho,
+        }
+    finally:
+        if banco is not None:
+            banco.fechar()
+        if args.manter:
+            print(f"arquivos mantidos em {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def maquina() -> dict[str, Any]:
+    modelo = ""
+    try:
+        for linha in Path("/proc/cpuinfo").read_text().splitlines():
+            if linha.startswith("model name"):
+                modelo = linha.split(":", 1)[1].strip()
+                break
+    except OSError:
+        modelo = platform.processor()
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": modelo,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def _log(args: argparse.Namespace, msg: str) -> None:
+    # Com --json, o progresso vai para stderr e só o JSON sai em stdout.
+    print(msg, file=sys.stderr if args.json else sys.stdout, flush=True)
+
+
+def _positivo(minimo: int) -> Callable[[str], int]:
+    def conv(texto: str) -> int:
+        n = int(texto.replace("_", ""))
+        if n < minimo:
+            raise argparse.ArgumentTypeError(f"deve ser ao menos {minimo}")
+        return n
+
+    return conv
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        description="Benchmark do razão do erario: importação de lançamentos e balancete.",
+    )
+    p.add_argument(
+        "--partidas",
+        type=_positivo(2),
+        default=1_000_000,
+        help="partidas do diário sintético (padrão: 1.000.000)",
+    )
+    p.add_argument(
+        "--db",
+        help="URL do banco: sqlite:///arquivo-novo.db ou postgresql+psycopg://usuario@host/banco "
+        "(no PostgreSQL cria um esquema descartável; padrão: SQLite novo num diretório temporário)",
+    )
+    p.add_argument(
+        "--contas",
+        type=_positivo(50),
+        default=3000,
+        help="contas do plano sintético, sintéticas incluídas (padrão: 3000)",
+    )
+    p.add_argument("--seed", type=int, default=2026, help="semente aleatória (padrão: 2026)")
+    p.add_argument(
+        "--repeticoes",
+        type=_positivo(1),
+        default=5,
+        help="repetições de cada balancete após um aquecimento (padrão: 5)",
+    )
+    p.add_argument("--json", action="store_true", help="imprime os resultados em JSON")
+    p.add_argument(
+        "--manter",
+        action="store_true",
+        help="não apaga o diretório temporário nem o esquema PostgreSQL",
+    )
+    args = p.parse_args(argv)
+    resultado = executar(args)
+    if args.json:
+        print(json.dumps(resultado, ensure_ascii=False, indent=2))
+    else:
+        m = resultado["maquina"]
+        print(f"máquina: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}, SQLite {m['sqlite']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
