@@ -19,12 +19,19 @@ REPRODUTORES = sorted(p for p in PASTA.iterdir() if p.suffix in (".csv", ".jsonl
 def _codigos_no_fonte() -> set[str]:
     codigos: set[str] = set()
     for arquivo in (RAIZ / "src" / "erario").rglob("*.py"):
-        codigos |= set(re.findall(r'"((?:LANC|ESTORNO|CARGA|PLANO|ENT|EXE|COMP|BAL|VER)-[A-Z0-9-]+)"', arquivo.read_text()))
+        codigos |= set(
+            re.findall(
+                r'"((?:LANC|ESTORNO|CARGA|PLANO|ENT|EXE|COMP|BAL|VER)-[A-Z0-9-]+)"',
+                arquivo.read_text(),
+            )
+        )
     return codigos
 
 
 def test_todo_codigo_do_fonte_esta_no_catalogo() -> None:
-    catalogo = set(re.findall(r"^\| ([A-Z]+-[A-Z0-9-]+) \|", (RAIZ / "docs" / "erros.md").read_text(), re.M))
+    catalogo = set(
+        re.findall(r"^\| ([A-Z]+-[A-Z0-9-]+) \|", (RAIZ / "docs" / "erros.md").read_text(), re.M)
+    )
     no_fonte = _codigos_no_fonte()
     assert no_fonte - catalogo == set(), "códigos sem documentação"
     assert catalogo - no_fonte == set(), "códigos documentados que o fonte não usa"

@@ -99,7 +99,20 @@ def test_importar_e_balancete_csv(db: str, tmp_path: Path) -> None:
 
 def test_balancete_consolidado_json(db: str, tmp_path: Path) -> None:
     _importar(db, tmp_path)
-    doc = json.loads(_ok(db, "balancete", "prefeitura", "camara", "--de", "2026-01", "--ate", "2026-02", "--formato", "json"))
+    doc = json.loads(
+        _ok(
+            db,
+            "balancete",
+            "prefeitura",
+            "camara",
+            "--de",
+            "2026-01",
+            "--ate",
+            "2026-02",
+            "--formato",
+            "json",
+        )
+    )
     por_conta = {ln["conta"]: ln for ln in doc["linhas"] if not ln["conta_corrente"]}
     # Caixa consolidado: 1.000,00 (prefeitura, abertura) + 40,00 − 100,25 = 939,75 D
     assert por_conta["1.1.1.1.1.01.00"]["saldo_anterior"] == "1000.00"
@@ -120,14 +133,32 @@ def test_balancete_xlsx_e_pdf(db: str, tmp_path: Path) -> None:
 
 
 def test_importacao_com_erros_nao_grava_nada(db: str, tmp_path: Path) -> None:
-    ruim = LANCAMENTOS + "prefeitura;L9;2026-03-01;;Ruim;3.3;D;10.005;\nprefeitura;L9;2026-03-01;;Ruim;9.9;C;10.00;\n"
+    ruim = (
+        LANCAMENTOS
+        + "prefeitura;L9;2026-03-01;;Ruim;3.3;D;10.005;\nprefeitura;L9;2026-03-01;;Ruim;9.9;C;10.00;\n"
+    )
     arq = tmp_path / "ruim.csv"
     arq.write_text(ruim, encoding="utf-8")
     codigo, saida = _rodar(db, "importar", str(arq))
     assert codigo == 1
-    assert "ruim.csv, linha 10, campo valor: [CARGA-VALOR] valor '10.005' tem mais de duas casas decimais" in saida
+    assert (
+        "ruim.csv, linha 10, campo valor: [CARGA-VALOR] valor '10.005' tem mais de duas casas decimais"
+        in saida
+    )
     # nada gravado: o balancete do ano está vazio
-    doc = json.loads(_ok(db, "balancete", "prefeitura", "--de", "2026-00", "--ate", "2026-13", "--formato", "json"))
+    doc = json.loads(
+        _ok(
+            db,
+            "balancete",
+            "prefeitura",
+            "--de",
+            "2026-00",
+            "--ate",
+            "2026-13",
+            "--formato",
+            "json",
+        )
+    )
     assert doc["linhas"] == []
 
 
@@ -150,7 +181,11 @@ def test_competencia_fechada_recusa_e_reabertura_auditada(db: str, tmp_path: Pat
     assert codigo != 0  # --motivo é obrigatório
     _ok(db, "exercicio", "reabrir", "prefeitura", "2026-02", "--motivo", "ajuste")
     auditoria = _ok(db, "exercicio", "auditoria", "prefeitura")
-    assert "fechar_competencia" in auditoria and "reabrir_competencia" in auditoria and "02/2026: ajuste" in auditoria
+    assert (
+        "fechar_competencia" in auditoria
+        and "reabrir_competencia" in auditoria
+        and "02/2026: ajuste" in auditoria
+    )
     _importar(db, tmp_path)
 
 
@@ -184,4 +219,6 @@ def test_entidade_com_cnpj_invalido(db: str) -> None:
 
 def test_lancamento_inexistente(db: str) -> None:
     codigo, saida = _rodar(db, "lancamento", "mostrar", "prefeitura", "NAO-EXISTE")
-    assert codigo == 1 and "[LANC-INEXISTENTE] lançamento NAO-EXISTE não existe em prefeitura" in saida
+    assert (
+        codigo == 1 and "[LANC-INEXISTENTE] lançamento NAO-EXISTE não existe em prefeitura" in saida
+    )

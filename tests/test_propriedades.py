@@ -166,6 +166,10 @@ def esperado(
             t[0] += ant
             t[1] += deb
             t[2] += cred
+    # Totais por natureza sobre o saldo de cada conta analítica (líquido das ccs).
+    for (conta, cc), (ant, deb, cred) in linhas.items():
+        if cc or not PLANO.contas[conta].analitica:
+            continue
         atual = ant + deb - cred
         tot = totais.setdefault(PLANO.contas[conta].natureza_informacao.value, [0, 0, 0, 0])
         tot[0] += max(atual, 0)

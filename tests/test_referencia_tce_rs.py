@@ -87,9 +87,14 @@ def test_balancete_reproduz_o_publicado(engine, linhas: list[dict[str, str]]) ->
             if centavos:
                 destino[slug].append(Partida(conta.codigo, dc, centavos, cc))
     lancs = [
-        Lancamento(s, dt.date(2022, 1, 1), "Saldos anteriores", tuple(p), tipo=TipoLancamento.ABERTURA)
+        Lancamento(
+            s, dt.date(2022, 1, 1), "Saldos anteriores", tuple(p), tipo=TipoLancamento.ABERTURA
+        )
         for s, p in abertura.items()
-    ] + [Lancamento(s, dt.date(2022, 4, 30), "Movimento jan-abr/2022", tuple(p)) for s, p in movimento.items()]
+    ] + [
+        Lancamento(s, dt.date(2022, 4, 30), "Movimento jan-abr/2022", tuple(p))
+        for s, p in movimento.items()
+    ]
     repo.lancar_lote(lancs)
 
     for cnpj, (slug, _, _) in ENTIDADES.items():
@@ -105,11 +110,17 @@ def test_balancete_reproduz_o_publicado(engine, linhas: list[dict[str, str]]) ->
         b = repo.balancete([slug], 2022, 1, 4)
         nosso = {ln.codigo: [ln.anterior, ln.debitos, ln.creditos, ln.atual] for ln in b.linhas}
         diferentes = {
-            c: (publicado[c], nosso.get(c)) for c in publicado if publicado[c] != nosso.get(c, [0, 0, 0, 0])
+            c: (publicado[c], nosso.get(c))
+            for c in publicado
+            if publicado[c] != nosso.get(c, [0, 0, 0, 0])
         }
         assert diferentes == {}, f"{slug}: {len(diferentes)} contas diferem"
         assert set(nosso) <= set(publicado)
     # Um número conferido à mão no arquivo: ATIVO da Prefeitura, saldo atual 88.403.858,61 D
-    ativo = next(ln for ln in repo.balancete(["prefeitura"], 2022, 1, 4).linhas if ln.codigo.startswith("1.0.0"))
+    ativo = next(
+        ln
+        for ln in repo.balancete(["prefeitura"], 2022, 1, 4).linhas
+        if ln.codigo.startswith("1.0.0")
+    )
     assert ativo.atual == 8_840_385_861
     assert repo.verificar() == []

@@ -702,7 +702,7 @@ def test_verificar_saldo_adulterado(repo: Repositorio, engine: Engine) -> None:
     assert [(e.regra, e.mensagem) for e in conferir_balancete(maio)] == [
         (
             "BAL-NATUREZA",
-            "saldos devedores (30001) e credores (30000) não fecham na natureza Patrimonial",
+            "saldos devedores (300,01) e credores (300,00) não fecham na natureza Patrimonial",
         )
     ]
 

@@ -209,10 +209,11 @@ def test_balancete_fevereiro_a_marco(plano: PlanoContas) -> None:
     assert f[EXECUCAO] == (0, 0, 50000, -50000)
     assert f["6.0.0.0.0.00.00"] == (0, 0, 50000, -50000)
     assert len(f) == 21  # classe 1: 8 linhas; 2: 3; 3: 2; 4: 2; 5: 3; 6: 3
-    # Patrimonial por (conta, cc): devedores 900,00 + 300,00 + 50,00 = 1.250,00;
-    # credores 50,00 (caixa FR1700) + 1.000,00 + 200,00 = 1.250,00.
+    # Totais sobre o saldo líquido de cada conta analítica: devedores caixa 850,00 +
+    # imobilizado 300,00 + VPD 50,00 = 1.200,00; credores resultados 1.000,00 +
+    # VPA 200,00 = 1.200,00 (o −50,00 da FR1700 se compensa dentro da caixa).
     assert b.totais == (
-        TotalNatureza("P", 125000, 125000, 25000, 25000),
+        TotalNatureza("P", 120000, 120000, 25000, 25000),
         TotalNatureza("O", 50000, 50000, 50000, 50000),
     )
     assert conferir_balancete(b) == []
@@ -244,9 +245,9 @@ def test_balancete_exercicio_com_encerramento(plano: PlanoContas) -> None:
     assert f["4.0.0.0.0.00.00"] == (0, 20000, 20000, 0)
     assert f[FIXACAO] == (0, 50000, 0, 50000)
     # Débitos P: 200 + 300 + 50 + 200 = 750,00; créditos P: 350 + 150 + 50 + 200 = 750,00.
-    # Saldos P: devedores 900 + 300 = 1.200,00; credores 50 + 1.150 = 1.200,00.
+    # Saldos P por conta: devedores caixa 850 + imobilizado 300 = 1.150,00; credores 1.150,00.
     assert b.totais == (
-        TotalNatureza("P", 120000, 120000, 75000, 75000),
+        TotalNatureza("P", 115000, 115000, 75000, 75000),
         TotalNatureza("O", 50000, 50000, 50000, 50000),
     )
     assert conferir_balancete(b) == []
@@ -293,7 +294,8 @@ def test_sublinhas_com_saldo_aparecem_quando_a_conta_zera(plano: PlanoContas) ->
     b = montar_balancete(
         plano, saldos, entidades=("p",), ano=2026, inicio=2, fim=2, por_conta_corrente=True
     )
-    assert b.totais == (TotalNatureza("P", 20000, 20000, 0, 0),)
+    # Totais sobre o saldo líquido da conta (zero); as fontes aparecem nas sublinhas.
+    assert b.totais == (TotalNatureza("P", 0, 0, 0, 0),)
     sublinhas = [
         (ln.conta_corrente, ln.anterior, ln.debitos, ln.creditos, ln.atual)
         for ln in b.linhas
@@ -367,10 +369,10 @@ def test_conferir_balancete_que_nao_fecha(plano: PlanoContas) -> None:
     b = montar_balancete(plano, saldos, entidades=("p",), ano=2026, inicio=2, fim=3)
     assert (b.total_debitos, b.total_creditos) == (75001, 75000)
     assert [(e.regra, e.mensagem) for e in conferir_balancete(b)] == [
-        ("BAL-MOVIMENTO", "total de débitos (75001) difere do de créditos (75000)"),
+        ("BAL-MOVIMENTO", "total de débitos (750,01) difere do de créditos (750,00)"),
         (
             "BAL-NATUREZA",
-            "saldos devedores (125001) e credores (125000) não fecham na natureza Patrimonial",
+            "saldos devedores (1.200,01) e credores (1.200,00) não fecham na natureza Patrimonial",
         ),
     ]
 
@@ -382,7 +384,7 @@ def test_conferir_balancete_naturezas_cruzadas(plano: PlanoContas) -> None:
     assert b.totais == (TotalNatureza("P", 500, 0, 500, 0), TotalNatureza("O", 0, 500, 0, 500))
     assert [e.regra for e in conferir_balancete(b)] == ["BAL-NATUREZA", "BAL-NATUREZA"]
     assert conferir_balancete(b)[1].mensagem == (
-        "saldos devedores (0) e credores (500) não fecham na natureza Orçamentária"
+        "saldos devedores (0,00) e credores (5,00) não fecham na natureza Orçamentária"
     )
 
 

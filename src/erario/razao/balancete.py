@@ -7,9 +7,10 @@ filhas. Valores com sinal em centavos: positivo = devedor, negativo = credor.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
 from erario.razao.modelo import NaturezaInformacao, PlanoContas
 
@@ -109,12 +110,48 @@ def montar_balancete(
     por_conta_corrente: bool = False,
     nivel_maximo: int | None = None,
 ) -> Balancete:
-    """Monta o balancete com as sintéticas totalizadas e os totais por natureza."""
-    por_chave = analiticos(saldos, inicio, fim)
+    """Monta o balancete a partir das linhas de saldo dos períodos ``inicio`` e ``fim``."""
+    return balancete_de_totais(
+        plano,
+        analiticos(saldos, inicio, fim),
+        entidades=entidades,
+        ano=ano,
+        inicio=inicio,
+        fim=fim,
+        por_conta_corrente=por_conta_corrente,
+        nivel_maximo=nivel_maximo,
+    )
+
+
+def balancete_de_totais(
+    plano: PlanoContas,
+    por_chave: Mapping[tuple[str, str], Sequence[int]],
+    *,
+    entidades: tuple[str, ...],
+    ano: int,
+    inicio: int,
+    fim: int,
+    por_conta_corrente: bool = False,
+    nivel_maximo: int | None = None,
+) -> Balancete:
+    """Monta o balancete de (conta analítica, conta corrente) → [anterior, débitos, créditos].
+
+    Totaliza as sintéticas e os totais por natureza da informação. Sem abertura
+    por conta corrente, ``por_chave`` pode vir já somado por conta (cc ``""``).
+    """
     contas = plano.contas
-    # Totais por conta (analíticas e sintéticas).
-    por_conta: dict[str, list[int]] = {}
+    # Soma por conta analítica antes de subir na árvore: poucas contas, muitas ccs.
+    por_analitica: dict[str, list[int]] = {}
     for (codigo, _cc), (ant, deb, cred) in por_chave.items():
+        t = por_analitica.get(codigo)
+        if t is None:
+            por_analitica[codigo] = [ant, deb, cred]
+        else:
+            t[0] += ant
+            t[1] += deb
+            t[2] += cred
+    por_conta: dict[str, list[int]] = {}
+    for codigo, (ant, deb, cred) in por_analitica.items():
         for alvo in (codigo, *plano.mascara.ancestrais(codigo)):
             # Só sintéticas totalizam filhas. Conta analítica que tem filhas (há
             # casos reais em planos estendidos) mostra só o próprio saldo, como no
@@ -125,8 +162,9 @@ def montar_balancete(
             t[0] += ant
             t[1] += deb
             t[2] += cred
+    # Totais por natureza sobre os saldos das contas analíticas (líquidos das ccs).
     totais: dict[str, list[int]] = {}
-    for (codigo, _cc), (ant, deb, cred) in por_chave.items():
+    for codigo, (ant, deb, cred) in por_analitica.items():
         natureza = contas[codigo].natureza_informacao.value
         t = totais.setdefault(natureza, [0, 0, 0, 0])
         atual = ant + deb - cred
@@ -137,7 +175,7 @@ def montar_balancete(
         t[2] += deb
         t[3] += cred
 
-    ccs_por_conta: dict[str, list[tuple[str, list[int]]]] = {}
+    ccs_por_conta: dict[str, list[tuple[str, Sequence[int]]]] = {}
     if por_conta_corrente:
         for (codigo, cc), valores in por_chave.items():
             if cc:
@@ -195,7 +233,8 @@ def conferir_balancete(b: Balancete) -> list[Erro]:
         erros.append(
             Erro(
                 "BAL-MOVIMENTO",
-                f"total de débitos ({b.total_debitos}) difere do de créditos ({b.total_creditos})",
+                f"total de débitos ({formatar_brl(b.total_debitos)}) difere do de créditos "
+                f"({formatar_brl(b.total_creditos)})",
             )
         )
     for t in b.totais:
@@ -203,7 +242,8 @@ def conferir_balancete(b: Balancete) -> list[Erro]:
             erros.append(
                 Erro(
                     "BAL-NATUREZA",
-                    f"saldos devedores ({t.saldo_devedor}) e credores ({t.saldo_credor}) "
+                    f"saldos devedores ({formatar_brl(t.saldo_devedor)}) e credores "
+                    f"({formatar_brl(t.saldo_credor)}) "
                     f"não fecham na natureza {NaturezaInformacao(t.natureza).descricao}",
                 )
             )

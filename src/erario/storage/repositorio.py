@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, text
 from erario.core.codigos import Mascara, cnpj_valido, somente_digitos
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro, OperacaoRecusada
-from erario.razao.balancete import Balancete, SaldoPeriodo, montar_balancete
+from erario.razao.balancete import Balancete, balancete_de_totais
 from erario.razao.carga import sem_coleta_ciclica
 from erario.razao.estorno import estornar
 from erario.razao.modelo import (
@@ -779,19 +779,29 @@ class Repositorio:
                 )
             carregado = self._plano(planos.pop(), con)
             codigos = carregado.codigos
-            periodos = (inicio, fim) if inicio != fim else (inicio,)
-            ids = [entidades[s][0] for s in slugs]
-            marcadores = ",".join(str(int(i)) for i in ids)
+            ids = ",".join(str(int(entidades[s][0])) for s in slugs)
+            # Soma no banco: acumulado antes do intervalo (linha do período inicial
+            # menos o próprio mês) e acumulado até o fim; sem abertura por conta
+            # corrente, já agrupa por conta (poucas linhas para o Python).
+            grupo = "conta_id, conta_corrente" if por_conta_corrente else "conta_id"
             sql = text(
-                "SELECT conta_id, conta_corrente, periodo, debito_mes, credito_mes, debito_acum, credito_acum"
-                f" FROM saldo WHERE entidade_id IN ({marcadores}) AND ano = :ano AND livro = :livro"
-                f" AND periodo IN ({','.join(str(p) for p in periodos)})"
+                f"SELECT {grupo},"
+                " SUM(CASE WHEN periodo = :ini THEN debito_acum - debito_mes ELSE 0 END),"
+                " SUM(CASE WHEN periodo = :ini THEN credito_acum - credito_mes ELSE 0 END),"
+                " SUM(CASE WHEN periodo = :fim THEN debito_acum ELSE 0 END),"
+                " SUM(CASE WHEN periodo = :fim THEN credito_acum ELSE 0 END)"
+                f" FROM saldo WHERE entidade_id IN ({ids}) AND ano = :ano AND livro = :livro"
+                f" AND periodo IN (:ini, :fim) GROUP BY {grupo}"
             )
-            linhas = con.execute(sql, {"ano": ano, "livro": livro}).all()
-        saldos = (SaldoPeriodo(codigos[r[0]], r[1], r[2], r[3], r[4], r[5], r[6]) for r in linhas)
-        return montar_balancete(
+            parametros = {"ano": ano, "livro": livro, "ini": inicio, "fim": fim}
+            por_chave: dict[tuple[str, str], tuple[int, int, int]] = {}
+            for *chave, d_ant, c_ant, d_fim, c_fim in con.execute(sql, parametros):
+                cc = chave[1] if por_conta_corrente else ""
+                d_ant, c_ant, d_fim, c_fim = int(d_ant), int(c_ant), int(d_fim), int(c_fim)
+                por_chave[(codigos[chave[0]], cc)] = (d_ant - c_ant, d_fim - d_ant, c_fim - c_ant)
+        return balancete_de_totais(
             carregado.plano,
-            saldos,
+            por_chave,
             entidades=tuple(slugs),
             ano=ano,
             inicio=inicio,

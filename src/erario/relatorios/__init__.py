@@ -1,0 +1,1 @@
+"""Relatórios: formatos de saída (terminal, CSV, JSON, XLSX e PDF)."""

@@ -1,0 +1,538 @@
+"""Saídas do balancete de verificação: tabela Rich, CSV, JSON, XLSX e PDF.
+
+Os valores do ``Balancete`` são centavos com sinal (+ devedor, − credor). Nas
+saídas, os saldos viram valor absoluto seguido da natureza ``D``/``C`` (zero
+fica sem natureza); débitos e créditos saem como estão. Só aritmética inteira
+ou ``Decimal``: nada de float.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+from rich.table import Table
+
+from erario.core.dinheiro import formatar_brl, texto_de_centavos
+from erario.razao.balancete import Balancete, LinhaBalancete, TotalNatureza
+from erario.razao.modelo import NaturezaInformacao
+
+MESES: Final = (
+    "janeiro",
+    "fevereiro",
+    "março",
+    "abril",
+    "maio",
+    "junho",
+    "julho",
+    "agosto",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+)
+
+CABECALHO_CSV: Final = (
+    "conta",
+    "titulo",
+    "conta_corrente",
+    "nivel",
+    "analitica",
+    "natureza_informacao",
+    "saldo_anterior",
+    "natureza_anterior",
+    "debitos",
+    "creditos",
+    "saldo_atual",
+    "natureza_atual",
+)
+
+FECHA: Final = "Débitos = créditos; saldos fecham em cada natureza"
+TITULO_TOTAIS: Final = "Totais por natureza da informação"
+FORMATO_XLSX: Final = "#,##0.00"
+
+
+# --- auxiliares ------------------------------------------------------------
+
+
+def _nome_periodo(periodo: int) -> str:
+    if periodo == 0:
+        return "abertura"
+    if periodo == 13:
+        return "encerramento"
+    return MESES[periodo - 1]
+
+
+def periodo_descricao(b: Balancete) -> str:
+    """Descrição do intervalo: ``"Janeiro a março de 2026"``, ``"Abertura de 2026"``…"""
+    inicio, fim = b.periodo_inicial, b.periodo_final
+    if not 0 <= inicio <= fim <= 13:
+        raise ValueError(f"intervalo de períodos inválido: {inicio} a {fim}")
+    primeiro = _nome_periodo(inicio).capitalize()
+    if inicio == fim:
+        return f"{primeiro} de {b.ano}"
+    ligacao = "ao" if fim == 13 else "a"
+    return f"{primeiro} {ligacao} {_nome_periodo(fim)} de {b.ano}"
+
+
+def _natureza(centavos: int) -> str:
+    """``D`` para saldo devedor, ``C`` para credor, ``""`` para zero."""
+    if centavos > 0:
+        return "D"
+    if centavos < 0:
+        return "C"
+    return ""
+
+
+def _saldo_brl(centavos: int) -> str:
+    """``-123456`` → ``"1.234,56 C"``; zero → ``"0,00"``."""
+    natureza = _natureza(centavos)
+    texto = formatar_brl(abs(centavos))
+    return f"{texto} {natureza}" if natureza else texto
+
+
+def _decimal(centavos: int) -> Decimal:
+    """Centavos → ``Decimal`` exato com duas casas (``123456`` → ``Decimal("1234.56")``)."""
+    return Decimal(texto_de_centavos(centavos))
+
+
+def _descricao_natureza(codigo: str) -> str:
+    try:
+        return NaturezaInformacao(codigo).descricao
+    except ValueError:
+        return codigo
+
+
+def _total_geral(b: Balancete) -> TotalNatureza:
+    return TotalNatureza(
+        "Total",
+        sum(t.saldo_devedor for t in b.totais),
+        sum(t.saldo_credor for t in b.totais),
+        b.total_debitos,
+        b.total_creditos,
+    )
+
+
+def situacao_fechamento(b: Balancete) -> str:
+    """Frase que diz se o balancete fecha ou onde estão as diferenças."""
+    problemas: list[str] = []
+    if b.total_debitos != b.total_creditos:
+        problemas.append(
+            f"débitos ({formatar_brl(b.total_debitos)}) diferem dos créditos "
+            f"({formatar_brl(b.total_creditos)}) em "
+            f"{formatar_brl(abs(b.total_debitos - b.total_creditos))}"
+        )
+    for t in b.totais:
+        if t.saldo_devedor != t.saldo_credor:
+            problemas.append(
+                f"saldos não fecham na natureza {_descricao_natureza(t.natureza)}: "
+                f"devedores {formatar_brl(t.saldo_devedor)}, "
+                f"credores {formatar_brl(t.saldo_credor)}, "
+                f"diferença {_saldo_brl(t.saldo_devedor - t.saldo_credor)}"
+            )
+    if not problemas:
+        return FECHA
+    return "Não fecha: " + "; ".join(problemas)
+
+
+def _eh_subconta(ln: LinhaBalancete) -> bool:
+    return ln.conta_corrente != ""
+
+
+def _celulas_texto(b: Balancete, ln: LinhaBalancete) -> list[str]:
+    """Conta, título e (se houver a coluna) conta corrente de uma linha."""
+    if _eh_subconta(ln):
+        if b.por_conta_corrente:
+            return ["", "", f"  {ln.conta_corrente}"]
+        return ["", f"  {ln.conta_corrente}"]
+    return [ln.codigo, ln.titulo, *([""] if b.por_conta_corrente else [])]
+
+
+def _celulas_valores(ln: LinhaBalancete) -> list[str]:
+    return [
+        _saldo_brl(ln.anterior),
+        formatar_brl(ln.debitos),
+        formatar_brl(ln.creditos),
+        _saldo_brl(ln.atual),
+    ]
+
+
+def _colunas(b: Balancete) -> list[str]:
+    return [
+        "Conta",
+        "Título",
+        *(["Conta corrente"] if b.por_conta_corrente else []),
+        "Saldo anterior",
+        "Débitos",
+        "Créditos",
+        "Saldo atual",
+    ]
+
+
+def _linhas_totais(b: Balancete) -> list[tuple[str, str, TotalNatureza, bool]]:
+    """(código, descrição, totais, é o total geral?) por natureza e o total geral."""
+    saida = [(t.natureza, _descricao_natureza(t.natureza), t, False) for t in b.totais]
+    saida.append(("", "Total", _total_geral(b), True))
+    return saida
+
+
+def _valores_total(t: TotalNatureza) -> list[str]:
+    """Na ordem das colunas de valor: saldos devedores, débitos, créditos, saldos credores."""
+    return [
+        _saldo_brl(t.saldo_devedor),
+        formatar_brl(t.debitos),
+        formatar_brl(t.creditos),
+        _saldo_brl(-t.saldo_credor),
+    ]
+
+
+# --- terminal ----------------------------------------------------------------
+
+
+def tabela(b: Balancete, titulo: str) -> Table:
+    """Tabela Rich do balancete, com os totais por natureza ao final.
+
+    Contas sintéticas em negrito; linhas de conta corrente esmaecidas. No
+    bloco de totais, as colunas de valor trazem, nesta ordem, os saldos
+    devedores, os débitos, os créditos e os saldos credores de cada natureza.
+    """
+    t = Table(title=titulo, caption=situacao_fechamento(b), header_style="bold")
+    t.add_column("Conta", no_wrap=True)
+    t.add_column("Título", overflow="fold")
+    if b.por_conta_corrente:
+        t.add_column("Conta corrente", no_wrap=True)
+    for nome in ("Saldo anterior", "Débitos", "Créditos", "Saldo atual"):
+        t.add_column(nome, justify="right", no_wrap=True)
+
+    vazio = [""] if b.por_conta_corrente else []
+    for i, ln in enumerate(b.linhas):
+        if _eh_subconta(ln):
+            estilo = "dim"
+        elif not ln.analitica:
+            estilo = "bold"
+        else:
+            estilo = ""
+        t.add_row(
+            *_celulas_texto(b, ln),
+            *_celulas_valores(ln),
+            style=estilo,
+            end_section=i == len(b.linhas) - 1,
+        )
+
+    t.add_row(
+        "",
+        TITULO_TOTAIS,
+        *vazio,
+        "Saldos devedores",
+        "Débitos",
+        "Créditos",
+        "Saldos credores",
+        style="bold",
+    )
+    for codigo, descricao, total, geral in _linhas_totais(b):
+        t.add_row(codigo, descricao, *vazio, *_valores_total(total), style="bold" if geral else "")
+    return t
+
+
+# --- CSV e JSON --------------------------------------------------------------
+
+
+def _registro(ln: LinhaBalancete) -> dict[str, Any]:
+    return {
+        "conta": ln.codigo,
+        "titulo": ln.titulo,
+        "conta_corrente": ln.conta_corrente,
+        "nivel": ln.nivel,
+        "analitica": ln.analitica,
+        "natureza_informacao": ln.natureza_informacao,
+        "saldo_anterior": texto_de_centavos(abs(ln.anterior)),
+        "natureza_anterior": _natureza(ln.anterior),
+        "debitos": texto_de_centavos(ln.debitos),
+        "creditos": texto_de_centavos(ln.creditos),
+        "saldo_atual": texto_de_centavos(abs(ln.atual)),
+        "natureza_atual": _natureza(ln.atual),
+    }
+
+
+def para_csv(b: Balancete) -> str:
+    """CSV com ``;``, valores ``1234.56`` (valor absoluto + coluna D/C), ``analitica`` S/N."""
+    saida = io.StringIO()
+    escritor = csv.writer(saida, delimiter=";", lineterminator="\n")
+    escritor.writerow(CABECALHO_CSV)
+    for ln in b.linhas:
+        r = _registro(ln)
+        r["analitica"] = "S" if ln.analitica else "N"
+        escritor.writerow([r[c] for c in CABECALHO_CSV])
+    return saida.getvalue()
+
+
+def para_json(b: Balancete) -> str:
+    """Documento JSON; valores monetários como texto com duas casas (nunca número)."""
+    doc = {
+        "entidades": list(b.entidades),
+        "ano": b.ano,
+        "periodo_inicial": b.periodo_inicial,
+        "periodo_final": b.periodo_final,
+        "por_conta_corrente": b.por_conta_corrente,
+        "linhas": [_registro(ln) for ln in b.linhas],
+        "totais": [
+            {
+                "natureza_informacao": t.natureza,
+                "saldo_devedor": texto_de_centavos(t.saldo_devedor),
+                "saldo_credor": texto_de_centavos(t.saldo_credor),
+                "debitos": texto_de_centavos(t.debitos),
+                "creditos": texto_de_centavos(t.creditos),
+            }
+            for t in b.totais
+        ],
+        "total_debitos": texto_de_centavos(b.total_debitos),
+        "total_creditos": texto_de_centavos(b.total_creditos),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- XLSX --------------------------------------------------------------------
+
+
+def para_xlsx(b: Balancete, caminho: Path, titulo: str) -> None:
+    """Planilha "Balancete": título, cabeçalho congelado, linhas e bloco de totais.
+
+    Valores gravados como números (``Decimal``) com formato ``#,##0.00`` e a
+    natureza D/C em coluna própria.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    cabecalho = [
+        "Conta",
+        "Título",
+        *(["Conta corrente"] if b.por_conta_corrente else []),
+        "Nível",
+        "Saldo anterior",
+        "D/C",
+        "Débitos",
+        "Créditos",
+        "Saldo atual",
+        "D/C",
+    ]
+    # Colunas (1-based) dos valores.
+    c_nivel = cabecalho.index("Nível") + 1
+    c_ant, c_deb, c_cred, c_atual = c_nivel + 1, c_nivel + 3, c_nivel + 4, c_nivel + 5
+    monetarias = (c_ant, c_deb, c_cred, c_atual)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Balancete"
+    ws.append([titulo])
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    ws.append([f"{periodo_descricao(b)} · Entidades: {', '.join(b.entidades)}"])
+    ws.append(cabecalho)
+    linha_cabecalho = 3
+    for col in range(1, len(cabecalho) + 1):
+        celula = ws.cell(row=linha_cabecalho, column=col)
+        celula.font = Font(bold=True)
+        if col in monetarias:
+            celula.alignment = Alignment(horizontal="right")
+
+    larguras = [len(c) for c in cabecalho]
+
+    def medir(valores: list[Any]) -> None:
+        for i, v in enumerate(valores):
+            if isinstance(v, Decimal):
+                tamanho = len(formatar_brl(int(v.scaleb(2))))
+            else:
+                tamanho = len(str(v)) if v is not None else 0
+            larguras[i] = max(larguras[i], tamanho)
+
+    for ln in b.linhas:
+        sub = _eh_subconta(ln)
+        valores: list[Any] = [
+            ln.codigo,
+            ln.titulo,
+            *([ln.conta_corrente] if b.por_conta_corrente else []),
+            ln.nivel,
+            _decimal(abs(ln.anterior)),
+            _natureza(ln.anterior),
+            _decimal(ln.debitos),
+            _decimal(ln.creditos),
+            _decimal(abs(ln.atual)),
+            _natureza(ln.atual),
+        ]
+        if sub and not b.por_conta_corrente:
+            valores[1] = f"  {ln.conta_corrente}"
+        ws.append(valores)
+        medir(valores)
+        r = ws.max_row
+        fonte = None
+        if sub:
+            fonte = Font(italic=True, color="FF808080")
+        elif not ln.analitica:
+            fonte = Font(bold=True)
+        for col in range(1, len(cabecalho) + 1):
+            celula = ws.cell(row=r, column=col)
+            if col in monetarias:
+                celula.number_format = FORMATO_XLSX
+            if fonte is not None:
+                celula.font = fonte
+
+    # Bloco de totais: mesmas colunas de valor, com subcabeçalho próprio.
+    r = ws.max_row + 2
+    sub_cabecalho = {
+        2: TITULO_TOTAIS,
+        c_ant: "Saldos devedores",
+        c_deb: "Débitos",
+        c_cred: "Créditos",
+        c_atual: "Saldos credores",
+    }
+    for col, texto in sub_cabecalho.items():
+        celula = ws.cell(row=r, column=col, value=texto)
+        celula.font = Font(bold=True)
+        if col in monetarias:
+            celula.alignment = Alignment(horizontal="right")
+    for codigo, descricao, total, geral in _linhas_totais(b):
+        r += 1
+        ws.cell(row=r, column=1, value=codigo or None)
+        ws.cell(row=r, column=2, value=descricao)
+        for col, centavos in zip(
+            monetarias,
+            (total.saldo_devedor, total.debitos, total.creditos, total.saldo_credor),
+            strict=True,
+        ):
+            ws.cell(row=r, column=col, value=_decimal(centavos)).number_format = FORMATO_XLSX
+        if geral:
+            for col in (1, 2, *monetarias):
+                ws.cell(row=r, column=col).font = Font(bold=True)
+    ws.cell(row=r + 2, column=1, value=situacao_fechamento(b))
+
+    for i, largura in enumerate(larguras, start=1):
+        minimo = 12 if i in monetarias else 4
+        ws.column_dimensions[get_column_letter(i)].width = min(max(largura, minimo) + 2, 62)
+
+    ws.freeze_panes = f"A{linha_cabecalho + 1}"  # texto: ws.cell() criaria a linha 4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{linha_cabecalho}:{linha_cabecalho}"
+    wb.save(caminho)
+
+
+# --- PDF ---------------------------------------------------------------------
+
+
+def _latin1(texto: str) -> str:
+    """As fontes-padrão do PDF são latin-1: o que ficar fora vira ``?``."""
+    return texto.encode("latin-1", "replace").decode("latin-1")
+
+
+class _PDFBalancete(FPDF):
+    """A4 paisagem com título, período e entidades no topo e "Página X de Y" no rodapé."""
+
+    def __init__(self, titulo: str, periodo: str, entidades: str) -> None:
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self._titulo = _latin1(titulo)
+        self._periodo = _latin1(periodo)
+        self._entidades = _latin1(entidades)
+        self.set_margins(10, 10, 10)
+        self.set_auto_page_break(auto=True, margin=15)
+        self.set_title(self._titulo)
+        self.set_creator("erario")
+
+    def header(self) -> None:
+        self.set_font("Helvetica", "B", 13)
+        self.cell(0, 7, self._titulo, new_x="LMARGIN", new_y="NEXT")
+        self.set_font("Helvetica", "", 9)
+        self.cell(0, 5, self._periodo, new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 5, self._entidades, new_x="LMARGIN", new_y="NEXT")
+        self.ln(3)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("Helvetica", "I", 8)
+        self.cell(0, 6, _latin1(f"Página {self.page_no()} de {{nb}}"), align="C")
+
+
+_NEGRITO: Final = FontFace(emphasis="BOLD")
+_ESMAECIDO: Final = FontFace(emphasis="ITALICS", color=(110, 110, 110))
+_CABECALHO_PDF: Final = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
+
+
+def para_pdf(b: Balancete, caminho: Path, titulo: str) -> None:
+    """PDF A4 paisagem com as colunas da tabela do terminal e os totais ao final."""
+    entidades = "Entidades: " + (", ".join(b.entidades) or "-")
+    pdf = _PDFBalancete(titulo, periodo_descricao(b), entidades)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 7.5)
+
+    colunas = _colunas(b)
+    n_texto = len(colunas) - 4
+    larguras: tuple[int, ...] = (
+        (12, 46, 22, 11, 11, 11, 11) if b.por_conta_corrente else (12, 64, 11, 11, 11, 11)
+    )
+    alinhamento = ["LEFT"] * n_texto + ["RIGHT"] * 4
+
+    with pdf.table(
+        col_widths=larguras,
+        headings_style=_CABECALHO_PDF,
+        borders_layout="HORIZONTAL_LINES",
+        line_height=3.6,
+        padding=(0.5, 1.2),
+        text_align="LEFT",
+    ) as t:
+        cab = t.row()
+        for nome, alinhar in zip(colunas, alinhamento, strict=True):
+            cab.cell(_latin1(nome), align=alinhar)
+        for ln in b.linhas:
+            estilo: FontFace | None = None
+            if _eh_subconta(ln):
+                estilo = _ESMAECIDO
+            elif not ln.analitica:
+                estilo = _NEGRITO
+            row = t.row()
+            textos = _celulas_texto(b, ln) + _celulas_valores(ln)
+            for texto, alinhar in zip(textos, alinhamento, strict=True):
+                row.cell(_latin1(texto), align=alinhar, style=estilo)
+
+    # O bloco de totais (título, cabeçalho, naturezas, total e a frase) não se parte.
+    altura_totais = 4 + 6 + (len(b.totais) + 2) * 5.8 + 3 + 10
+    if pdf.get_y() + altura_totais > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    else:
+        pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 10)
+    pdf.cell(0, 6, _latin1(TITULO_TOTAIS), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 8)
+    colunas_totais = ("Natureza", "Saldos devedores", "Débitos", "Créditos", "Saldos credores")
+    alinhamento_totais = ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")
+    with pdf.table(
+        col_widths=(22, 14, 14, 14, 14),
+        width=pdf.epw * 0.6,
+        align="LEFT",
+        headings_style=_CABECALHO_PDF,
+        borders_layout="HORIZONTAL_LINES",
+        line_height=4.6,
+        padding=(0.6, 1.2),
+        text_align="LEFT",
+    ) as t:
+        cab = t.row()
+        for nome, alinhar in zip(colunas_totais, alinhamento_totais, strict=True):
+            cab.cell(_latin1(nome), align=alinhar)
+        for codigo, descricao, total, geral in _linhas_totais(b):
+            row = t.row()
+            rotulo = f"{codigo} - {descricao}" if codigo else descricao
+            textos = [rotulo, *_valores_total(total)]
+            for texto, alinhar in zip(textos, alinhamento_totais, strict=True):
+                row.cell(_latin1(texto), align=alinhar, style=_NEGRITO if geral else None)
+
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "I", 9)
+    pdf.multi_cell(0, 5, _latin1(situacao_fechamento(b)), new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(caminho))
