@@ -806,22 +806,14 @@ def test_migracoes_criam_exatamente_o_esquema(engine: Engine) -> None:
 # ------------------------------------------------------- defeitos conhecidos
 
 
-@pytest.mark.xfail(
-    reason="número automático (ano + id) não confere colisão com número informado: "
-    "o banco recusa com UNIQUE uq_lancamento_numero (erro cru do driver, não OperacaoRecusada)",
-    strict=True,
-)
-def test_numero_automatico_nao_colide_com_numero_informado(repo: Repositorio) -> None:
+def test_numero_automatico_que_colide_com_informado_e_recusado(repo: Repositorio) -> None:
     repo.lancar(compra(numero="20260000000002"))  # recebe o id 1
-    gravado = repo.lancar(compra())  # id 2 → número automático 20260000000002
-    assert gravado.numero != "20260000000002"
+    with pytest.raises(OperacaoRecusada) as exc:
+        repo.lancar(compra())  # id 2 → número automático 20260000000002, já usado
+    assert regras(exc) == ["LANC-NUMERO-DUPLICADO"]
+    assert len(repo.lancamentos("prefeitura", 2026)) == 1  # nada gravado
 
 
-@pytest.mark.xfail(
-    reason="dois estornos do mesmo original no mesmo lote passam por _conferir_numeros "
-    "(que só olha o banco) e caem no UNIQUE de estornado_id: erro cru, não ESTORNO-DUPLO",
-    strict=True,
-)
 def test_dois_estornos_do_mesmo_original_no_lote(repo: Repositorio) -> None:
     x = repo.lancar(compra(numero="X1"))
     e1, _ = estornar(x, dt.date(2026, 1, 20), numero="E1")
@@ -831,11 +823,6 @@ def test_dois_estornos_do_mesmo_original_no_lote(repo: Repositorio) -> None:
     assert "ESTORNO-DUPLO" in regras(exc)
 
 
-@pytest.mark.xfail(
-    reason="Lancamento com estorno=True e estornado=None (ou o contrário) não é validado: "
-    "cai no CHECK ck_lancamento_estorno do banco (erro cru, não OperacaoRecusada)",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "kw", [{"estorno": True}, {"estornado": "X1"}], ids=["sem-estornado", "sem-flag"]
 )

@@ -408,11 +408,6 @@ def test_cache_nao_mistura_contas(validador: Validador) -> None:
     assert validador.conta("9") is None
 
 
-@pytest.mark.xfail(
-    reason="os formatos de conta corrente usam \\d, que aceita dígitos Unicode: "
-    "'FR=١٥٠٠' (arábico) e 'FR=１５００' (largura total) passam e vão assim para o banco",
-    strict=True,
-)
 @pytest.mark.parametrize("cc", ["FR=١٥٠٠", "FR=１５００"])
 def test_conta_corrente_so_digitos_ascii(cc: str) -> None:
     _, erros = ler_conta_corrente(cc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -400,44 +400,30 @@ def importar(
     """
     repo = _repo()
     total = _contar_linhas(arquivo)
-    with _progresso() as prog:
-        tarefa = prog.add_task(f"Lendo {arquivo.name}", total=total)
+    with _progresso() as prog, arquivo.open(encoding="utf-8", newline="") as f:
+        tarefa = prog.add_task(f"Importando {arquivo.name}", total=total)
 
         def avanco(n: int) -> None:
             prog.advance(tarefa, n)
 
-        with arquivo.open(encoding="utf-8", newline="") as f:
-            if tipo == TipoCarga.saldos:
-                if ano is None:
-                    raise typer.BadParameter("informe --ano para os saldos de abertura")
-                lote = carga.ler_saldos_abertura_csv(f, ano, arquivo.name)
-            elif arquivo.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-                lote = carga.ler_lancamentos_jsonl(f, arquivo.name, avanco)
-            else:
-                lote = carga.ler_lancamentos_csv(f, arquivo.name, avanco)
-        prog.update(tarefa, completed=total)
-        if lote.erros or validar:
-            tarefa_val = prog.add_task("Validando", total=None)
-            erros = lote.erros + repo.validar_lote(lote.lancamentos, lote.linhas, arquivo.name)
-            prog.update(tarefa_val, total=1, completed=1)
+        blocos: Iterable[carga.Lote]
+        if tipo == TipoCarga.saldos:
+            if ano is None:
+                raise typer.BadParameter("informe --ano para os saldos de abertura")
+            blocos = [carga.ler_saldos_abertura_csv(f, ano, arquivo.name)]
+        elif arquivo.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+            blocos = [carga.ler_lancamentos_jsonl(f, arquivo.name, avanco)]
         else:
-            tarefa_grav = prog.add_task("Validando e gravando", total=len(lote.lancamentos))
-            try:
-                repo.lancar_lote(
-                    lote.lancamentos,
-                    lote.linhas,
-                    progresso=lambda n: prog.advance(tarefa_grav, n),
-                    origem=arquivo.name,
-                )
-                erros = []
-            except OperacaoRecusada as exc:
-                erros = exc.erros
-    if erros:
-        erros.sort(key=lambda e: e.linha or 0)
-        _mostrar_erros(erros, f"Importação de {arquivo.name} recusada")
-        raise typer.Exit(1)
+            blocos = carga.ler_lancamentos_csv_em_blocos(f, arquivo.name, avanco)
+        try:
+            resumo = repo.importar(blocos, origem=arquivo.name, validar=validar)
+        except OperacaoRecusada as exc:
+            prog.stop()
+            _mostrar_erros(exc.erros, f"Importação de {arquivo.name} recusada")
+            raise typer.Exit(1) from None
+        prog.update(tarefa, completed=total)
     acao = "válido(s); nada gravado (--validar)" if validar else "importado(s)"
-    console.print(f"{len(lote.lancamentos)} lançamento(s), {lote.partidas} partida(s) {acao}.")
+    console.print(f"{resumo.lancamentos} lançamento(s), {resumo.partidas} partida(s) {acao}.")
 
 
 # ------------------------------------------------------------------ balancete

@@ -36,6 +36,16 @@ def centavos_de_texto(texto: str) -> int:
     Caminho rápido usado pelas cargas em massa: sem ``Decimal`` intermediário.
     Recusa sinal, separador de milhar, mais de duas casas e texto vazio.
     """
+    # Caminho rápido (o caso das cargas): "1234.56" em ASCII, sem espaços.
+    inteiro, _, frac = texto.partition(".")
+    if (
+        len(frac) == 2
+        and texto.isascii()
+        and inteiro.isdigit()
+        and frac.isdigit()
+        and len(inteiro) <= 16
+    ):
+        return int(inteiro) * 100 + int(frac)
     m = _RE_VALOR.fullmatch(texto)
     if m is None:
         if _RE_MUITAS_CASAS.fullmatch(texto):

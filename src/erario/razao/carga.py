@@ -20,14 +20,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
+import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Final, NamedTuple
 
 from erario.core.dinheiro import ValorInvalido, centavos_de_texto, texto_de_centavos
 from erario.core.erros import Erro
-from erario.razao.modelo import Lancamento, Partida, TipoLancamento, texto_cc
+from erario.razao.modelo import LIVRO_CONTABIL, Lancamento, Partida, TipoLancamento, texto_cc
 
 COLUNAS_LANCAMENTOS: Final = (
     "entidade",
@@ -43,6 +45,8 @@ COLUNAS_LANCAMENTOS: Final = (
 OPCIONAIS_LANCAMENTOS: Final = ("origem", "estornado")
 COLUNAS_SALDOS: Final = ("entidade", "conta", "conta_corrente", "valor", "dc")
 _TIPOS: Final = {t.value: t for t in TipoLancamento}
+_RE_DATA: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+TAMANHO_BLOCO: Final = 20000  # lançamentos por bloco nas cargas em fluxo
 
 
 class Lote(NamedTuple):
@@ -69,10 +73,15 @@ class _Datas:
     def __call__(self, texto: str) -> dt.date:
         d = self._cache.get(texto)
         if d is None:
-            if len(texto) != 10:
-                raise ValueError(texto)
-            d = self._cache[texto] = dt.date.fromisoformat(texto)
+            d = self._cache[texto] = data_iso(texto)
         return d
+
+
+def data_iso(texto: str) -> dt.date:
+    """Só ``AAAA-MM-DD`` (o ``fromisoformat`` do Python 3.11 aceita outras formas)."""
+    if not _RE_DATA.fullmatch(texto):
+        raise ValueError(texto)
+    return dt.date.fromisoformat(texto)
 
 
 @contextmanager
@@ -112,13 +121,39 @@ def _cabecalho(
 def ler_lancamentos_csv(
     linhas: Iterable[str], origem: str = "arquivo", avanco: Avanco | None = None
 ) -> Lote:
-    leitor = csv.reader(linhas, delimiter=";")
+    """Lê o arquivo inteiro num só ``Lote`` (ver ``ler_lancamentos_csv_em_blocos``)."""
+    total = Lote([], [], [])
+    for bloco in ler_lancamentos_csv_em_blocos(linhas, origem, avanco):
+        total.lancamentos.extend(bloco.lancamentos)
+        total.linhas.extend(bloco.linhas)
+        total.erros.extend(bloco.erros)
+    return total
+
+
+def ler_lancamentos_csv_em_blocos(
+    linhas: Iterable[str],
+    origem: str = "arquivo",
+    avanco: Avanco | None = None,
+    tamanho: int = TAMANHO_BLOCO,
+) -> Iterator[Lote]:
+    """Lê o CSV de lançamentos em blocos de cerca de ``tamanho`` lançamentos.
+
+    Cada bloco traz os lançamentos completos lidos até ali (um lançamento nunca
+    se divide entre blocos) e os erros das suas linhas; a memória fica
+    proporcional ao bloco, não ao arquivo.
+    """
+    leitor = csv.reader(linhas, delimiter=";", strict=True)
     try:
         indice, erros = _cabecalho(next(leitor), COLUNAS_LANCAMENTOS, origem)
     except StopIteration:
-        return Lote([], [], [Erro("CARGA-VAZIO", "arquivo vazio", None, None, origem)])
+        yield Lote([], [], [Erro("CARGA-VAZIO", "arquivo vazio", None, None, origem)])
+        return
+    except csv.Error as exc:
+        yield Lote([], [], [Erro("CARGA-CSV", f"cabeçalho mal formado: {exc}", None, 1, origem)])
+        return
     if erros:
-        return Lote([], [], erros)
+        yield Lote([], [], erros)
+        return
     (i_ent, i_num, i_data, i_tipo, i_hist, i_conta, i_dc, i_valor, i_cc) = (
         indice[c] for c in COLUNAS_LANCAMENTOS
     )
@@ -140,22 +175,33 @@ def ler_lancamentos_csv(
             entidade, numero, data, tipo, historico, orig, estornado = atual_cab
             lancs.append(
                 Lancamento(
-                    entidade=entidade,
-                    data=data,
-                    historico=historico,
-                    partidas=tuple(atual_partidas),
-                    numero=numero,
-                    tipo=tipo,
-                    origem=orig,
-                    estorno=bool(estornado),
-                    estornado=estornado,
+                    entidade,
+                    data,
+                    historico,
+                    tuple(atual_partidas),
+                    numero,
+                    tipo,
+                    LIVRO_CONTABIL,
+                    orig,
+                    estornado is not None,
+                    estornado,
                 )
             )
             inicio.append(atual_linha)
 
     n = 1
-    for n, campos in enumerate(leitor, start=2):
-        if avanco is not None and n % 50000 == 0:
+    while True:
+        try:
+            campos = next(leitor)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            n = leitor.line_num
+            erros.append(Erro("CARGA-CSV", f"linha mal formada: {exc}", None, n, origem))
+            atual_ok = False
+            continue
+        anterior, n = n, leitor.line_num
+        if avanco is not None and n // 50000 != anterior // 50000:
             avanco(50000)
         if len(campos) < largura:
             if not any(c.strip() for c in campos):
@@ -169,11 +215,21 @@ def ler_lancamentos_csv(
                     origem,
                 )
             )
-            atual_ok = False if atual_chave is not None else atual_ok
+            # A linha curta invalida só o lançamento a que pertence (se dá para saber).
+            chave_curta = (
+                (campos[i_ent], campos[i_num]) if len(campos) > max(i_ent, i_num) else None
+            )
+            if chave_curta != atual_chave:
+                fechar()
+                atual_chave, atual_partidas, atual_linha = chave_curta, [], n
+            atual_ok = False
             continue
         chave = (campos[i_ent], campos[i_num])
         if chave != atual_chave:
             fechar()
+            if len(lancs) >= tamanho:
+                yield Lote(lancs, inicio, erros)
+                lancs, inicio, erros = [], [], []
             atual_chave, atual_partidas, atual_linha, atual_ok = chave, [], n, True
             erros_cab = len(erros)
             if not chave[1]:
@@ -228,13 +284,21 @@ def ler_lancamentos_csv(
                 )
             )
             atual_ok = False
-        dc = campos[i_dc].strip().upper()
-        if dc not in ("D", "C"):
-            erros.append(
-                Erro("CARGA-DC", f"natureza '{campos[i_dc]}' inválida: use D ou C", "dc", n, origem)
-            )
-            atual_ok = False
-            continue
+        dc = campos[i_dc]
+        if dc != "D" and dc != "C":
+            dc = dc.strip().upper()
+            if dc not in ("D", "C"):
+                erros.append(
+                    Erro(
+                        "CARGA-DC",
+                        f"natureza '{campos[i_dc]}' inválida: use D ou C",
+                        "dc",
+                        n,
+                        origem,
+                    )
+                )
+                atual_ok = False
+                continue
         try:
             centavos = centavos_de_texto(campos[i_valor].strip())
         except ValorInvalido as exc:
@@ -249,7 +313,7 @@ def ler_lancamentos_csv(
     fechar()
     if avanco is not None:
         avanco(n % 50000)
-    return Lote(lancs, inicio, erros)
+    yield Lote(lancs, inicio, erros)
 
 
 def _partida_json(p: Any, n: int, i: int, origem: str, erros: list[Erro]) -> Partida | None:
@@ -330,7 +394,7 @@ def ler_lancamentos_jsonl(
         data = dt.date.min
         if isinstance(obj.get("data"), str):
             try:
-                data = dt.date.fromisoformat(obj["data"])
+                data = data_iso(obj["data"])
             except ValueError:
                 erros.append(
                     Erro(
@@ -441,13 +505,34 @@ def ler_saldos_abertura_csv(linhas: Iterable[str], ano: int, origem: str = "arqu
 
 
 def escrever_lancamentos_csv(lancs: Iterable[Lancamento]) -> Iterator[str]:
-    """Linhas do CSV de lançamentos (ida e volta com ``ler_lancamentos_csv``)."""
-    yield ";".join((*COLUNAS_LANCAMENTOS, *OPCIONAIS_LANCAMENTOS)) + "\n"
+    """Linhas do CSV de lançamentos (ida e volta exata com ``ler_lancamentos_csv``).
+
+    Campos com ``;``, aspas ou quebras de linha saem entre aspas (``csv.writer``).
+    """
+    saida = io.StringIO()
+    w = csv.writer(saida, delimiter=";", lineterminator="\n")
+
+    def linha(campos: Iterable[object]) -> str:
+        saida.seek(0)
+        saida.truncate()
+        w.writerow(campos)
+        return saida.getvalue()
+
+    yield linha((*COLUNAS_LANCAMENTOS, *OPCIONAIS_LANCAMENTOS))
     for lc in lancs:
-        hist = lc.historico.replace(";", ",").replace("\n", " ")
         for p in lc.partidas:
-            valor = texto_de_centavos(p.centavos)
-            yield (
-                f"{lc.entidade};{lc.numero};{lc.data.isoformat()};{lc.tipo};{hist};{p.conta};{p.dc};"
-                f"{valor};{p.conta_corrente};{lc.origem or ''};{lc.estornado or ''}\n"
+            yield linha(
+                (
+                    lc.entidade,
+                    lc.numero,
+                    lc.data.isoformat(),
+                    lc.tipo.value,
+                    lc.historico,
+                    p.conta,
+                    p.dc,
+                    texto_de_centavos(p.centavos),
+                    p.conta_corrente,
+                    lc.origem or "",
+                    lc.estornado or "",
+                )
             )

@@ -18,13 +18,14 @@ Regras (códigos estáveis, ver ``docs/erros.md``):
 - ``LANC-NUMERO``: número de controle de até 16 caracteres (e-Sfinge).
 - ``LANC-COMPETENCIA``: competência inexistente ou fechada.
 - ``LANC-ABERTURA``: lançamento de abertura deve ter data de 1º de janeiro.
+- ``LANC-ESTORNO``: estorno exige o número do estornado, e só estorno o informa.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Final
+from typing import Final, NamedTuple
 
 from erario.core.codigos import cnpj_valido, cpf_valido
 from erario.core.dinheiro import formatar_brl
@@ -46,18 +47,18 @@ NUMERO_MAX: Final = 16
 
 # Formato do valor de cada tipo de conta corrente.
 _FORMATO_CC: Final[dict[str, tuple[re.Pattern[str], str]]] = {
-    "PO": (re.compile(r"^\d{5}$"), "5 dígitos (código SICONFI)"),
-    "FP": (re.compile(r"^[FP]$"), "F ou P"),
-    "DC": (re.compile(r"^\d{1,4}$"), "até 4 dígitos"),
-    "FR": (re.compile(r"^\d{3,8}$"), "de 3 a 8 dígitos (fonte STN e complemento)"),
-    "CO": (re.compile(r"^\d{4}$"), "4 dígitos"),
-    "NR": (re.compile(r"^\d{8,16}$"), "de 8 a 16 dígitos"),
-    "ND": (re.compile(r"^\d{6,10}$"), "de 6 a 10 dígitos"),
-    "FS": (re.compile(r"^\d{5}$"), "5 dígitos (função e subfunção)"),
-    "AI": (re.compile(r"^\d{4}$"), "ano com 4 dígitos"),
-    "DO": (re.compile(r"^[0-9A-Za-z.\-/]{1,60}$"), "código de dotação de até 60 caracteres"),
-    "CR": (re.compile(r"^(\d{11}|\d{14})$"), "CPF (11) ou CNPJ (14 dígitos)"),
-    "DB": (re.compile(r"^[0-9A-Za-z\-/]{1,40}$"), "banco/agência/conta, até 40 caracteres"),
+    "PO": (re.compile(r"[0-9]{5}"), "5 dígitos (código SICONFI)"),
+    "FP": (re.compile(r"[FP]"), "F ou P"),
+    "DC": (re.compile(r"[0-9]{1,4}"), "até 4 dígitos"),
+    "FR": (re.compile(r"[0-9]{3,8}"), "de 3 a 8 dígitos (fonte STN e complemento)"),
+    "CO": (re.compile(r"[0-9]{4}"), "4 dígitos"),
+    "NR": (re.compile(r"[0-9]{8,16}"), "de 8 a 16 dígitos"),
+    "ND": (re.compile(r"[0-9]{6,10}"), "de 6 a 10 dígitos"),
+    "FS": (re.compile(r"[0-9]{5}"), "5 dígitos (função e subfunção)"),
+    "AI": (re.compile(r"[0-9]{4}"), "ano com 4 dígitos"),
+    "DO": (re.compile(r"[0-9A-Za-z.\-/]{1,60}"), "código de dotação de até 60 caracteres"),
+    "CR": (re.compile(r"([0-9]{11}|[0-9]{14})"), "CPF (11) ou CNPJ (14 dígitos)"),
+    "DB": (re.compile(r"[0-9A-Za-z\-/]{1,40}"), "banco/agência/conta, até 40 caracteres"),
 }
 
 SituacaoDe = Callable[[str, int, int], SituacaoCompetencia | None]
@@ -88,7 +89,7 @@ def ler_conta_corrente(texto: str) -> tuple[dict[str, str], list[Erro]]:
             )
             continue
         padrao, descricao = _FORMATO_CC[tipo]
-        if not padrao.match(valor):
+        if not padrao.fullmatch(valor):
             erros.append(
                 Erro(
                     "LANC-CC",
@@ -118,6 +119,8 @@ class Validador:
         self.situacao = situacao
         self._contas: dict[str, Conta | None] = {}
         self._cc: dict[tuple[str, str], tuple[str, tuple[Erro, ...]]] = {}
+        self._resolvidas: dict[tuple[str, str], _Resolvida] = {}
+        self._situacoes: dict[tuple[str, int, int], SituacaoCompetencia | None] = {}
 
     def conta(self, codigo: str) -> Conta | None:
         """Conta pelo código em qualquer forma aceita (pontuado, truncado ou só dígitos)."""
@@ -165,12 +168,33 @@ class Validador:
         self._cc[chave] = resultado
         return resultado
 
-    def validar(self, lanc: Lancamento) -> tuple[Lancamento | None, list[Erro]]:
-        """Devolve (lançamento normalizado, []) ou (None, erros)."""
+    def _resolver(self, codigo: str, texto_cc: str) -> _Resolvida:
+        """Conta e conta corrente de uma partida, validadas uma vez por par distinto."""
+        chave = (codigo, texto_cc)
+        resolvida = self._resolvidas.get(chave)
+        if resolvida is not None:
+            return resolvida
+        conta = self.conta(codigo)
+        if conta is None:
+            resolvida = _Resolvida(
+                codigo, "", None, (Erro("LANC-CONTA", f"conta {codigo} não existe no plano"),)
+            )
+        elif not conta.analitica:
+            erro = Erro(
+                "LANC-SINTETICA", f"conta {conta.codigo} é sintética e não recebe lançamentos"
+            )
+            resolvida = _Resolvida(conta.codigo, "", None, (erro,))
+        else:
+            cc, erros_cc = self._cc_de(conta, texto_cc)
+            resolvida = _Resolvida(conta.codigo, cc, conta.natureza_informacao, erros_cc)
+        self._resolvidas[chave] = resolvida
+        return resolvida
+
+    def _cabecalho(self, lanc: Lancamento, historico: str) -> list[Erro]:
+        """Regras do cabeçalho do lançamento (tudo o que não é partida)."""
         erros: list[Erro] = []
         if len(lanc.partidas) < 2:
             erros.append(Erro("LANC-PARTIDAS", "o lançamento precisa de ao menos duas partidas"))
-        historico = lanc.historico.strip()
         if not historico:
             erros.append(Erro("LANC-HISTORICO", "histórico é obrigatório", "historico"))
         elif len(historico) > HISTORICO_MAX:
@@ -187,13 +211,25 @@ class Validador:
                     "numero",
                 )
             )
+        if lanc.estorno != (lanc.estornado is not None):
+            erros.append(
+                Erro(
+                    "LANC-ESTORNO",
+                    "estorno exige o número do lançamento estornado, e só estorno o informa",
+                    "estornado",
+                )
+            )
         if lanc.tipo == TipoLancamento.ABERTURA and (lanc.data.month, lanc.data.day) != (1, 1):
             erros.append(
                 Erro(
                     "LANC-ABERTURA", "lançamento de abertura deve ter data de 1º de janeiro", "data"
                 )
             )
-        situacao = self.situacao(lanc.entidade, lanc.data.year, lanc.data.month)
+        chave = (lanc.entidade, lanc.data.year, lanc.data.month)
+        try:
+            situacao = self._situacoes[chave]
+        except KeyError:
+            situacao = self._situacoes[chave] = self.situacao(*chave)
         if situacao is None:
             erros.append(
                 Erro(
@@ -211,48 +247,42 @@ class Validador:
                     "data",
                 )
             )
+        return erros
 
-        saldo_por_natureza: dict[NaturezaInformacao, int] = {}
+    def validar(self, lanc: Lancamento) -> tuple[Lancamento | None, list[Erro]]:
+        """Devolve (lançamento normalizado, []) ou (None, erros)."""
+        historico = lanc.historico.strip()
+        erros = self._cabecalho(lanc, historico)
+        por_natureza: dict[NaturezaInformacao, int] = {}
         partidas: list[Partida] = []
         debitos = creditos = 0
         normalizou = False  # alguma partida mudou (código completado, conta corrente canônica)
+        resolver = self._resolver
         for i, p in enumerate(lanc.partidas, start=1):
-            campo = f"partida {i}"
-            conta = self.conta(p.conta)
-            if conta is None:
-                erros.append(Erro("LANC-CONTA", f"conta {p.conta} não existe no plano", campo))
+            codigo, cc, natureza, erros_p = resolver(p.conta, p.conta_corrente)
+            if erros_p:
+                erros.extend(Erro(e.regra, e.mensagem, f"partida {i}") for e in erros_p)
                 continue
-            if not conta.analitica:
+            centavos = p.centavos
+            if type(centavos) is not int or centavos <= 0:
+                erros.append(Erro("LANC-VALOR", "valor deve ser positivo", f"partida {i}"))
+                continue
+            if p.dc == "D":
+                debitos += centavos
+            elif p.dc == "C":
+                creditos += centavos
+                centavos = -centavos
+            else:
                 erros.append(
-                    Erro(
-                        "LANC-SINTETICA",
-                        f"conta {conta.codigo} é sintética e não recebe lançamentos",
-                        campo,
-                    )
+                    Erro("LANC-DC", f"natureza '{p.dc}' inválida: use D ou C", f"partida {i}")
                 )
                 continue
-            if p.dc not in ("D", "C"):
-                erros.append(Erro("LANC-DC", f"natureza '{p.dc}' inválida: use D ou C", campo))
-                continue
-            if not isinstance(p.centavos, int) or p.centavos <= 0:
-                erros.append(Erro("LANC-VALOR", "valor deve ser positivo", campo))
-                continue
-            cc, erros_cc = self._cc_de(conta, p.conta_corrente)
-            if erros_cc:
-                erros.extend(Erro(e.regra, e.mensagem, campo) for e in erros_cc)
-                continue
-            natureza = conta.natureza_informacao
-            if p.dc == "D":
-                debitos += p.centavos
-                delta = p.centavos
-            else:
-                creditos += p.centavos
-                delta = -p.centavos
-            saldo_por_natureza[natureza] = saldo_por_natureza.get(natureza, 0) + delta
-            if p.conta == conta.codigo and p.conta_corrente == cc:
+            assert natureza is not None  # conta analítica resolvida
+            por_natureza[natureza] = por_natureza.get(natureza, 0) + centavos
+            if p.conta == codigo and p.conta_corrente == cc:
                 partidas.append(p)  # já normalizada (o caso comum nas cargas): reaproveita
             else:
-                partidas.append(Partida(conta.codigo, p.dc, p.centavos, cc))
+                partidas.append(Partida(codigo, p.dc, p.centavos, cc))
                 normalizou = True
 
         if erros:
@@ -266,7 +296,7 @@ class Validador:
                 )
             )
         else:
-            for natureza, diferenca in saldo_por_natureza.items():
+            for natureza, diferenca in por_natureza.items():
                 if diferenca:
                     erros.append(
                         Erro(
@@ -280,6 +310,15 @@ class Validador:
         if not normalizou and historico == lanc.historico and isinstance(lanc.partidas, tuple):
             return lanc, []  # nada a normalizar: evita copiar o lançamento
         return lanc._replace(historico=historico, partidas=tuple(partidas)), []
+
+
+class _Resolvida(NamedTuple):
+    """Partida resolvida no plano: código completo, conta corrente canônica, natureza, erros."""
+
+    codigo: str
+    conta_corrente: str
+    natureza: NaturezaInformacao | None
+    erros: tuple[Erro, ...]
 
 
 def _nome_cc(tipo: str) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
@@ -19,7 +20,7 @@ from erario.core.codigos import Mascara, cnpj_valido, somente_digitos
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.razao.balancete import Balancete, balancete_de_totais
-from erario.razao.carga import sem_coleta_ciclica
+from erario.razao.carga import Lote, sem_coleta_ciclica
 from erario.razao.estorno import estornar
 from erario.razao.modelo import (
     LIVRO_CONTABIL,
@@ -412,8 +413,9 @@ class Repositorio:
     ) -> list[Erro]:
         """Só valida (nada grava): todos os erros, situados pela linha e arquivo de origem."""
         with self.engine.connect() as con:
-            _, erros = self._preparar(con, lancs, linhas)
-        return [e.em(origem=origem) for e in erros] if origem else erros
+            carga = _Carga(self, con, gravar=False, origem=origem)
+            carga.bloco(lancs, linhas)
+            return carga.erros
 
     def lancar_lote(
         self,
@@ -423,13 +425,61 @@ class Repositorio:
         origem: str | None = None,
     ) -> list[Lancamento]:
         """Registra vários lançamentos numa só transação; qualquer erro recusa todos."""
-        with self.engine.begin() as con:
-            if self.postgres:
-                con.exec_driver_sql("LOCK TABLE lancamento IN SHARE ROW EXCLUSIVE MODE")
-            preparados, erros = self._preparar(con, lancs, linhas)
-            if erros:
-                raise OperacaoRecusada([e.em(origem=origem) for e in erros] if origem else erros)
-            return self._gravar(con, preparados, progresso)
+        with self._transacao_carga() as con:
+            carga = _Carga(self, con, gravar=True, origem=origem, guardar=True)
+            carga.bloco(lancs, linhas, progresso)
+            carga.concluir()
+            return carga.gravados
+
+    def importar(
+        self,
+        blocos: Iterable[Lote],
+        progresso: Progresso | None = None,
+        origem: str | None = None,
+        *,
+        validar: bool = False,
+    ) -> ResumoCarga:
+        """Carga em fluxo: valida e grava bloco a bloco numa só transação, tudo ou nada.
+
+        Erros de leitura e de validação de todos os blocos são reunidos; havendo
+        algum, nada fica gravado (``OperacaoRecusada`` com todos, em ordem de
+        linha). Com ``validar=True`` só confere e nada grava.
+        """
+        if validar:
+            with self.engine.connect() as con:
+                carga = _Carga(self, con, gravar=False, origem=origem)
+                for lote in blocos:
+                    carga.bloco(lote.lancamentos, lote.linhas, progresso, lote.erros)
+                carga.concluir()
+                return carga.resumo
+        with self._transacao_carga() as con:
+            carga = _Carga(self, con, gravar=True, origem=origem)
+            for lote in blocos:
+                carga.bloco(lote.lancamentos, lote.linhas, progresso, lote.erros)
+            carga.concluir()
+            return carga.resumo
+
+    @contextmanager
+    def _transacao_carga(self) -> Iterator[Connection]:
+        """Transação de escrita no razão.
+
+        SQLite: as chaves estrangeiras de partida/lançamento são conferidas pelo
+        validador (contas do plano carregado, ids gerados aqui), então a checagem
+        por linha fica desligada durante a carga; ``verificar`` roda o
+        ``foreign_key_check``. PostgreSQL: trava o razão para numerar em ordem.
+        """
+        with self.engine.connect() as con:
+            driver = con.connection.driver_connection if not self.postgres else None
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys=OFF")  # só vale fora de transação
+            try:
+                with con.begin():
+                    if self.postgres:
+                        con.exec_driver_sql("LOCK TABLE lancamento IN SHARE ROW EXCLUSIVE MODE")
+                    yield con
+            finally:
+                if driver is not None:
+                    driver.execute("PRAGMA foreign_keys=ON")
 
     def _situacoes(self, con: Connection) -> Callable[[str, int, int], SituacaoCompetencia | None]:
         mapa: dict[tuple[str, int, int], SituacaoCompetencia] = {}
@@ -443,107 +493,6 @@ class Repositorio:
             return mapa.get((slug, ano, mes))
 
         return situacao_de
-
-    @sem_coleta_ciclica()
-    def _preparar(
-        self, con: Connection, lancs: Sequence[Lancamento], linhas: Sequence[int] | None
-    ) -> tuple[list[tuple[int, Lancamento]], list[Erro]]:
-        """Valida no domínio e confere o que só o banco sabe (números, estornos)."""
-        entidades = self._ids_entidades(con)
-        situacao = self._situacoes(con)
-        validadores: dict[str, Validador] = {}
-        erros: list[Erro] = []
-        preparados: list[tuple[int, Lancamento]] = []
-        numeros_lote: dict[tuple[str, str], int] = {}
-        for i, lanc in enumerate(lancs):
-            linha = linhas[i] if linhas is not None else None
-            origem = f"lançamento {lanc.numero}" if lanc.numero and linha is None else None
-            info = entidades.get(lanc.entidade)
-            if info is None:
-                erros.append(
-                    Erro(
-                        "LANC-ENTIDADE",
-                        f"entidade {lanc.entidade} não existe",
-                        "entidade",
-                        linha,
-                        origem,
-                    )
-                )
-                continue
-            validador = validadores.get(info[1])
-            if validador is None:
-                validador = validadores[info[1]] = Validador(
-                    self._plano(info[1], con).plano, situacao
-                )
-            normal, erros_lanc = validador.validar(lanc)
-            if lanc.numero is not None:
-                chave = (lanc.entidade, lanc.numero)
-                if chave in numeros_lote:
-                    erros_lanc.append(
-                        Erro(
-                            "LANC-NUMERO-DUPLICADO",
-                            f"número de controle {lanc.numero} repetido no lote",
-                            "numero",
-                        )
-                    )
-                numeros_lote[chave] = i
-            if erros_lanc or normal is None:
-                erros.extend(e.em(linha=linha, origem=origem) for e in erros_lanc)
-                continue
-            preparados.append((i, normal))
-        erros.extend(self._conferir_numeros(con, entidades, preparados, numeros_lote, linhas))
-        return preparados, erros
-
-    def _conferir_numeros(
-        self,
-        con: Connection,
-        entidades: dict[str, tuple[int, str]],
-        preparados: list[tuple[int, Lancamento]],
-        numeros_lote: dict[tuple[str, str], int],
-        linhas: Sequence[int] | None,
-    ) -> list[Erro]:
-        """Números já usados no banco e estornos que apontam para o que não existe."""
-        erros: list[Erro] = []
-        ids_ent = {slug: eid for slug, (eid, _) in entidades.items()}
-        com_numero = [(i, lc) for i, lc in preparados if lc.numero is not None]
-        referidos = {(lc.entidade, lc.estornado) for _, lc in preparados if lc.estornado}
-        consultar = {(lc.entidade, lc.numero) for _, lc in com_numero} | referidos
-        existentes = self._numeros_existentes(con, ids_ent, consultar)  # type: ignore[arg-type]
-        for i, lc in com_numero:
-            if (lc.entidade, lc.numero) in existentes:
-                erros.append(
-                    Erro(
-                        "LANC-NUMERO-DUPLICADO",
-                        f"número de controle {lc.numero} já usado na entidade {lc.entidade}",
-                        "numero",
-                        linhas[i] if linhas is not None else None,
-                    )
-                )
-        for i, lc in preparados:
-            if not lc.estornado:
-                continue
-            chave = (lc.entidade, lc.estornado)
-            linha = linhas[i] if linhas is not None else None
-            original = existentes.get(chave)
-            if original is None and numeros_lote.get(chave, i) >= i:
-                erros.append(
-                    Erro(
-                        "ESTORNO-ORIGINAL",
-                        f"lançamento estornado {lc.estornado} não existe na entidade {lc.entidade}",
-                        "estornado",
-                        linha,
-                    )
-                )
-            elif original is not None and original[1]:
-                erros.append(
-                    Erro(
-                        "ESTORNO-DUPLO",
-                        f"lançamento {lc.estornado} já foi estornado",
-                        "estornado",
-                        linha,
-                    )
-                )
-        return erros
 
     def _numeros_existentes(
         self, con: Connection, ids_ent: dict[str, int], chaves: set[tuple[str, str]]
@@ -576,84 +525,6 @@ class Repositorio:
                 for numero, lid, estorno_id in con.execute(q):
                     saida[(slug_de[eid], numero)] = (lid, estorno_id is not None)
         return saida
-
-    @sem_coleta_ciclica()
-    def _gravar(
-        self, con: Connection, preparados: list[tuple[int, Lancamento]], progresso: Progresso | None
-    ) -> list[Lancamento]:
-        entidades = self._ids_entidades(con)
-        proximo = (
-            int(con.execute(select(func.coalesce(func.max(t.lancamento.c.id), 0))).scalar_one()) + 1
-        )
-        ids_por_numero: dict[tuple[str, str], int] = {}
-        estornados = {(lc.entidade, lc.estornado) for _, lc in preparados if lc.estornado}
-        if estornados:
-            ids_ent = {s: e for s, (e, _) in entidades.items()}
-            ids_por_numero = {
-                k: v[0] for k, v in self._numeros_existentes(con, ids_ent, estornados).items()
-            }
-        cab: list[tuple[Any, ...]] = []
-        par: list[tuple[Any, ...]] = []
-        # [débitos, créditos] por (entidade, ano, livro, período) e (conta, conta corrente),
-        # somados com tuplas simples; viram ``Movimentos`` no fim, uma vez por chave.
-        somas: dict[tuple[int, int, str, int], dict[tuple[int, str], list[int]]] = {}
-        gravados: list[Lancamento] = []
-        for n, (_, lc) in enumerate(preparados):
-            eid, nome_plano = entidades[lc.entidade]
-            ids_contas = self._plano(nome_plano, con).ids
-            lid = proximo
-            proximo += 1
-            numero = lc.numero or f"{lc.data.year}{lid:010d}"
-            if estornados:  # só consultado para estornos
-                ids_por_numero[(lc.entidade, numero)] = lid
-            estornado_id = ids_por_numero[(lc.entidade, lc.estornado)] if lc.estornado else None
-            periodo = lc.periodo
-            ano = lc.data.year
-            total = 0
-            somas_periodo = somas.setdefault((eid, ano, lc.livro, periodo), {})
-            for seq, p in enumerate(lc.partidas, start=1):
-                conta_id = ids_contas[p.conta]
-                par.append((lid, seq, conta_id, p.dc, p.centavos, p.conta_corrente))
-                soma = somas_periodo.get((conta_id, p.conta_corrente))
-                if soma is None:
-                    soma = somas_periodo[(conta_id, p.conta_corrente)] = [0, 0]
-                if p.dc == "D":
-                    total += p.centavos
-                    soma[0] += p.centavos
-                else:
-                    soma[1] += p.centavos
-            cab.append(
-                (
-                    lid,
-                    eid,
-                    numero,
-                    lc.data,
-                    ano,
-                    periodo,
-                    str(lc.tipo),
-                    lc.livro,
-                    lc.historico,
-                    lc.origem,
-                    lc.estorno,
-                    estornado_id,
-                    total,
-                )
-            )
-            gravados.append(lc if lc.numero == numero else lc._replace(numero=numero))
-            if progresso and n % 10000 == 9999:
-                progresso(10000)
-        movimentos: Movimentos = {}
-        for (eid, ano, livro, periodo), somas_periodo in somas.items():
-            for (conta_id, cc), (debitos, creditos) in somas_periodo.items():
-                chave_saldo = ChaveSaldo(eid, ano, livro, conta_id, cc)
-                acumular(movimentos, chave_saldo, periodo, "D", debitos)
-                acumular(movimentos, chave_saldo, periodo, "C", creditos)
-        inserir_em_massa(con, "lancamento", _COLUNAS_LANCAMENTO, cab)
-        inserir_em_massa(con, "partida", _COLUNAS_PARTIDA, par)
-        somar_saldos(con, linhas_de_movimentos(movimentos))
-        if progresso:
-            progresso(len(preparados) % 10000)
-        return gravados
 
     def estornar(
         self,
@@ -858,6 +729,14 @@ class Repositorio:
                         f"lançamento {numero} de {slug_de.get(eid, eid)}: débitos, créditos e valor diferem",
                     )
                 )
+            if not self.postgres:  # SQLite: chaves estrangeiras (desligadas nas cargas)
+                for tabela, rowid, pai, _fk in con.exec_driver_sql("PRAGMA foreign_key_check"):
+                    erros.append(
+                        Erro(
+                            "VER-REFERENCIA",
+                            f"linha {rowid} de {tabela} aponta para {pai} inexistente",
+                        )
+                    )
             sinteticas = text(
                 "SELECT DISTINCT l.entidade_id, l.numero, c.codigo FROM partida p"
                 " JOIN conta c ON c.id = p.conta_id JOIN lancamento l ON l.id = p.lancamento_id"
@@ -918,3 +797,236 @@ def _linha_conta(plano_id: int, c: Conta) -> dict[str, Any]:
         "conta_corrente": ",".join(c.conta_corrente),
         "funcao": c.funcao,
     }
+
+
+class ResumoCarga(NamedTuple):
+    lancamentos: int
+    partidas: int
+
+
+class _Carga:
+    """Uma carga de lançamentos numa transação: valida em blocos, grava cada bloco
+    válido e, no fim, soma os saldos — ou recusa tudo com todos os erros.
+
+    Guarda só o necessário entre blocos: números já usados (unicidade e estornos
+    dentro da carga) e os movimentos agregados por conta/período.
+    """
+
+    def __init__(
+        self,
+        repo: Repositorio,
+        con: Connection,
+        *,
+        gravar: bool,
+        origem: str | None,
+        guardar: bool = False,
+    ) -> None:
+        self.repo = repo
+        self.con = con
+        self.gravar = gravar
+        self.origem = origem
+        self.guardar = guardar  # devolver os lançamentos gravados (lancar/lancar_lote)
+        self.entidades = repo._ids_entidades(con)
+        self.ids_ent = {slug: eid for slug, (eid, _) in self.entidades.items()}
+        self.situacao = repo._situacoes(con)
+        self.validadores: dict[str, Validador] = {}
+        self.numeros: dict[tuple[str, str], int] = {}  # (entidade, número) → id nesta carga
+        self.estornados: set[tuple[str, str]] = set()  # originais estornados nesta carga
+        self.com_razao: dict[str, bool] = {}  # entidade já tem lançamentos no banco?
+        self.proximo = (
+            int(con.execute(select(func.coalesce(func.max(t.lancamento.c.id), 0))).scalar_one()) + 1
+        )
+        self.sqlite = con.dialect.name == "sqlite"
+        # [débitos, créditos] por (entidade, ano, livro, período) → (conta, conta corrente)
+        self.somas: dict[tuple[int, int, str, int], dict[tuple[int, str], list[int]]] = {}
+        self.erros: list[Erro] = []
+        self.gravados: list[Lancamento] = []
+        self.lancamentos = 0
+        self.partidas = 0
+
+    @property
+    def resumo(self) -> ResumoCarga:
+        return ResumoCarga(self.lancamentos, self.partidas)
+
+    def _validador(self, plano: str) -> Validador:
+        v = self.validadores.get(plano)
+        if v is None:
+            v = self.validadores[plano] = Validador(
+                self.repo._plano(plano, self.con).plano, self.situacao
+            )
+        return v
+
+    def _tem_razao(self, slug: str) -> bool:
+        r = self.com_razao.get(slug)
+        if r is None:
+            q = select(t.lancamento.c.id).where(t.lancamento.c.entidade_id == self.ids_ent[slug])
+            r = self.com_razao[slug] = self.con.execute(q.limit(1)).first() is not None
+        return r
+
+    @sem_coleta_ciclica()
+    def bloco(
+        self,
+        lancs: Sequence[Lancamento],
+        linhas: Sequence[int] | None,
+        progresso: Progresso | None = None,
+        erros_leitura: Sequence[Erro] = (),
+    ) -> None:
+        self.erros.extend(erros_leitura)
+        preparados = self._preparar(lancs, linhas)
+        if not self.gravar:
+            self.lancamentos += len(preparados)
+            self.partidas += sum(len(lc.partidas) for _, lc, _, _ in preparados)
+        elif not self.erros:
+            self._gravar(preparados)
+        if progresso:
+            progresso(len(lancs))
+
+    def _erro(self, erro: Erro, linha: int | None, numero: str | None) -> None:
+        origem = self.origem or (f"lançamento {numero}" if numero and linha is None else None)
+        self.erros.append(erro.em(linha=linha, origem=origem))
+
+    def _preparar(
+        self, lancs: Sequence[Lancamento], linhas: Sequence[int] | None
+    ) -> list[tuple[int, Lancamento, int, int | None]]:
+        """Valida no domínio e confere números e estornos; devolve (índice, lançamento, id, id estornado)."""
+        validos: list[tuple[int, Lancamento, int]] = []
+        consultar: set[tuple[str, str]] = set()
+        for i, lanc in enumerate(lancs):
+            linha = linhas[i] if linhas is not None else None
+            info = self.entidades.get(lanc.entidade)
+            if info is None:
+                erro = Erro("LANC-ENTIDADE", f"entidade {lanc.entidade} não existe", "entidade")
+                self._erro(erro, linha, lanc.numero)
+                continue
+            normal, erros = self._validador(info[1]).validar(lanc)
+            lid = self.proximo
+            numero = lanc.numero or f"{lanc.data.year}{lid:010d}"
+            chave = (lanc.entidade, numero)
+            if chave in self.numeros:
+                erros.append(
+                    Erro(
+                        "LANC-NUMERO-DUPLICADO",
+                        f"número de controle {numero} repetido no lote",
+                        "numero",
+                    )
+                )
+            if erros or normal is None:
+                for e in erros:
+                    self._erro(e, linha, lanc.numero)
+                continue
+            self.proximo += 1
+            self.numeros[chave] = lid
+            if lanc.numero is None:
+                normal = normal._replace(numero=numero)
+            if self._tem_razao(lanc.entidade):
+                consultar.add(chave)
+            if normal.estornado:
+                consultar.add((lanc.entidade, normal.estornado))
+            validos.append((i, normal, lid))
+        existentes = self.repo._numeros_existentes(self.con, self.ids_ent, consultar)
+        preparados: list[tuple[int, Lancamento, int, int | None]] = []
+        for i, lc, lid in validos:
+            linha = linhas[i] if linhas is not None else None
+            assert lc.numero is not None
+            if (lc.entidade, lc.numero) in existentes:
+                erro = Erro(
+                    "LANC-NUMERO-DUPLICADO",
+                    f"número de controle {lc.numero} já usado na entidade {lc.entidade}",
+                    "numero",
+                )
+                self._erro(erro, linha, lc.numero)
+                continue
+            estornado_id = None
+            if lc.estornado:
+                chave = (lc.entidade, lc.estornado)
+                no_banco = existentes.get(chave)
+                na_carga = self.numeros.get(chave)
+                if no_banco is None and (na_carga is None or na_carga >= lid):
+                    erro = Erro(
+                        "ESTORNO-ORIGINAL",
+                        f"lançamento estornado {lc.estornado} não existe na entidade {lc.entidade}",
+                        "estornado",
+                    )
+                    self._erro(erro, linha, lc.numero)
+                    continue
+                if (no_banco is not None and no_banco[1]) or chave in self.estornados:
+                    erro = Erro(
+                        "ESTORNO-DUPLO", f"lançamento {lc.estornado} já foi estornado", "estornado"
+                    )
+                    self._erro(erro, linha, lc.numero)
+                    continue
+                self.estornados.add(chave)
+                estornado_id = no_banco[0] if no_banco is not None else na_carga
+            preparados.append((i, lc, lid, estornado_id))
+        return preparados
+
+    def _gravar(self, preparados: list[tuple[int, Lancamento, int, int | None]]) -> None:
+        cab: list[tuple[Any, ...]] = []
+        par: list[tuple[Any, ...]] = []
+        sqlite = self.sqlite
+        somas = self.somas
+        ids_planos: dict[str, dict[str, int]] = {}
+        for _, lc, lid, estornado_id in preparados:
+            eid, nome_plano = self.entidades[lc.entidade]
+            ids_contas = ids_planos.get(nome_plano)
+            if ids_contas is None:
+                ids_contas = ids_planos[nome_plano] = self.repo._plano(nome_plano, self.con).ids
+            periodo = lc.periodo
+            ano = lc.data.year
+            total = 0
+            somas_periodo = somas.get((eid, ano, lc.livro, periodo))
+            if somas_periodo is None:
+                somas_periodo = somas[(eid, ano, lc.livro, periodo)] = {}
+            seq = 0
+            for p in lc.partidas:
+                seq += 1
+                conta_id = ids_contas[p.conta]
+                par.append((lid, seq, conta_id, p.dc, p.centavos, p.conta_corrente))
+                soma = somas_periodo.get((conta_id, p.conta_corrente))
+                if soma is None:
+                    soma = somas_periodo[(conta_id, p.conta_corrente)] = [0, 0]
+                if p.dc == "D":
+                    total += p.centavos
+                    soma[0] += p.centavos
+                else:
+                    soma[1] += p.centavos
+            cab.append(
+                (
+                    lid,
+                    eid,
+                    lc.numero,
+                    # SQLite guarda a data como texto ISO (o mesmo que o tipo Date do
+                    # SQLAlchemy); passar o texto evita o adaptador lento do sqlite3.
+                    lc.data.isoformat() if sqlite else lc.data,
+                    ano,
+                    periodo,
+                    lc.tipo.value,
+                    lc.livro,
+                    lc.historico,
+                    lc.origem,
+                    lc.estorno,
+                    estornado_id,
+                    total,
+                )
+            )
+            self.partidas += seq
+            if self.guardar:
+                self.gravados.append(lc)
+        self.lancamentos += len(cab)
+        inserir_em_massa(self.con, "lancamento", _COLUNAS_LANCAMENTO, cab)
+        inserir_em_massa(self.con, "partida", _COLUNAS_PARTIDA, par)
+
+    def concluir(self) -> None:
+        """Recusa tudo se houve erro; senão grava os saldos agregados da carga."""
+        if self.erros:
+            self.erros.sort(key=lambda e: e.linha or 0)
+            raise OperacaoRecusada(self.erros)
+        if not self.gravar:
+            return
+        movimentos: Movimentos = {}
+        for (eid, ano, livro, periodo), somas_periodo in self.somas.items():
+            for (conta_id, cc), (debitos, creditos) in somas_periodo.items():
+                chave = ChaveSaldo(eid, ano, livro, conta_id, cc)
+                acumular(movimentos, chave, periodo, "D", debitos)
+                acumular(movimentos, chave, periodo, "C", creditos)
+        somar_saldos(self.con, linhas_de_movimentos(movimentos))
