@@ -504,7 +504,8 @@ def _emitir_balancete(
             with saida.open("w", encoding="utf-8") as f:
                 Console(file=f, width=200).print(rel.tabela(b, titulo))
         else:
-            console.print(rel.tabela(b, titulo))
+            # Valores nunca cortados: em terminal estreito a linha quebra, não some.
+            console.print(rel.tabela(b, titulo, console.width), crop=False)
     else:
         texto = rel.para_csv(b) if formato == Formato.csv else rel.para_json(b)
         if saida:

@@ -195,20 +195,39 @@ def _valores_total(t: TotalNatureza) -> list[str]:
 # --- terminal ----------------------------------------------------------------
 
 
-def tabela(b: Balancete, titulo: str) -> Table:
+LARGURA_COM_TITULO: Final = 130  # abaixo disso (colunas do terminal), sem a coluna Título
+
+
+def tabela(b: Balancete, titulo: str, largura: int | None = None) -> Table:
     """Tabela Rich do balancete, com os totais por natureza ao final.
 
     Contas sintéticas em negrito; linhas de conta corrente esmaecidas. No
     bloco de totais, as colunas de valor trazem, nesta ordem, os saldos
     devedores, os débitos, os créditos e os saldos credores de cada natureza.
+    Em terminal estreito (``largura`` < 130) a coluna Título sai, para os
+    valores caberem inteiros.
     """
-    t = Table(title=titulo, caption=situacao_fechamento(b), header_style="bold")
-    t.add_column("Conta", no_wrap=True)
-    t.add_column("Título", overflow="fold")
+    com_titulo = largura is None or largura >= LARGURA_COM_TITULO
+    legenda = situacao_fechamento(b)
+    if not com_titulo:
+        legenda += " (títulos omitidos: terminal estreito; use --formato xlsx, pdf ou csv)"
+    t = Table(title=titulo, caption=legenda, header_style="bold")
+    # Códigos e valores nunca se cortam: a largura mínima é a do maior conteúdo.
+    linhas_valores = [
+        *(_celulas_valores(ln) for ln in b.linhas),
+        *(_valores_total(total) for _, _, total, _ in _linhas_totais(b)),
+        ["Saldos devedores", "Débitos", "Créditos", "Saldos credores"],
+    ]
+    t.add_column(
+        "Conta", no_wrap=True, min_width=max((len(ln.codigo) for ln in b.linhas), default=5)
+    )
+    if com_titulo:
+        t.add_column("Título", overflow="fold")
     if b.por_conta_corrente:
-        t.add_column("Conta corrente", no_wrap=True)
-    for nome in ("Saldo anterior", "Débitos", "Créditos", "Saldo atual"):
-        t.add_column(nome, justify="right", no_wrap=True)
+        t.add_column("Conta corrente", overflow="fold")
+    for i, nome in enumerate(("Saldo anterior", "Débitos", "Créditos", "Saldo atual")):
+        largura_min = max((len(v[i]) for v in linhas_valores), default=4)
+        t.add_column(nome, justify="right", no_wrap=True, min_width=max(largura_min, len(nome)))
 
     vazio = [""] if b.por_conta_corrente else []
     for i, ln in enumerate(b.linhas):
@@ -218,16 +237,19 @@ def tabela(b: Balancete, titulo: str) -> Table:
             estilo = "bold"
         else:
             estilo = ""
+        texto = _celulas_texto(b, ln)
+        if not com_titulo:
+            texto = [texto[0] or texto[1].strip(), *texto[2:]]
         t.add_row(
-            *_celulas_texto(b, ln),
+            *texto,
             *_celulas_valores(ln),
             style=estilo,
             end_section=i == len(b.linhas) - 1,
         )
 
     t.add_row(
-        "",
-        TITULO_TOTAIS,
+        "" if com_titulo else "Totais",
+        *([TITULO_TOTAIS] if com_titulo else []),
         *vazio,
         "Saldos devedores",
         "Débitos",
@@ -236,7 +258,8 @@ def tabela(b: Balancete, titulo: str) -> Table:
         style="bold",
     )
     for codigo, descricao, total, geral in _linhas_totais(b):
-        t.add_row(codigo, descricao, *vazio, *_valores_total(total), style="bold" if geral else "")
+        rotulo = [codigo, descricao] if com_titulo else [codigo or descricao]
+        t.add_row(*rotulo, *vazio, *_valores_total(total), style="bold" if geral else "")
     return t
 
 
