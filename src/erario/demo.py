@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from erario.core.datas import nome_mes
 from erario.razao.modelo import Entidade, Lancamento, Partida, TipoEntidade, TipoLancamento
 from erario.razao.plano import plano_base
 from erario.storage.repositorio import Repositorio
@@ -264,22 +265,5 @@ def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 3) -> str:
     partidas = sum(len(lc.partidas) for lc in gravados)
     return (
         f"Município de exemplo montado: {len(ENTIDADES)} entidades, {len(gravados)} lançamentos, "
-        f"{partidas} partidas (janeiro a {_NOMES_MES[meses]} de {ano}); janeiro fechado."
+        f"{partidas} partidas (janeiro a {nome_mes(meses)} de {ano}); janeiro fechado."
     )
-
-
-_NOMES_MES = (
-    "",
-    "janeiro",
-    "fevereiro",
-    "março",
-    "abril",
-    "maio",
-    "junho",
-    "julho",
-    "agosto",
-    "setembro",
-    "outubro",
-    "novembro",
-    "dezembro",
-)

@@ -104,6 +104,12 @@ def sem_coleta_ciclica() -> Iterator[None]:
             gc.enable()
 
 
+def _erro_colunas(colunas: int, largura: int, linha: int, origem: str) -> Erro:
+    return Erro(
+        "CARGA-COLUNAS", f"linha com {colunas} colunas; esperadas {largura}", None, linha, origem
+    )
+
+
 def _cabecalho(
     campos: list[str], obrigatorias: Iterable[str], origem: str
 ) -> tuple[dict[str, int], list[Erro]]:
@@ -206,15 +212,7 @@ def ler_lancamentos_csv_em_blocos(
         if len(campos) < largura:
             if not any(c.strip() for c in campos):
                 continue
-            erros.append(
-                Erro(
-                    "CARGA-COLUNAS",
-                    f"linha com {len(campos)} colunas; esperadas {largura}",
-                    None,
-                    n,
-                    origem,
-                )
-            )
+            erros.append(_erro_colunas(len(campos), largura, n, origem))
             # A linha curta invalida só o lançamento a que pertence (se dá para saber).
             chave_curta = (
                 (campos[i_ent], campos[i_num]) if len(campos) > max(i_ent, i_num) else None
@@ -462,15 +460,7 @@ def ler_saldos_abertura_csv(linhas: Iterable[str], ano: int, origem: str = "arqu
     for n, campos in enumerate(leitor, start=2):
         if len(campos) < largura:
             if any(c.strip() for c in campos):
-                erros.append(
-                    Erro(
-                        "CARGA-COLUNAS",
-                        f"linha com {len(campos)} colunas; esperadas {largura}",
-                        None,
-                        n,
-                        origem,
-                    )
-                )
+                erros.append(_erro_colunas(len(campos), largura, n, origem))
             continue
         dc = campos[i_dc].strip().upper()
         if dc not in ("D", "C"):

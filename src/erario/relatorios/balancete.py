@@ -19,24 +19,10 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from rich.table import Table
 
+from erario.core.datas import MESES
 from erario.core.dinheiro import formatar_brl, texto_de_centavos
 from erario.razao.balancete import Balancete, LinhaBalancete, TotalNatureza
 from erario.razao.modelo import NaturezaInformacao
-
-MESES: Final = (
-    "janeiro",
-    "fevereiro",
-    "março",
-    "abril",
-    "maio",
-    "junho",
-    "julho",
-    "agosto",
-    "setembro",
-    "outubro",
-    "novembro",
-    "dezembro",
-)
 
 CABECALHO_CSV: Final = (
     "conta",
