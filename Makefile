@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PRONTO := $(VENV)/.instalado
 
-.PHONY: demo test lint bench limpar
+.PHONY: demo test lint bench comparar limpar
 
 $(PRONTO): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(PRONTO)
 ## bench: mede carga e balancete (ver bench/README.md)
 bench: $(PRONTO)
 	$(BIN)/python bench/bench_razao.py --partidas 1000000
+
+## comparar: erario × ledger-cli × hledger × Beancount × DuckDB (bench/RESULTS.md)
+comparar: $(PRONTO)
+	$(BIN)/python bench/compare.py --sizes 100000,1000000
 
 limpar:
 	rm -rf $(VENV) erario.db erario.db-wal erario.db-shm .pytest_cache .mypy_cache .ruff_cache

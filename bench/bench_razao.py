@@ -20,7 +20,6 @@ usa um arquivo SQLite novo num diretório temporário.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import json
 import os
@@ -42,52 +41,12 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from erario.razao.balancete import conferir_balancete
-from erario.razao.carga import COLUNAS_LANCAMENTOS, ler_lancamentos_csv
+from erario.razao.carga import ler_lancamentos_csv
 from erario.razao.modelo import Entidade, PlanoContas, TipoEntidade
-from erario.razao.plano import COLUNAS, ler_plano_csv
 from erario.storage import esquema as t
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.repositorio import Repositorio
-
-ENTIDADE = "prefeitura-bench"
-CNPJ = "01602258000120"
-ANO = 2026
-# Fontes de recursos (FR) usadas nas contas que exigem conta corrente.
-FONTES = (
-    "1500",
-    "1501",
-    "1502",
-    "1540",
-    "1550",
-    "1552",
-    "1569",
-    "1600",
-    "1601",
-    "1621",
-    "1631",
-    "1660",
-    "1700",
-    "1701",
-    "1706",
-    "1710",
-    "1750",
-    "1751",
-    "1759",
-    "1869",
-)
-HISTORICOS = (
-    "Empenho da despesa",
-    "Liquidação da despesa",
-    "Pagamento de despesa",
-    "Arrecadação de receita",
-    "Transferência financeira recebida",
-    "Reconhecimento de variação patrimonial",
-    "Registro de controle",
-    "Ajuste de saldo",
-)
-# Proporção de lançamentos por natureza da informação (cada lançamento fica numa só).
-PESOS_NATUREZA = {"P": 5, "O": 3, "C": 2}
-_LARGURAS = (1, 1, 1, 1, 1, 2, 2)
+from sintetico import ANO, CNPJ, ENTIDADE, gerar_diario, gerar_plano
 
 
 # ---------------------------------------------------------------- utilidades
@@ -112,133 +71,6 @@ def _cronometrar(f: Callable[[], Any]) -> tuple[float, Any]:
     t0 = time.perf_counter()
     r = f()
     return time.perf_counter() - t0, r
-
-
-# ----------------------------------------------------------- plano sintético
-def _codigo(partes: list[int]) -> str:
-    return ".".join(f"{p:0{w}d}" for p, w in zip(partes, _LARGURAS, strict=True))
-
-
-def _nivel(partes: list[int]) -> int:
-    return max(i for i, p in enumerate(partes) if p) + 1
-
-
-def _natureza(classe: int) -> str:
-    return "P" if classe <= 4 else "O" if classe <= 6 else "C"
-
-
-def gerar_plano(contas: int, rng: random.Random) -> tuple[PlanoContas, str]:
-    """Plano parecido com o PCASP: máscara de 7 níveis, classes 1–8, pais presentes.
-
-    Árvore aleatória que cresce por filhas: sorteia a classe e pendura a nova
-    conta numa conta existente dessa classe, de nível < 7 e com número livre
-    (preferindo as que já têm filhas, para a árvore ficar “cheia” como o
-    PCASP). Analíticas são as que ficaram sem filhas (cerca de 2/3); cerca de
-    um terço delas exige conta corrente FR. Devolve o plano e o texto CSV.
-    """
-    filhas: dict[str, int] = {}
-    partes_de: dict[str, list[int]] = {}
-    livres: dict[int, list[str]] = {}  # por classe: contas que podem receber filhas
-    com_filhas: dict[int, list[str]] = {}  # idem, e que já têm ao menos uma
-    for classe in range(1, 9):
-        partes = [classe, 0, 0, 0, 0, 0, 0]
-        partes_de[_codigo(partes)] = partes
-        filhas[_codigo(partes)] = 0
-        livres[classe], com_filhas[classe] = [_codigo(partes)], []
-    while len(partes_de) < contas:
-        classe = rng.choice([c for c in livres if livres[c]])
-        preferidas = com_filhas[classe]
-        pai = rng.choice(preferidas if preferidas and rng.random() < 0.4 else livres[classe])
-        nivel = _nivel(partes_de[pai])
-        filhas[pai] += 1
-        partes = list(partes_de[pai])
-        partes[nivel] = filhas[pai]
-        codigo = _codigo(partes)
-        partes_de[codigo] = partes
-        filhas[codigo] = 0
-        if nivel + 1 < 7:
-            livres[classe].append(codigo)
-        if filhas[pai] == 1:
-            preferidas.append(pai)
-        if filhas[pai] == 10 ** _LARGURAS[nivel] - 1:  # sem número livre
-            livres[classe].remove(pai)
-            preferidas.remove(pai)
-    linhas = [";".join(COLUNAS)]
-    for c in sorted(partes_de):
-        classe = int(c[0])
-        analitica = not filhas[c]
-        fr = analitica and rng.random() < 1 / 3
-        superavit = ("F" if fr else "P") if analitica and classe <= 2 else ""
-        linhas.append(
-            ";".join(
-                (
-                    c,
-                    f"CONTA SINTÉTICA DE TESTE {c}" if not analitica else f"CONTA DE TESTE {c}",
-                    "Devedora" if classe % 2 else "Credora",
-                    superavit,
-                    _natureza(classe),
-                    "S" if analitica else "N",
-                    "FR" if fr else "",
-                    "",
-                )
-            )
-        )
-    texto = "\n".join(linhas) + "\n"
-    plano, erros = ler_plano_csv(texto, "PCASP", origem="plano sintético")
-    if plano is None:
-        raise SystemExit("plano sintético inválido: " + "; ".join(map(str, erros[:5])))
-    return plano, texto
-
-
-# ---------------------------------------------------------- diário sintético
-def gerar_diario(
-    caminho: Path, plano: PlanoContas, partidas: int, rng: random.Random
-) -> tuple[int, int]:
-    """Escreve o CSV de lançamentos em ``caminho``, em blocos (memória constante).
-
-    Lançamentos de 2 a 6 partidas, cada um dentro de uma natureza da
-    informação e balanceado; datas em ordem ao longo do ano. Devolve
-    (lançamentos, partidas).
-    """
-    por_natureza: dict[str, list[tuple[str, bool]]] = {"P": [], "O": [], "C": []}
-    for c in plano.contas.values():
-        if c.analitica:
-            por_natureza[c.natureza_informacao.value].append((c.codigo, "FR" in c.conta_corrente))
-    naturezas = [n for n, peso in PESOS_NATUREZA.items() for _ in range(peso) if por_natureza[n]]
-    inicio = dt.date(ANO, 1, 1)
-    dias = [(inicio + dt.timedelta(days=d)).isoformat() for d in range(365)]
-    escolher, sortear, aleatorio = rng.choice, rng.randint, rng.random
-    lancs = feitas = 0
-    bloco: list[str] = []
-    with caminho.open("w", encoding="utf-8", newline="") as f:
-        f.write(";".join(COLUNAS_LANCAMENTOS) + "\n")
-        while feitas < partidas:
-            restante = partidas - feitas
-            k = min(sortear(2, 6), restante)
-            if restante - k == 1:  # não deixar uma partida sozinha no fim
-                k = k + 1 if k == 2 else k - 1
-            contas = por_natureza[escolher(naturezas)]
-            debitos = sortear(1, k - 1)
-            total = sortear(100, 10_000_000)  # R$ 1,00 a R$ 100.000,00
-            lancs += 1
-            prefixo = f"{ENTIDADE};{ANO}{lancs:08d};{dias[feitas * 365 // partidas]};ordinario;{escolher(HISTORICOS)} {lancs};"
-            for lado, n in (("D", debitos), ("C", k - debitos)):
-                cortes = sorted(rng.sample(range(1, total), n - 1)) if n > 1 else []
-                anterior = 0
-                for corte in [*cortes, total]:
-                    valor = corte - anterior
-                    anterior = corte
-                    codigo, fr = contas[int(aleatorio() * len(contas))]
-                    cc = f"FR={FONTES[int(aleatorio() * len(FONTES))]}" if fr else ""
-                    bloco.append(
-                        f"{prefixo}{codigo};{lado};{valor // 100}.{valor % 100:02d};{cc}\n"
-                    )
-            feitas += k
-            if len(bloco) >= 20_000:
-                f.write("".join(bloco))
-                bloco.clear()
-        f.write("".join(bloco))
-    return lancs, feitas
 
 
 # ------------------------------------------------------------------- bancos
