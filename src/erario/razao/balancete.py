@@ -8,8 +8,10 @@ filhas. Valores com sinal em centavos: positivo = devedor, negativo = credor.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
+from erario.core.codigos import Mascara
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
 from erario.razao.modelo import NaturezaInformacao, PlanoContas
@@ -99,6 +101,12 @@ def analiticos(
     return saida
 
 
+@lru_cache(maxsize=1 << 16)
+def _ancestrais(mascara: Mascara, codigo: str) -> tuple[str, ...]:
+    """Ancestrais de uma conta, guardados: o balancete repetido não refaz a árvore."""
+    return tuple(mascara.ancestrais(codigo))
+
+
 def montar_balancete(
     plano: PlanoContas,
     saldos: Iterable[SaldoPeriodo],
@@ -152,7 +160,7 @@ def balancete_de_totais(
             t[2] += cred
     por_conta: dict[str, list[int]] = {}
     for codigo, (ant, deb, cred) in por_analitica.items():
-        for alvo in (codigo, *plano.mascara.ancestrais(codigo)):
+        for alvo in (codigo, *_ancestrais(plano.mascara, codigo)):
             # Só sintéticas totalizam filhas. Conta analítica que tem filhas (há
             # casos reais em planos estendidos) mostra só o próprio saldo, como no
             # balancete do TCE-RS; as sintéticas acima somam as duas.
