@@ -573,10 +573,13 @@ def medir_texto(ctx: Contexto, ferramenta: str) -> dict[str, Any]:
     return reg
 
 
-def medir_beancount(ctx: Contexto) -> dict[str, Any]:
-    reg = _registro("beancount")
-    script = [python_pares(), BENCH / "medir_beancount.py", ctx.arquivos["beancount"]]
-    j_ano, j_mes = ctx.tmp / "beancount_ano.json", ctx.tmp / "beancount_mes.json"
+def _rodadas_script(
+    ctx: Contexto, ferramenta: str, script_nome: str, rotulo: str
+) -> tuple[dict[str, Any], Path, Path]:
+    """Rodadas de ano e junho de um script de medição no venv dos pares."""
+    reg = _registro(ferramenta)
+    script = [python_pares(), BENCH / script_nome, ctx.arquivos[ferramenta]]
+    j_ano, j_mes = ctx.tmp / f"{ferramenta}_ano.json", ctx.tmp / f"{ferramenta}_mes.json"
     for rodada in range(ctx.repeticoes):
         t_ano, rss_ano = ctx.rodar([*script, "--de", DE_ANO, "--ate", ATE_ANO, "--saida", j_ano])
         t_mes, rss_mes = ctx.rodar([*script, "--de", DE_MES, "--ate", ATE_MES, "--saida", j_mes])
@@ -585,9 +588,14 @@ def medir_beancount(ctx: Contexto) -> dict[str, Any]:
         reg["mes_s"].append(t_mes)
         reg["mes_pico_kib"].append(rss_mes)
         _log(
-            f"  Beancount rodada {rodada + 1}: ano {_fmt_t(t_ano)} ({_fmt_mib(rss_ano)}), "
+            f"  {rotulo} rodada {rodada + 1}: ano {_fmt_t(t_ano)} ({_fmt_mib(rss_ano)}), "
             f"junho {_fmt_t(t_mes)}"
         )
+    return reg, j_ano, j_mes
+
+
+def medir_beancount(ctx: Contexto) -> dict[str, Any]:
+    reg, j_ano, j_mes = _rodadas_script(ctx, "beancount", "medir_beancount.py", "Beancount")
     ano, mes = json.loads(j_ano.read_text()), json.loads(j_mes.read_text())
     reg["contas_ano"] = _por_codigo({c: _centavos(v) for c, v in ano["contas"].items()})
     reg["contas_mes"] = _por_codigo({c: _centavos(v) for c, v in mes["contas"].items()})
@@ -597,20 +605,8 @@ def medir_beancount(ctx: Contexto) -> dict[str, Any]:
 
 
 def medir_duckdb(ctx: Contexto) -> dict[str, Any]:
-    reg = _registro("duckdb")
+    reg, j_ano, j_mes = _rodadas_script(ctx, "duckdb", "medir_duckdb.py", "DuckDB")
     script = [python_pares(), BENCH / "medir_duckdb.py", ctx.arquivos["duckdb"]]
-    j_ano, j_mes = ctx.tmp / "duckdb_ano.json", ctx.tmp / "duckdb_mes.json"
-    for rodada in range(ctx.repeticoes):
-        t_ano, rss_ano = ctx.rodar([*script, "--de", DE_ANO, "--ate", ATE_ANO, "--saida", j_ano])
-        t_mes, rss_mes = ctx.rodar([*script, "--de", DE_MES, "--ate", ATE_MES, "--saida", j_mes])
-        reg["total_s"].append(t_ano)
-        reg["total_pico_kib"].append(rss_ano)
-        reg["mes_s"].append(t_mes)
-        reg["mes_pico_kib"].append(rss_mes)
-        _log(
-            f"  DuckDB rodada {rodada + 1}: ano {_fmt_t(t_ano)} ({_fmt_mib(rss_ano)}), "
-            f"junho {_fmt_t(t_mes)}"
-        )
     j_rep = ctx.tmp / "duckdb_repetido.json"
     _t, rss_rep = ctx.rodar(
         [

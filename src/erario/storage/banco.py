@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 URL_PADRAO = "sqlite:///erario.db"
 
@@ -55,6 +54,8 @@ def _configurar_sqlite(engine: Engine) -> None:
 
 
 def _config_alembic() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     local = resources.files("erario.storage").joinpath("migrations")
     cfg.set_main_option("script_location", str(local))
@@ -63,6 +64,9 @@ def _config_alembic() -> Config:
 
 def atualizar_esquema(engine: Engine) -> None:
     """Aplica as migrações pendentes (idempotente)."""
+    # Alembic importado só aqui: custa ~0,3 s na partida de todo comando.
+    from alembic import command
+
     cfg = _config_alembic()
     with engine.begin() as conexao:
         cfg.attributes["connection"] = conexao
@@ -70,6 +74,9 @@ def atualizar_esquema(engine: Engine) -> None:
 
 
 def esquema_atualizado(engine: Engine) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_config_alembic())
     with engine.connect() as conexao:
         atual = MigrationContext.configure(conexao).get_current_revision()
