@@ -6,7 +6,7 @@ PRONTO := $(VENV)/.instalado
 
 .PHONY: demo test lint bench comparar limpar
 
-$(PRONTO): pyproject.toml
+$(PRONTO): pyproject.toml src/erario/storage/_carga_csv.c
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'

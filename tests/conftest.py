@@ -90,6 +90,11 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def repo(engine: Engine) -> Repositorio:
     """Repositório com o plano de teste, uma prefeitura e uma câmara, exercício 2026 aberto."""
+    return preparar_repo(engine)
+
+
+def preparar_repo(engine: Engine) -> Repositorio:
+    """O mesmo da fixture ``repo``, para testes que precisam de vários bancos."""
     r = Repositorio(engine)
     plano, erros = ler_plano_csv(PLANO_TESTE, "PCASP")
     assert plano is not None, erros

@@ -406,17 +406,21 @@ def importar(
         def avanco(n: int) -> None:
             prog.advance(tarefa, n)
 
-        blocos: Iterable[carga.Lote]
+        blocos: Iterable[carga.Lote] | None = None
         if tipo == TipoCarga.saldos:
             if ano is None:
                 raise typer.BadParameter("informe --ano para os saldos de abertura")
             blocos = [carga.ler_saldos_abertura_csv(f, ano, arquivo.name)]
         elif arquivo.suffix.lower() in (".jsonl", ".ndjson", ".json"):
             blocos = [carga.ler_lancamentos_jsonl(f, arquivo.name, avanco)]
-        else:
-            blocos = carga.ler_lancamentos_csv_em_blocos(f, arquivo.name, avanco)
         try:
-            resumo = repo.importar(blocos, origem=arquivo.name, validar=validar)
+            if blocos is None:  # CSV de lançamentos: leitura em bytes, com o acelerador
+                with arquivo.open("rb") as binario:
+                    resumo = repo.importar_csv(
+                        binario, arquivo.name, avanco=avanco, validar=validar
+                    )
+            else:
+                resumo = repo.importar(blocos, origem=arquivo.name, validar=validar)
         except OperacaoRecusada as exc:
             prog.stop()
             _mostrar_erros(exc.erros, f"Importação de {arquivo.name} recusada")

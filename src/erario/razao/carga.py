@@ -141,12 +141,15 @@ def ler_lancamentos_csv_em_blocos(
     origem: str = "arquivo",
     avanco: Avanco | None = None,
     tamanho: int = TAMANHO_BLOCO,
+    deslocamento: int = 0,
 ) -> Iterator[Lote]:
     """Lê o CSV de lançamentos em blocos de cerca de ``tamanho`` lançamentos.
 
     Cada bloco traz os lançamentos completos lidos até ali (um lançamento nunca
     se divide entre blocos) e os erros das suas linhas; a memória fica
-    proporcional ao bloco, não ao arquivo.
+    proporcional ao bloco, não ao arquivo. ``deslocamento`` soma-se aos números
+    das linhas depois do cabeçalho (quando ``linhas`` é o cabeçalho seguido do
+    resto de um arquivo já lido em parte).
     """
     leitor = csv.reader(linhas, delimiter=";", strict=True)
     try:
@@ -202,11 +205,11 @@ def ler_lancamentos_csv_em_blocos(
         except StopIteration:
             break
         except csv.Error as exc:
-            n = leitor.line_num
+            n = leitor.line_num + deslocamento
             erros.append(Erro("CARGA-CSV", f"linha mal formada: {exc}", None, n, origem))
             atual_ok = False
             continue
-        anterior, n = n, leitor.line_num
+        anterior, n = n, leitor.line_num + deslocamento
         if avanco is not None and n // 50000 != anterior // 50000:
             avanco(50000)
         if len(campos) < largura:

@@ -7,6 +7,7 @@ driver só para o volume, sem outra conexão nem outro commit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection
@@ -46,12 +47,72 @@ def inserir_em_massa(
             for linha in linhas:
                 cp.write_row(linha)
         return
-    marcadores = ", ".join("?" * len(colunas))
+    _executar_em_massa(
+        con, f"INSERT INTO {tabela} ({', '.join(colunas)}) VALUES", len(colunas), linhas
+    )
+
+
+def inserir_planos(
+    con: Connection, tabela: str, colunas: Sequence[str], valores: Sequence[Any]
+) -> None:
+    """Como ``inserir_em_massa``, com as linhas emendadas numa lista plana de valores."""
+    largura = len(colunas)
+    if con.dialect.name == "postgresql":
+        inserir_em_massa(
+            con,
+            tabela,
+            colunas,
+            [tuple(valores[i : i + largura]) for i in range(0, len(valores), largura)],
+        )
+        return
+    por_comando = max(1, min(_MAX_LINHAS, _MAX_PARAMETROS // largura))
+    passo = por_comando * largura
+    cheios = len(valores) - len(valores) % passo
+    comando = f"INSERT INTO {tabela} ({', '.join(colunas)}) VALUES"
+    tupla = "(" + ", ".join("?" * largura) + ")"
     cur = _driver(con).cursor()
     try:
-        cur.executemany(
-            f"INSERT INTO {tabela} ({', '.join(colunas)}) VALUES ({marcadores})", linhas
-        )
+        if cheios:
+            cur.executemany(
+                f"{comando} {', '.join([tupla] * por_comando)}",
+                (valores[i : i + passo] for i in range(0, cheios, passo)),
+            )
+        if cheios < len(valores):
+            resto = valores[cheios:]
+            cur.execute(f"{comando} {', '.join([tupla] * (len(resto) // largura))}", resto)
+    finally:
+        cur.close()
+
+
+# Linhas por comando no SQLite: um INSERT com várias tuplas em VALUES custa menos
+# por linha que um executemany de uma tupla (metade, medido em bench/). 999 é o
+# limite de parâmetros dos SQLite anteriores à 3.32.
+_MAX_PARAMETROS = 999
+_MAX_LINHAS = 64
+
+
+def _executar_em_massa(
+    con: Connection, comando: str, largura: int, linhas: Sequence[tuple[Any, ...]], sufixo: str = ""
+) -> None:
+    por_comando = max(1, min(_MAX_LINHAS, _MAX_PARAMETROS // largura))
+    tupla = "(" + ", ".join("?" * largura) + ")"
+    cheios = len(linhas) - len(linhas) % por_comando
+    cur = _driver(con).cursor()
+    try:
+        if cheios:
+            cur.executemany(
+                f"{comando} {', '.join([tupla] * por_comando)}{sufixo}",
+                (
+                    tuple(chain.from_iterable(linhas[i : i + por_comando]))
+                    for i in range(0, cheios, por_comando)
+                ),
+            )
+        if cheios < len(linhas):
+            resto = linhas[cheios:]
+            cur.execute(
+                f"{comando} {', '.join([tupla] * len(resto))}{sufixo}",
+                tuple(chain.from_iterable(resto)),
+            )
     finally:
         cur.close()
 
@@ -76,12 +137,12 @@ def somar_saldos(con: Connection, linhas: Sequence[LinhaSaldo]) -> None:
                 f"ON CONFLICT ({_CHAVE_SALDO}) DO UPDATE SET {_SOMA_SALDO}"
             )
         return
-    cur = _driver(con).cursor()
-    try:
-        cur.executemany(
-            f"INSERT INTO saldo ({', '.join(_COLUNAS_SALDO)}) VALUES ({', '.join('?' * 10)}) "
-            f"ON CONFLICT ({_CHAVE_SALDO}) DO UPDATE SET {_SOMA_SALDO}",
-            linhas,
-        )
-    finally:
-        cur.close()
+    # Na ordem da chave primária, a árvore B cresce pelo fim (bem mais rápido
+    # que inserir na ordem em que as contas apareceram).
+    _executar_em_massa(
+        con,
+        f"INSERT INTO saldo ({', '.join(_COLUNAS_SALDO)}) VALUES",
+        len(_COLUNAS_SALDO),
+        sorted(linhas),
+        f" ON CONFLICT ({_CHAVE_SALDO}) DO UPDATE SET {_SOMA_SALDO}",
+    )

@@ -12,7 +12,7 @@ import getpass
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
@@ -45,7 +45,7 @@ from erario.razao.saldos import (
 )
 from erario.razao.validacao import Validador
 from erario.storage import esquema as t
-from erario.storage.massa import inserir_em_massa, somar_saldos
+from erario.storage.massa import inserir_em_massa, inserir_planos, somar_saldos
 
 _RE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -459,6 +459,35 @@ class Repositorio:
             carga.concluir()
             return carga.resumo
 
+    def importar_csv(
+        self,
+        arquivo: IO[bytes],
+        origem: str,
+        progresso: Progresso | None = None,
+        avanco: Callable[[int], None] | None = None,
+        *,
+        validar: bool = False,
+        acelerar: bool = True,
+    ) -> ResumoCarga:
+        """Carga de lançamentos em CSV (arquivo binário), como ``importar``.
+
+        Usa o acelerador em C quando compilado (``storage.carga_csv``); o
+        resultado e os erros são os mesmos do caminho de referência.
+        """
+        from erario.storage.carga_csv import ler_e_gravar
+
+        if validar:
+            with self.engine.connect() as con:
+                carga = _Carga(self, con, gravar=False, origem=origem)
+                ler_e_gravar(carga, arquivo, origem, progresso, avanco, acelerar)
+                carga.concluir()
+                return carga.resumo
+        with self._transacao_carga() as con:
+            carga = _Carga(self, con, gravar=True, origem=origem)
+            ler_e_gravar(carga, arquivo, origem, progresso, avanco, acelerar)
+            carga.concluir()
+            return carga.resumo
+
     @contextmanager
     def _transacao_carga(self) -> Iterator[Connection]:
         """Transação de escrita no razão.
@@ -799,6 +828,12 @@ def _linha_conta(plano_id: int, c: Conta) -> dict[str, Any]:
     }
 
 
+def gravar_planos(con: Connection, cabs: list[Any], pars: list[Any]) -> None:
+    """Grava lançamentos e partidas dados como listas planas de valores das colunas."""
+    inserir_planos(con, "lancamento", _COLUNAS_LANCAMENTO, cabs)
+    inserir_planos(con, "partida", _COLUNAS_PARTIDA, pars)
+
+
 class ResumoCarga(NamedTuple):
     lancamentos: int
     partidas: int
@@ -880,6 +915,46 @@ class _Carga:
             self._gravar(preparados)
         if progresso:
             progresso(len(lancs))
+
+    def bloco_pronto(
+        self,
+        cabs: list[Any],
+        pars: list[Any],
+        somas: list[tuple[tuple[int, int, str, int], tuple[int, str], int, int]],
+        chaves: list[tuple[str, str]],
+    ) -> bool:
+        """Bloco já validado e montado pelo acelerador (``storage.carga_csv``).
+
+        ``cabs`` e ``pars`` trazem os valores das colunas de lançamento e partida
+        em listas planas. Falta só conferir números de controle já gravados no
+        banco; se algum repetir, devolve False sem mudar nada (o caminho de
+        referência relata o erro).
+        """
+        if not chaves:
+            return True
+        com_razao = {s for s in {k[0] for k in chaves} if self._tem_razao(s)}
+        consultar = {k for k in chaves if k[0] in com_razao}
+        if consultar and self.repo._numeros_existentes(self.con, self.ids_ent, consultar):
+            return False
+        self.numeros.update(
+            zip(chaves, range(self.proximo, self.proximo + len(chaves)), strict=True)
+        )
+        self.proximo += len(chaves)
+        self.lancamentos += len(chaves)
+        self.partidas += len(pars) // len(_COLUNAS_PARTIDA)
+        if self.gravar:
+            for periodo, conta, debitos, creditos in somas:
+                por_conta = self.somas.get(periodo)
+                if por_conta is None:
+                    por_conta = self.somas[periodo] = {}
+                soma = por_conta.get(conta)
+                if soma is None:
+                    por_conta[conta] = [debitos, creditos]
+                else:
+                    soma[0] += debitos
+                    soma[1] += creditos
+            gravar_planos(self.con, cabs, pars)
+        return True
 
     def _erro(self, erro: Erro, linha: int | None, numero: str | None) -> None:
         origem = self.origem or (f"lançamento {numero}" if numero and linha is None else None)
@@ -1025,8 +1100,10 @@ class _Carga:
             return
         movimentos: Movimentos = {}
         for (eid, ano, livro, periodo), somas_periodo in self.somas.items():
-            for (conta_id, cc), (debitos, creditos) in somas_periodo.items():
+            for (conta_id, cc), par in somas_periodo.items():
                 chave = ChaveSaldo(eid, ano, livro, conta_id, cc)
-                acumular(movimentos, chave, periodo, "D", debitos)
-                acumular(movimentos, chave, periodo, "C", creditos)
+                por_periodo = movimentos.get(chave)
+                if por_periodo is None:
+                    por_periodo = movimentos[chave] = {}
+                por_periodo[periodo] = par  # um só par por (chave, período) em self.somas
         somar_saldos(self.con, linhas_de_movimentos(movimentos))

@@ -1,0 +1,240 @@
+"""Carga de lançamentos em CSV com o acelerador em C (``_carga_csv``).
+
+O caminho de referência é ``razao.carga.ler_lancamentos_csv_em_blocos`` seguido
+da validação e gravação de ``_Carga``. O acelerador lê o arquivo em pedaços de
+bytes e, para cada lançamento sem nada de incomum, faz o mesmo trabalho sem
+criar objetos ``Lancamento``: as regras que dependem do plano, da entidade e da
+competência vêm das mesmas funções do caminho de referência (chamadas uma vez
+por valor distinto). No primeiro trecho que o acelerador recusa (erro, aspas,
+estorno, formato alternativo de valor…), o resto do arquivo segue pelo caminho
+de referência, que relata os erros com linha e campo. O resultado é o mesmo
+pelos dois caminhos (``tests/test_carga_csv.py`` confere).
+
+Sem o módulo compilado (instalação sem compilador C), tudo segue pelo caminho
+de referência.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from typing import IO, Any
+
+from erario.razao.carga import (
+    _TIPOS,
+    COLUNAS_LANCAMENTOS,
+    TAMANHO_BLOCO,
+    Avanco,
+    _cabecalho,
+    data_iso,
+    ler_lancamentos_csv_em_blocos,
+    sem_coleta_ciclica,
+)
+from erario.razao.modelo import (
+    LIVRO_CONTABIL,
+    Lancamento,
+    NaturezaInformacao,
+    Partida,
+    TipoLancamento,
+    periodo_de,
+)
+
+try:
+    from erario.storage import _carga_csv  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depende da instalação
+    _carga_csv = None
+
+ACELERADO = _carga_csv is not None
+PEDACO = 8 << 20  # bytes lidos por vez (memória constante)
+MAX_COLUNAS = 64  # MAX_CAMPOS de _carga_csv.c
+_NATUREZAS = {n: i for i, n in enumerate(NaturezaInformacao)}
+
+
+class _Encadeado(io.RawIOBase):
+    """Bytes já lidos seguidos do resto do arquivo, como um só fluxo."""
+
+    def __init__(self, inicio: bytes, resto: IO[bytes]) -> None:
+        self._inicio = memoryview(inicio)
+        self._resto = resto
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, destino: Any) -> int:
+        if self._inicio:
+            n = min(len(destino), len(self._inicio))
+            destino[:n] = self._inicio[:n]
+            self._inicio = self._inicio[n:]
+            return n
+        dados = self._resto.read(len(destino))
+        destino[: len(dados)] = dados
+        return len(dados)
+
+
+@sem_coleta_ciclica()
+def ler_e_gravar(
+    carga: Any,
+    arquivo: IO[bytes],
+    origem: str,
+    progresso: Callable[[int], None] | None = None,
+    avanco: Avanco | None = None,
+    acelerar: bool = True,
+) -> None:
+    """Passa o CSV inteiro pela ``_Carga`` (ver o módulo). ``avanco`` recebe linhas lidas."""
+    bruto = arquivo.readline()
+    try:
+        cab_texto = bruto.decode("utf-8")
+    except UnicodeDecodeError:
+        cab_texto = ""
+    indice, erros = _cabecalho(cab_texto.rstrip("\r\n").split(";"), COLUNAS_LANCAMENTOS, origem)
+    if _carga_csv is None or not acelerar or erros or '"' in cab_texto or not bruto.strip():
+        _referencia(carga, bruto, arquivo, origem, 0, progresso, avanco)
+        return
+    colunas = (
+        *(indice[c] for c in COLUNAS_LANCAMENTOS),
+        indice.get("origem", -1),
+        indice.get("estornado", -1),
+    )
+    largura = max(indice.values()) + 1
+    if largura > MAX_COLUNAS:
+        _referencia(carga, bruto, arquivo, origem, 0, progresso, avanco)
+        return
+    atalhos = _Atalhos(carga)
+    _acelerado(carga, arquivo, origem, progresso, avanco, bruto, colunas, largura, atalhos)
+
+
+def _acelerado(
+    carga: Any,
+    arquivo: IO[bytes],
+    origem: str,
+    progresso: Callable[[int], None] | None,
+    avanco: Avanco | None,
+    bruto: bytes,
+    colunas: tuple[int, ...],
+    largura: int,
+    atalhos: _Atalhos,
+) -> None:
+    texto = b""
+    pos = 0
+    linha = 1  # última linha já processada (o cabeçalho)
+    final = False
+    while not final:
+        pedaco = arquivo.read(PEDACO)
+        final = not pedaco
+        texto = texto[pos:] + pedaco
+        pos = 0
+        while True:
+            r = _carga_csv.ler(
+                texto,
+                pos,
+                final,
+                colunas,
+                largura,
+                atalhos.cabecalhos,
+                atalhos.cabecalho_de,
+                carga.numeros,
+                carga.proximo,
+                TAMANHO_BLOCO,
+            )
+            if r is None or not carga.bloco_pronto(*r[2:]):
+                _referencia(
+                    carga,
+                    bruto,
+                    _Encadeado(texto[pos:], arquivo),
+                    origem,
+                    linha - 1,
+                    progresso,
+                    avanco,
+                )
+                return
+            fim, linhas, chaves = r[0], r[1], r[5]
+            if not linhas:
+                break
+            pos = fim
+            linha += linhas
+            if progresso:
+                progresso(len(chaves))
+            if avanco:
+                avanco(linhas)
+
+
+def _referencia(
+    carga: Any,
+    cabecalho: bytes,
+    resto: IO[bytes] | io.RawIOBase,
+    origem: str,
+    deslocamento: int,
+    progresso: Callable[[int], None] | None,
+    avanco: Avanco | None,
+) -> None:
+    fluxo = io.TextIOWrapper(io.BufferedReader(_Encadeado(cabecalho, resto)), "utf-8", newline="")  # type: ignore[arg-type]
+    for lote in ler_lancamentos_csv_em_blocos(fluxo, origem, avanco, deslocamento=deslocamento):
+        carga.bloco(lote.lancamentos, lote.linhas, progresso, lote.erros)
+
+
+class _Atalhos:
+    """Caches e funções que o acelerador consulta (regras do caminho de referência)."""
+
+    def __init__(self, carga: Any) -> None:
+        self.carga = carga
+        self.cabecalhos: dict[bytes, Any] = {}
+        self._por_plano: dict[str, tuple[dict[bytes, Any], Callable[[str, str], Any]]] = {}
+        # Índices densos que o acelerador usa para somar saldos sem dicionário.
+        self._periodos: dict[tuple[int, int, str, int], int] = {}
+        self._contas: dict[tuple[int, str], int] = {}
+
+    def _resolucao(self, plano: str) -> tuple[dict[bytes, Any], Callable[[str, str], Any]]:
+        r = self._por_plano.get(plano)
+        if r is None:
+            validador = self.carga._validador(plano)
+            ids = self.carga.repo._plano(plano, self.carga.con).ids
+
+            def resolver(conta: str, cc: str) -> tuple[int, str, int, tuple[int, str], int] | None:
+                codigo, canonica, natureza, erros = validador._resolver(conta, cc)
+                if erros or natureza is None:
+                    return None
+                conta_id = ids[codigo]
+                chave = (conta_id, canonica)
+                indice = self._contas.setdefault(chave, len(self._contas))
+                return (conta_id, canonica, _NATUREZAS[natureza], chave, indice)
+
+            r = self._por_plano[plano] = ({}, resolver)
+        return r
+
+    def cabecalho_de(self, slug: str, data_txt: str, tipo_txt: str) -> tuple[Any, ...] | None:
+        """Cabeçalho válido → tupla que o acelerador usa; com erro → None."""
+        info = self.carga.entidades.get(slug)
+        if info is None:
+            return None
+        eid, plano = info
+        try:
+            data = data_iso(data_txt)
+        except ValueError:
+            return None
+        tipo = _TIPOS.get(tipo_txt.strip().lower() or TipoLancamento.ORDINARIO.value)
+        if tipo is None:
+            return None
+        # As mesmas regras de cabeçalho do Validador (competência, abertura…),
+        # aplicadas a um lançamento-modelo com esta entidade, data e tipo.
+        modelo = Lancamento(
+            slug, data, "h", (Partida("", "D", 1, ""), Partida("", "C", 1, "")), "1", tipo
+        )
+        if self.carga._validador(plano)._cabecalho(modelo, "h"):
+            return None
+        periodo = periodo_de(tipo, data)
+        valor_data: dt.date | str = data.isoformat() if self.carga.sqlite else data
+        resolvidas, resolver = self._resolucao(plano)
+        chave = (eid, data.year, LIVRO_CONTABIL, periodo)
+        return (
+            eid,
+            valor_data,
+            data.year,
+            periodo,
+            tipo.value,
+            LIVRO_CONTABIL,
+            chave,
+            resolvidas,
+            resolver,
+            self._periodos.setdefault(chave, len(self._periodos)),
+        )
