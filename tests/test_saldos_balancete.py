@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from erario.razao.balancete import (
     Balancete,
@@ -19,9 +23,11 @@ from erario.razao.saldos import (
     ChaveSaldo,
     LinhaSaldo,
     Movimentos,
+    MovimentosPorPeriodo,
     PartidaRazao,
     acumular,
     linhas_de_movimentos,
+    linhas_por_periodo,
     saldos_do_razao,
 )
 from tests.conftest import PLANO_TESTE
@@ -422,3 +428,41 @@ def test_balancete_vazio(plano: PlanoContas) -> None:
     assert b.linhas == ()
     assert b.totais == ()
     assert conferir_balancete(b) == []
+
+
+_MOVIMENTO = st.tuples(
+    st.sampled_from([(1, 2026, "D"), (2, 2026, "D"), (1, 2027, "D")]),
+    st.integers(0, 13),
+    st.sampled_from([(10, ""), (11, "FR=1500"), (11, "FR=1600"), (12, "")]),
+    st.integers(0, 10**9),
+    st.integers(0, 10**9),
+)
+
+
+@given(st.lists(_MOVIMENTO, max_size=40))
+def test_linhas_por_periodo_iguais_as_de_movimentos(movs: list[Any]) -> None:
+    """O formato das cargas (por período) dá as mesmas linhas, já na ordem da chave."""
+    por_periodo: MovimentosPorPeriodo = {}
+    por_chave: Movimentos = {}
+    for (eid, ano, livro), periodo, (conta, cc), d, c in movs:
+        par = por_periodo.setdefault((eid, ano, livro, periodo), {}).setdefault((conta, cc), [0, 0])
+        par[0] += d
+        par[1] += c
+        chave = ChaveSaldo(eid, ano, livro, conta, cc)
+        acumular(por_chave, chave, periodo, "D", d)
+        acumular(por_chave, chave, periodo, "C", c)
+    linhas = linhas_por_periodo(por_periodo)
+    assert linhas == sorted(linhas_de_movimentos(por_chave))
+
+
+def test_linhas_por_periodo_a_mao() -> None:
+    # conta 10 movimenta em março (D 500) e maio (C 200): linhas de 3 a 13, acumulando
+    linhas = linhas_por_periodo(
+        {(1, 2026, "D", 3): {(10, ""): [500, 0]}, (1, 2026, "D", 5): {(10, ""): [0, 200]}}
+    )
+    assert [(ln.periodo, ln.debito_acum, ln.credito_acum) for ln in linhas[:3]] == [
+        (3, 500, 0),
+        (4, 500, 0),
+        (5, 500, 200),
+    ]
+    assert len(linhas) == 11 and linhas[-1][-2:] == (500, 200)

@@ -84,6 +84,42 @@ def linhas_de_movimentos(movimentos: Movimentos) -> list[LinhaSaldo]:
     return linhas
 
 
+# Movimentos por período: (entidade, exercício, livro, período) → (conta, conta corrente) → [d, c]
+MovimentosPorPeriodo = dict[tuple[int, int, str, int], dict[tuple[int, str], list[int]]]
+
+
+def linhas_por_periodo(movimentos: MovimentosPorPeriodo) -> list[LinhaSaldo]:
+    """As mesmas linhas densas de ``linhas_de_movimentos``, a partir dos movimentos
+    agrupados por período (o formato das cargas), já na ordem da chave da tabela
+    de saldos (entidade, exercício, livro, período, conta, conta corrente)."""
+    grupos: dict[tuple[int, int, str], dict[int, dict[tuple[int, str], list[int]]]] = {}
+    for (eid, ano, livro, periodo), contas in movimentos.items():
+        grupos.setdefault((eid, ano, livro), {})[periodo] = contas
+    linhas: list[LinhaSaldo] = []
+    nova = tuple.__new__  # ver linhas_de_movimentos
+    zero = (0, 0)
+    for (eid, ano, livro), por_periodo in sorted(grupos.items()):
+        primeiro: dict[tuple[int, str], int] = {}
+        for periodo in sorted(por_periodo):
+            for chave in por_periodo[periodo]:
+                primeiro.setdefault(chave, periodo)
+        chaves = sorted(primeiro)
+        acumulado = {chave: [0, 0] for chave in chaves}
+        for periodo in PERIODOS:
+            # do primeiro período com movimento em diante (linhas densas)
+            ativas = [ch for ch in chaves if primeiro[ch] <= periodo]
+            contas = por_periodo.get(periodo, {})
+            for chave in ativas:
+                d, c = contas.get(chave, zero)
+                a = acumulado[chave]
+                a[0] += d
+                a[1] += c
+                linhas.append(
+                    nova(LinhaSaldo, (eid, ano, livro, periodo, *chave, d, c, a[0], a[1]))
+                )
+    return linhas
+
+
 class PartidaRazao(NamedTuple):
     """Partida como lida do razão, com o que importa para os saldos."""
 

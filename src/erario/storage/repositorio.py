@@ -42,6 +42,7 @@ from erario.razao.saldos import (
     Movimentos,
     acumular,
     linhas_de_movimentos,
+    linhas_por_periodo,
 )
 from erario.razao.validacao import Validador
 from erario.storage import esquema as t
@@ -1098,12 +1099,4 @@ class _Carga:
             raise OperacaoRecusada(self.erros)
         if not self.gravar:
             return
-        movimentos: Movimentos = {}
-        for (eid, ano, livro, periodo), somas_periodo in self.somas.items():
-            for (conta_id, cc), par in somas_periodo.items():
-                chave = ChaveSaldo(eid, ano, livro, conta_id, cc)
-                por_periodo = movimentos.get(chave)
-                if por_periodo is None:
-                    por_periodo = movimentos[chave] = {}
-                por_periodo[periodo] = par  # um só par por (chave, período) em self.somas
-        somar_saldos(self.con, linhas_de_movimentos(movimentos))
+        somar_saldos(self.con, linhas_por_periodo(self.somas))
