@@ -150,6 +150,19 @@ def test_linha_do_erro_depois_de_trecho_acelerado(
     assert len(tabelas["lancamento"]) == 1  # só o EXISTE do modelo: nada mudou
 
 
+def test_valores_enormes_seguem_pelo_caminho_em_python(modelo: Path, tmp_path: Path) -> None:
+    """Acima de 10^15 centavos por partida o acelerador recusa o trecho (somas em
+    long long); o caminho em Python grava com inteiros sem limite."""
+    linhas = [
+        CABECALHO,
+        _linha("G1", "1.2.3.0.0.00.00", "D", "90000000000000.00"),
+        _linha("G1", "2.3.7.0.0.00.00", "C", "90000000000000.00"),
+    ]
+    situacao, resumo, tabelas = _comparar(modelo, tmp_path, ("\n".join(linhas) + "\n").encode())
+    assert (situacao, resumo) == ("ok", (1, 2))
+    assert tabelas["lancamento"][-1][-1] == 9 * 10**15
+
+
 def test_numero_ja_gravado_no_banco(modelo: Path, tmp_path: Path) -> None:
     linhas = [
         CABECALHO,

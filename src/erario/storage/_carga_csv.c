@@ -15,12 +15,18 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <limits.h>
 #include <string.h>
 
 #define MAX_CAMPOS 64
 #define HISTORICO_MAX 500 /* razao.validacao.HISTORICO_MAX */
 #define NUMERO_MAX 16     /* razao.validacao.NUMERO_MAX */
 #define VALOR_MAX_DIGITOS 16
+/* Limites do caminho rápido para que nenhuma soma em long long transborde:
+ * 4096 partidas × 10^15 centavos < 2^63. Acima disso (nunca num razão
+ * municipal), o trecho vai para o caminho em Python, que usa inteiros sem limite. */
+#define CENTAVOS_MAX 1000000000000000LL
+#define PARTIDAS_MAX 4096
 
 typedef struct {
     const char *p;
@@ -315,8 +321,12 @@ static int fechar(Estado *e) {
         if (con < 0 || reservar(e, per, con) < 0) goto falha;
         e->obj_periodo[per] = PyTuple_GET_ITEM(cab, 6);
         e->obj_conta[con] = PyTuple_GET_ITEM(r, 3);
-        if (q->dc == 'D') e->somas[per][con].d += q->centavos;
-        else e->somas[per][con].c += q->centavos;
+        long long *soma = q->dc == 'D' ? &e->somas[per][con].d : &e->somas[per][con].c;
+        if (*soma > LLONG_MAX - q->centavos) {
+            Py_DECREF(lid);
+            return 0; /* soma grande demais para long long: caminho em Python */
+        }
+        *soma += q->centavos;
     }
     Py_DECREF(lid);
     e->proximo++;
@@ -482,8 +492,8 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
             break;
         }
         long long v = centavos(valor);
-        if (v <= 0) {
-            recusar = 1; /* CARGA-VALOR */
+        if (v <= 0 || v > CENTAVOS_MAX || e.np >= PARTIDAS_MAX) {
+            recusar = 1; /* CARGA-VALOR (ou fora dos limites do caminho rápido) */
             break;
         }
         Campo conta = f[col[C_CONTA]], cc = f[col[C_CC]];
