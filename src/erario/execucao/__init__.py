@@ -1,0 +1,1 @@
+"""Execução orçamentária: eventos, roteiros contábeis e controle de saldos."""

@@ -1,0 +1,295 @@
+"""Controle dos saldos da execução: dotação, empenho, liquidação e pagamento.
+
+As travas da Lei 4.320/1964 viram regras com código estável:
+- ``EXEC-DOTACAO-SALDO``: empenho acima do crédito disponível (art. 59);
+- ``EXEC-ANULACAO-SALDO``: anulação acima do que o empenho tem a liquidar;
+- ``EXEC-LIQUIDACAO-SALDO``: liquidação acima do que o empenho tem a liquidar (art. 63);
+- ``EXEC-PAGAMENTO-SALDO``: pagamento acima do liquidado e não pago (art. 62);
+- ``EXEC-CONTA-BANCARIA``: conta bancária de outra entidade;
+- ``EXEC-ID``, ``EXEC-DOTACAO``, ``EXEC-EMPENHO``, ``EXEC-LIQUIDACAO``,
+  ``EXEC-FONTE``, ``EXEC-CREDOR``, ``EXEC-VALOR``, ``EXEC-ESTORNO``: referências e
+  dados do evento.
+
+``conferir`` só lê e devolve os atributos que o roteiro contábil usa (ou todos
+os erros); ``aplicar`` muda os saldos e só deve ser chamado depois de um
+``conferir`` sem erro. Nada aqui acessa banco.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from erario.core.codigos import cnpj_valido, cpf_valido
+from erario.core.dinheiro import formatar_brl
+from erario.core.erros import Erro
+from erario.execucao.eventos import (
+    AnulacaoEmpenho,
+    Arrecadacao,
+    DotacaoInicial,
+    Empenho,
+    Evento,
+    Liquidacao,
+    Pagamento,
+    PrevisaoReceita,
+)
+
+# Controle da disponibilidade por destinação de recursos na arrecadação
+# (PCASP 7.2.1.1.1 recursos ordinários; 7.2.1.1.2 recursos vinculados).
+CONTA_DDR_ORDINARIA = "7.2.1.1.1.00.00"
+CONTA_DDR_VINCULADA = "7.2.1.1.2.00.00"
+
+Atributos = dict[str, str]
+
+
+@dataclass(slots=True)
+class SaldoDotacao:
+    fonte: str
+    fixado: int = 0
+    empenhado: int = 0  # líquido de anulações
+
+    @property
+    def disponivel(self) -> int:
+        return self.fixado - self.empenhado
+
+
+@dataclass(slots=True)
+class SaldoEmpenho:
+    dotacao: str
+    fonte: str
+    credor: str
+    valor: int
+    anulado: int = 0
+    liquidado: int = 0
+    pago: int = 0
+
+    @property
+    def a_liquidar(self) -> int:
+        return self.valor - self.anulado - self.liquidado
+
+
+@dataclass(slots=True)
+class SaldoLiquidacao:
+    empenho: str
+    valor: int
+    conta_passivo: str
+    pago: int = 0
+
+
+@dataclass
+class ControleOrcamentario:
+    """Saldos por entidade; chaves (entidade, código)."""
+
+    dotacoes: dict[tuple[str, str], SaldoDotacao] = field(default_factory=dict)
+    empenhos: dict[tuple[str, str], SaldoEmpenho] = field(default_factory=dict)
+    liquidacoes: dict[tuple[str, str], SaldoLiquidacao] = field(default_factory=dict)
+    eventos: dict[tuple[str, str], Evento] = field(default_factory=dict)
+    estornados: set[tuple[str, str]] = field(default_factory=set)
+
+    # ------------------------------------------------------------ conferir
+    def conferir(self, ev: Evento) -> tuple[Atributos | None, list[Erro]]:
+        erros: list[Erro] = []
+        if (ev.entidade, ev.id) in self.eventos:
+            erros.append(Erro("EXEC-ID", f"evento {ev.id} já registrado na entidade", "id"))
+        if ev.valor <= 0:
+            erros.append(Erro("EXEC-VALOR", "valor do evento deve ser positivo", "valor"))
+        atributos: Atributos = {"evento": ev.id}
+        if isinstance(ev, PrevisaoReceita):
+            atributos |= {"NR": ev.natureza_receita, "FR": ev.fonte.texto_cc}
+        elif isinstance(ev, DotacaoInicial):
+            if (ev.entidade, ev.dotacao) in self.dotacoes:
+                erros.append(
+                    Erro(
+                        "EXEC-DOTACAO",
+                        f"dotação {ev.dotacao} já fixada: altere-a por crédito adicional",
+                        "dotacao",
+                    )
+                )
+            atributos |= {"DO": ev.dotacao, "FR": ev.fonte.texto_cc}
+        elif isinstance(ev, Empenho):
+            erros += self._conferir_empenho(ev)
+            atributos |= {
+                "DO": ev.dotacao,
+                "FR": ev.fonte.texto_cc,
+                "CR": ev.credor,
+                "empenho": ev.id,
+            }
+        elif isinstance(ev, AnulacaoEmpenho):
+            emp = self._empenho(ev.entidade, ev.empenho, erros)
+            if emp is not None:
+                if ev.valor > emp.a_liquidar:
+                    erros.append(
+                        Erro(
+                            "EXEC-ANULACAO-SALDO",
+                            f"anulação de {formatar_brl(ev.valor)} acima do saldo a liquidar do "
+                            f"empenho {ev.empenho} ({formatar_brl(emp.a_liquidar)})",
+                            "valor",
+                        )
+                    )
+                atributos |= _atributos_empenho(emp, ev.empenho)
+        elif isinstance(ev, Liquidacao):
+            emp = self._empenho(ev.entidade, ev.empenho, erros)
+            if emp is not None:
+                if ev.valor > emp.a_liquidar:
+                    erros.append(
+                        Erro(
+                            "EXEC-LIQUIDACAO-SALDO",
+                            f"liquidação de {formatar_brl(ev.valor)} acima do saldo a liquidar do "
+                            f"empenho {ev.empenho} ({formatar_brl(emp.a_liquidar)})",
+                            "valor",
+                        )
+                    )
+                atributos |= _atributos_empenho(emp, ev.empenho) | {
+                    "documento": ev.documento,
+                    "conta_vpd": ev.conta_vpd,
+                    "conta_passivo": ev.conta_passivo,
+                }
+        elif isinstance(ev, Pagamento):
+            liq = self.liquidacoes.get((ev.entidade, ev.liquidacao))
+            if liq is None or (ev.entidade, ev.liquidacao) in self.estornados:
+                erros.append(
+                    Erro("EXEC-LIQUIDACAO", f"liquidação {ev.liquidacao} não existe", "liquidacao")
+                )
+            else:
+                a_pagar = liq.valor - liq.pago
+                if ev.valor > a_pagar:
+                    erros.append(
+                        Erro(
+                            "EXEC-PAGAMENTO-SALDO",
+                            f"pagamento de {formatar_brl(ev.valor)} acima do liquidado a pagar da "
+                            f"liquidação {ev.liquidacao} ({formatar_brl(a_pagar)})",
+                            "valor",
+                        )
+                    )
+                emp = self.empenhos[(ev.entidade, liq.empenho)]
+                atributos |= _atributos_empenho(emp, liq.empenho) | {
+                    "conta_passivo": liq.conta_passivo,
+                    "conta_banco": ev.conta_banco,
+                    "DB": ev.domicilio,
+                }
+            erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
+        elif isinstance(ev, Arrecadacao):
+            erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
+            atributos |= {
+                "NR": ev.natureza_receita,
+                "FR": ev.fonte.texto_cc,
+                "conta_banco": ev.conta_banco,
+                "DB": ev.domicilio,
+                "conta_vpa": ev.conta_vpa,
+                "conta_ddr": CONTA_DDR_VINCULADA if ev.fonte.vinculada else CONTA_DDR_ORDINARIA,
+            }
+        return (None, erros) if erros else (atributos, [])
+
+    def _empenho(self, entidade: str, numero: str, erros: list[Erro]) -> SaldoEmpenho | None:
+        emp = self.empenhos.get((entidade, numero))
+        if emp is None or (entidade, numero) in self.estornados:
+            erros.append(Erro("EXEC-EMPENHO", f"empenho {numero} não existe", "empenho"))
+            return None
+        return emp
+
+    def _conferir_empenho(self, ev: Empenho) -> list[Erro]:
+        erros: list[Erro] = []
+        if not (cpf_valido(ev.credor) if len(ev.credor) == 11 else cnpj_valido(ev.credor)):
+            erros.append(Erro("EXEC-CREDOR", f"credor {ev.credor}: CPF/CNPJ inválido", "credor"))
+        dot = self.dotacoes.get((ev.entidade, ev.dotacao))
+        if dot is None:
+            erros.append(Erro("EXEC-DOTACAO", f"dotação {ev.dotacao} não existe", "dotacao"))
+            return erros
+        if dot.fonte != ev.fonte.texto_cc:
+            erros.append(
+                Erro(
+                    "EXEC-FONTE",
+                    f"fonte {ev.fonte} diferente da fonte da dotação {ev.dotacao} ({dot.fonte})",
+                    "fonte",
+                )
+            )
+        if ev.valor > dot.disponivel:
+            erros.append(
+                Erro(
+                    "EXEC-DOTACAO-SALDO",
+                    f"empenho de {formatar_brl(ev.valor)} acima do crédito disponível da "
+                    f"dotação {ev.dotacao} ({formatar_brl(dot.disponivel)})",
+                    "valor",
+                )
+            )
+        return erros
+
+    # ------------------------------------------------------------ aplicar
+    def aplicar(self, ev: Evento, sinal: int = 1) -> None:
+        """Muda os saldos pelo evento (``sinal=-1`` desfaz: estorno)."""
+        v = sinal * ev.valor
+        if isinstance(ev, DotacaoInicial):
+            if sinal > 0:
+                self.dotacoes[(ev.entidade, ev.dotacao)] = SaldoDotacao(ev.fonte.texto_cc)
+            self.dotacoes[(ev.entidade, ev.dotacao)].fixado += v
+        elif isinstance(ev, Empenho):
+            if sinal > 0:
+                self.empenhos[(ev.entidade, ev.id)] = SaldoEmpenho(
+                    ev.dotacao, ev.fonte.texto_cc, ev.credor, ev.valor
+                )
+            self.dotacoes[(ev.entidade, ev.dotacao)].empenhado += v
+        elif isinstance(ev, AnulacaoEmpenho):
+            emp = self.empenhos[(ev.entidade, ev.empenho)]
+            emp.anulado += v
+            self.dotacoes[(ev.entidade, emp.dotacao)].empenhado -= v
+        elif isinstance(ev, Liquidacao):
+            if sinal > 0:
+                self.liquidacoes[(ev.entidade, ev.id)] = SaldoLiquidacao(
+                    ev.empenho, ev.valor, ev.conta_passivo
+                )
+            self.empenhos[(ev.entidade, ev.empenho)].liquidado += v
+        elif isinstance(ev, Pagamento):
+            liq = self.liquidacoes[(ev.entidade, ev.liquidacao)]
+            liq.pago += v
+            self.empenhos[(ev.entidade, liq.empenho)].pago += v
+        if sinal > 0:
+            self.eventos[(ev.entidade, ev.id)] = ev
+        else:
+            self.estornados.add((ev.entidade, ev.id))
+
+    # ------------------------------------------------------------ estorno
+    def conferir_estorno(self, entidade: str, id_evento: str) -> tuple[Evento | None, list[Erro]]:
+        """O evento a estornar, se pode ser estornado por inteiro; senão os erros."""
+        ev = self.eventos.get((entidade, id_evento))
+        if ev is None:
+            return None, [Erro("EXEC-ESTORNO", f"evento {id_evento} não existe", "id")]
+        if (entidade, id_evento) in self.estornados:
+            return None, [Erro("EXEC-ESTORNO", f"evento {id_evento} já foi estornado", "id")]
+        motivo = None
+        if isinstance(ev, DotacaoInicial):
+            dot = self.dotacoes[(entidade, ev.dotacao)]
+            if dot.empenhado:
+                motivo = "a dotação tem empenhos"
+        elif isinstance(ev, Empenho):
+            emp = self.empenhos[(entidade, ev.id)]
+            if emp.liquidado or emp.anulado:
+                motivo = "o empenho tem liquidação ou anulação: estorne-as antes"
+        elif isinstance(ev, Liquidacao):
+            if self.liquidacoes[(entidade, ev.id)].pago:
+                motivo = "a liquidação tem pagamento: estorne-o antes"
+        elif isinstance(ev, AnulacaoEmpenho):
+            dot = self.dotacoes[(entidade, self.empenhos[(entidade, ev.empenho)].dotacao)]
+            if ev.valor > dot.disponivel:
+                motivo = "o crédito devolvido pela anulação já foi empenhado de novo"
+        if motivo:
+            return None, [
+                Erro("EXEC-ESTORNO", f"evento {id_evento} não pode ser estornado: {motivo}", "id")
+            ]
+        return ev, []
+
+
+def _atributos_empenho(emp: SaldoEmpenho, numero: str) -> Atributos:
+    # FP=F: a obrigação nascida de empenho é passivo financeiro (atributo F do
+    # PCASP, Lei 4.320/1964 art. 105 § 3º), quando a conta não fixa o seu.
+    return {"DO": emp.dotacao, "FR": emp.fonte, "CR": emp.credor, "FP": "F", "empenho": numero}
+
+
+def _conferir_conta_bancaria(entidade: str, dona: str) -> list[Erro]:
+    if dona != entidade:
+        return [
+            Erro(
+                "EXEC-CONTA-BANCARIA",
+                f"a conta bancária é da entidade {dona}, não de {entidade}",
+                "conta_bancaria",
+            )
+        ]
+    return []

@@ -1,0 +1,119 @@
+"""Eventos orçamentários (LOA e execução). Valores em centavos (int).
+
+Cada evento tem um ``id`` único na entidade: é o vínculo gravado em ``origem``
+dos lançamentos que ele gera (``evento:<id>``), e o que o estorno cita.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import NamedTuple
+
+from erario.orcamento.classificacao import FonteRecurso
+
+
+class TipoEvento(StrEnum):
+    PREVISAO_RECEITA = "previsao_receita"
+    DOTACAO_INICIAL = "dotacao_inicial"
+    EMPENHO = "empenho"
+    ANULACAO_EMPENHO = "anulacao_empenho"
+    LIQUIDACAO = "liquidacao"
+    PAGAMENTO = "pagamento"
+    ARRECADACAO = "arrecadacao"
+
+
+class ModalidadeEmpenho(StrEnum):
+    ORDINARIO = "ordinario"
+    ESTIMATIVO = "estimativo"
+    GLOBAL = "global"
+
+
+class PrevisaoReceita(NamedTuple):
+    id: str
+    entidade: str
+    data: dt.date
+    natureza_receita: str  # 8 dígitos
+    fonte: FonteRecurso
+    valor: int
+    tipo: TipoEvento = TipoEvento.PREVISAO_RECEITA
+
+
+class DotacaoInicial(NamedTuple):
+    id: str
+    entidade: str
+    data: dt.date
+    dotacao: str  # código da dotação (unidade, funcional-programática, natureza)
+    fonte: FonteRecurso
+    valor: int
+    tipo: TipoEvento = TipoEvento.DOTACAO_INICIAL
+
+
+class Empenho(NamedTuple):
+    id: str  # também o número do empenho
+    entidade: str
+    data: dt.date
+    dotacao: str
+    fonte: FonteRecurso
+    credor: str  # CPF ou CNPJ, só dígitos
+    valor: int
+    modalidade: ModalidadeEmpenho = ModalidadeEmpenho.ORDINARIO
+    tipo: TipoEvento = TipoEvento.EMPENHO
+
+
+class AnulacaoEmpenho(NamedTuple):
+    id: str
+    entidade: str
+    data: dt.date
+    empenho: str
+    valor: int
+    tipo: TipoEvento = TipoEvento.ANULACAO_EMPENHO
+
+
+class Liquidacao(NamedTuple):
+    id: str
+    entidade: str
+    data: dt.date
+    empenho: str
+    valor: int
+    conta_vpd: str  # VPD do elemento de despesa, p. ex. 3.3.2.3.1.99.00
+    conta_passivo: str  # obrigação, p. ex. 2.1.3.1.1.01.01
+    documento: str  # documento fiscal
+    tipo: TipoEvento = TipoEvento.LIQUIDACAO
+
+
+class Pagamento(NamedTuple):
+    id: str
+    entidade: str
+    data: dt.date
+    liquidacao: str
+    valor: int
+    conta_banco: str  # conta contábil da conta bancária, p. ex. 1.1.1.1.1.19.00
+    domicilio: str  # banco-agência-conta (atributo DB)
+    entidade_conta: str  # entidade dona da conta bancária
+    tipo: TipoEvento = TipoEvento.PAGAMENTO
+
+
+class Arrecadacao(NamedTuple):
+    id: str
+    entidade: str
+    data: dt.date
+    natureza_receita: str
+    fonte: FonteRecurso
+    valor: int
+    conta_banco: str
+    domicilio: str
+    entidade_conta: str
+    conta_vpa: str  # VPA da receita, p. ex. 4.1.1.2.1.02.00 (IPTU)
+    tipo: TipoEvento = TipoEvento.ARRECADACAO
+
+
+Evento = (
+    PrevisaoReceita
+    | DotacaoInicial
+    | Empenho
+    | AnulacaoEmpenho
+    | Liquidacao
+    | Pagamento
+    | Arrecadacao
+)

@@ -1,0 +1,60 @@
+"""Do evento ao lançamento: confere os saldos, aplica o roteiro e só então muda
+o controle. Tudo ou nada: com erro, nada muda e todos os erros voltam."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from erario.core.erros import Erro
+from erario.execucao.controle import ControleOrcamentario
+from erario.execucao.eventos import Evento
+from erario.execucao.roteiros import Roteiro, contabilizar
+from erario.razao.estorno import estornar
+from erario.razao.modelo import Lancamento, PlanoContas
+
+
+def executar(
+    controle: ControleOrcamentario,
+    evento: Evento,
+    roteiros: Mapping[str, Roteiro],
+    plano: PlanoContas,
+) -> tuple[Lancamento | None, list[Erro]]:
+    """Lançamento do evento (com ``origem = evento:<id>``) ou os erros; só muda o
+    controle quando não há erro."""
+    atributos, erros = controle.conferir(evento)
+    if atributos is None:
+        return None, erros
+    roteiro = roteiros.get(evento.tipo.value)
+    if roteiro is None:
+        return None, [Erro("ROTEIRO-AUSENTE", f"não há roteiro para o evento {evento.tipo}")]
+    lanc, erros = contabilizar(
+        roteiro, plano, evento.entidade, evento.data, evento.valor, atributos
+    )
+    if lanc is None:
+        return None, erros
+    controle.aplicar(evento)
+    return lanc, []
+
+
+def estornar_evento(
+    controle: ControleOrcamentario,
+    entidade: str,
+    id_evento: str,
+    original: Lancamento,
+    data: dt.date,
+) -> tuple[Lancamento | None, list[Erro]]:
+    """Estorno do evento: o lançamento inverso do ``original`` (o que o evento
+    gerou, já registrado) e os saldos do controle desfeitos."""
+    evento, erros = controle.conferir_estorno(entidade, id_evento)
+    if evento is None:
+        return None, erros
+    if original.origem != f"evento:{id_evento}":
+        return None, [
+            Erro("EXEC-ESTORNO", f"o lançamento {original.numero} não é do evento {id_evento}")
+        ]
+    inverso, erros = estornar(original, data, f"Estorno do evento {id_evento}")
+    if inverso is None:
+        return None, erros
+    controle.aplicar(evento, sinal=-1)
+    return inverso, []

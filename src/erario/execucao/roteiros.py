@@ -1,0 +1,163 @@
+"""Roteiros contábeis como dados e a regra que os aplica.
+
+Os roteiros ficam em ``execucao/dados/roteiros.toml`` (um por tipo de evento:
+pares débito/crédito por subsistema, com a referência ao MCASP). ``contabilizar``
+é uma função pura: evento já resolvido (valor e atributos) + roteiro + plano →
+lançamento ou erros. Não lê banco; a validação do lançamento no razão
+(competência, número, etc.) continua com ``razao.validacao``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from typing import Final, NamedTuple
+
+from erario.core.erros import Erro
+from erario.razao.modelo import Lancamento, Partida, PlanoContas
+
+_RE_VARIAVEL: Final = re.compile(r"\{([A-Za-z_]+)\}")
+_NATUREZAS: Final = ("O", "P", "C")
+
+
+class Par(NamedTuple):
+    """Um débito e um crédito de mesmo valor, num subsistema."""
+
+    natureza: str  # O, P ou C
+    debito: str  # código PCASP ou {variável do evento}
+    credito: str
+
+
+class Roteiro(NamedTuple):
+    tipo: str
+    descricao: str
+    referencia: str
+    historico: str  # modelo com {variáveis}
+    pares: tuple[Par, ...]
+
+
+def ler_roteiros(texto: str, origem: str = "roteiros") -> tuple[dict[str, Roteiro], list[Erro]]:
+    """Lê a tabela TOML de roteiros; devolve todos os problemas encontrados."""
+    try:
+        dados = tomllib.loads(texto)
+    except tomllib.TOMLDecodeError as exc:
+        return {}, [Erro("ROTEIRO-FORMATO", f"TOML inválido: {exc}", None, None, origem)]
+    roteiros: dict[str, Roteiro] = {}
+    erros: list[Erro] = []
+    for tipo, item in dados.items():
+        campos = ("descricao", "referencia", "historico", "pares")
+        faltam = [c for c in campos if c not in item]
+        if faltam:
+            erros.append(
+                Erro(
+                    "ROTEIRO-FORMATO",
+                    f"roteiro {tipo}: faltam {', '.join(faltam)}",
+                    tipo,
+                    None,
+                    origem,
+                )
+            )
+            continue
+        pares = []
+        for i, p in enumerate(item["pares"], start=1):
+            if p.get("natureza") not in _NATUREZAS or not p.get("debito") or not p.get("credito"):
+                erros.append(
+                    Erro(
+                        "ROTEIRO-FORMATO",
+                        f"roteiro {tipo}, par {i}: informe natureza (O, P ou C), debito e credito",
+                        tipo,
+                        None,
+                        origem,
+                    )
+                )
+                continue
+            pares.append(Par(p["natureza"], p["debito"], p["credito"]))
+        roteiros[tipo] = Roteiro(
+            tipo, item["descricao"], item["referencia"], item["historico"], tuple(pares)
+        )
+    return roteiros, erros
+
+
+def roteiros_padrao() -> dict[str, Roteiro]:
+    """Os roteiros do erario (PCASP Federação)."""
+    texto = resources.files("erario.execucao").joinpath("dados/roteiros.toml").read_text("utf-8")
+    roteiros, erros = ler_roteiros(texto, "roteiros.toml")
+    if erros:  # dado do pacote: erro aqui é defeito do erario, não do usuário
+        raise ValueError("; ".join(map(str, erros)))
+    return roteiros
+
+
+def _substituir(modelo: str, atributos: Mapping[str, str], erros: list[Erro], onde: str) -> str:
+    def valor(m: re.Match[str]) -> str:
+        nome = m.group(1)
+        if nome not in atributos:
+            erros.append(Erro("ROTEIRO-VARIAVEL", f"{onde}: o evento não informa {nome}", nome))
+            return m.group(0)
+        return atributos[nome]
+
+    return _RE_VARIAVEL.sub(valor, modelo)
+
+
+def contabilizar(
+    roteiro: Roteiro,
+    plano: PlanoContas,
+    entidade: str,
+    data: dt.date,
+    centavos: int,
+    atributos: Mapping[str, str],
+) -> tuple[Lancamento | None, list[Erro]]:
+    """Lançamento do evento pelo roteiro, ou todos os erros (conta, natureza, atributo).
+
+    ``atributos`` traz as variáveis do roteiro (``conta_vpd``…), os valores de
+    conta corrente por tipo (``DO``, ``FR``, ``CR``…) e ``evento`` (o vínculo
+    gravado em ``origem``).
+    """
+    erros: list[Erro] = []
+    if centavos <= 0:
+        erros.append(Erro("ROTEIRO-VALOR", "valor do evento deve ser positivo", "valor"))
+    partidas: list[Partida] = []
+    for i, par in enumerate(roteiro.pares, start=1):
+        for dc, modelo in (("D", par.debito), ("C", par.credito)):
+            onde = f"roteiro {roteiro.tipo}, par {i}"
+            codigo = _substituir(modelo, atributos, erros, onde)
+            normal = plano.mascara.normalizar(codigo)
+            conta = plano.contas.get(normal) if normal else None
+            if conta is None or not conta.analitica:
+                motivo = "não existe no plano" if conta is None else "é sintética"
+                erros.append(Erro("ROTEIRO-CONTA", f"{onde}: conta {codigo} {motivo}", "conta"))
+                continue
+            if conta.natureza_informacao.value != par.natureza:
+                erros.append(
+                    Erro(
+                        "ROTEIRO-NATUREZA",
+                        f"{onde}: conta {conta.codigo} não é da natureza {par.natureza}",
+                        "conta",
+                    )
+                )
+                continue
+            cc = []
+            for tipo in conta.conta_corrente:
+                if tipo == "FP" and conta.superavit in ("F", "P"):
+                    valor = conta.superavit  # atributo F/P da própria conta (MSC)
+                elif tipo in atributos:
+                    valor = atributos[tipo]
+                else:
+                    erros.append(
+                        Erro(
+                            "ROTEIRO-CC",
+                            f"{onde}: conta {conta.codigo} exige conta corrente {tipo}, "
+                            "que o evento não informa",
+                            tipo,
+                        )
+                    )
+                    continue
+                cc.append(f"{tipo}={valor}")
+            partidas.append(Partida(conta.codigo, dc, centavos, "|".join(cc)))
+    historico = _substituir(roteiro.historico, atributos, erros, f"roteiro {roteiro.tipo}")
+    if erros:
+        return None, erros
+    origem = f"evento:{atributos['evento']}" if "evento" in atributos else None
+    return Lancamento(entidade, data, historico, tuple(partidas), origem=origem), []

@@ -1,0 +1,1 @@
+"""Orçamento público: classificações orçamentárias e eventos da LOA."""

@@ -1,0 +1,413 @@
+"""Eventos orçamentários → lançamentos pelos roteiros (PCASP Federação).
+
+Cada tipo de evento tem aqui o lançamento exato esperado, escrito à mão a
+partir do roteiro (contas, D/C, valores, conta corrente), e passa pelo
+validador do razão. As travas de saldo recusam sem mudar nada; o estorno de um
+evento devolve todo saldo ao que era.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from erario.execucao.controle import ControleOrcamentario
+from erario.execucao.eventos import (
+    AnulacaoEmpenho,
+    Arrecadacao,
+    DotacaoInicial,
+    Empenho,
+    Evento,
+    Liquidacao,
+    Pagamento,
+    PrevisaoReceita,
+)
+from erario.execucao.motor import estornar_evento, executar
+from erario.execucao.roteiros import Roteiro, contabilizar, ler_roteiros, roteiros_padrao
+from erario.orcamento.classificacao import (
+    FonteRecurso,
+    ler_fonte,
+    ler_natureza_despesa,
+    ler_natureza_receita,
+)
+from erario.razao.modelo import Lancamento, PlanoContas, SituacaoCompetencia
+from erario.razao.plano import plano_base
+from erario.razao.validacao import Validador
+
+ENT = "prefeitura"
+CREDOR = "11222333000181"
+DOTACAO = "0201.12.361.0001.2001.33903900"
+DB = "001-1234-5-67890-1"
+D = dt.date(2026, 3, 10)
+
+
+@cache
+def _plano() -> PlanoContas:
+    return plano_base()
+
+
+@cache
+def _roteiros() -> dict[str, Roteiro]:
+    return roteiros_padrao()
+
+
+def _fonte(texto: str = "1500") -> FonteRecurso:
+    fonte, erros = ler_fonte(texto)
+    assert fonte is not None, erros
+    return fonte
+
+
+def _validar(lanc: Lancamento) -> None:
+    """O lançamento gerado é aceito pelo razão (contas, conta corrente, partidas dobradas)."""
+    v = Validador(_plano(), lambda *_: SituacaoCompetencia.ABERTA)
+    normal, erros = v.validar(lanc._replace(numero="1"))
+    assert erros == [] and normal is not None
+
+
+def _rodar(controle: ControleOrcamentario, ev: Evento) -> Lancamento:
+    lanc, erros = executar(controle, ev, _roteiros(), _plano())
+    assert lanc is not None, erros
+    _validar(lanc)
+    return lanc
+
+
+def _partidas(lanc: Lancamento) -> list[tuple[str, str, int, str]]:
+    return [(p.conta, p.dc, p.centavos, p.conta_corrente) for p in lanc.partidas]
+
+
+def _base() -> ControleOrcamentario:
+    c = ControleOrcamentario()
+    _rodar(c, DotacaoInicial("D1", ENT, dt.date(2026, 1, 2), DOTACAO, _fonte(), 10_000_000))
+    return c
+
+
+FR = "FR=1500"
+DO_FR = f"FR=1500|DO={DOTACAO}"
+
+
+# ------------------------------------------------------------ classificações
+def test_classificacoes() -> None:
+    fonte = _fonte("1500.1001")
+    assert (fonte.codigo, fonte.texto_cc, fonte.vinculada) == ("1500", "15001001", False)
+    assert _fonte("1600").vinculada
+    nd, _ = ler_natureza_despesa("3.3.90.39")
+    assert nd is not None and (nd.codigo, nd.digitos) == ("3.3.90.39.00", "33903900")
+    assert ler_natureza_receita("1.1.1.2.50.0.1") == ("11125001", [])
+    for texto, regra in (("15", "ORC-FONTE"), ("9500", "ORC-FONTE")):
+        assert ler_fonte(texto)[1][0].regra == regra
+    assert ler_natureza_despesa("5.3.90.39")[1][0].regra == "ORC-NATUREZA-DESPESA"
+    assert ler_natureza_receita("1112500")[1][0].regra == "ORC-NATUREZA-RECEITA"
+
+
+# ------------------------------------------------------------ um lançamento por evento
+def test_previsao_receita() -> None:
+    c = ControleOrcamentario()
+    ev = PrevisaoReceita("R1", ENT, dt.date(2026, 1, 2), "11125001", _fonte(), 20_000_000)
+    lanc = _rodar(c, ev)
+    cc = "FR=1500|NR=11125001"
+    assert _partidas(lanc) == [
+        ("5.2.1.1.1.00.00", "D", 20_000_000, cc),
+        ("6.2.1.1.0.00.00", "C", 20_000_000, cc),
+    ]
+    assert lanc.origem == "evento:R1"
+
+
+def test_dotacao_inicial() -> None:
+    c = ControleOrcamentario()
+    lanc = _rodar(c, DotacaoInicial("D1", ENT, dt.date(2026, 1, 2), DOTACAO, _fonte(), 10_000_000))
+    assert _partidas(lanc) == [
+        ("5.2.2.1.1.01.00", "D", 10_000_000, DO_FR),
+        ("6.2.2.1.1.00.00", "C", 10_000_000, DO_FR),
+    ]
+    assert c.dotacoes[(ENT, DOTACAO)].disponivel == 10_000_000
+
+
+def test_empenho_liquidacao_pagamento() -> None:
+    c = _base()
+    emp = _rodar(c, Empenho("E1", ENT, D, DOTACAO, _fonte(), CREDOR, 3_000_000))
+    assert _partidas(emp) == [
+        ("6.2.2.1.1.00.00", "D", 3_000_000, DO_FR),
+        ("6.2.2.1.3.01.00", "C", 3_000_000, DO_FR),
+        ("8.2.1.1.1.01.00", "D", 3_000_000, FR),
+        ("8.2.1.1.2.01.00", "C", 3_000_000, FR),
+    ]
+    assert c.dotacoes[(ENT, DOTACAO)].disponivel == 7_000_000  # 100.000,00 − 30.000,00
+
+    liq = _rodar(
+        c,
+        Liquidacao("L1", ENT, D, "E1", 1_000_000, "3.3.2.3.1.99.00", "2.1.3.1.1.01.01", "NF 123"),
+    )
+    assert _partidas(liq) == [
+        ("6.2.2.1.3.01.00", "D", 1_000_000, DO_FR),
+        ("6.2.2.1.3.03.00", "C", 1_000_000, DO_FR),
+        ("3.3.2.3.1.99.00", "D", 1_000_000, ""),
+        ("2.1.3.1.1.01.01", "C", 1_000_000, f"FP=F|FR=1500|CR={CREDOR}"),
+        ("8.2.1.1.2.01.00", "D", 1_000_000, FR),
+        ("8.2.1.1.3.01.00", "C", 1_000_000, FR),
+    ]
+    assert c.empenhos[(ENT, "E1")].a_liquidar == 2_000_000
+
+    pag = _rodar(c, Pagamento("P1", ENT, D, "L1", 400_000, "1.1.1.1.1.19.00", DB, ENT))
+    assert _partidas(pag) == [
+        ("6.2.2.1.3.03.00", "D", 400_000, DO_FR),
+        ("6.2.2.1.3.04.00", "C", 400_000, DO_FR),
+        ("2.1.3.1.1.01.01", "D", 400_000, f"FP=F|FR=1500|CR={CREDOR}"),
+        ("1.1.1.1.1.19.00", "C", 400_000, f"FR=1500|DB={DB}"),
+        ("8.2.1.1.3.01.00", "D", 400_000, FR),
+        ("8.2.1.1.4.01.00", "C", 400_000, FR),
+    ]
+    assert "empenho E1" in pag.historico
+
+
+def test_anulacao_de_empenho_devolve_o_credito() -> None:
+    c = _base()
+    _rodar(c, Empenho("E1", ENT, D, DOTACAO, _fonte(), CREDOR, 3_000_000))
+    anul = _rodar(c, AnulacaoEmpenho("A1", ENT, D, "E1", 500_000))
+    assert _partidas(anul) == [
+        ("6.2.2.1.3.01.00", "D", 500_000, DO_FR),
+        ("6.2.2.1.1.00.00", "C", 500_000, DO_FR),
+        ("8.2.1.1.2.01.00", "D", 500_000, FR),
+        ("8.2.1.1.1.01.00", "C", 500_000, FR),
+    ]
+    assert c.dotacoes[(ENT, DOTACAO)].disponivel == 7_500_000
+
+
+@pytest.mark.parametrize(
+    ("fonte", "conta_ddr"), [("1500", "7.2.1.1.1.00.00"), ("1600", "7.2.1.1.2.00.00")]
+)
+def test_arrecadacao(fonte: str, conta_ddr: str) -> None:
+    c = ControleOrcamentario()
+    ev = Arrecadacao(
+        "AR1",
+        ENT,
+        D,
+        "11125001",
+        _fonte(fonte),
+        500_000,
+        "1.1.1.1.1.19.00",
+        DB,
+        ENT,
+        "4.1.1.2.1.02.00",
+    )
+    lanc = _rodar(c, ev)
+    fr = f"FR={fonte}"
+    assert _partidas(lanc) == [
+        ("6.2.1.1.0.00.00", "D", 500_000, f"{fr}|NR=11125001"),
+        ("6.2.1.2.0.00.00", "C", 500_000, f"{fr}|NR=11125001"),
+        ("1.1.1.1.1.19.00", "D", 500_000, f"{fr}|DB={DB}"),
+        ("4.1.1.2.1.02.00", "C", 500_000, ""),
+        (conta_ddr, "D", 500_000, fr),
+        ("8.2.1.1.1.01.00", "C", 500_000, fr),
+    ]
+
+
+# ------------------------------------------------------------ travas
+def _recusa(c: ControleOrcamentario, ev: Evento) -> list[str]:
+    antes = repr(c)
+    lanc, erros = executar(c, ev, _roteiros(), _plano())
+    assert lanc is None and erros
+    assert repr(c) == antes, "evento recusado não pode mudar o controle"
+    return [f"[{e.regra}] {e.mensagem}" for e in erros]
+
+
+def test_travas_de_saldo() -> None:
+    c = _base()
+    assert _recusa(c, Empenho("E9", ENT, D, DOTACAO, _fonte(), CREDOR, 10_000_001)) == [
+        f"[EXEC-DOTACAO-SALDO] empenho de 100.000,01 acima do crédito disponível da dotação {DOTACAO} (100.000,00)"
+    ]
+    _rodar(c, Empenho("E1", ENT, D, DOTACAO, _fonte(), CREDOR, 3_000_000))
+    liq = Liquidacao("L9", ENT, D, "E1", 3_000_001, "3.3.2.3.1.99.00", "2.1.3.1.1.01.01", "NF 1")
+    assert _recusa(c, liq) == [
+        "[EXEC-LIQUIDACAO-SALDO] liquidação de 30.000,01 acima do saldo a liquidar do empenho E1 (30.000,00)"
+    ]
+    _rodar(c, liq._replace(id="L1", valor=1_000_000))
+    assert _recusa(c, Pagamento("P9", ENT, D, "L1", 1_000_001, "1.1.1.1.1.19.00", DB, ENT)) == [
+        "[EXEC-PAGAMENTO-SALDO] pagamento de 10.000,01 acima do liquidado a pagar da liquidação L1 (10.000,00)"
+    ]
+    assert _recusa(c, Pagamento("P9", ENT, D, "L1", 100, "1.1.1.1.1.19.00", DB, "camara")) == [
+        "[EXEC-CONTA-BANCARIA] a conta bancária é da entidade camara, não de prefeitura"
+    ]
+    assert _recusa(c, AnulacaoEmpenho("A9", ENT, D, "E1", 2_000_001)) == [
+        "[EXEC-ANULACAO-SALDO] anulação de 20.000,01 acima do saldo a liquidar do empenho E1 (20.000,00)"
+    ]
+
+
+def test_referencias_e_dados_invalidos_todos_relatados() -> None:
+    c = _base()
+    erros = _recusa(c, Empenho("D1", ENT, D, DOTACAO, _fonte("1600"), "11222333000180", 0))
+    assert [e.split("]")[0] + "]" for e in erros] == [
+        "[EXEC-ID]",
+        "[EXEC-VALOR]",
+        "[EXEC-CREDOR]",
+        "[EXEC-FONTE]",
+    ]
+    assert _recusa(c, Empenho("E1", ENT, D, "9999", _fonte(), CREDOR, 1)) == [
+        "[EXEC-DOTACAO] dotação 9999 não existe"
+    ]
+    assert _recusa(c, AnulacaoEmpenho("A1", ENT, D, "E404", 1)) == [
+        "[EXEC-EMPENHO] empenho E404 não existe"
+    ]
+
+
+def test_roteiro_com_conta_errada_relata_tudo() -> None:
+    roteiros, erros = ler_roteiros(
+        """
+[empenho]
+descricao = "x"
+referencia = "y"
+historico = "Empenho {empenho} {inexistente}"
+pares = [
+  { natureza = "P", debito = "6.2.2.1.1.00.00", credito = "6.2.2.1.3.00.00" },
+  { natureza = "C", debito = "9.9.9", credito = "8.2.1.1.2.01.00" },
+]
+"""
+    )
+    assert erros == []
+    lanc, erros = contabilizar(
+        roteiros["empenho"], _plano(), ENT, D, 100, {"empenho": "E1", "FR": "1500"}
+    )
+    assert lanc is None
+    assert [e.regra for e in erros] == [
+        "ROTEIRO-NATUREZA",  # 6.2.2.1.1 é orçamentária, não patrimonial
+        "ROTEIRO-CONTA",  # 6.2.2.1.3 é sintética
+        "ROTEIRO-CONTA",  # 9.9.9 não existe
+        "ROTEIRO-VARIAVEL",  # {inexistente} no histórico
+    ]
+
+
+def test_roteiros_padrao_usam_contas_analiticas_do_plano() -> None:
+    plano = _plano()
+    for roteiro in _roteiros().values():
+        assert roteiro.referencia.startswith("MCASP")
+        for par in roteiro.pares:
+            for codigo in (par.debito, par.credito):
+                if not codigo.startswith("{"):
+                    conta = plano.contas[codigo]
+                    assert conta.analitica and conta.natureza_informacao.value == par.natureza
+
+
+# ------------------------------------------------------------ estorno
+def _saldos(lancs: Iterable[Lancamento]) -> dict[tuple[str, str], int]:
+    s: dict[tuple[str, str], int] = defaultdict(int)
+    for lanc in lancs:
+        for p in lanc.partidas:
+            s[(p.conta, p.conta_corrente)] += p.centavos if p.dc == "D" else -p.centavos
+    return {k: v for k, v in s.items() if v}
+
+
+def test_estorno_de_evento_devolve_saldos() -> None:
+    c = _base()
+    lancs = [_rodar(c, Empenho("E1", ENT, D, DOTACAO, _fonte(), CREDOR, 3_000_000))]
+    liq = _rodar(
+        c, Liquidacao("L1", ENT, D, "E1", 1_000_000, "3.3.2.3.1.99.00", "2.1.3.1.1.01.01", "NF 1")
+    )._replace(numero="202600000002")
+    antes = _saldos(lancs)
+    # com pagamento, a liquidação não se estorna
+    pag = _rodar(c, Pagamento("P1", ENT, D, "L1", 400_000, "1.1.1.1.1.19.00", DB, ENT))
+    assert estornar_evento(c, ENT, "L1", liq, D)[1][0].regra == "EXEC-ESTORNO"
+    inv_pag, erros = estornar_evento(c, ENT, "P1", pag._replace(numero="3"), D)
+    assert inv_pag is not None, erros
+    inv_liq, erros = estornar_evento(c, ENT, "L1", liq, D)
+    assert inv_liq is not None, erros
+    assert _saldos([*lancs, liq, pag._replace(numero="3"), inv_pag, inv_liq]) == antes
+    assert c.empenhos[(ENT, "E1")].a_liquidar == 3_000_000
+    assert estornar_evento(c, ENT, "L1", liq, D)[1][0].mensagem == "evento L1 já foi estornado"
+    # a liquidação estornada não recebe pagamento
+    assert _recusa(c, Pagamento("P2", ENT, D, "L1", 1, "1.1.1.1.1.19.00", DB, ENT)) == [
+        "[EXEC-LIQUIDACAO] liquidação L1 não existe"
+    ]
+
+
+# ------------------------------------------------------------ propriedades
+_ACOES = st.lists(
+    st.tuples(
+        st.sampled_from(["emp", "anu", "liq", "pag", "arr", "est"]),
+        st.integers(1, 4_000_000),
+        st.integers(0, 30),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_ACOES)
+def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]]) -> None:
+    """Qualquer sequência (válida ou recusada) mantém D = C por natureza, nunca
+    liquida além do empenhado nem paga além do liquidado, e o razão bate com o
+    controle: empenhado líquido nas contas 6.2.2.1.3.0x, banco = arrecadado − pago."""
+    c = _base()
+    lancs: list[Lancamento] = []
+    arrecadado = pago = 0
+    for n, (acao, valor, alvo) in enumerate(acoes):
+        emps = sorted(k[1] for k in c.empenhos if k not in c.estornados)
+        liqs = sorted(k[1] for k in c.liquidacoes if k not in c.estornados)
+        ev: Evento
+        if acao == "emp" or not emps:
+            ev = Empenho(f"E{n}", ENT, D, DOTACAO, _fonte(), CREDOR, valor)
+        elif acao == "anu":
+            ev = AnulacaoEmpenho(f"A{n}", ENT, D, emps[alvo % len(emps)], valor)
+        elif acao == "liq" or not liqs:
+            ev = Liquidacao(
+                f"L{n}",
+                ENT,
+                D,
+                emps[alvo % len(emps)],
+                valor,
+                "3.3.2.3.1.99.00",
+                "2.1.3.1.1.01.01",
+                "NF",
+            )
+        elif acao == "pag":
+            ev = Pagamento(
+                f"P{n}", ENT, D, liqs[alvo % len(liqs)], valor, "1.1.1.1.1.19.00", DB, ENT
+            )
+        elif acao == "arr":
+            ev = Arrecadacao(
+                f"R{n}",
+                ENT,
+                D,
+                "11125001",
+                _fonte(),
+                valor,
+                "1.1.1.1.1.19.00",
+                DB,
+                ENT,
+                "4.1.1.2.1.02.00",
+            )
+        else:  # estorno do último lançamento, se possível
+            if not lancs:
+                continue
+            ultimo = lancs[-1]
+            id_ev = (ultimo.origem or "").removeprefix("evento:")
+            inv, _ = estornar_evento(c, ENT, id_ev, ultimo._replace(numero=str(n)), D)
+            if inv is not None:
+                lancs.append(inv)
+                if id_ev.startswith("P"):
+                    pago -= ultimo.partidas[0].centavos
+                if id_ev.startswith("R"):
+                    arrecadado -= ultimo.partidas[0].centavos
+            continue
+        lanc, _ = executar(c, ev, _roteiros(), _plano())
+        if lanc is None:
+            continue
+        _validar(lanc)
+        lancs.append(lanc)
+        if isinstance(ev, Pagamento):
+            pago += ev.valor
+        if isinstance(ev, Arrecadacao):
+            arrecadado += ev.valor
+
+    for emp in c.empenhos.values():
+        assert 0 <= emp.pago <= emp.liquidado <= emp.valor - emp.anulado
+    saldos = _saldos(lancs)
+    empenhado = -sum(v for (conta, _), v in saldos.items() if conta.startswith("6.2.2.1.3.0"))
+    ativos = [e for k, e in c.empenhos.items() if k not in c.estornados]
+    assert empenhado == sum(e.valor - e.anulado for e in ativos)
+    assert saldos.get(("1.1.1.1.1.19.00", f"FR=1500|DB={DB}"), 0) == arrecadado - pago
+    assert c.dotacoes[(ENT, DOTACAO)].disponivel >= 0
