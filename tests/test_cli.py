@@ -222,3 +222,74 @@ def test_lancamento_inexistente(db: str) -> None:
     assert (
         codigo == 1 and "[LANC-INEXISTENTE] lançamento NAO-EXISTE não existe em prefeitura" in saida
     )
+
+
+def test_importar_eventos(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ev.db'}"
+    _ok(url, "iniciar")
+    _ok(
+        url,
+        "entidade",
+        "criar",
+        "--slug=prefeitura",
+        "--nome=Prefeitura",
+        f"--cnpj={CNPJ_PREFEITURA}",
+        "--tipo=prefeitura",
+        "--ibge=4312658",
+        "--poder-orgao=10131",
+    )
+    _ok(url, "exercicio", "abrir", "prefeitura", "2026")
+    dot = "0201.12.361.0001.2001.33903900"
+    eventos = tmp_path / "eventos.jsonl"
+    eventos.write_text(
+        "\n".join(
+            json.dumps({"entidade": "prefeitura", **e})
+            for e in (
+                {
+                    "tipo": "dotacao_inicial",
+                    "id": "D1",
+                    "data": "2026-01-02",
+                    "dotacao": dot,
+                    "fonte": "1500",
+                    "valor": "1000.00",
+                },
+                {
+                    "tipo": "empenho",
+                    "id": "E1",
+                    "data": "2026-02-10",
+                    "dotacao": dot,
+                    "fonte": "1500",
+                    "credor": "11222333000181",
+                    "valor": "250.50",
+                },
+            )
+        ),
+        encoding="utf-8",
+    )
+    assert "2 evento(s) registrado(s): 2 lançamento(s), 6 partida(s)." in _ok(
+        url, "importar", str(eventos), "--tipo", "eventos"
+    )
+    csv = _ok(url, "balancete", "prefeitura", "--mes", "2026-02", "--formato", "csv")
+    linhas = {ln.split(";")[0]: ln.split(";") for ln in csv.splitlines()[1:]}
+    # crédito disponível: 1.000,00 fixados − 250,50 empenhados = 749,50 C
+    assert linhas["6.2.2.1.1.00.00"][6:12] == ["1000.00", "C", "250.50", "0.00", "749.50", "C"]
+    ruim = tmp_path / "ruim.jsonl"
+    ruim.write_text(
+        json.dumps(
+            {
+                "tipo": "empenho",
+                "id": "E2",
+                "entidade": "prefeitura",
+                "data": "2026-02-11",
+                "dotacao": dot,
+                "fonte": "1500",
+                "credor": "11222333000181",
+                "valor": "749.51",
+            }
+        )
+        + "\n{\n",
+        encoding="utf-8",
+    )
+    codigo, saida = _rodar(url, "importar", str(ruim), "--tipo", "eventos")
+    assert codigo == 1
+    assert "EVENTO-JSON" in saida and "EXEC-DOTACAO-SALDO" in saida and "749,50" in saida

@@ -368,6 +368,7 @@ def lancamento_exportar(
 class TipoCarga(StrEnum):
     lancamentos = "lancamentos"
     saldos = "saldos"
+    eventos = "eventos"
 
 
 def _contar_linhas(arquivo: Path) -> int:
@@ -384,7 +385,10 @@ def importar(
         Path, typer.Argument(exists=True, dir_okay=False, help="Arquivo CSV ou JSON Lines.")
     ],
     tipo: Annotated[
-        TipoCarga, typer.Option(help="lancamentos ou saldos (implantação de abertura).")
+        TipoCarga,
+        typer.Option(
+            help="lancamentos, saldos (implantação de abertura) ou eventos orçamentários (JSON Lines)."
+        ),
     ] = (TipoCarga.lancamentos),
     ano: Annotated[
         int | None, typer.Option(help="Exercício dos saldos de abertura (com --tipo saldos).")
@@ -407,6 +411,10 @@ def importar(
             prog.advance(tarefa, n)
 
         blocos: Iterable[carga.Lote] | None = None
+        if tipo == TipoCarga.eventos:
+            _importar_eventos(repo, f, arquivo.name, validar)
+            prog.update(tarefa, completed=total)
+            return
         if tipo == TipoCarga.saldos:
             if ano is None:
                 raise typer.BadParameter("informe --ano para os saldos de abertura")
@@ -428,6 +436,29 @@ def importar(
         prog.update(tarefa, completed=total)
     acao = "válido(s); nada gravado (--validar)" if validar else "importado(s)"
     console.print(f"{resumo.lancamentos} lançamento(s), {resumo.partidas} partida(s) {acao}.")
+
+
+def _importar_eventos(repo: Repositorio, f: Iterable[str], nome: str, validar: bool) -> None:
+    from erario.execucao.carga import ler_eventos_jsonl
+
+    itens, erros = ler_eventos_jsonl(f, nome)
+    try:
+        if erros:
+            # Confere também os eventos bem formados, para listar tudo de uma vez.
+            try:
+                repo.registrar_eventos(itens, nome, validar=True)
+            except OperacaoRecusada as exc:
+                erros += exc.erros
+            raise OperacaoRecusada(sorted(erros, key=lambda e: e.linha or 0))
+        resumo = repo.registrar_eventos(itens, nome, validar=validar)
+    except OperacaoRecusada as exc:
+        _mostrar_erros(exc.erros, f"Importação de {nome} recusada")
+        raise typer.Exit(1) from None
+    acao = "válido(s); nada gravado (--validar)" if validar else "registrado(s)"
+    console.print(
+        f"{resumo.eventos} evento(s) {acao}: {resumo.lancamentos} lançamento(s), "
+        f"{resumo.partidas} partida(s)."
+    )
 
 
 # ------------------------------------------------------------------ balancete

@@ -145,3 +145,17 @@ saldo = Table(
     Column("credito_acum", BigInteger, nullable=False),
     sqlite_with_rowid=False,
 )
+
+evento = Table(
+    "evento",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("codigo", String(14), nullable=False),
+    Column("tipo", String(30), nullable=False),
+    Column("data", Date, nullable=False),
+    Column("dados", Text, nullable=False),  # o evento no esquema JSON de execucao.carga
+    Column("lancamento_id", BigInteger, ForeignKey("lancamento.id"), nullable=False),
+    Column("estornado_id", BigInteger, ForeignKey("evento.id"), unique=True),
+    UniqueConstraint("entidade_id", "codigo", name="uq_evento_codigo"),
+)

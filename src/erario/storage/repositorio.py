@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +20,11 @@ from sqlalchemy import Connection, Engine, func, insert, select, text
 from erario.core.codigos import Mascara, cnpj_valido, somente_digitos
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro, OperacaoRecusada
+from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict
+from erario.execucao.controle import ControleOrcamentario
+from erario.execucao.eventos import Evento
+from erario.execucao.motor import estornar_evento, executar
+from erario.execucao.roteiros import roteiros_padrao
 from erario.razao.balancete import Balancete, balancete_de_totais
 from erario.razao.carga import Lote, sem_coleta_ciclica
 from erario.razao.estorno import estornar
@@ -489,6 +495,150 @@ class Repositorio:
             carga.concluir()
             return carga.resumo
 
+    # ------------------------------------------------------------ eventos
+    def registrar_eventos(
+        self,
+        itens: Sequence[tuple[int | None, Evento | EstornoEvento]],
+        origem: str | None = None,
+        *,
+        validar: bool = False,
+    ) -> ResumoEventos:
+        """Registra eventos orçamentários numa transação, tudo ou nada.
+
+        Os saldos do controle (dotação, empenho, liquidação) são refeitos a
+        partir dos eventos já gravados; cada evento novo passa pelas travas e
+        pelo roteiro contábil e gera um lançamento de número ``EV<id>`` com
+        ``origem = evento:<id>``. Qualquer erro (do evento ou do lançamento, como
+        competência fechada) recusa todos, com a linha de cada um.
+        """
+        roteiros = roteiros_padrao()
+        with self._transacao_carga() if not validar else self._so_leitura() as con:
+            entidades = self._ids_entidades(con)
+            controle, usados, ids_evento = self._refazer_controle(con)
+            erros: list[Erro] = []
+            lancs: list[Lancamento] = []
+            linhas: list[int | None] = []
+            novos: list[Evento | EstornoEvento] = []
+            do_lote: dict[tuple[str, str], Lancamento] = {}
+            for linha, ev in itens:
+                info = entidades.get(ev.entidade)
+                if info is None:
+                    erros.append(
+                        Erro("LANC-ENTIDADE", f"entidade {ev.entidade} não existe", "entidade").em(
+                            linha=linha, origem=origem
+                        )
+                    )
+                    continue
+                if (ev.entidade, ev.id) in usados:
+                    erros.append(
+                        Erro("EXEC-ID", f"evento {ev.id} já registrado na entidade", "id").em(
+                            linha=linha, origem=origem
+                        )
+                    )
+                    continue
+                if isinstance(ev, EstornoEvento):
+                    original = do_lote.get((ev.entidade, ev.evento)) or self._lancamento_ou_nada(
+                        con, ev.entidade, NUMERO_EVENTO + ev.evento
+                    )
+                    if original is None:
+                        lanc = None
+                        erros_ev = [
+                            Erro("EXEC-ESTORNO", f"evento {ev.evento} não existe", "evento")
+                        ]
+                    else:
+                        lanc, erros_ev = estornar_evento(
+                            controle, ev.entidade, ev.evento, original, ev.data
+                        )
+                else:
+                    plano = self._plano(info[1], con).plano
+                    lanc, erros_ev = executar(controle, ev, roteiros, plano)
+                if lanc is None:
+                    erros.extend(e.em(linha=linha, origem=origem) for e in erros_ev)
+                    continue
+                lanc = lanc._replace(numero=NUMERO_EVENTO + ev.id)
+                usados.add((ev.entidade, ev.id))
+                do_lote[(ev.entidade, ev.id)] = lanc
+                lancs.append(lanc)
+                linhas.append(linha)
+                novos.append(ev)
+            carga = _Carga(self, con, gravar=not validar, origem=origem)
+            carga.erros.extend(erros)
+            carga.bloco(lancs, [ln or 0 for ln in linhas])
+            carga.concluir()
+            if not validar:
+                self._gravar_eventos(con, novos, carga, ids_evento, entidades)
+            return ResumoEventos(len(novos), carga.lancamentos, carga.partidas)
+
+    @contextmanager
+    def _so_leitura(self) -> Iterator[Connection]:
+        with self.engine.connect() as con:
+            yield con
+
+    def _lancamento_ou_nada(self, con: Connection, slug: str, numero: str) -> Lancamento | None:
+        eid = self._ids_entidades(con)[slug][0]
+        cab = con.execute(
+            select(t.lancamento).where(
+                (t.lancamento.c.entidade_id == eid) & (t.lancamento.c.numero == numero)
+            )
+        ).first()
+        return self._montar_lancamentos(con, slug, [cab])[0] if cab is not None else None
+
+    def _refazer_controle(
+        self, con: Connection
+    ) -> tuple[ControleOrcamentario, set[tuple[str, str]], dict[tuple[str, str], int]]:
+        """Controle de saldos refeito dos eventos gravados, em ordem de registro."""
+        controle = ControleOrcamentario()
+        usados: set[tuple[str, str]] = set()
+        ids: dict[tuple[str, str], int] = {}
+        q = (
+            select(t.evento.c.id, t.entidade.c.slug, t.evento.c.dados)
+            .join(t.entidade, t.entidade.c.id == t.evento.c.entidade_id)
+            .order_by(t.evento.c.id)
+        )
+        for eid, slug, dados in con.execute(q):
+            ev, erros = evento_de_dict(json.loads(dados))
+            if ev is None:  # gravado por esta mesma versão: não deve acontecer
+                raise OperacaoRecusada(erros)
+            if isinstance(ev, EstornoEvento):
+                controle.aplicar(controle.eventos[(slug, ev.evento)], sinal=-1)
+            else:
+                controle.aplicar(ev)
+            usados.add((slug, ev.id))
+            ids[(slug, ev.id)] = eid
+        return controle, usados, ids
+
+    def _gravar_eventos(
+        self,
+        con: Connection,
+        novos: Sequence[Evento | EstornoEvento],
+        carga: _Carga,
+        ids: dict[tuple[str, str], int],
+        entidades: dict[str, tuple[int, str]],
+    ) -> None:
+        proximo = (
+            int(con.execute(select(func.coalesce(func.max(t.evento.c.id), 0))).scalar_one()) + 1
+        )
+        linhas = []
+        for ev in novos:
+            ids[(ev.entidade, ev.id)] = proximo
+            linhas.append(
+                {
+                    "id": proximo,
+                    "entidade_id": entidades[ev.entidade][0],
+                    "codigo": ev.id,
+                    "tipo": str(ev.tipo),
+                    "data": ev.data,
+                    "dados": json.dumps(dict_de_evento(ev), ensure_ascii=False),
+                    "lancamento_id": carga.numeros[(ev.entidade, NUMERO_EVENTO + ev.id)],
+                    "estornado_id": ids[(ev.entidade, ev.evento)]
+                    if isinstance(ev, EstornoEvento)
+                    else None,
+                }
+            )
+            proximo += 1
+        if linhas:
+            con.execute(insert(t.evento), linhas)
+
     @contextmanager
     def _transacao_carga(self) -> Iterator[Connection]:
         """Transação de escrita no razão.
@@ -833,6 +983,15 @@ def gravar_planos(con: Connection, cabs: list[Any], pars: list[Any]) -> None:
     """Grava lançamentos e partidas dados como listas planas de valores das colunas."""
     inserir_planos(con, "lancamento", _COLUNAS_LANCAMENTO, cabs)
     inserir_planos(con, "partida", _COLUNAS_PARTIDA, pars)
+
+
+NUMERO_EVENTO = "EV"  # número de controle do lançamento de um evento: EV<id do evento>
+
+
+class ResumoEventos(NamedTuple):
+    eventos: int
+    lancamentos: int
+    partidas: int
 
 
 class ResumoCarga(NamedTuple):

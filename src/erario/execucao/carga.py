@@ -1,0 +1,220 @@
+"""Eventos em JSON Lines: um evento por linha, todos os erros com linha e campo.
+
+Esquema (docs/eventos.md): campos comuns ``tipo``, ``id``, ``entidade``, ``data``
+(AAAA-MM-DD) e ``valor`` (texto ou número com até duas casas, nunca float),
+mais os campos de cada tipo em ``CAMPOS``. O mesmo formato é o que o banco
+guarda em ``evento.dados`` e o que a API aceitará.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any, Final, NamedTuple
+
+from erario.core.dinheiro import ValorInvalido, centavos_de_texto, texto_de_centavos
+from erario.core.erros import Erro
+from erario.execucao.eventos import (
+    AnulacaoEmpenho,
+    Arrecadacao,
+    DotacaoInicial,
+    Empenho,
+    Evento,
+    Liquidacao,
+    ModalidadeEmpenho,
+    Pagamento,
+    PrevisaoReceita,
+)
+from erario.orcamento.classificacao import FonteRecurso, ler_fonte, ler_natureza_receita
+from erario.razao.carga import data_iso
+
+ID_MAX: Final = 14  # o lançamento do evento leva o número "EV" + id (16 caracteres no e-Sfinge)
+TIPO_ESTORNO: Final = "estorno"
+
+
+class EstornoEvento(NamedTuple):
+    """Estorno integral de um evento já registrado (gera o lançamento inverso)."""
+
+    id: str
+    entidade: str
+    data: Any  # dt.date
+    evento: str  # id do evento estornado
+    tipo: str = TIPO_ESTORNO
+
+
+# Campos próprios de cada tipo, na ordem dos construtores (depois de id, entidade, data).
+CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
+    "previsao_receita": (PrevisaoReceita, ("natureza_receita", "fonte", "valor")),
+    "dotacao_inicial": (DotacaoInicial, ("dotacao", "fonte", "valor")),
+    "empenho": (Empenho, ("dotacao", "fonte", "credor", "valor", "modalidade?")),
+    "anulacao_empenho": (AnulacaoEmpenho, ("empenho", "valor")),
+    "liquidacao": (
+        Liquidacao,
+        ("empenho", "valor", "conta_vpd", "conta_passivo", "documento"),
+    ),
+    "pagamento": (
+        Pagamento,
+        ("liquidacao", "valor", "conta_banco", "domicilio", "entidade_conta?"),
+    ),
+    "arrecadacao": (
+        Arrecadacao,
+        (
+            "natureza_receita",
+            "fonte",
+            "valor",
+            "conta_banco",
+            "domicilio",
+            "entidade_conta?",
+            "conta_vpa",
+        ),
+    ),
+    TIPO_ESTORNO: (EstornoEvento, ("evento",)),
+}
+
+
+def _texto(v: Any) -> str:
+    if not isinstance(v, str) or not v.strip():
+        raise ValueError("deve ser texto não vazio")
+    return v.strip()
+
+
+def _valor(v: Any) -> int:
+    if isinstance(v, int | str) and not isinstance(v, bool):
+        try:
+            c = centavos_de_texto(str(v).strip())
+        except ValorInvalido as exc:
+            raise ValueError(str(exc)) from None
+        if c <= 0:
+            raise ValueError("valor deve ser positivo")
+        return c
+    raise ValueError("valor deve ser texto ou número com até duas casas")
+
+
+def _fonte(v: Any) -> FonteRecurso:
+    fonte, erros = ler_fonte(_texto(v))
+    if fonte is None:
+        raise ValueError(erros[0].mensagem)
+    return fonte
+
+
+def _natureza_receita(v: Any) -> str:
+    nr, erros = ler_natureza_receita(_texto(v))
+    if nr is None:
+        raise ValueError(erros[0].mensagem)
+    return nr
+
+
+def _modalidade(v: Any) -> ModalidadeEmpenho:
+    try:
+        return ModalidadeEmpenho(_texto(v).lower())
+    except ValueError:
+        raise ValueError("use ordinario, estimativo ou global") from None
+
+
+def _data(v: Any) -> Any:
+    try:
+        return data_iso(_texto(v))
+    except ValueError:
+        raise ValueError(f"data '{v}' inválida: use AAAA-MM-DD") from None
+
+
+_CONVERSORES: Final[dict[str, Callable[[Any], Any]]] = {
+    "valor": _valor,
+    "fonte": _fonte,
+    "natureza_receita": _natureza_receita,
+    "modalidade": _modalidade,
+}
+
+
+def evento_de_dict(
+    obj: Any, linha: int | None = None, origem: str | None = None
+) -> tuple[Evento | EstornoEvento | None, list[Erro]]:
+    """Evento a partir do objeto JSON já lido; todos os campos errados relatados."""
+    if not isinstance(obj, dict):
+        return None, [
+            Erro("EVENTO-JSON", "cada linha deve ser um objeto JSON", None, linha, origem)
+        ]
+    tipo = obj.get("tipo")
+    if tipo not in CAMPOS:
+        return None, [
+            Erro(
+                "EVENTO-TIPO",
+                f"tipo '{tipo}' inválido: use " + ", ".join(CAMPOS),
+                "tipo",
+                linha,
+                origem,
+            )
+        ]
+    classe, proprios = CAMPOS[tipo]
+    erros: list[Erro] = []
+    valores: dict[str, Any] = {}
+    for nome in ("id", "entidade", "data", *proprios):
+        opcional = nome.endswith("?")
+        nome = nome.rstrip("?")
+        if nome not in obj or obj[nome] in (None, ""):
+            if opcional:
+                if nome == "entidade_conta":
+                    valores[nome] = valores.get("entidade")
+                continue
+            erros.append(Erro("EVENTO-CAMPO", f"{nome} é obrigatório", nome, linha, origem))
+            continue
+        conversor = _data if nome == "data" else _CONVERSORES.get(nome, _texto)
+        try:
+            valores[nome] = conversor(obj[nome])
+        except ValueError as exc:
+            erros.append(Erro("EVENTO-CAMPO", f"{nome}: {exc}", nome, linha, origem))
+    if "id" in valores and len(valores["id"]) > ID_MAX:
+        erros.append(Erro("EVENTO-CAMPO", f"id: até {ID_MAX} caracteres", "id", linha, origem))
+    desconhecidos = sorted(
+        set(obj) - {"tipo", "id", "entidade", "data"} - {p.rstrip("?") for p in proprios}
+    )
+    if desconhecidos:
+        erros.append(
+            Erro(
+                "EVENTO-CAMPO",
+                f"campos que o tipo {tipo} não tem: " + ", ".join(desconhecidos),
+                desconhecidos[0],
+                linha,
+                origem,
+            )
+        )
+    if erros:
+        return None, erros
+    return classe(**valores), []
+
+
+def ler_eventos_jsonl(
+    linhas: Iterable[str], origem: str = "arquivo"
+) -> tuple[list[tuple[int, Evento | EstornoEvento]], list[Erro]]:
+    """(linha, evento) de cada linha válida e os erros de todas as outras."""
+    eventos: list[tuple[int, Evento | EstornoEvento]] = []
+    erros: list[Erro] = []
+    for n, texto in enumerate(linhas, start=1):
+        if not texto.strip():
+            continue
+        try:
+            # Números lidos como texto exato: nunca float.
+            obj = json.loads(texto, parse_float=str)
+        except json.JSONDecodeError as exc:
+            erros.append(Erro("EVENTO-JSON", f"JSON inválido: {exc.msg}", None, n, origem))
+            continue
+        ev, erros_ev = evento_de_dict(obj, n, origem)
+        if ev is None:
+            erros.extend(erros_ev)
+        else:
+            eventos.append((n, ev))
+    return eventos, erros
+
+
+def dict_de_evento(ev: Evento | EstornoEvento) -> dict[str, Any]:
+    """O evento no esquema JSON (o que ``evento_de_dict`` lê de volta)."""
+    saida: dict[str, Any] = {}
+    for nome, valor in ev._asdict().items():
+        if nome == "data":
+            valor = valor.isoformat()
+        elif nome == "valor":
+            valor = texto_de_centavos(valor)
+        elif isinstance(valor, FonteRecurso) or nome == "tipo":
+            valor = str(valor)
+        saida[nome] = valor
+    return saida

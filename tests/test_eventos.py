@@ -1,0 +1,264 @@
+"""Eventos orçamentários gravados: JSON Lines → controle → roteiro → razão.
+
+SQLite e PostgreSQL (fixture ``engine``). Valores conferidos à mão no balancete.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+
+from erario.core.erros import OperacaoRecusada
+from erario.execucao.carga import dict_de_evento, evento_de_dict, ler_eventos_jsonl
+from erario.razao.modelo import Entidade, TipoEntidade
+from erario.razao.plano import plano_base
+from erario.storage import esquema as t
+from erario.storage.repositorio import Repositorio
+from tests.conftest import CNPJ_CAMARA, CNPJ_PREFEITURA
+
+DOT = "0201.12.361.0001.2001.33903900"
+DB = "001-1234-5-67890-1"
+CREDOR = "11222333000181"
+
+
+@pytest.fixture
+def repo_pcasp(engine: Engine) -> Repositorio:
+    r = Repositorio(engine)
+    r.gravar_plano(plano_base())
+    r.criar_entidade(
+        Entidade(
+            "prefeitura", "Prefeitura", CNPJ_PREFEITURA, TipoEntidade.PREFEITURA, "4312658", "10131"
+        )
+    )
+    r.criar_entidade(
+        Entidade("camara", "Câmara", CNPJ_CAMARA, TipoEntidade.CAMARA, "4312658", "20231")
+    )
+    r.abrir_exercicio("prefeitura", 2026, usuario="teste")
+    return r
+
+
+def _jsonl(*eventos: dict[str, object]) -> list[str]:
+    return [json.dumps({"entidade": "prefeitura", **ev}) for ev in eventos]
+
+
+ANO = _jsonl(
+    {
+        "tipo": "dotacao_inicial",
+        "id": "D1",
+        "data": "2026-01-02",
+        "dotacao": DOT,
+        "fonte": "1500",
+        "valor": "100000.00",
+    },
+    {
+        "tipo": "previsao_receita",
+        "id": "R1",
+        "data": "2026-01-02",
+        "natureza_receita": "1.1.1.2.50.0.1",
+        "fonte": "1500",
+        "valor": 200000,
+    },
+    {
+        "tipo": "empenho",
+        "id": "E1",
+        "data": "2026-03-10",
+        "dotacao": DOT,
+        "fonte": "1500",
+        "credor": CREDOR,
+        "valor": "30000.00",
+    },
+    {
+        "tipo": "liquidacao",
+        "id": "L1",
+        "data": "2026-03-20",
+        "empenho": "E1",
+        "valor": "10000.00",
+        "conta_vpd": "3.3.2.3.1.99.00",
+        "conta_passivo": "2.1.3.1.1.01.01",
+        "documento": "NF 123",
+    },
+    {
+        "tipo": "pagamento",
+        "id": "P1",
+        "data": "2026-03-25",
+        "liquidacao": "L1",
+        "valor": "4000.00",
+        "conta_banco": "1.1.1.1.1.19.00",
+        "domicilio": DB,
+    },
+    {
+        "tipo": "arrecadacao",
+        "id": "A1",
+        "data": "2026-03-05",
+        "natureza_receita": "11125001",
+        "fonte": "1500",
+        "valor": "5000.00",
+        "conta_banco": "1.1.1.1.1.19.00",
+        "domicilio": DB,
+        "conta_vpa": "4.1.1.2.1.02.00",
+    },
+)
+
+
+def _registrar(repo: Repositorio, linhas: list[str]) -> tuple[int, int, int]:
+    itens, erros = ler_eventos_jsonl(linhas, "eventos.jsonl")
+    assert erros == []
+    return tuple(repo.registrar_eventos(itens, "eventos.jsonl"))  # type: ignore[return-value]
+
+
+def _saldo(repo: Repositorio, conta: str, mes: int = 3) -> int:
+    bal = repo.balancete(["prefeitura"], 2026, 1, mes)
+    return next(ln.atual for ln in bal.linhas if ln.codigo == conta and not ln.conta_corrente)
+
+
+def _contagens(engine: Engine) -> tuple[int, int]:
+    with engine.connect() as con:
+        return (
+            con.execute(select(func.count()).select_from(t.evento)).scalar_one(),
+            con.execute(select(func.count()).select_from(t.lancamento)).scalar_one(),
+        )
+
+
+def test_um_ano_de_eventos_no_razao(repo_pcasp: Repositorio, engine: Engine) -> None:
+    # 6 eventos: 1 par cada (dotação, previsão), 2 (empenho), 3 (liquidação, pagamento, arrecadação)
+    assert _registrar(repo_pcasp, ANO) == (6, 6, 2 * (1 + 1 + 2 + 3 + 3 + 3))
+    # crédito disponível: 100.000,00 − 30.000,00 = 70.000,00 (credor: saldo negativo)
+    assert _saldo(repo_pcasp, "6.2.2.1.1.00.00") == -7_000_000
+    # empenhado a liquidar 20.000,00; liquidado a pagar 6.000,00; pago 4.000,00
+    assert _saldo(repo_pcasp, "6.2.2.1.3.01.00") == -2_000_000
+    assert _saldo(repo_pcasp, "6.2.2.1.3.03.00") == -600_000
+    assert _saldo(repo_pcasp, "6.2.2.1.3.04.00") == -400_000
+    # banco: 5.000,00 arrecadados − 4.000,00 pagos = 1.000,00 devedor
+    assert _saldo(repo_pcasp, "1.1.1.1.1.19.00") == 100_000
+    lanc = repo_pcasp.lancamento("prefeitura", "EVL1")
+    assert lanc.origem == "evento:L1" and lanc.data.isoformat() == "2026-03-20"
+    assert repo_pcasp.verificar() == []
+    assert _contagens(engine) == (6, 6)
+
+
+def test_travas_usam_os_eventos_ja_gravados(repo_pcasp: Repositorio, engine: Engine) -> None:
+    _registrar(repo_pcasp, ANO)
+    antes = _contagens(engine)
+    novos = _jsonl(
+        {
+            "tipo": "liquidacao",
+            "id": "L2",
+            "data": "2026-04-01",
+            "empenho": "E1",
+            "valor": "20000.01",
+            "conta_vpd": "3.3.2.3.1.99.00",
+            "conta_passivo": "2.1.3.1.1.01.01",
+            "documento": "NF 9",
+        },
+        {
+            "tipo": "pagamento",
+            "id": "P2",
+            "data": "2026-04-01",
+            "liquidacao": "L1",
+            "valor": "6000.01",
+            "conta_banco": "1.1.1.1.1.19.00",
+            "domicilio": DB,
+            "entidade_conta": "camara",
+        },
+        {
+            "tipo": "empenho",
+            "id": "E1",
+            "data": "2026-04-01",
+            "dotacao": DOT,
+            "fonte": "1500",
+            "credor": CREDOR,
+            "valor": "1.00",
+        },
+    )
+    itens, _ = ler_eventos_jsonl(novos, "b.jsonl")
+    with pytest.raises(OperacaoRecusada) as exc:
+        repo_pcasp.registrar_eventos(itens, "b.jsonl")
+    assert [str(e) for e in exc.value.erros] == [
+        "b.jsonl, linha 1, campo valor: [EXEC-LIQUIDACAO-SALDO] liquidação de 20.000,01 acima do saldo a liquidar do empenho E1 (20.000,00)",
+        "b.jsonl, linha 2, campo valor: [EXEC-PAGAMENTO-SALDO] pagamento de 6.000,01 acima do liquidado a pagar da liquidação L1 (6.000,00)",
+        "b.jsonl, linha 2, campo conta_bancaria: [EXEC-CONTA-BANCARIA] a conta bancária é da entidade camara, não de prefeitura",
+        "b.jsonl, linha 3, campo id: [EXEC-ID] evento E1 já registrado na entidade",
+    ]
+    assert _contagens(engine) == antes
+
+
+def test_estorno_de_evento_em_outra_carga(repo_pcasp: Repositorio) -> None:
+    _registrar(repo_pcasp, ANO)
+    assert _registrar(
+        repo_pcasp, _jsonl({"tipo": "estorno", "id": "X1", "data": "2026-03-26", "evento": "P1"})
+    ) == (1, 1, 6)
+    assert _saldo(repo_pcasp, "6.2.2.1.3.04.00") == 0
+    assert _saldo(repo_pcasp, "6.2.2.1.3.03.00") == -1_000_000
+    assert _saldo(repo_pcasp, "1.1.1.1.1.19.00") == 500_000
+    estorno = repo_pcasp.lancamento("prefeitura", "EVX1")
+    assert estorno.estorno and estorno.estornado == "EVP1"
+    # depois do estorno do pagamento, a liquidação pode ser estornada e paga de novo não
+    assert _registrar(
+        repo_pcasp, _jsonl({"tipo": "estorno", "id": "X2", "data": "2026-03-27", "evento": "L1"})
+    ) == (1, 1, 6)
+    assert _saldo(repo_pcasp, "6.2.2.1.3.01.00") == -3_000_000
+    itens, _ = ler_eventos_jsonl(
+        _jsonl(
+            {
+                "tipo": "pagamento",
+                "id": "P3",
+                "data": "2026-03-28",
+                "liquidacao": "L1",
+                "valor": "1.00",
+                "conta_banco": "1.1.1.1.1.19.00",
+                "domicilio": DB,
+            }
+        ),
+        "c.jsonl",
+    )
+    with pytest.raises(OperacaoRecusada, match="EXEC-LIQUIDACAO"):
+        repo_pcasp.registrar_eventos(itens, "c.jsonl")
+    assert repo_pcasp.verificar() == []
+
+
+def test_competencia_fechada_recusa_o_evento(repo_pcasp: Repositorio) -> None:
+    repo_pcasp.fechar_competencia("prefeitura", 2026, 1, usuario="teste")
+    itens, _ = ler_eventos_jsonl(ANO[:1], "a.jsonl")
+    with pytest.raises(OperacaoRecusada) as exc:
+        repo_pcasp.registrar_eventos(itens, "a.jsonl")
+    assert [e.regra for e in exc.value.erros] == ["LANC-COMPETENCIA"]
+    assert exc.value.erros[0].linha == 1
+
+
+def test_eventos_sao_somente_inclusao(repo_pcasp: Repositorio, engine: Engine) -> None:
+    _registrar(repo_pcasp, ANO[:1])
+    with pytest.raises(Exception, match="somente inclusão"), engine.begin() as con:
+        con.execute(text("UPDATE evento SET codigo = 'X'"))
+
+
+def test_jsonl_com_erros_relata_todas_as_linhas() -> None:
+    linhas = [
+        '{"tipo": "empenho", "id": "E1", "entidade": "prefeitura", "data": "2026-13-01", "dotacao": "1", "fonte": "15", "credor": "1", "valor": "10.005"}',
+        '{"tipo": "xyz"}',
+        "não é json",
+        '{"tipo": "anulacao_empenho", "id": "A1", "entidade": "prefeitura", "data": "2026-01-05", "empenho": "E1", "valor": 10.5, "extra": 1}',
+        "",
+        '{"tipo": "estorno", "id": "IDENTIFICADOR-LONGO", "entidade": "prefeitura", "data": "2026-01-05", "evento": "E1"}',
+    ]
+    itens, erros = ler_eventos_jsonl(linhas, "x.jsonl")
+    assert itens == []
+    assert [(e.linha, e.regra, e.campo) for e in erros] == [
+        (1, "EVENTO-CAMPO", "data"),
+        (1, "EVENTO-CAMPO", "fonte"),
+        (1, "EVENTO-CAMPO", "valor"),
+        (2, "EVENTO-TIPO", "tipo"),
+        (3, "EVENTO-JSON", None),
+        (4, "EVENTO-CAMPO", "extra"),
+        (6, "EVENTO-CAMPO", "id"),
+    ]
+    assert erros[2].mensagem == "valor: valor '10.005' tem mais de duas casas decimais"
+
+
+def test_evento_ida_e_volta_pelo_json() -> None:
+    itens, erros = ler_eventos_jsonl(ANO, "a")
+    assert erros == []
+    for _, ev in itens:
+        volta, erros = evento_de_dict(json.loads(json.dumps(dict_de_evento(ev))))
+        assert erros == [] and volta == ev
