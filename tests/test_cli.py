@@ -293,3 +293,15 @@ def test_importar_eventos(tmp_path: Path) -> None:
     codigo, saida = _rodar(url, "importar", str(ruim), "--tipo", "eventos")
     assert codigo == 1
     assert "EVENTO-JSON" in saida and "EXEC-DOTACAO-SALDO" in saida and "749,50" in saida
+
+
+def test_execucao_despesa_na_cli(tmp_path: Path) -> None:
+    test_importar_eventos(tmp_path)
+    url = f"sqlite:///{tmp_path / 'ev.db'}"
+    csv = _ok(url, "execucao", "despesa", "prefeitura", "--formato", "csv")
+    assert csv.splitlines()[1].endswith(";1500;1000.00;1000.00;250.50;0.00;0.00;0.00;0.00;749.50")
+    tabela = _ok(url, "execucao", "despesa", "prefeitura")
+    assert "Execução da despesa — Prefeitura" in tabela and "749,50" in tabela
+    assert "Execução da receita" in _ok(url, "execucao", "receita", "prefeitura")
+    codigo, saida = _rodar(url, "execucao", "despesa", "nenhuma")
+    assert codigo == 1 and "não existe" in saida

@@ -6,6 +6,9 @@ SQLite e PostgreSQL (fixture ``engine``). Valores conferidos à mão no balancet
 from __future__ import annotations
 
 import json
+import os
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select, text
@@ -18,6 +21,7 @@ from erario.storage import esquema as t
 from erario.storage.repositorio import Repositorio
 from tests.conftest import CNPJ_CAMARA, CNPJ_PREFEITURA
 
+GOLDEN = Path(__file__).parent / "golden"
 DOT = "0201.12.361.0001.2001.33903900"
 DB = "001-1234-5-67890-1"
 CREDOR = "11222333000181"
@@ -100,6 +104,13 @@ ANO = _jsonl(
         "conta_vpa": "4.1.1.2.1.02.00",
     },
 )
+
+
+def _golden(nome: str, texto: str) -> None:
+    caminho = GOLDEN / nome
+    if os.environ.get("ERARIO_ATUALIZAR_GOLDEN") == "1":
+        caminho.write_bytes(texto.encode("utf-8"))
+    assert texto.encode("utf-8") == caminho.read_bytes()
 
 
 def _registrar(repo: Repositorio, linhas: list[str]) -> tuple[int, int, int]:
@@ -262,3 +273,69 @@ def test_evento_ida_e_volta_pelo_json() -> None:
     for _, ev in itens:
         volta, erros = evento_de_dict(json.loads(json.dumps(dict_de_evento(ev))))
         assert erros == [] and volta == ev
+
+
+def test_relatorios_de_execucao(repo_pcasp: Repositorio) -> None:
+    from erario.execucao.relatorios import execucao_despesa, execucao_receita
+
+    _registrar(repo_pcasp, ANO)
+    controle = repo_pcasp.controle()
+    # dotação 100.000,00; empenho 30.000,00; liquidado 10.000,00; pago 4.000,00
+    assert [tuple(ln) for ln in execucao_despesa(controle, "prefeitura")] == [
+        (DOT, "1500", 10_000_000, 10_000_000, 3_000_000, 0, 1_000_000, 400_000, 600_000, 7_000_000)
+    ]
+    # previsão 200.000,00; arrecadado 5.000,00 → a arrecadar 195.000,00
+    assert [tuple(ln) for ln in execucao_receita(controle, "prefeitura")] == [
+        ("11125001", "1500", 20_000_000, 20_000_000, 500_000, 19_500_000)
+    ]
+
+
+def test_verificar_acusa_razao_diferente_da_execucao(repo_pcasp: Repositorio) -> None:
+    import datetime as dt
+
+    from erario.razao.modelo import Lancamento, Partida
+
+    _registrar(repo_pcasp, ANO)
+    cc = f"FR=1500|DO={DOT}"
+    # lançamento manual que "paga" 1,00 sem evento: o razão passa a divergir da execução
+    repo_pcasp.lancar(
+        Lancamento(
+            "prefeitura",
+            dt.date(2026, 3, 30),
+            "Ajuste manual",
+            (
+                Partida("6.2.2.1.3.03.00", "D", 100, cc),
+                Partida("6.2.2.1.3.04.00", "C", 100, cc),
+            ),
+            "MANUAL1",
+        )
+    )
+    assert [str(e) for e in repo_pcasp.verificar()] == [
+        f"[VER-EXECUCAO] prefeitura: pago de {DOT} (fonte 1500): execução 4.000,00, razão 4.001,00"
+    ]
+
+
+def test_relatorios_de_execucao_golden(repo_pcasp: Repositorio, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from erario.cli.app import _COLUNAS_DESPESA, _COLUNAS_RECEITA
+    from erario.execucao.relatorios import execucao_despesa, execucao_receita
+    from erario.relatorios import tabela as tab
+
+    _registrar(repo_pcasp, ANO)
+    controle = repo_pcasp.controle()
+    desp = [tab.Coluna(*c) for c in _COLUNAS_DESPESA]
+    rec = [tab.Coluna(*c) for c in _COLUNAS_RECEITA]
+    linhas_d = execucao_despesa(controle, "prefeitura")
+    _golden("execucao_despesa.csv", tab.para_csv(desp, linhas_d))
+    _golden(
+        "execucao_receita.json",
+        tab.para_json(rec, execucao_receita(controle, "prefeitura"), {"entidade": "prefeitura"}),
+    )
+    xlsx = tmp_path / "d.xlsx"
+    tab.para_xlsx(xlsx, "Execução da despesa", desp, linhas_d)
+    ws = load_workbook(xlsx).active
+    assert ws is not None
+    # linha 3 = a dotação; coluna E = empenhado (30.000,00), J = saldo (70.000,00)
+    assert (ws["E3"].value, ws["J3"].value) == (Decimal("30000.00"), Decimal("70000.00"))
+    assert ws["J3"].number_format == "#,##0.00"

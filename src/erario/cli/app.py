@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -551,6 +551,116 @@ def _emitir_balancete(
     if problemas:
         _mostrar_erros(problemas, "O balancete não fecha")
         raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------ execução
+app_execucao = typer.Typer(
+    help="Relatórios da execução orçamentária (a partir dos eventos registrados).",
+    no_args_is_help=True,
+)
+app.add_typer(app_execucao, name="execucao")
+
+_COLUNAS_DESPESA = (
+    ("dotacao", "Dotação", False),
+    ("fonte", "Fonte", False),
+    ("dotacao_inicial", "Dotação inicial", True),
+    ("dotacao_atualizada", "Dotação atualizada", True),
+    ("empenhado", "Empenhado", True),
+    ("anulado", "Anulado", True),
+    ("liquidado", "Liquidado", True),
+    ("pago", "Pago", True),
+    ("a_pagar", "A pagar", True),
+    ("saldo", "Saldo da dotação", True),
+)
+_COLUNAS_RECEITA = (
+    ("natureza", "Natureza da receita", False),
+    ("fonte", "Fonte", False),
+    ("previsao_inicial", "Previsão inicial", True),
+    ("previsao_atualizada", "Previsão atualizada", True),
+    ("arrecadado", "Arrecadado", True),
+    ("a_arrecadar", "A arrecadar", True),
+)
+
+
+def _emitir_relatorio(
+    titulo: str,
+    colunas: tuple[tuple[str, str, bool], ...],
+    linhas: list[Any],
+    formato: Formato,
+    saida: Path | None,
+    cabecalho: dict[str, Any],
+) -> None:
+    from erario.relatorios import tabela as tab
+
+    cols = [tab.Coluna(*c) for c in colunas]
+    if formato == Formato.pdf:
+        raise typer.BadParameter("PDF ainda não disponível para este relatório: use xlsx")
+    if formato == Formato.xlsx:
+        if saida is None:
+            raise typer.BadParameter("informe -o ARQUIVO para o formato xlsx")
+        tab.para_xlsx(saida, titulo, cols, linhas)
+        console.print(f"Relatório gravado em {saida}.")
+        return
+    if formato == Formato.tabela:
+        console.print(tab.tabela(titulo, cols, linhas), crop=False)
+        return
+    texto = (
+        tab.para_csv(cols, linhas)
+        if formato == Formato.csv
+        else tab.para_json(cols, linhas, cabecalho)
+    )
+    if saida:
+        saida.write_text(texto, encoding="utf-8")
+    else:
+        sys.stdout.write(texto)
+
+
+@app_execucao.command("despesa")
+def execucao_despesa(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    formato: Annotated[Formato, typer.Option(help="Formato de saída.")] = Formato.tabela,
+    saida: Annotated[
+        Path | None,
+        typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx)."),
+    ] = None,
+) -> None:
+    """Execução da despesa por dotação: inicial, atualizada, empenhado, anulado, liquidado, pago, a pagar e saldo."""
+    from erario.execucao.relatorios import execucao_despesa as relatorio
+
+    repo = _repo()
+    linhas = _executar(lambda: relatorio(repo.controle(), repo.entidade(entidade).slug))
+    _emitir_relatorio(
+        f"Execução da despesa — {repo.entidade(entidade).nome}",
+        _COLUNAS_DESPESA,
+        linhas,
+        formato,
+        saida,
+        {"relatorio": "execucao_despesa", "entidade": entidade},
+    )
+
+
+@app_execucao.command("receita")
+def execucao_receita(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    formato: Annotated[Formato, typer.Option(help="Formato de saída.")] = Formato.tabela,
+    saida: Annotated[
+        Path | None,
+        typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx)."),
+    ] = None,
+) -> None:
+    """Execução da receita por natureza e fonte: previsão inicial, atualizada, arrecadado e a arrecadar."""
+    from erario.execucao.relatorios import execucao_receita as relatorio
+
+    repo = _repo()
+    linhas = _executar(lambda: relatorio(repo.controle(), repo.entidade(entidade).slug))
+    _emitir_relatorio(
+        f"Execução da receita — {repo.entidade(entidade).nome}",
+        _COLUNAS_RECEITA,
+        linhas,
+        formato,
+        saida,
+        {"relatorio": "execucao_receita", "entidade": entidade},
+    )
 
 
 # ----------------------------------------------------------------------- demo

@@ -75,6 +75,12 @@ class SaldoLiquidacao:
     pago: int = 0
 
 
+@dataclass(slots=True)
+class SaldoReceita:
+    previsto: int = 0
+    arrecadado: int = 0
+
+
 @dataclass
 class ControleOrcamentario:
     """Saldos por entidade; chaves (entidade, código)."""
@@ -82,6 +88,8 @@ class ControleOrcamentario:
     dotacoes: dict[tuple[str, str], SaldoDotacao] = field(default_factory=dict)
     empenhos: dict[tuple[str, str], SaldoEmpenho] = field(default_factory=dict)
     liquidacoes: dict[tuple[str, str], SaldoLiquidacao] = field(default_factory=dict)
+    # (entidade, natureza da receita, fonte no formato FR) → previsto/arrecadado
+    receitas: dict[tuple[str, str, str], SaldoReceita] = field(default_factory=dict)
     eventos: dict[tuple[str, str], Evento] = field(default_factory=dict)
     estornados: set[tuple[str, str]] = field(default_factory=set)
 
@@ -217,7 +225,14 @@ class ControleOrcamentario:
     def aplicar(self, ev: Evento, sinal: int = 1) -> None:
         """Muda os saldos pelo evento (``sinal=-1`` desfaz: estorno)."""
         v = sinal * ev.valor
-        if isinstance(ev, DotacaoInicial):
+        if isinstance(ev, PrevisaoReceita | Arrecadacao):
+            chave = (ev.entidade, ev.natureza_receita, ev.fonte.texto_cc)
+            rec = self.receitas.setdefault(chave, SaldoReceita())
+            if isinstance(ev, PrevisaoReceita):
+                rec.previsto += v
+            else:
+                rec.arrecadado += v
+        elif isinstance(ev, DotacaoInicial):
             if sinal > 0:
                 self.dotacoes[(ev.entidade, ev.dotacao)] = SaldoDotacao(ev.fonte.texto_cc)
             self.dotacoes[(ev.entidade, ev.dotacao)].fixado += v

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, func, insert, select, text
+from sqlalchemy import Connection, Engine, case, func, insert, select, text
 
 from erario.core.codigos import Mascara, cnpj_valido, somente_digitos
 from erario.core.dinheiro import formatar_brl
@@ -24,6 +24,7 @@ from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import Evento
 from erario.execucao.motor import estornar_evento, executar
+from erario.execucao.relatorios import conferir_com_razao
 from erario.execucao.roteiros import roteiros_padrao
 from erario.razao.balancete import Balancete, balancete_de_totais
 from erario.razao.carga import Lote, sem_coleta_ciclica
@@ -569,6 +570,39 @@ class Repositorio:
                 self._gravar_eventos(con, novos, carga, ids_evento, entidades)
             return ResumoEventos(len(novos), carga.lancamentos, carga.partidas)
 
+    def controle(self) -> ControleOrcamentario:
+        """Saldos da execução (dotações, empenhos, receitas) refeitos dos eventos gravados."""
+        with self.engine.connect() as con:
+            return self._refazer_controle(con)[0]
+
+    def saldos_execucao(self, slug: str) -> dict[tuple[str, str], int]:
+        """Saldo com sinal (+ devedor) por (conta, conta corrente) das contas que
+        espelham a execução orçamentária (5.2.1.1.1, 6.2.1.2 e 6.2.2.1), todo o razão."""
+        with self.engine.connect() as con:
+            eid = self._id_entidade(con, slug)
+            q = (
+                select(
+                    t.conta.c.codigo,
+                    t.partida.c.conta_corrente,
+                    func.sum(
+                        case((t.partida.c.dc == "D", t.partida.c.valor), else_=-t.partida.c.valor)
+                    ),
+                )
+                .select_from(t.partida)
+                .join(t.lancamento, t.lancamento.c.id == t.partida.c.lancamento_id)
+                .join(t.conta, t.conta.c.id == t.partida.c.conta_id)
+                .where(
+                    (t.lancamento.c.entidade_id == eid)
+                    & (
+                        t.conta.c.codigo.like("5.2.1.1.1.%")
+                        | t.conta.c.codigo.like("6.2.1.2.%")
+                        | t.conta.c.codigo.like("6.2.2.1.%")
+                    )
+                )
+                .group_by(t.conta.c.codigo, t.partida.c.conta_corrente)
+            )
+            return {(codigo, cc): int(v) for codigo, cc, v in con.execute(q)}
+
     @contextmanager
     def _so_leitura(self) -> Iterator[Connection]:
         with self.engine.connect() as con:
@@ -929,6 +963,15 @@ class Repositorio:
                         f"lançamento {numero} de {slug_de.get(eid, eid)} usa a conta sintética {codigo}",
                     )
                 )
+            com_eventos = {
+                slug_de[eid]
+                for (eid,) in con.execute(select(t.evento.c.entidade_id).distinct())
+                if eid in slug_de
+            }
+        if com_eventos:
+            controle = self.controle()
+            for slug in sorted(com_eventos):
+                erros += conferir_com_razao(controle, slug, self.saldos_execucao(slug))
         return erros
 
 

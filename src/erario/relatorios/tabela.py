@@ -1,0 +1,105 @@
+"""Saídas de relatórios tabulares simples (execução da despesa, da receita…):
+tabela Rich, CSV (`;`, ponto decimal), JSON (valores como texto exato) e XLSX.
+
+Cada relatório declara suas colunas uma vez (nome, título, se é dinheiro) e
+entrega linhas com os valores em centavos; nada de float em lugar nenhum.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from rich.table import Table
+
+from erario.core.dinheiro import formatar_brl, texto_de_centavos
+
+
+class Coluna(NamedTuple):
+    nome: str  # chave no CSV/JSON
+    titulo: str  # cabeçalho na tabela e no XLSX
+    dinheiro: bool = False
+
+
+def _total(colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]]) -> list[Any]:
+    return [
+        sum(ln[i] for ln in linhas) if c.dinheiro else ("Total" if i == 0 else "")
+        for i, c in enumerate(colunas)
+    ]
+
+
+def tabela(titulo: str, colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]]) -> Table:
+    t = Table(title=titulo, show_footer=bool(linhas))
+    total = _total(colunas, linhas)
+    for c, tot in zip(colunas, total, strict=True):
+        t.add_column(
+            c.titulo,
+            justify="right" if c.dinheiro else "left",
+            footer=formatar_brl(tot) if c.dinheiro else str(tot),
+            no_wrap=c.dinheiro,
+        )
+    for ln in linhas:
+        t.add_row(
+            *(formatar_brl(v) if c.dinheiro else str(v) for c, v in zip(colunas, ln, strict=True))
+        )
+    return t
+
+
+def _texto(c: Coluna, v: Any) -> str:
+    return texto_de_centavos(v) if c.dinheiro else str(v)
+
+
+def para_csv(colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]]) -> str:
+    saida = io.StringIO()
+    w = csv.writer(saida, delimiter=";", lineterminator="\n")
+    w.writerow(c.nome for c in colunas)
+    for ln in linhas:
+        w.writerow(_texto(c, v) for c, v in zip(colunas, ln, strict=True))
+    return saida.getvalue()
+
+
+def para_json(
+    colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]], cabecalho: dict[str, Any]
+) -> str:
+    doc = {
+        **cabecalho,
+        "linhas": [
+            {c.nome: _texto(c, v) for c, v in zip(colunas, ln, strict=True)} for ln in linhas
+        ],
+        "total": {
+            c.nome: texto_de_centavos(v)
+            for c, v in zip(colunas, _total(colunas, linhas), strict=True)
+            if c.dinheiro
+        },
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def para_xlsx(
+    caminho: Path, titulo: str, colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]]
+) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = titulo[:31]
+    ws.append([titulo])
+    ws.append([c.titulo for c in colunas])
+    for ln in [*linhas, _total(colunas, linhas)]:
+        # Decimal exato a partir do texto (nunca float); formato contábil de 2 casas.
+        ws.append(
+            [
+                Decimal(texto_de_centavos(v)) if c.dinheiro else v
+                for c, v in zip(colunas, ln, strict=True)
+            ]
+        )
+    for i, c in enumerate(colunas, start=1):
+        if c.dinheiro:
+            for (celula,) in ws.iter_rows(min_row=3, min_col=i, max_col=i):
+                celula.number_format = "#,##0.00"
+    wb.save(caminho)
