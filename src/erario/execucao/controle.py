@@ -18,6 +18,7 @@ os erros); ``aplicar`` muda os saldos e só deve ser chamado depois de um
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from erario.core.codigos import cnpj_valido, cpf_valido
 from erario.core.dinheiro import formatar_brl
@@ -196,7 +197,7 @@ class ControleOrcamentario:
 
     def _conferir_empenho(self, ev: Empenho) -> list[Erro]:
         erros: list[Erro] = []
-        if not (cpf_valido(ev.credor) if len(ev.credor) == 11 else cnpj_valido(ev.credor)):
+        if not _documento_valido(ev.credor):
             erros.append(Erro("EXEC-CREDOR", f"credor {ev.credor}: CPF/CNPJ inválido", "credor"))
         dot = self.dotacoes.get((ev.entidade, ev.dotacao))
         if dot is None:
@@ -290,6 +291,12 @@ class ControleOrcamentario:
                 Erro("EXEC-ESTORNO", f"evento {id_evento} não pode ser estornado: {motivo}", "id")
             ]
         return ev, []
+
+
+@cache
+def _documento_valido(documento: str) -> bool:
+    # Poucos credores se repetem em muitos empenhos: valida cada um uma vez.
+    return cpf_valido(documento) if len(documento) == 11 else cnpj_valido(documento)
 
 
 def _atributos_empenho(emp: SaldoEmpenho, numero: str) -> Atributos:

@@ -11,7 +11,7 @@ from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import Evento
 from erario.execucao.roteiros import Roteiro, contabilizar
 from erario.razao.estorno import estornar
-from erario.razao.modelo import Lancamento, PlanoContas
+from erario.razao.modelo import Conta, Lancamento, PlanoContas
 
 
 def executar(
@@ -19,9 +19,10 @@ def executar(
     evento: Evento,
     roteiros: Mapping[str, Roteiro],
     plano: PlanoContas,
+    cache: dict[str, Conta | None] | None = None,
 ) -> tuple[Lancamento | None, list[Erro]]:
     """Lançamento do evento (com ``origem = evento:<id>``) ou os erros; só muda o
-    controle quando não há erro."""
+    controle quando não há erro. ``cache``: ver ``roteiros.contabilizar``."""
     atributos, erros = controle.conferir(evento)
     if atributos is None:
         return None, erros
@@ -29,7 +30,7 @@ def executar(
     if roteiro is None:
         return None, [Erro("ROTEIRO-AUSENTE", f"não há roteiro para o evento {evento.tipo}")]
     lanc, erros = contabilizar(
-        roteiro, plano, evento.entidade, evento.data, evento.valor, atributos
+        roteiro, plano, evento.entidade, evento.data, evento.valor, atributos, cache
     )
     if lanc is None:
         return None, erros

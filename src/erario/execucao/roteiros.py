@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Final, NamedTuple
 
 from erario.core.erros import Erro
-from erario.razao.modelo import Lancamento, Partida, PlanoContas
+from erario.razao.modelo import Conta, Lancamento, Partida, PlanoContas
 
 _RE_VARIAVEL: Final = re.compile(r"\{([A-Za-z_]+)\}")
 _NATUREZAS: Final = ("O", "P", "C")
@@ -108,12 +108,14 @@ def contabilizar(
     data: dt.date,
     centavos: int,
     atributos: Mapping[str, str],
+    cache: dict[str, Conta | None] | None = None,
 ) -> tuple[Lancamento | None, list[Erro]]:
     """Lançamento do evento pelo roteiro, ou todos os erros (conta, natureza, atributo).
 
     ``atributos`` traz as variáveis do roteiro (``conta_vpd``…), os valores de
     conta corrente por tipo (``DO``, ``FR``, ``CR``…) e ``evento`` (o vínculo
-    gravado em ``origem``).
+    gravado em ``origem``). ``cache`` (código → conta, de um só plano) evita
+    normalizar o mesmo código a cada evento nas cargas grandes.
     """
     erros: list[Erro] = []
     if centavos <= 0:
@@ -122,9 +124,14 @@ def contabilizar(
     for i, par in enumerate(roteiro.pares, start=1):
         for dc, modelo in (("D", par.debito), ("C", par.credito)):
             onde = f"roteiro {roteiro.tipo}, par {i}"
-            codigo = _substituir(modelo, atributos, erros, onde)
-            normal = plano.mascara.normalizar(codigo)
-            conta = plano.contas.get(normal) if normal else None
+            codigo = _substituir(modelo, atributos, erros, onde) if "{" in modelo else modelo
+            if cache is not None and codigo in cache:
+                conta = cache[codigo]
+            else:
+                normal = plano.mascara.normalizar(codigo)
+                conta = plano.contas.get(normal) if normal else None
+                if cache is not None:
+                    cache[codigo] = conta
             if conta is None or not conta.analitica:
                 motivo = "não existe no plano" if conta is None else "é sintética"
                 erros.append(Erro("ROTEIRO-CONTA", f"{onde}: conta {codigo} {motivo}", "conta"))

@@ -521,6 +521,7 @@ class Repositorio:
             linhas: list[int | None] = []
             novos: list[Evento | EstornoEvento] = []
             do_lote: dict[tuple[str, str], Lancamento] = {}
+            caches: dict[str, dict[str, Conta | None]] = {}  # por plano: código → conta
             for linha, ev in itens:
                 info = entidades.get(ev.entidade)
                 if info is None:
@@ -552,7 +553,8 @@ class Repositorio:
                         )
                 else:
                     plano = self._plano(info[1], con).plano
-                    lanc, erros_ev = executar(controle, ev, roteiros, plano)
+                    cache = caches.setdefault(info[1], {})
+                    lanc, erros_ev = executar(controle, ev, roteiros, plano, cache)
                 if lanc is None:
                     erros.extend(e.em(linha=linha, origem=origem) for e in erros_ev)
                     continue

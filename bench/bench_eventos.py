@@ -1,0 +1,164 @@
+"""Benchmark dos eventos orçamentários: N eventos pelas regras de contabilização
+até o SQLite (``Repositorio.registrar_eventos``). Não é teste.
+
+Gera um município sintético: D dotações (fonte 1500 ou 1600), uma previsão de
+receita por fonte e, em ciclo, empenho → liquidação → pagamento e arrecadações,
+datas ao longo do ano. Mede eventos/s e partidas/s (meta da issue 4: ≥ 50 mil
+eventos/s).
+
+Uso: ``PYTHONPATH=src python bench/bench_eventos.py --eventos 100000``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from erario.execucao.carga import ler_eventos_jsonl
+from erario.razao.modelo import Entidade, TipoEntidade
+from erario.razao.plano import plano_base
+from erario.storage.banco import atualizar_esquema, criar_engine
+from erario.storage.repositorio import Repositorio
+
+CREDOR = "11222333000181"
+DB = "001-1234-5-67890-1"
+
+
+def gerar(n: int, dotacoes: int, rng: random.Random) -> list[str]:
+    linhas: list[dict[str, object]] = []
+    for fonte in ("1500", "1600"):
+        linhas.append(
+            {
+                "tipo": "previsao_receita",
+                "id": f"R{fonte}",
+                "data": "2026-01-02",
+                "natureza_receita": "11125001",
+                "fonte": fonte,
+                "valor": "999999999.00",
+            }
+        )
+    for d in range(dotacoes):
+        fonte = "1500" if d % 2 == 0 else "1600"
+        linhas.append(
+            {
+                "tipo": "dotacao_inicial",
+                "id": f"D{d}",
+                "data": "2026-01-02",
+                "dotacao": f"0201.{d:04d}.33903900",
+                "fonte": fonte,
+                "valor": "999999999.00",
+            }
+        )
+    i = 0
+    while len(linhas) < n:
+        data = (dt.date(2026, 1, 5) + dt.timedelta(days=len(linhas) * 350 // n)).isoformat()
+        d = rng.randrange(dotacoes)
+        fonte = "1500" if d % 2 == 0 else "1600"
+        valor = rng.randrange(100, 1_000_000)
+        v = f"{valor // 100}.{valor % 100:02d}"
+        linhas.append(
+            {
+                "tipo": "arrecadacao",
+                "id": f"A{i}",
+                "data": data,
+                "natureza_receita": "11125001",
+                "fonte": fonte,
+                "valor": v,
+                "conta_banco": "1.1.1.1.1.19.00",
+                "domicilio": DB,
+                "conta_vpa": "4.1.1.2.1.02.00",
+            }
+        )
+        linhas.append(
+            {
+                "tipo": "empenho",
+                "id": f"E{i}",
+                "data": data,
+                "dotacao": f"0201.{d:04d}.33903900",
+                "fonte": fonte,
+                "credor": CREDOR,
+                "valor": v,
+            }
+        )
+        linhas.append(
+            {
+                "tipo": "liquidacao",
+                "id": f"L{i}",
+                "data": data,
+                "empenho": f"E{i}",
+                "valor": v,
+                "conta_vpd": "3.3.2.3.1.99.00",
+                "conta_passivo": "2.1.3.1.1.01.01",
+                "documento": f"NF {i}",
+            }
+        )
+        linhas.append(
+            {
+                "tipo": "pagamento",
+                "id": f"P{i}",
+                "data": data,
+                "liquidacao": f"L{i}",
+                "valor": v,
+                "conta_banco": "1.1.1.1.1.19.00",
+                "domicilio": DB,
+            }
+        )
+        i += 1
+    return [json.dumps({"entidade": "prefeitura", **ev}) for ev in linhas[:n]]
+
+
+def _n(x: float) -> str:
+    return f"{x:,.0f}".replace(",", ".")
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--eventos", type=int, default=100_000)
+    p.add_argument("--dotacoes", type=int, default=200)
+    p.add_argument("--seed", type=int, default=2026)
+    args = p.parse_args()
+    linhas = gerar(args.eventos, args.dotacoes, random.Random(args.seed))
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = criar_engine(f"sqlite:///{Path(tmp) / 'eventos.db'}")
+        atualizar_esquema(engine)
+        repo = Repositorio(engine)
+        repo.gravar_plano(plano_base())
+        repo.criar_entidade(
+            Entidade(
+                "prefeitura",
+                "Prefeitura (bench)",
+                "01602258000120",
+                TipoEntidade.PREFEITURA,
+                "4312658",
+                "10131",
+            )
+        )
+        repo.abrir_exercicio("prefeitura", 2026, usuario="bench")
+        t0 = time.perf_counter()
+        itens, erros = ler_eventos_jsonl(linhas, "bench")
+        t1 = time.perf_counter()
+        if erros:
+            raise SystemExit(f"erros no gerador: {erros[:3]}")
+        resumo = repo.registrar_eventos(itens, "bench")
+        t2 = time.perf_counter()
+        total = t2 - t0
+        print(
+            f"{_n(resumo.eventos)} eventos, {_n(resumo.lancamentos)} lançamentos, "
+            f"{_n(resumo.partidas)} partidas; leitura {t1 - t0:.2f} s, registro {t2 - t1:.2f} s, "
+            f"total {total:.2f} s → {_n(resumo.eventos / total)} eventos/s, "
+            f"{_n(resumo.partidas / total)} partidas/s (meta ≥ 50.000 eventos/s)"
+        )
+        erros_v = repo.verificar()
+        print(f"verificar: {len(erros_v)} divergência(s)")
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
