@@ -1,9 +1,11 @@
 """Município de exemplo: Prefeitura, Câmara e RPPS de "Erário do Sul" (fictício).
 
 Monta o plano base, as três entidades, os saldos de abertura e três meses de
-lançamentos patrimoniais típicos (arrecadação, transferências, folha, serviços,
-duodécimo, contribuições ao RPPS). A execução orçamentária com roteiros
-contábeis vem depois; aqui os lançamentos são montados diretamente.
+movimento. A parte orçamentária da Prefeitura entra como **eventos** (LOA:
+previsão do IPTU e do FPM e a dotação da limpeza urbana; arrecadações; empenho,
+liquidação e pagamento do serviço), contabilizados pelos roteiros. O que ainda
+não tem evento próprio (folha, duodécimo, contribuições e rendimentos do RPPS)
+entra como lançamento direto.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from erario.core.datas import nome_mes
+from erario.execucao.carga import evento_de_dict
 from erario.razao.modelo import Entidade, Lancamento, Partida, TipoEntidade, TipoLancamento
 from erario.razao.plano import plano_base
 from erario.storage.repositorio import Repositorio
@@ -143,30 +146,14 @@ def _mes(ano: int, mes: int) -> Iterator[Lancamento]:
     banco_rpps = _banco(RPPS_FONTE, "001-3456-777001")
     folha = f"{312450 + 1375 * k}.00"
     patronal = f"{43743 + 192 * k}.00"  # 14% da folha, arredondado ao real
-    servico = f"{48730 + 905 * k}.40"
-    iptu = f"{96500 + 23350 * k}.15"
-    fpm = f"{1024890 + 15230 * k}.62"
     duodecimo = "95000.00"
     subsidios = f"{61200 + 120 * k}.00"
-    forn = _cc(FR=LIVRE, CR=CNPJ_FORNECEDOR_2, FP="F")
     sal = _cc(FR=LIVRE, FP="F")
     rpps_cc = _cc(FR=LIVRE, CR="77888999000181", FP="F")
 
     def d(dia: int) -> dt.date:
         return dt.date(ano, mes, dia)
 
-    yield Lancamento(
-        "prefeitura",
-        d(5),
-        "Arrecadação de IPTU",
-        (_p(BANCO, "D", iptu, banco_pref), _p(IPTU, "C", iptu)),
-    )
-    yield Lancamento(
-        "prefeitura",
-        d(10),
-        "Cota-parte do FPM",
-        (_p(BANCO, "D", fpm, banco_pref), _p(FPM, "C", fpm)),
-    )
     yield Lancamento(
         "prefeitura",
         d(12),
@@ -178,18 +165,6 @@ def _mes(ano: int, mes: int) -> Iterator[Lancamento]:
         d(12),
         "Duodécimo recebido da Prefeitura",
         (_p(BANCO, "D", duodecimo, banco_cam), _p(REPASSE_RECEBIDO, "C", duodecimo)),
-    )
-    yield Lancamento(
-        "prefeitura",
-        d(18),
-        "Serviço de limpeza urbana - NF do mês",
-        (_p(SERVICOS_PJ, "D", servico), _p(FORNECEDORES, "C", servico, forn)),
-    )
-    yield Lancamento(
-        "prefeitura",
-        d(25),
-        "Pagamento do serviço de limpeza urbana",
-        (_p(FORNECEDORES, "D", servico, forn), _p(BANCO, "C", servico, banco_pref)),
     )
     yield Lancamento(
         "prefeitura",
@@ -245,6 +220,99 @@ def _mes(ano: int, mes: int) -> Iterator[Lancamento]:
     )
 
 
+DOTACAO_LIMPEZA = "0401.15.452.0010.2015.33903900"  # Obras; urbanismo, serviços urbanos
+NR_IPTU = "11125001"  # 1.1.1.2.50.0.1 IPTU - principal
+NR_FPM = "17115111"  # 1.7.1.1.51.1.1 cota-parte do FPM - cota mensal - principal
+DOMICILIO_PREFEITURA = "001-3456-123456"
+
+
+def _valores(mes: int) -> tuple[str, str, str]:
+    """IPTU, FPM e serviço de limpeza do mês (variam para o balancete não repetir)."""
+    k = mes - 1
+    return f"{96500 + 23350 * k}.15", f"{1024890 + 15230 * k}.62", f"{48730 + 905 * k}.40"
+
+
+def _eventos(ano: int, meses: int) -> Iterator[dict[str, str]]:
+    """Eventos orçamentários da Prefeitura no esquema de docs/eventos.md."""
+    lo = f"{ano}-01-02"
+    yield {
+        "tipo": "previsao_receita",
+        "id": "LOA-IPTU",
+        "data": lo,
+        "natureza_receita": NR_IPTU,
+        "fonte": LIVRE,
+        "valor": "1500000.00",
+    }
+    yield {
+        "tipo": "previsao_receita",
+        "id": "LOA-FPM",
+        "data": lo,
+        "natureza_receita": NR_FPM,
+        "fonte": LIVRE,
+        "valor": "12000000.00",
+    }
+    yield {
+        "tipo": "dotacao_inicial",
+        "id": "LOA-LIMP",
+        "data": lo,
+        "dotacao": DOTACAO_LIMPEZA,
+        "fonte": LIVRE,
+        "valor": "700000.00",
+    }
+    banco = {"conta_banco": BANCO, "domicilio": DOMICILIO_PREFEITURA}
+    for mes in range(1, meses + 1):
+        iptu, fpm, servico = _valores(mes)
+        dia = f"{ano}-{mes:02d}-"
+        yield {
+            "tipo": "arrecadacao",
+            "id": f"IPTU-{mes:02d}",
+            "data": dia + "05",
+            "natureza_receita": NR_IPTU,
+            "fonte": LIVRE,
+            "valor": iptu,
+            "conta_vpa": IPTU,
+            **banco,
+        }
+        yield {
+            "tipo": "arrecadacao",
+            "id": f"FPM-{mes:02d}",
+            "data": dia + "10",
+            "natureza_receita": NR_FPM,
+            "fonte": LIVRE,
+            "valor": fpm,
+            "conta_vpa": FPM,
+            **banco,
+        }
+        yield {
+            "tipo": "empenho",
+            "id": f"EMP-LIMP-{mes:02d}",
+            "data": dia + "02",
+            "dotacao": DOTACAO_LIMPEZA,
+            "fonte": LIVRE,
+            "credor": CNPJ_FORNECEDOR_2,
+            "valor": servico,
+            "modalidade": "estimativo",
+        }
+        yield {
+            "tipo": "liquidacao",
+            "id": f"LIQ-LIMP-{mes:02d}",
+            "data": dia + "18",
+            "empenho": f"EMP-LIMP-{mes:02d}",
+            "valor": servico,
+            "conta_vpd": SERVICOS_PJ,
+            "conta_passivo": FORNECEDORES,
+            "documento": f"NF {mes:03d}",
+        }
+        yield {
+            "tipo": "pagamento",
+            "id": f"PAG-LIMP-{mes:02d}",
+            "data": dia + "25",
+            "liquidacao": f"LIQ-LIMP-{mes:02d}",
+            "valor": servico,
+            **banco,
+        }
+
+
 def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 3) -> str:
     """Monta o município de exemplo (idempotente: não refaz o que já existe)."""
     lancs = list(_abertura(ano))
@@ -260,10 +328,17 @@ def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 3) -> str:
     if repo.lancamentos("prefeitura", ano, 0, 0):
         return "Município de exemplo já montado neste banco; mostrando o balancete."
     gravados = repo.lancar_lote(lancs)
+    itens = []
+    for ev in _eventos(ano, meses):
+        evento, erros = evento_de_dict({"entidade": "prefeitura", **ev})
+        assert evento is not None, erros  # dados fixos do próprio demo
+        itens.append((None, evento))
+    eventos = repo.registrar_eventos(itens, "demo")
     for e in ENTIDADES:
         repo.fechar_competencia(e.slug, ano, 1, usuario="demo")
-    partidas = sum(len(lc.partidas) for lc in gravados)
+    partidas = sum(len(lc.partidas) for lc in gravados) + eventos.partidas
     return (
-        f"Município de exemplo montado: {len(ENTIDADES)} entidades, {len(gravados)} lançamentos, "
-        f"{partidas} partidas (janeiro a {nome_mes(meses)} de {ano}); janeiro fechado."
+        f"Município de exemplo montado: {len(ENTIDADES)} entidades, {eventos.eventos} eventos "
+        f"orçamentários, {len(gravados) + eventos.lancamentos} lançamentos, {partidas} partidas "
+        f"(janeiro a {nome_mes(meses)} de {ano}); janeiro fechado."
     )

@@ -676,6 +676,26 @@ def demo(
     console.print(resumo)
     b = repo.balancete(["prefeitura", "camara", "rpps"], ano, 1, 3, nivel_maximo=5)
     _emitir_balancete(repo, b, Formato.tabela, None)
+    from erario.execucao.relatorios import execucao_despesa, execucao_receita
+
+    controle = repo.controle()
+    nome = repo.entidade("prefeitura").nome
+    _emitir_relatorio(
+        f"Execução da despesa — {nome}",
+        _COLUNAS_DESPESA,
+        execucao_despesa(controle, "prefeitura"),
+        Formato.tabela,
+        None,
+        {},
+    )
+    _emitir_relatorio(
+        f"Execução da receita — {nome}",
+        _COLUNAS_RECEITA,
+        execucao_receita(controle, "prefeitura"),
+        Formato.tabela,
+        None,
+        {},
+    )
 
 
 def main() -> None:

@@ -1,0 +1,43 @@
+"""O município de exemplo: números conferidos à mão e razão íntegro."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from erario.demo import montar_demo
+from erario.execucao.relatorios import execucao_despesa, execucao_receita
+from erario.razao.balancete import conferir_balancete
+from erario.storage.banco import atualizar_esquema, criar_engine
+from erario.storage.repositorio import Repositorio
+
+
+def test_demo(tmp_path: Path) -> None:
+    engine = criar_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    atualizar_esquema(engine)
+    repo = Repositorio(engine)
+    resumo = montar_demo(repo)
+    assert resumo.startswith("Município de exemplo montado: 3 entidades, 18 eventos orçamentários")
+    controle = repo.controle()
+    # Limpeza urbana: 48.730,40 + 49.635,40 + 50.540,40 = 148.906,20 empenhados, liquidados e
+    # pagos; saldo da dotação 700.000,00 − 148.906,20 = 551.093,80.
+    (despesa,) = execucao_despesa(controle, "prefeitura")
+    assert despesa[2:] == (
+        70_000_000,
+        70_000_000,
+        14_890_620,
+        0,
+        14_890_620,
+        14_890_620,
+        0,
+        55_109_380,
+    )
+    # IPTU: 96.500,15 + 119.850,15 + 143.200,15 = 359.550,45; FPM: 3.120.361,86 nos três meses.
+    assert [(r.natureza, r.arrecadado) for r in execucao_receita(controle, "prefeitura")] == [
+        ("11125001", 35_955_045),
+        ("17115111", 312_036_186),
+    ]
+    assert repo.verificar() == []
+    bal = repo.balancete(["prefeitura", "camara", "rpps"], 2026, 1, 3)
+    assert conferir_balancete(bal) == []
+    assert montar_demo(repo).startswith("Município de exemplo já montado")
+    engine.dispose()
