@@ -268,7 +268,38 @@ def test_jsonl_com_erros_relata_todas_as_linhas() -> None:
 
 
 def test_evento_ida_e_volta_pelo_json() -> None:
-    itens, erros = ler_eventos_jsonl(ANO, "a")
+    creditos = _jsonl(
+        {
+            "tipo": "credito_adicional",
+            "id": "C1",
+            "data": "2026-05-02",
+            "dotacao": DOT,
+            "fonte": "1500.1001",
+            "valor": "10.00",
+            "modalidade": "suplementar",
+            "cobertura": "excesso",
+        },
+        {
+            "tipo": "credito_adicional",
+            "id": "C2",
+            "data": "2026-05-02",
+            "dotacao": "X",
+            "fonte": "1500",
+            "valor": "10.00",
+            "modalidade": "extraordinario",
+        },
+        {
+            "tipo": "empenho",
+            "id": "E9",
+            "data": "2026-05-02",
+            "dotacao": DOT,
+            "fonte": "1500",
+            "credor": CREDOR,
+            "valor": 1,
+        },
+    )
+    itens, erros = ler_eventos_jsonl([*ANO, *creditos], "a")
+    assert itens[-1][1].modalidade == "ordinario"  # type: ignore[union-attr]
     assert erros == []
     for _, ev in itens:
         volta, erros = evento_de_dict(json.loads(json.dumps(dict_de_evento(ev))))

@@ -411,3 +411,81 @@ def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]
     assert empenhado == sum(e.valor - e.anulado for e in ativos)
     assert saldos.get(("1.1.1.1.1.19.00", f"FR=1500|DB={DB}"), 0) == arrecadado - pago
     assert c.dotacoes[(ENT, DOTACAO)].disponivel >= 0
+
+
+def test_creditos_adicionais_e_anulacao_de_dotacao() -> None:
+    from erario.execucao.eventos import (
+        AnulacaoDotacao,
+        CoberturaCredito,
+        CreditoAdicional,
+        ModalidadeCredito,
+    )
+    from erario.execucao.relatorios import execucao_despesa
+
+    c = _base()  # dotação inicial de 100.000,00
+    outra = "0201.12.365.0001.2002.33903000"
+    _rodar(c, DotacaoInicial("D2", ENT, dt.date(2026, 1, 2), outra, _fonte(), 2_000_000))
+    anul = _rodar(c, AnulacaoDotacao("AD1", ENT, D, outra, 500_000))
+    cc_outra = f"FR=1500|DO={outra}"
+    assert _partidas(anul) == [
+        ("6.2.2.1.1.00.00", "D", 500_000, cc_outra),
+        ("5.2.2.1.9.04.00", "C", 500_000, cc_outra),
+    ]
+    sup = _rodar(
+        c,
+        CreditoAdicional(
+            "CA1",
+            ENT,
+            D,
+            DOTACAO,
+            _fonte(),
+            500_000,
+            ModalidadeCredito.SUPLEMENTAR,
+            CoberturaCredito.ANULACAO,
+        ),
+    )
+    assert _partidas(sup) == [
+        ("5.2.2.1.2.01.00", "D", 500_000, DO_FR),
+        ("6.2.2.1.1.00.00", "C", 500_000, DO_FR),
+        ("5.2.2.1.3.03.00", "D", 500_000, DO_FR),
+        ("5.2.2.1.3.99.00", "C", 500_000, DO_FR),
+    ]
+    nova = "0201.10.301.0001.2003.33903000"
+    extra = _rodar(
+        c,
+        CreditoAdicional("CA2", ENT, D, nova, _fonte(), 300_000, ModalidadeCredito.EXTRAORDINARIO),
+    )
+    assert [p[0] for p in _partidas(extra)] == [
+        "5.2.2.1.2.03.01",
+        "6.2.2.1.1.00.00",
+    ]  # sem cobertura
+    linhas = {ln.dotacao: ln for ln in execucao_despesa(c, ENT)}
+    # 100.000,00 + 5.000,00 suplementados; 20.000,00 − 5.000,00 anulados; 3.000,00 extraordinários
+    assert (linhas[DOTACAO].dotacao_inicial, linhas[DOTACAO].dotacao_atualizada) == (
+        10_000_000,
+        10_500_000,
+    )
+    assert (linhas[outra].dotacao_atualizada, linhas[outra].saldo) == (1_500_000, 1_500_000)
+    assert (linhas[nova].dotacao_inicial, linhas[nova].dotacao_atualizada) == (0, 300_000)
+    # travas
+    assert _recusa(c, AnulacaoDotacao("AD9", ENT, D, outra, 1_500_001)) == [
+        f"[EXEC-DOTACAO-SALDO] anulação de 15.000,01 acima do crédito disponível da dotação {outra} (15.000,00)"
+    ]
+    assert _recusa(
+        c,
+        CreditoAdicional(
+            "CA9",
+            ENT,
+            D,
+            DOTACAO,
+            _fonte(),
+            1,
+            ModalidadeCredito.ESPECIAL,
+            CoberturaCredito.EXCESSO,
+        ),
+    ) == [f"[EXEC-DOTACAO] dotação {DOTACAO} já existe: reforce-a por crédito suplementar"]
+    assert _recusa(
+        c, CreditoAdicional("CA9", ENT, D, DOTACAO, _fonte(), 1, ModalidadeCredito.SUPLEMENTAR)
+    ) == [
+        "[EXEC-COBERTURA] crédito suplementar ou especial exige a indicação dos recursos que o cobrem (Lei 4.320/1964, art. 43)"
+    ]

@@ -15,12 +15,16 @@ from typing import Any, Final, NamedTuple
 from erario.core.dinheiro import ValorInvalido, centavos_de_texto, texto_de_centavos
 from erario.core.erros import Erro
 from erario.execucao.eventos import (
+    AnulacaoDotacao,
     AnulacaoEmpenho,
     Arrecadacao,
+    CoberturaCredito,
+    CreditoAdicional,
     DotacaoInicial,
     Empenho,
     Evento,
     Liquidacao,
+    ModalidadeCredito,
     ModalidadeEmpenho,
     Pagamento,
     PrevisaoReceita,
@@ -46,6 +50,11 @@ class EstornoEvento(NamedTuple):
 CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
     "previsao_receita": (PrevisaoReceita, ("natureza_receita", "fonte", "valor")),
     "dotacao_inicial": (DotacaoInicial, ("dotacao", "fonte", "valor")),
+    "credito_adicional": (
+        CreditoAdicional,
+        ("dotacao", "fonte", "valor", "modalidade", "cobertura?"),
+    ),
+    "anulacao_dotacao": (AnulacaoDotacao, ("dotacao", "valor")),
     "empenho": (Empenho, ("dotacao", "fonte", "credor", "valor", "modalidade?")),
     "anulacao_empenho": (AnulacaoEmpenho, ("empenho", "valor")),
     "liquidacao": (
@@ -111,6 +120,22 @@ def _modalidade(v: Any) -> ModalidadeEmpenho:
         raise ValueError("use ordinario, estimativo ou global") from None
 
 
+def _enum(classe: Any) -> Callable[[Any], Any]:
+    def conv(v: Any) -> Any:
+        try:
+            return classe(_texto(v).lower())
+        except ValueError:
+            raise ValueError("use " + ", ".join(m.value for m in classe)) from None
+
+    return conv
+
+
+_CONVERSORES_CREDITO: Final[dict[str, Callable[[Any], Any]]] = {
+    "modalidade": _enum(ModalidadeCredito),
+    "cobertura": _enum(CoberturaCredito),
+}
+
+
 def _data(v: Any) -> Any:
     try:
         return data_iso(_texto(v))
@@ -152,13 +177,15 @@ def evento_de_dict(
         opcional = nome.endswith("?")
         nome = nome.rstrip("?")
         if nome not in obj or obj[nome] in (None, ""):
-            if opcional:
+            if opcional:  # fica o padrão do evento (entidade_conta: a própria entidade)
                 if nome == "entidade_conta":
                     valores[nome] = valores.get("entidade")
                 continue
             erros.append(Erro("EVENTO-CAMPO", f"{nome} é obrigatório", nome, linha, origem))
             continue
         conversor = _data if nome == "data" else _CONVERSORES.get(nome, _texto)
+        if tipo == "credito_adicional" and nome in _CONVERSORES_CREDITO:
+            conversor = _CONVERSORES_CREDITO[nome]
         try:
             valores[nome] = conversor(obj[nome])
         except ValueError as exc:

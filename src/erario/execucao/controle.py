@@ -6,6 +6,7 @@ As travas da Lei 4.320/1964 viram regras com código estável:
 - ``EXEC-LIQUIDACAO-SALDO``: liquidação acima do que o empenho tem a liquidar (art. 63);
 - ``EXEC-PAGAMENTO-SALDO``: pagamento acima do liquidado e não pago (art. 62);
 - ``EXEC-CONTA-BANCARIA``: conta bancária de outra entidade;
+- ``EXEC-COBERTURA``: crédito suplementar ou especial sem recursos de cobertura (art. 43);
 - ``EXEC-ID``, ``EXEC-DOTACAO``, ``EXEC-EMPENHO``, ``EXEC-LIQUIDACAO``,
   ``EXEC-FONTE``, ``EXEC-CREDOR``, ``EXEC-VALOR``, ``EXEC-ESTORNO``: referências e
   dados do evento.
@@ -24,12 +25,16 @@ from erario.core.codigos import cnpj_valido, cpf_valido
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
 from erario.execucao.eventos import (
+    AnulacaoDotacao,
     AnulacaoEmpenho,
     Arrecadacao,
+    CoberturaCredito,
+    CreditoAdicional,
     DotacaoInicial,
     Empenho,
     Evento,
     Liquidacao,
+    ModalidadeCredito,
     Pagamento,
     PrevisaoReceita,
 )
@@ -41,16 +46,35 @@ CONTA_DDR_VINCULADA = "7.2.1.1.2.00.00"
 
 Atributos = dict[str, str]
 
+# Conta do crédito adicional por modalidade e da fonte de cobertura (PCASP 5.2.2.1.2 e 5.2.2.1.3).
+CONTA_CREDITO = {
+    ModalidadeCredito.SUPLEMENTAR: "5.2.2.1.2.01.00",
+    ModalidadeCredito.ESPECIAL: "5.2.2.1.2.02.01",
+    ModalidadeCredito.EXTRAORDINARIO: "5.2.2.1.2.03.01",
+}
+CONTA_COBERTURA = {
+    CoberturaCredito.SUPERAVIT: "5.2.2.1.3.01.00",
+    CoberturaCredito.EXCESSO: "5.2.2.1.3.02.00",
+    CoberturaCredito.ANULACAO: "5.2.2.1.3.03.00",
+    CoberturaCredito.OPERACAO_CREDITO: "5.2.2.1.3.04.00",
+}
+
 
 @dataclass(slots=True)
 class SaldoDotacao:
     fonte: str
-    fixado: int = 0
-    empenhado: int = 0  # líquido de anulações
+    fixado: int = 0  # dotação inicial (LOA)
+    adicional: int = 0  # créditos adicionais abertos
+    reduzido: int = 0  # anulações de dotação
+    empenhado: int = 0  # líquido de anulações de empenho
+
+    @property
+    def atualizada(self) -> int:
+        return self.fixado + self.adicional - self.reduzido
 
     @property
     def disponivel(self) -> int:
-        return self.fixado - self.empenhado
+        return self.atualizada - self.empenhado
 
 
 @dataclass(slots=True)
@@ -114,6 +138,31 @@ class ControleOrcamentario:
                     )
                 )
             atributos |= {"DO": ev.dotacao, "FR": ev.fonte.texto_cc}
+        elif isinstance(ev, CreditoAdicional):
+            erros += self._conferir_credito(ev)
+            atributos |= {
+                "DO": ev.dotacao,
+                "FR": ev.fonte.texto_cc,
+                "modalidade": str(ev.modalidade),
+                "conta_credito": CONTA_CREDITO[ev.modalidade],
+            }
+            if ev.cobertura is not None:
+                atributos["conta_cobertura"] = CONTA_COBERTURA[ev.cobertura]
+        elif isinstance(ev, AnulacaoDotacao):
+            dot = self.dotacoes.get((ev.entidade, ev.dotacao))
+            if dot is None:
+                erros.append(Erro("EXEC-DOTACAO", f"dotação {ev.dotacao} não existe", "dotacao"))
+            else:
+                if ev.valor > dot.disponivel:
+                    erros.append(
+                        Erro(
+                            "EXEC-DOTACAO-SALDO",
+                            f"anulação de {formatar_brl(ev.valor)} acima do crédito disponível "
+                            f"da dotação {ev.dotacao} ({formatar_brl(dot.disponivel)})",
+                            "valor",
+                        )
+                    )
+                atributos |= {"DO": ev.dotacao, "FR": dot.fonte}
         elif isinstance(ev, Empenho):
             erros += self._conferir_empenho(ev)
             atributos |= {
@@ -195,6 +244,40 @@ class ControleOrcamentario:
             return None
         return emp
 
+    def _conferir_credito(self, ev: CreditoAdicional) -> list[Erro]:
+        dot = self.dotacoes.get((ev.entidade, ev.dotacao))
+        if ev.modalidade == ModalidadeCredito.SUPLEMENTAR:
+            # Suplementar reforça dotação existente (Lei 4.320, art. 41, I).
+            if dot is None:
+                return [Erro("EXEC-DOTACAO", f"dotação {ev.dotacao} não existe", "dotacao")]
+            if dot.fonte != ev.fonte.texto_cc:
+                return [
+                    Erro(
+                        "EXEC-FONTE",
+                        f"fonte {ev.fonte} diferente da fonte da dotação {ev.dotacao} ({dot.fonte})",
+                        "fonte",
+                    )
+                ]
+        elif dot is not None:
+            # Especial e extraordinário criam a dotação (art. 41, II e III).
+            return [
+                Erro(
+                    "EXEC-DOTACAO",
+                    f"dotação {ev.dotacao} já existe: reforce-a por crédito suplementar",
+                    "dotacao",
+                )
+            ]
+        if ev.cobertura is None and ev.modalidade != ModalidadeCredito.EXTRAORDINARIO:
+            return [
+                Erro(
+                    "EXEC-COBERTURA",
+                    "crédito suplementar ou especial exige a indicação dos recursos que o "
+                    "cobrem (Lei 4.320/1964, art. 43)",
+                    "cobertura",
+                )
+            ]
+        return []
+
     def _conferir_empenho(self, ev: Empenho) -> list[Erro]:
         erros: list[Erro] = []
         if not _documento_valido(ev.credor):
@@ -237,6 +320,12 @@ class ControleOrcamentario:
             if sinal > 0:
                 self.dotacoes[(ev.entidade, ev.dotacao)] = SaldoDotacao(ev.fonte.texto_cc)
             self.dotacoes[(ev.entidade, ev.dotacao)].fixado += v
+        elif isinstance(ev, CreditoAdicional):
+            if sinal > 0 and (ev.entidade, ev.dotacao) not in self.dotacoes:
+                self.dotacoes[(ev.entidade, ev.dotacao)] = SaldoDotacao(ev.fonte.texto_cc)
+            self.dotacoes[(ev.entidade, ev.dotacao)].adicional += v
+        elif isinstance(ev, AnulacaoDotacao):
+            self.dotacoes[(ev.entidade, ev.dotacao)].reduzido += v
         elif isinstance(ev, Empenho):
             if sinal > 0:
                 self.empenhos[(ev.entidade, ev.id)] = SaldoEmpenho(
@@ -282,6 +371,9 @@ class ControleOrcamentario:
         elif isinstance(ev, Liquidacao):
             if self.liquidacoes[(entidade, ev.id)].pago:
                 motivo = "a liquidação tem pagamento: estorne-o antes"
+        elif isinstance(ev, CreditoAdicional):
+            if ev.valor > self.dotacoes[(entidade, ev.dotacao)].disponivel:
+                motivo = "o crédito aberto já foi empenhado"
         elif isinstance(ev, AnulacaoEmpenho):
             dot = self.dotacoes[(entidade, self.empenhos[(entidade, ev.empenho)].dotacao)]
             if ev.valor > dot.disponivel:

@@ -16,6 +16,8 @@ from erario.orcamento.classificacao import FonteRecurso
 class TipoEvento(StrEnum):
     PREVISAO_RECEITA = "previsao_receita"
     DOTACAO_INICIAL = "dotacao_inicial"
+    CREDITO_ADICIONAL = "credito_adicional"
+    ANULACAO_DOTACAO = "anulacao_dotacao"
     EMPENHO = "empenho"
     ANULACAO_EMPENHO = "anulacao_empenho"
     LIQUIDACAO = "liquidacao"
@@ -47,6 +49,46 @@ class DotacaoInicial(NamedTuple):
     fonte: FonteRecurso
     valor: int
     tipo: TipoEvento = TipoEvento.DOTACAO_INICIAL
+
+
+class ModalidadeCredito(StrEnum):
+    """Créditos adicionais (Lei 4.320/1964, art. 41)."""
+
+    SUPLEMENTAR = "suplementar"
+    ESPECIAL = "especial"
+    EXTRAORDINARIO = "extraordinario"
+
+
+class CoberturaCredito(StrEnum):
+    """Recursos que cobrem o crédito adicional (Lei 4.320/1964, art. 43, § 1º)."""
+
+    SUPERAVIT = "superavit"
+    EXCESSO = "excesso"
+    ANULACAO = "anulacao"
+    OPERACAO_CREDITO = "operacao_credito"
+
+
+class CreditoAdicional(NamedTuple):
+    id: str
+    entidade: str
+    data: dt.date
+    dotacao: str
+    fonte: FonteRecurso
+    valor: int
+    modalidade: ModalidadeCredito
+    cobertura: CoberturaCredito | None = None  # o extraordinário dispensa (CF, art. 167, § 3º)
+    tipo: TipoEvento = TipoEvento.CREDITO_ADICIONAL
+
+
+class AnulacaoDotacao(NamedTuple):
+    """Anulação (redução) de dotação, p. ex. para cobrir um crédito adicional."""
+
+    id: str
+    entidade: str
+    data: dt.date
+    dotacao: str
+    valor: int
+    tipo: TipoEvento = TipoEvento.ANULACAO_DOTACAO
 
 
 class Empenho(NamedTuple):
@@ -111,6 +153,8 @@ class Arrecadacao(NamedTuple):
 Evento = (
     PrevisaoReceita
     | DotacaoInicial
+    | CreditoAdicional
+    | AnulacaoDotacao
     | Empenho
     | AnulacaoEmpenho
     | Liquidacao

@@ -54,13 +54,12 @@ def execucao_despesa(controle: ControleOrcamentario, entidade: str) -> list[Linh
         if ent != entidade:
             continue
         emp_, anu, liq, pago = por_dotacao.get(dotacao, [0, 0, 0, 0])
-        # Créditos adicionais ainda não existem: atualizada = inicial.
         linhas.append(
             LinhaDespesa(
                 dotacao,
                 dot.fonte,
                 dot.fixado,
-                dot.fixado,
+                dot.atualizada,
                 emp_,
                 anu,
                 liq,

@@ -29,6 +29,7 @@ class Par(NamedTuple):
     natureza: str  # O, P ou C
     debito: str  # código PCASP ou {variável do evento}
     credito: str
+    se: str = ""  # variável que o evento precisa informar para o par entrar
 
 
 class Roteiro(NamedTuple):
@@ -74,7 +75,7 @@ def ler_roteiros(texto: str, origem: str = "roteiros") -> tuple[dict[str, Roteir
                     )
                 )
                 continue
-            pares.append(Par(p["natureza"], p["debito"], p["credito"]))
+            pares.append(Par(p["natureza"], p["debito"], p["credito"], p.get("se", "")))
         roteiros[tipo] = Roteiro(
             tipo, item["descricao"], item["referencia"], item["historico"], tuple(pares)
         )
@@ -122,6 +123,8 @@ def contabilizar(
         erros.append(Erro("ROTEIRO-VALOR", "valor do evento deve ser positivo", "valor"))
     partidas: list[Partida] = []
     for i, par in enumerate(roteiro.pares, start=1):
+        if par.se and par.se not in atributos:
+            continue
         for dc, modelo in (("D", par.debito), ("C", par.credito)):
             onde = f"roteiro {roteiro.tipo}, par {i}"
             codigo = _substituir(modelo, atributos, erros, onde) if "{" in modelo else modelo
