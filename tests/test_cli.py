@@ -305,3 +305,33 @@ def test_execucao_despesa_na_cli(tmp_path: Path) -> None:
     assert "Execução da receita" in _ok(url, "execucao", "receita", "prefeitura")
     codigo, saida = _rodar(url, "execucao", "despesa", "nenhuma")
     assert codigo == 1 and "não existe" in saida
+
+
+def test_razao_extrato_e_disponibilidade_na_cli(tmp_path: Path) -> None:
+    test_importar_eventos(tmp_path)
+    url = f"sqlite:///{tmp_path / 'ev.db'}"
+    csv = _ok(
+        url,
+        "razao",
+        "prefeitura",
+        "6.2.2.1.1",
+        "--de",
+        "2026-01",
+        "--ate",
+        "2026-02",
+        "--formato",
+        "csv",
+    )
+    # dotação de 1.000,00 em janeiro (crédito), empenho de 250,50 em fevereiro (débito)
+    assert [ln.split(";")[-3:] for ln in csv.splitlines()[1:]] == [
+        ["0.00", "0.00", "0.00"],
+        ["0.00", "1000.00", "-1000.00"],
+        ["250.50", "0.00", "-749.50"],
+    ]
+    assert "749,50 C" in _ok(url, "razao", "prefeitura", "6.2.2.1.1", "--de", "2026-01")
+    assert "EXEC-EMPENHO" in _rodar(url, "execucao", "empenho", "prefeitura", "E9")[1]
+    extrato = _ok(url, "execucao", "empenho", "prefeitura", "E1", "--formato", "json")
+    assert json.loads(extrato)["linhas"][0]["a_liquidar"] == "250.50"
+    disp = _ok(url, "execucao", "disponibilidade", "prefeitura", "--formato", "csv")
+    # nada arrecadado, 250,50 empenhados: DDR disponível −250,50, comprometida por empenho 250,50
+    assert disp.splitlines()[1] == "1500;0.00;-250.50;250.50;0.00;0.00"

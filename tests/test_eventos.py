@@ -370,3 +370,42 @@ def test_relatorios_de_execucao_golden(repo_pcasp: Repositorio, tmp_path: Path) 
     # linha 3 = a dotação; coluna E = empenhado (30.000,00), J = saldo (70.000,00)
     assert (ws["E3"].value, ws["J3"].value) == (Decimal("30000.00"), Decimal("70000.00"))
     assert ws["J3"].number_format == "#,##0.00"
+
+
+def test_razao_extrato_e_disponibilidade(repo_pcasp: Repositorio) -> None:
+    from erario.execucao.relatorios import disponibilidade_por_fonte, extrato_empenho
+    from erario.razao.razao_conta import razao_de_conta
+
+    _registrar(repo_pcasp, ANO)
+    _registrar(
+        repo_pcasp, _jsonl({"tipo": "estorno", "id": "X1", "data": "2026-03-26", "evento": "P1"})
+    )
+    # Razão do banco em março: +5.000,00 (arrecadação), −4.000,00 (pagamento), +4.000,00 (estorno)
+    anterior, movs = repo_pcasp.razao_conta("prefeitura", 2026, "1.1.1.1.1.19", 3, 3)
+    linhas = razao_de_conta(anterior, movs)
+    assert [(ln.numero, ln.debito, ln.credito, ln.saldo) for ln in linhas] == [
+        ("", 0, 0, 0),
+        ("EVA1", 500_000, 0, 500_000),
+        ("EVP1", 0, 400_000, 100_000),
+        ("EVX1", 400_000, 0, 500_000),
+    ]
+    # sintética: a mesma coisa; filtro por outra fonte: nada; abril: março vira saldo anterior
+    assert len(repo_pcasp.razao_conta("prefeitura", 2026, "1.1.1", 3, 3)[1]) == 3
+    assert repo_pcasp.razao_conta("prefeitura", 2026, "1.1.1", 3, 3, "FR=1600")[1] == []
+    assert repo_pcasp.razao_conta("prefeitura", 2026, "1.1.1.1.1.19", 4, 4) == (500_000, [])
+
+    extrato = extrato_empenho(repo_pcasp.controle(), "prefeitura", "E1")
+    assert extrato is not None
+    assert [(ln.evento, ln.situacao, ln.a_liquidar, ln.a_pagar) for ln in extrato] == [
+        ("E1", "", 3_000_000, 0),
+        ("L1", "", 2_000_000, 1_000_000),
+        ("P1", "estornado", 2_000_000, 1_000_000),
+    ]
+    assert extrato_empenho(repo_pcasp.controle(), "prefeitura", "E404") is None
+
+    # DDR: 5.000,00 arrecadados; 30.000,00 empenhados, 10.000,00 liquidados, nada pago
+    # (estornado): disponível 5.000 − 30.000 = −25.000; por empenho 20.000; por liquidação 10.000
+    (disp,) = disponibilidade_por_fonte(
+        repo_pcasp.saldos_execucao("prefeitura", ("1.1.1.", "8.2.1.1."))
+    )
+    assert tuple(disp) == ("1500", 500_000, -2_500_000, 2_000_000, 1_000_000, 0)

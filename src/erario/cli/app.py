@@ -582,9 +582,38 @@ _COLUNAS_RECEITA = (
 )
 
 
+_COLUNAS_EXTRATO = (
+    ("data", "Data", False),
+    ("evento", "Evento", False),
+    ("tipo", "Tipo", False),
+    ("valor", "Valor", True, False, False),
+    ("situacao", "Situação", False),
+    ("a_liquidar", "A liquidar depois", True, False, False),
+    ("a_pagar", "A pagar depois", True, False, False),
+)
+_COLUNAS_DISPONIBILIDADE = (
+    ("fonte", "Fonte", False),
+    ("caixa_bancos", "Caixa e bancos", True),
+    ("ddr_disponivel", "DDR disponível", True),
+    ("comprometida_empenho", "Comprometida por empenho", True),
+    ("comprometida_liquidacao", "Comprometida por liquidação", True),
+    ("utilizada", "Utilizada", True),
+)
+_COLUNAS_RAZAO = (
+    ("data", "Data", False),
+    ("numero", "Número", False),
+    ("historico", "Histórico", False),
+    ("conta", "Conta", False),
+    ("conta_corrente", "Conta corrente", False),
+    ("debito", "Débito", True),
+    ("credito", "Crédito", True),
+    ("saldo", "Saldo", True, True),
+)
+
+
 def _emitir_relatorio(
     titulo: str,
-    colunas: tuple[tuple[str, str, bool], ...],
+    colunas: tuple[tuple[Any, ...], ...],
     linhas: list[Any],
     formato: Formato,
     saida: Path | None,
@@ -613,6 +642,101 @@ def _emitir_relatorio(
         saida.write_text(texto, encoding="utf-8")
     else:
         sys.stdout.write(texto)
+
+
+@app_execucao.command("empenho")
+def execucao_empenho(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    numero: Annotated[str, typer.Argument(help="Número (id) do empenho.")],
+    formato: Annotated[Formato, typer.Option(help="Formato de saída.")] = Formato.tabela,
+    saida: Annotated[
+        Path | None,
+        typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx)."),
+    ] = None,
+) -> None:
+    """Extrato do empenho: empenho, anulações, liquidações e pagamentos, com os saldos depois de cada um."""
+    from erario.execucao.relatorios import extrato_empenho
+
+    repo = _repo()
+    linhas = _executar(
+        lambda: extrato_empenho(repo.controle(), repo.entidade(entidade).slug, numero)
+    )
+    if linhas is None:
+        _mostrar_erros([Erro("EXEC-EMPENHO", f"empenho {numero} não existe")], "Extrato")
+        raise typer.Exit(1)
+    _emitir_relatorio(
+        f"Extrato do empenho {numero} — {repo.entidade(entidade).nome}",
+        _COLUNAS_EXTRATO,
+        linhas,
+        formato,
+        saida,
+        {"relatorio": "extrato_empenho", "entidade": entidade, "empenho": numero},
+    )
+
+
+@app_execucao.command("disponibilidade")
+def execucao_disponibilidade(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    formato: Annotated[Formato, typer.Option(help="Formato de saída.")] = Formato.tabela,
+    saida: Annotated[
+        Path | None,
+        typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx)."),
+    ] = None,
+) -> None:
+    """Disponibilidade por fonte: caixa e bancos e o controle da DDR (disponível, comprometida, utilizada)."""
+    from erario.execucao.relatorios import disponibilidade_por_fonte
+
+    repo = _repo()
+    saldos = _executar(lambda: repo.saldos_execucao(entidade, ("1.1.1.", "8.2.1.1.")))
+    _emitir_relatorio(
+        f"Disponibilidade por fonte — {repo.entidade(entidade).nome}",
+        _COLUNAS_DISPONIBILIDADE,
+        disponibilidade_por_fonte(saldos),
+        formato,
+        saida,
+        {"relatorio": "disponibilidade_por_fonte", "entidade": entidade},
+    )
+
+
+@app.command()
+def razao(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    conta: Annotated[
+        str, typer.Argument(help="Conta (analítica ou sintética, em qualquer forma).")
+    ],
+    de: Annotated[
+        str | None, typer.Option(help="Início AAAA-MM (padrão: janeiro do ano corrente).")
+    ] = None,
+    ate: Annotated[str | None, typer.Option(help="Fim AAAA-MM (13 = encerramento).")] = None,
+    conta_corrente: Annotated[
+        str | None,
+        typer.Option(help='Filtra por atributos, p. ex. "FR=1500" ou "FR=1500|DB=001-1".'),
+    ] = None,
+    formato: Annotated[Formato, typer.Option(help="Formato de saída.")] = Formato.tabela,
+    saida: Annotated[
+        Path | None,
+        typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx)."),
+    ] = None,
+) -> None:
+    """Razão de uma conta: saldo anterior, cada partida do período e o saldo corrido."""
+    from erario.razao.razao_conta import razao_de_conta
+
+    ano, inicio = _periodo(de) if de else (dt.date.today().year, 1)
+    ano_fim, fim = _periodo(ate) if ate else (ano, 12)
+    if ano_fim != ano or fim < inicio:
+        raise typer.BadParameter("--de e --ate devem ser do mesmo exercício, em ordem")
+    repo = _repo()
+    anterior, movimentos = _executar(
+        lambda: repo.razao_conta(entidade, ano, conta, inicio, fim, conta_corrente)
+    )
+    _emitir_relatorio(
+        f"Razão da conta {conta} — {repo.entidade(entidade).nome}, {ano}",
+        _COLUNAS_RAZAO,
+        razao_de_conta(anterior, movimentos),
+        formato,
+        saida,
+        {"relatorio": "razao", "entidade": entidade, "conta": conta, "ano": ano},
+    )
 
 
 @app_execucao.command("despesa")

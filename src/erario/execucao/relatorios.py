@@ -14,6 +14,7 @@ from typing import Final, NamedTuple
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
 from erario.execucao.controle import ControleOrcamentario
+from erario.execucao.eventos import AnulacaoEmpenho, Empenho, Liquidacao, Pagamento
 
 
 class LinhaDespesa(NamedTuple):
@@ -145,3 +146,92 @@ def conferir_com_razao(
         conferir("previsão", chave, lr.previsao_atualizada, razao.get((_PREVISTO, chave), 0))
         conferir("arrecadação", chave, lr.arrecadado, -razao.get((_REALIZADA, chave), 0))
     return erros
+
+
+class LinhaExtrato(NamedTuple):
+    data: str
+    evento: str
+    tipo: str
+    valor: int
+    situacao: str  # "estornado" quando o evento foi estornado (não conta nos saldos)
+    a_liquidar: int  # depois do evento
+    a_pagar: int
+
+
+def extrato_empenho(
+    controle: ControleOrcamentario, entidade: str, numero: str
+) -> list[LinhaExtrato] | None:
+    """Eventos do empenho na ordem de registro, com os saldos depois de cada um;
+    ``None`` se o empenho não existe."""
+    if (entidade, numero) not in controle.empenhos:
+        return None
+    liquidacoes = {
+        codigo
+        for (ent, codigo), liq in controle.liquidacoes.items()
+        if ent == entidade and liq.empenho == numero
+    }
+    a_liquidar = a_pagar = 0
+    linhas = []
+    for (ent, codigo), ev in controle.eventos.items():
+        if ent != entidade:
+            continue
+        alvo = getattr(ev, "empenho", None) if not isinstance(ev, Empenho) else ev.id
+        if isinstance(ev, Pagamento):
+            alvo = numero if ev.liquidacao in liquidacoes else None
+        if alvo != numero:
+            continue
+        estornado = (ent, codigo) in controle.estornados
+        if not estornado:
+            if isinstance(ev, Empenho):
+                a_liquidar += ev.valor
+            elif isinstance(ev, AnulacaoEmpenho):
+                a_liquidar -= ev.valor
+            elif isinstance(ev, Liquidacao):
+                a_liquidar -= ev.valor
+                a_pagar += ev.valor
+            elif isinstance(ev, Pagamento):
+                a_pagar -= ev.valor
+        linhas.append(
+            LinhaExtrato(
+                ev.data.isoformat(),
+                codigo,
+                str(ev.tipo),
+                ev.valor,
+                "estornado" if estornado else "",
+                a_liquidar,
+                a_pagar,
+            )
+        )
+    return linhas
+
+
+class LinhaDisponibilidade(NamedTuple):
+    fonte: str
+    caixa_bancos: int  # 1.1.1 (saldo devedor)
+    ddr_disponivel: int  # 8.2.1.1.1 (saldo credor)
+    comprometida_empenho: int  # 8.2.1.1.2
+    comprometida_liquidacao: int  # 8.2.1.1.3
+    utilizada: int  # 8.2.1.1.4
+
+
+def disponibilidade_por_fonte(saldos: SaldosRazao) -> list[LinhaDisponibilidade]:
+    """Caixa e equivalentes e o controle da disponibilidade por destinação de
+    recursos (DDR, PCASP 8.2.1.1), por fonte, a partir dos saldos do razão."""
+    grupos = {
+        "1.1.1.": 0,
+        "8.2.1.1.1.": 1,
+        "8.2.1.1.2.": 2,
+        "8.2.1.1.3.": 3,
+        "8.2.1.1.4.": 4,
+    }
+    por_fonte: dict[str, list[int]] = {}
+    for (conta, cc), saldo in saldos.items():
+        fonte = _atributos(cc).get("FR")
+        if fonte is None:
+            continue
+        for prefixo, i in grupos.items():
+            if conta.startswith(prefixo):
+                v = por_fonte.setdefault(fonte, [0, 0, 0, 0, 0])
+                # caixa é devedora; as contas de controle credor (classe 8) são credoras
+                v[i] += saldo if i == 0 else -saldo
+    return [LinhaDisponibilidade(f, *v) for f, v in sorted(por_fonte.items())]

@@ -24,29 +24,43 @@ class Coluna(NamedTuple):
     nome: str  # chave no CSV/JSON
     titulo: str  # cabeçalho na tabela e no XLSX
     dinheiro: bool = False
+    saldo: bool = False  # saldo com sinal: "1.234,56 D" na tabela, sem total
+    total: bool = True  # somar na linha de total (não para saldos corridos)
+
+    @property
+    def soma(self) -> bool:
+        return self.dinheiro and not self.saldo and self.total
+
+
+def _saldo(v: int) -> str:
+    return formatar_brl(abs(v)) + (" D" if v > 0 else " C" if v < 0 else "")
 
 
 def _total(colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]]) -> list[Any]:
     return [
-        sum(ln[i] for ln in linhas) if c.dinheiro else ("Total" if i == 0 else "")
+        sum(ln[i] for ln in linhas) if c.soma else ("Total" if i == 0 else "")
         for i, c in enumerate(colunas)
     ]
 
 
+def _celula(c: Coluna, v: Any) -> str:
+    if c.saldo:
+        return _saldo(v)
+    return formatar_brl(v) if c.dinheiro else str(v)
+
+
 def tabela(titulo: str, colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]]) -> Table:
-    t = Table(title=titulo, show_footer=bool(linhas))
+    t = Table(title=titulo, show_footer=bool(linhas) and any(c.soma for c in colunas))
     total = _total(colunas, linhas)
     for c, tot in zip(colunas, total, strict=True):
         t.add_column(
             c.titulo,
             justify="right" if c.dinheiro else "left",
-            footer=formatar_brl(tot) if c.dinheiro else str(tot),
+            footer=_celula(c, tot) if c.soma else str(tot),
             no_wrap=c.dinheiro,
         )
     for ln in linhas:
-        t.add_row(
-            *(formatar_brl(v) if c.dinheiro else str(v) for c, v in zip(colunas, ln, strict=True))
-        )
+        t.add_row(*(_celula(c, v) for c, v in zip(colunas, ln, strict=True)))
     return t
 
 
@@ -74,7 +88,7 @@ def para_json(
         "total": {
             c.nome: texto_de_centavos(v)
             for c, v in zip(colunas, _total(colunas, linhas), strict=True)
-            if c.dinheiro
+            if c.soma
         },
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -94,7 +108,7 @@ def para_xlsx(
         # Decimal exato a partir do texto (nunca float); formato contábil de 2 casas.
         ws.append(
             [
-                Decimal(texto_de_centavos(v)) if c.dinheiro else v
+                Decimal(texto_de_centavos(v)) if c.dinheiro and v != "" else v
                 for c, v in zip(colunas, ln, strict=True)
             ]
         )

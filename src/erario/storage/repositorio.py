@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, case, func, insert, select, text
+from sqlalchemy import Connection, Engine, case, func, insert, or_, select, text
 
 from erario.core.codigos import Mascara, cnpj_valido, somente_digitos
 from erario.core.dinheiro import formatar_brl
@@ -43,6 +43,7 @@ from erario.razao.modelo import (
     TipoEntidade,
     TipoLancamento,
 )
+from erario.razao.razao_conta import MovimentoConta
 from erario.razao.saldos import (
     ChaveSaldo,
     LinhaSaldo,
@@ -577,9 +578,14 @@ class Repositorio:
         with self.engine.connect() as con:
             return self._refazer_controle(con)[0]
 
-    def saldos_execucao(self, slug: str) -> dict[tuple[str, str], int]:
+    def saldos_execucao(
+        self,
+        slug: str,
+        prefixos: Sequence[str] = ("5.2.1.1.1.", "6.2.1.2.", "6.2.2.1."),
+    ) -> dict[tuple[str, str], int]:
         """Saldo com sinal (+ devedor) por (conta, conta corrente) das contas que
-        espelham a execução orçamentária (5.2.1.1.1, 6.2.1.2 e 6.2.2.1), todo o razão."""
+        começam pelos prefixos (padrão: as que espelham a execução orçamentária),
+        todo o razão."""
         with self.engine.connect() as con:
             eid = self._id_entidade(con, slug)
             q = (
@@ -595,15 +601,79 @@ class Repositorio:
                 .join(t.conta, t.conta.c.id == t.partida.c.conta_id)
                 .where(
                     (t.lancamento.c.entidade_id == eid)
-                    & (
-                        t.conta.c.codigo.like("5.2.1.1.1.%")
-                        | t.conta.c.codigo.like("6.2.1.2.%")
-                        | t.conta.c.codigo.like("6.2.2.1.%")
-                    )
+                    & or_(*(t.conta.c.codigo.like(p + "%") for p in prefixos))
                 )
                 .group_by(t.conta.c.codigo, t.partida.c.conta_corrente)
             )
             return {(codigo, cc): int(v) for codigo, cc, v in con.execute(q)}
+
+    def razao_conta(
+        self,
+        slug: str,
+        ano: int,
+        codigo: str,
+        inicio: int = 1,
+        fim: int = 12,
+        conta_corrente: str | None = None,
+    ) -> tuple[int, list[MovimentoConta]]:
+        """Saldo anterior (com sinal) e as partidas da conta no intervalo de períodos.
+
+        Conta sintética: todas as analíticas abaixo dela. ``conta_corrente``
+        filtra por atributo (``"FR=1500"`` casa com toda conta corrente que o tenha).
+        """
+        with self.engine.connect() as con:
+            eid, nome_plano = self._ids_entidades(con).get(slug, (None, ""))
+            if eid is None:
+                raise OperacaoRecusada.uma("ENT-INEXISTENTE", f"entidade {slug} não existe")
+            carregado = self._plano(nome_plano, con)
+            plano = carregado.plano
+            normal = plano.mascara.normalizar(codigo)
+            conta = plano.contas.get(normal) if normal else None
+            if conta is None:
+                raise OperacaoRecusada.uma("LANC-CONTA", f"conta {codigo} não existe no plano")
+            ids = [
+                carregado.ids[c.codigo]
+                for c in plano.contas.values()
+                if c.analitica
+                and (c.codigo == conta.codigo or conta.codigo in plano.mascara.ancestrais(c.codigo))
+            ]
+            filtros = [i.strip() for i in (conta_corrente or "").split("|") if i.strip()]
+            base = (
+                select(
+                    t.lancamento.c.data,
+                    t.lancamento.c.numero,
+                    t.lancamento.c.historico,
+                    t.lancamento.c.periodo,
+                    t.partida.c.conta_id,
+                    t.partida.c.conta_corrente,
+                    t.partida.c.dc,
+                    t.partida.c.valor,
+                )
+                .join(t.lancamento, t.lancamento.c.id == t.partida.c.lancamento_id)
+                .where(
+                    (t.lancamento.c.entidade_id == eid)
+                    & (t.lancamento.c.ano == ano)
+                    & (t.lancamento.c.periodo <= fim)
+                    & t.partida.c.conta_id.in_(ids)
+                )
+                .order_by(
+                    t.lancamento.c.periodo, t.lancamento.c.data, t.lancamento.c.id, t.partida.c.seq
+                )
+            )
+            anterior = 0
+            movimentos = []
+            for data, numero, historico, periodo, conta_id, cc, dc, valor in con.execute(base):
+                if filtros and not all(f in cc.split("|") for f in filtros):
+                    continue
+                if periodo < inicio:
+                    anterior += valor if dc == "D" else -valor
+                    continue
+                movimentos.append(
+                    MovimentoConta(
+                        data, numero, historico, carregado.codigos[conta_id], cc, dc, int(valor)
+                    )
+                )
+            return anterior, movimentos
 
     @contextmanager
     def _so_leitura(self) -> Iterator[Connection]:
