@@ -69,6 +69,9 @@ def _principal(
     _estado["db"] = db
 
 
+OpcaoEntidade = Annotated[str, typer.Argument(help="Slug da entidade.")]
+
+
 def _repo() -> Repositorio:
     engine = criar_engine(_estado["db"] or url_padrao())
     atualizar_esquema(engine)
@@ -251,7 +254,7 @@ def entidade_listar() -> None:
 # ------------------------------------------------------------------ exercício
 @app_exercicio.command("abrir")
 def exercicio_abrir(
-    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    entidade: OpcaoEntidade,
     ano: Annotated[int, typer.Argument(help="Ano do exercício.")],
 ) -> None:
     """Abre o exercício: cria as 12 competências abertas."""
@@ -261,7 +264,7 @@ def exercicio_abrir(
 
 @app_exercicio.command("fechar")
 def exercicio_fechar(
-    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    entidade: OpcaoEntidade,
     mes: Annotated[str, typer.Argument(help="Competência AAAA-MM.")],
 ) -> None:
     """Fecha uma competência: nenhum lançamento entra mais nela (registrado em auditoria)."""
@@ -272,7 +275,7 @@ def exercicio_fechar(
 
 @app_exercicio.command("reabrir")
 def exercicio_reabrir(
-    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    entidade: OpcaoEntidade,
     mes: Annotated[str, typer.Argument(help="Competência AAAA-MM.")],
     motivo: Annotated[
         str, typer.Option(help="Motivo da reabertura (obrigatório, vai para a auditoria).")
@@ -286,7 +289,7 @@ def exercicio_reabrir(
 
 @app_exercicio.command("competencias")
 def exercicio_competencias(
-    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    entidade: OpcaoEntidade,
     ano: Annotated[int, typer.Argument(help="Ano do exercício.")],
 ) -> None:
     """Situação das competências do exercício."""
@@ -324,7 +327,7 @@ def _mostrar_lancamento(lc: Lancamento) -> None:
 
 @app_lancamento.command("mostrar")
 def lancamento_mostrar(
-    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    entidade: OpcaoEntidade,
     numero: Annotated[str, typer.Argument(help="Número de controle.")],
 ) -> None:
     """Mostra um lançamento e suas partidas."""
@@ -333,7 +336,7 @@ def lancamento_mostrar(
 
 @app_lancamento.command("estornar")
 def lancamento_estornar(
-    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    entidade: OpcaoEntidade,
     numero: Annotated[str, typer.Argument(help="Número de controle do lançamento a estornar.")],
     data: Annotated[str, typer.Option(help="Data do estorno AAAA-MM-DD.")],
     historico: Annotated[
@@ -347,7 +350,7 @@ def lancamento_estornar(
 
 @app_lancamento.command("exportar")
 def lancamento_exportar(
-    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    entidade: OpcaoEntidade,
     ano: Annotated[int, typer.Argument(help="Exercício.")],
     saida: Annotated[
         Path | None, typer.Option("-o", "--saida", help="Arquivo CSV (padrão: tela).")
@@ -468,6 +471,12 @@ class Formato(StrEnum):
     json = "json"
     xlsx = "xlsx"
     pdf = "pdf"
+
+
+OpcaoFormato = Annotated[Formato, typer.Option(help="Formato de saída.")]
+OpcaoSaida = Annotated[
+    Path | None, typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx).")
+]
 
 
 def _periodo(texto: str) -> tuple[int, int]:
@@ -646,13 +655,10 @@ def _emitir_relatorio(
 
 @app_execucao.command("empenho")
 def execucao_empenho(
-    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    entidade: OpcaoEntidade,
     numero: Annotated[str, typer.Argument(help="Número (id) do empenho.")],
-    formato: Annotated[Formato, typer.Option(help="Formato de saída.")] = Formato.tabela,
-    saida: Annotated[
-        Path | None,
-        typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx)."),
-    ] = None,
+    formato: OpcaoFormato = Formato.tabela,
+    saida: OpcaoSaida = None,
 ) -> None:
     """Extrato do empenho: empenho, anulações, liquidações e pagamentos, com os saldos depois de cada um."""
     from erario.execucao.relatorios import extrato_empenho
@@ -676,12 +682,9 @@ def execucao_empenho(
 
 @app_execucao.command("disponibilidade")
 def execucao_disponibilidade(
-    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
-    formato: Annotated[Formato, typer.Option(help="Formato de saída.")] = Formato.tabela,
-    saida: Annotated[
-        Path | None,
-        typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx)."),
-    ] = None,
+    entidade: OpcaoEntidade,
+    formato: OpcaoFormato = Formato.tabela,
+    saida: OpcaoSaida = None,
 ) -> None:
     """Disponibilidade por fonte: caixa e bancos e o controle da DDR (disponível, comprometida, utilizada)."""
     from erario.execucao.relatorios import disponibilidade_por_fonte
@@ -700,7 +703,7 @@ def execucao_disponibilidade(
 
 @app.command()
 def razao(
-    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    entidade: OpcaoEntidade,
     conta: Annotated[
         str, typer.Argument(help="Conta (analítica ou sintética, em qualquer forma).")
     ],
@@ -712,11 +715,8 @@ def razao(
         str | None,
         typer.Option(help='Filtra por atributos, p. ex. "FR=1500" ou "FR=1500|DB=001-1".'),
     ] = None,
-    formato: Annotated[Formato, typer.Option(help="Formato de saída.")] = Formato.tabela,
-    saida: Annotated[
-        Path | None,
-        typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx)."),
-    ] = None,
+    formato: OpcaoFormato = Formato.tabela,
+    saida: OpcaoSaida = None,
 ) -> None:
     """Razão de uma conta: saldo anterior, cada partida do período e o saldo corrido."""
     from erario.razao.razao_conta import razao_de_conta
@@ -741,12 +741,9 @@ def razao(
 
 @app_execucao.command("despesa")
 def execucao_despesa(
-    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
-    formato: Annotated[Formato, typer.Option(help="Formato de saída.")] = Formato.tabela,
-    saida: Annotated[
-        Path | None,
-        typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx)."),
-    ] = None,
+    entidade: OpcaoEntidade,
+    formato: OpcaoFormato = Formato.tabela,
+    saida: OpcaoSaida = None,
 ) -> None:
     """Execução da despesa por dotação: inicial, atualizada, empenhado, anulado, liquidado, pago, a pagar e saldo."""
     from erario.execucao.relatorios import execucao_despesa as relatorio
@@ -765,12 +762,9 @@ def execucao_despesa(
 
 @app_execucao.command("receita")
 def execucao_receita(
-    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
-    formato: Annotated[Formato, typer.Option(help="Formato de saída.")] = Formato.tabela,
-    saida: Annotated[
-        Path | None,
-        typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx)."),
-    ] = None,
+    entidade: OpcaoEntidade,
+    formato: OpcaoFormato = Formato.tabela,
+    saida: OpcaoSaida = None,
 ) -> None:
     """Execução da receita por natureza e fonte: previsão inicial, atualizada, arrecadado e a arrecadar."""
     from erario.execucao.relatorios import execucao_receita as relatorio

@@ -155,11 +155,12 @@ class ControleOrcamentario:
             else:
                 if ev.valor > dot.disponivel:
                     erros.append(
-                        Erro(
+                        _acima(
                             "EXEC-DOTACAO-SALDO",
-                            f"anulação de {formatar_brl(ev.valor)} acima do crédito disponível "
-                            f"da dotação {ev.dotacao} ({formatar_brl(dot.disponivel)})",
-                            "valor",
+                            "anulação",
+                            ev.valor,
+                            f"crédito disponível da dotação {ev.dotacao}",
+                            dot.disponivel,
                         )
                     )
                 atributos |= {"DO": ev.dotacao, "FR": dot.fonte}
@@ -171,32 +172,24 @@ class ControleOrcamentario:
                 "CR": ev.credor,
                 "empenho": ev.id,
             }
-        elif isinstance(ev, AnulacaoEmpenho):
+        elif isinstance(ev, AnulacaoEmpenho | Liquidacao):
+            # Anular e liquidar consomem o mesmo saldo: o que o empenho tem a liquidar.
             emp = self._empenho(ev.entidade, ev.empenho, erros)
             if emp is not None:
+                anulacao = isinstance(ev, AnulacaoEmpenho)
                 if ev.valor > emp.a_liquidar:
                     erros.append(
-                        Erro(
-                            "EXEC-ANULACAO-SALDO",
-                            f"anulação de {formatar_brl(ev.valor)} acima do saldo a liquidar do "
-                            f"empenho {ev.empenho} ({formatar_brl(emp.a_liquidar)})",
-                            "valor",
+                        _acima(
+                            "EXEC-ANULACAO-SALDO" if anulacao else "EXEC-LIQUIDACAO-SALDO",
+                            "anulação" if anulacao else "liquidação",
+                            ev.valor,
+                            f"saldo a liquidar do empenho {ev.empenho}",
+                            emp.a_liquidar,
                         )
                     )
                 atributos |= _atributos_empenho(emp, ev.empenho)
-        elif isinstance(ev, Liquidacao):
-            emp = self._empenho(ev.entidade, ev.empenho, erros)
-            if emp is not None:
-                if ev.valor > emp.a_liquidar:
-                    erros.append(
-                        Erro(
-                            "EXEC-LIQUIDACAO-SALDO",
-                            f"liquidação de {formatar_brl(ev.valor)} acima do saldo a liquidar do "
-                            f"empenho {ev.empenho} ({formatar_brl(emp.a_liquidar)})",
-                            "valor",
-                        )
-                    )
-                atributos |= _atributos_empenho(emp, ev.empenho) | {
+            if emp is not None and isinstance(ev, Liquidacao):
+                atributos |= {
                     "documento": ev.documento,
                     "conta_vpd": ev.conta_vpd,
                     "conta_passivo": ev.conta_passivo,
@@ -211,11 +204,12 @@ class ControleOrcamentario:
                 a_pagar = liq.valor - liq.pago
                 if ev.valor > a_pagar:
                     erros.append(
-                        Erro(
+                        _acima(
                             "EXEC-PAGAMENTO-SALDO",
-                            f"pagamento de {formatar_brl(ev.valor)} acima do liquidado a pagar da "
-                            f"liquidação {ev.liquidacao} ({formatar_brl(a_pagar)})",
-                            "valor",
+                            "pagamento",
+                            ev.valor,
+                            f"liquidado a pagar da liquidação {ev.liquidacao}",
+                            a_pagar,
                         )
                     )
                 emp = self.empenhos[(ev.entidade, liq.empenho)]
@@ -296,11 +290,12 @@ class ControleOrcamentario:
             )
         if ev.valor > dot.disponivel:
             erros.append(
-                Erro(
+                _acima(
                     "EXEC-DOTACAO-SALDO",
-                    f"empenho de {formatar_brl(ev.valor)} acima do crédito disponível da "
-                    f"dotação {ev.dotacao} ({formatar_brl(dot.disponivel)})",
-                    "valor",
+                    "empenho",
+                    ev.valor,
+                    f"crédito disponível da dotação {ev.dotacao}",
+                    dot.disponivel,
                 )
             )
         return erros
@@ -389,6 +384,15 @@ class ControleOrcamentario:
 def _documento_valido(documento: str) -> bool:
     # Poucos credores se repetem em muitos empenhos: valida cada um uma vez.
     return cpf_valido(documento) if len(documento) == 11 else cnpj_valido(documento)
+
+
+def _acima(regra: str, o_que: str, valor: int, referencia: str, limite: int) -> Erro:
+    """Erro de saldo: ``<o que> de R$ <valor> acima do <referência> (R$ <limite>)``."""
+    return Erro(
+        regra,
+        f"{o_que} de {formatar_brl(valor)} acima do {referencia} ({formatar_brl(limite)})",
+        "valor",
+    )
 
 
 def _atributos_empenho(emp: SaldoEmpenho, numero: str) -> Atributos:
