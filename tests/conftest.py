@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from erario.razao.modelo import Entidade, TipoEntidade
-from erario.razao.plano import ler_plano_csv
+from erario.razao.plano import ler_plano_csv, plano_base
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.repositorio import Repositorio
 
@@ -114,4 +114,21 @@ def preparar_repo(engine: Engine) -> Repositorio:
     )
     r.abrir_exercicio("prefeitura", 2026, usuario="teste")
     r.abrir_exercicio("camara", 2026, usuario="teste")
+    return r
+
+
+@pytest.fixture
+def repo_pcasp(engine: Engine) -> Repositorio:
+    """Repositório com o PCASP Federação, a prefeitura (2026 aberto) e a câmara."""
+    r = Repositorio(engine)
+    r.gravar_plano(plano_base())
+    r.criar_entidade(
+        Entidade(
+            "prefeitura", "Prefeitura", CNPJ_PREFEITURA, TipoEntidade.PREFEITURA, "4312658", "10131"
+        )
+    )
+    r.criar_entidade(
+        Entidade("camara", "Câmara", CNPJ_CAMARA, TipoEntidade.CAMARA, "4312658", "20231")
+    )
+    r.abrir_exercicio("prefeitura", 2026, usuario="teste")
     return r

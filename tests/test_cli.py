@@ -335,3 +335,39 @@ def test_razao_extrato_e_disponibilidade_na_cli(tmp_path: Path) -> None:
     disp = _ok(url, "execucao", "disponibilidade", "prefeitura", "--formato", "csv")
     # nada arrecadado, 250,50 empenhados: DDR disponível −250,50, comprometida por empenho 250,50
     assert disp.splitlines()[1] == "1500;0.00;-250.50;250.50;0.00;0.00"
+
+
+def test_cadastros_na_cli(tmp_path: Path) -> None:
+    test_importar_eventos(tmp_path)
+    url = f"sqlite:///{tmp_path / 'ev.db'}"
+    arq = tmp_path / "cadastros.jsonl"
+    arq.write_text(
+        json.dumps(
+            {
+                "cadastro": "credor",
+                "documento": "11222333000181",
+                "nome": "Limpeza Urbana Ltda",
+                "simples": True,
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "cadastro": "conta_bancaria",
+                "entidade": "prefeitura",
+                "codigo": "1-1",
+                "tipo": "caixa",
+                "fonte": "1500",
+                "conta_contabil": "1.1.1.1.1.01",
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert "1 credor(es) e 1 conta(s) bancária(s) gravado(s)." in _ok(
+        url, "importar", str(arq), "--tipo", "cadastros"
+    )
+    assert "Limpeza Urbana Ltda" in _ok(url, "cadastro", "credores")
+    assert "1.1.1.1.1.01.00" in _ok(url, "cadastro", "contas-bancarias", "prefeitura")
+    arq.write_text('{"cadastro": "credor", "documento": "1", "nome": "X"}\n', encoding="utf-8")
+    codigo, saida = _rodar(url, "importar", str(arq), "--tipo", "cadastros")
+    assert codigo == 1 and "CAD-CAMPO" in saida

@@ -15,32 +15,13 @@ from sqlalchemy import Engine, func, select, text
 
 from erario.core.erros import OperacaoRecusada
 from erario.execucao.carga import dict_de_evento, evento_de_dict, ler_eventos_jsonl
-from erario.razao.modelo import Entidade, TipoEntidade
-from erario.razao.plano import plano_base
 from erario.storage import esquema as t
 from erario.storage.repositorio import Repositorio
-from tests.conftest import CNPJ_CAMARA, CNPJ_PREFEITURA
 
 GOLDEN = Path(__file__).parent / "golden"
 DOT = "0201.12.361.0001.2001.33903900"
 DB = "001-1234-5-67890-1"
 CREDOR = "11222333000181"
-
-
-@pytest.fixture
-def repo_pcasp(engine: Engine) -> Repositorio:
-    r = Repositorio(engine)
-    r.gravar_plano(plano_base())
-    r.criar_entidade(
-        Entidade(
-            "prefeitura", "Prefeitura", CNPJ_PREFEITURA, TipoEntidade.PREFEITURA, "4312658", "10131"
-        )
-    )
-    r.criar_entidade(
-        Entidade("camara", "Câmara", CNPJ_CAMARA, TipoEntidade.CAMARA, "4312658", "20231")
-    )
-    r.abrir_exercicio("prefeitura", 2026, usuario="teste")
-    return r
 
 
 def _jsonl(*eventos: dict[str, object]) -> list[str]:

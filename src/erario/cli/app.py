@@ -372,6 +372,7 @@ class TipoCarga(StrEnum):
     lancamentos = "lancamentos"
     saldos = "saldos"
     eventos = "eventos"
+    cadastros = "cadastros"
 
 
 def _contar_linhas(arquivo: Path) -> int:
@@ -390,7 +391,8 @@ def importar(
     tipo: Annotated[
         TipoCarga,
         typer.Option(
-            help="lancamentos, saldos (implantação de abertura) ou eventos orçamentários (JSON Lines)."
+            help="lancamentos, saldos (implantação de abertura), eventos orçamentários ou "
+            "cadastros (credores e contas bancárias), os dois últimos em JSON Lines."
         ),
     ] = (TipoCarga.lancamentos),
     ano: Annotated[
@@ -414,6 +416,15 @@ def importar(
             prog.advance(tarefa, n)
 
         blocos: Iterable[carga.Lote] | None = None
+        if tipo == TipoCarga.cadastros:
+            credores, contas = _executar(
+                lambda: repo.registrar_cadastros(f, arquivo.name, validar=validar),
+                f"Importação de {arquivo.name} recusada",
+            )
+            prog.update(tarefa, completed=total)
+            acao = "válido(s); nada gravado (--validar)" if validar else "gravado(s)"
+            console.print(f"{credores} credor(es) e {contas} conta(s) bancária(s) {acao}.")
+            return
         if tipo == TipoCarga.eventos:
             _importar_eventos(repo, f, arquivo.name, validar)
             prog.update(tarefa, completed=total)
@@ -560,6 +571,57 @@ def _emitir_balancete(
     if problemas:
         _mostrar_erros(problemas, "O balancete não fecha")
         raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------ cadastros
+app_cadastro = typer.Typer(help="Cadastros: credores e contas bancárias.", no_args_is_help=True)
+app.add_typer(app_cadastro, name="cadastro")
+
+
+@app_cadastro.command("credores")
+def cadastro_credores() -> None:
+    """Lista os credores cadastrados."""
+    t = Table(title="Credores")
+    for titulo in ("CPF/CNPJ", "Nome", "Tipo", "Simples", "Endereço"):
+        t.add_column(titulo)
+    for c in _repo().credores():
+        t.add_row(c.documento, c.nome, c.tipo.value, "sim" if c.simples else "não", c.endereco)
+    console.print(t)
+
+
+@app_cadastro.command("contas-bancarias")
+def cadastro_contas_bancarias(
+    entidade: Annotated[
+        str | None, typer.Argument(help="Slug da entidade (todas, se omitido).")
+    ] = None,
+) -> None:
+    """Lista as contas bancárias (o caixa/tesouraria tem o código 1-1)."""
+    t = Table(title="Contas bancárias")
+    for titulo in (
+        "Entidade",
+        "Código",
+        "Tipo",
+        "Fonte",
+        "Conta contábil",
+        "Banco",
+        "Agência",
+        "Conta",
+    ):
+        t.add_column(titulo)
+    for c in _repo().contas_bancarias(entidade):
+        agencia = c.agencia + (f"-{c.agencia_dv}" if c.agencia_dv else "")
+        conta = c.conta + (f"-{c.conta_dv}" if c.conta_dv else "")
+        t.add_row(
+            c.entidade,
+            c.codigo,
+            c.tipo.value,
+            str(c.fonte),
+            c.conta_contabil,
+            c.banco,
+            agencia,
+            conta,
+        )
+    console.print(t)
 
 
 # ------------------------------------------------------------------ execução

@@ -63,7 +63,7 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
     ),
     "pagamento": (
         Pagamento,
-        ("liquidacao", "valor", "conta_banco", "domicilio", "entidade_conta?"),
+        ("liquidacao", "valor", "conta_banco?", "domicilio?", "entidade_conta?", "conta_bancaria?"),
     ),
     "arrecadacao": (
         Arrecadacao,
@@ -71,10 +71,11 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
             "natureza_receita",
             "fonte",
             "valor",
-            "conta_banco",
-            "domicilio",
+            "conta_banco?",
+            "domicilio?",
             "entidade_conta?",
             "conta_vpa",
+            "conta_bancaria?",
         ),
     ),
     TIPO_ESTORNO: (EstornoEvento, ("evento",)),
@@ -205,6 +206,18 @@ def evento_de_dict(
                 origem,
             )
         )
+    if tipo in ("pagamento", "arrecadacao") and "conta_bancaria" not in valores:
+        faltam = [c for c in ("conta_banco", "domicilio") if c not in valores]
+        if faltam:
+            erros.append(
+                Erro(
+                    "EVENTO-CAMPO",
+                    "informe conta_bancaria (código do cadastro) ou conta_banco e domicilio",
+                    faltam[0],
+                    linha,
+                    origem,
+                )
+            )
     if erros:
         return None, erros
     return classe(**valores), []

@@ -130,9 +130,12 @@ class Pagamento(NamedTuple):
     data: dt.date
     liquidacao: str
     valor: int
-    conta_banco: str  # conta contábil da conta bancária, p. ex. 1.1.1.1.1.19.00
-    domicilio: str  # banco-agência-conta (atributo DB)
-    entidade_conta: str  # entidade dona da conta bancária
+    # Conta bancária: pelo cadastro (conta_bancaria, resolvido no registro) ou
+    # explícita (conta contábil, domicílio e entidade dona).
+    conta_banco: str = ""  # conta contábil, p. ex. 1.1.1.1.1.19.00
+    domicilio: str = ""  # banco-agência-conta (atributo DB)
+    entidade_conta: str = ""  # entidade dona da conta bancária
+    conta_bancaria: str = ""  # código no cadastro de contas bancárias
     tipo: TipoEvento = TipoEvento.PAGAMENTO
 
 
@@ -143,10 +146,11 @@ class Arrecadacao(NamedTuple):
     natureza_receita: str
     fonte: FonteRecurso
     valor: int
-    conta_banco: str
-    domicilio: str
-    entidade_conta: str
-    conta_vpa: str  # VPA da receita, p. ex. 4.1.1.2.1.02.00 (IPTU)
+    conta_banco: str = ""  # ver Pagamento
+    domicilio: str = ""
+    entidade_conta: str = ""
+    conta_vpa: str = ""  # VPA da receita, p. ex. 4.1.1.2.1.02.00 (IPTU); obrigatória na carga
+    conta_bancaria: str = ""
     tipo: TipoEvento = TipoEvento.ARRECADACAO
 
 

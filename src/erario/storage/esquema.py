@@ -159,3 +159,32 @@ evento = Table(
     Column("estornado_id", BigInteger, ForeignKey("evento.id"), unique=True),
     UniqueConstraint("entidade_id", "codigo", name="uq_evento_codigo"),
 )
+
+credor = Table(
+    "credor",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("documento", String(14), nullable=False, unique=True),
+    Column("nome", String(200), nullable=False),
+    Column("tipo", String(2), nullable=False),
+    Column("simples", Boolean, nullable=False),
+    Column("endereco", Text, nullable=False),
+    CheckConstraint("tipo IN ('PF','PJ')", name="ck_credor_tipo"),
+)
+
+conta_bancaria = Table(
+    "conta_bancaria",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("codigo", String(40), nullable=False),  # também o domicílio bancário (atributo DB)
+    Column("tipo", String(10), nullable=False),
+    Column("fonte", String(9), nullable=False),
+    Column("conta_contabil", String(40), nullable=False),
+    Column("banco", String(12), nullable=False),
+    Column("agencia", String(12), nullable=False),
+    Column("agencia_dv", String(1), nullable=False),
+    Column("conta", String(12), nullable=False),
+    Column("conta_dv", String(1), nullable=False),
+    UniqueConstraint("entidade_id", "codigo", name="uq_conta_bancaria_codigo"),
+)

@@ -20,12 +20,21 @@ from sqlalchemy import Connection, Engine, case, func, insert, or_, select, text
 from erario.core.codigos import Mascara, cnpj_valido, somente_digitos
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro, OperacaoRecusada
+from erario.execucao.cadastros import (
+    ContaBancaria,
+    Credor,
+    TipoContaBancaria,
+    TipoPessoa,
+    conta_bancaria_de_dict,
+    credor_de_dict,
+)
 from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict
 from erario.execucao.controle import ControleOrcamentario
-from erario.execucao.eventos import Evento
+from erario.execucao.eventos import Arrecadacao, Evento, Pagamento
 from erario.execucao.motor import estornar_evento, executar
 from erario.execucao.relatorios import conferir_com_razao
 from erario.execucao.roteiros import roteiros_padrao
+from erario.orcamento.classificacao import ler_fonte
 from erario.razao.balancete import Balancete, balancete_de_totais
 from erario.razao.carga import Lote, sem_coleta_ciclica
 from erario.razao.estorno import estornar
@@ -523,6 +532,7 @@ class Repositorio:
             novos: list[Evento | EstornoEvento] = []
             do_lote: dict[tuple[str, str], Lancamento] = {}
             caches: dict[str, dict[str, Conta | None]] = {}  # por plano: código → conta
+            contas_bancarias = self._contas_bancarias(con)
             for linha, ev in itens:
                 info = entidades.get(ev.entidade)
                 if info is None:
@@ -553,6 +563,11 @@ class Repositorio:
                             controle, ev.entidade, ev.evento, original, ev.data
                         )
                 else:
+                    if isinstance(ev, Pagamento | Arrecadacao) and ev.conta_bancaria:
+                        ev, erro_cb = _com_conta_bancaria(ev, contas_bancarias)
+                        if erro_cb is not None:
+                            erros.append(erro_cb.em(linha=linha, origem=origem))
+                            continue
                     plano = self._plano(info[1], con).plano
                     cache = caches.setdefault(info[1], {})
                     lanc, erros_ev = executar(controle, ev, roteiros, plano, cache)
@@ -572,6 +587,143 @@ class Repositorio:
             if not validar:
                 self._gravar_eventos(con, novos, carga, ids_evento, entidades)
             return ResumoEventos(len(novos), carga.lancamentos, carga.partidas)
+
+    # ------------------------------------------------------------ cadastros
+    def registrar_cadastros(
+        self, linhas: Iterable[str], origem: str = "arquivo", *, validar: bool = False
+    ) -> tuple[int, int]:
+        """Credores e contas bancárias em JSON Lines (``{"cadastro": "credor", …}`` ou
+        ``"conta_bancaria"``), tudo ou nada; um cadastro existente é atualizado.
+        Devolve (credores, contas bancárias)."""
+        with self._transacao_carga() if not validar else self._so_leitura() as con:
+            entidades = self._ids_entidades(con)
+            credores: list[Credor] = []
+            contas: list[ContaBancaria] = []
+            erros: list[Erro] = []
+            for n, texto in enumerate(linhas, start=1):
+                if not texto.strip():
+                    continue
+                try:
+                    obj = json.loads(texto, parse_float=str)
+                except json.JSONDecodeError as exc:
+                    erros.append(Erro("CAD-JSON", f"JSON inválido: {exc.msg}", None, n, origem))
+                    continue
+                tipo = obj.pop("cadastro", None) if isinstance(obj, dict) else None
+                if tipo == "credor":
+                    credor, erros_c = credor_de_dict(obj, n, origem)
+                    erros += erros_c
+                    if credor is not None:
+                        credores.append(credor)
+                elif tipo == "conta_bancaria":
+                    info = entidades.get(obj.get("entidade", ""))
+                    if info is None:
+                        erros.append(
+                            Erro(
+                                "CAD-CAMPO",
+                                f"entidade: {obj.get('entidade')} não existe",
+                                "entidade",
+                                n,
+                                origem,
+                            )
+                        )
+                        continue
+                    conta, erros_c = conta_bancaria_de_dict(
+                        obj, self._plano(info[1], con).plano, n, origem
+                    )
+                    erros += erros_c
+                    if conta is not None:
+                        contas.append(conta)
+                else:
+                    erros.append(
+                        Erro(
+                            "CAD-JSON",
+                            'use "cadastro": "credor" ou "conta_bancaria"',
+                            "cadastro",
+                            n,
+                            origem,
+                        )
+                    )
+            if erros:
+                raise OperacaoRecusada(erros)
+            if not validar:
+                for c in credores:
+                    dados = {
+                        "nome": c.nome,
+                        "tipo": c.tipo.value,
+                        "simples": c.simples,
+                        "endereco": c.endereco,
+                    }
+                    feito = con.execute(
+                        t.credor.update().where(t.credor.c.documento == c.documento).values(**dados)
+                    )
+                    if not feito.rowcount:
+                        con.execute(insert(t.credor).values(documento=c.documento, **dados))
+                for cb in contas:
+                    eid = entidades[cb.entidade][0]
+                    dados = {
+                        "tipo": cb.tipo.value,
+                        "fonte": str(cb.fonte),
+                        "conta_contabil": cb.conta_contabil,
+                        "banco": cb.banco,
+                        "agencia": cb.agencia,
+                        "agencia_dv": cb.agencia_dv,
+                        "conta": cb.conta,
+                        "conta_dv": cb.conta_dv,
+                    }
+                    feito = con.execute(
+                        t.conta_bancaria.update()
+                        .where(
+                            (t.conta_bancaria.c.entidade_id == eid)
+                            & (t.conta_bancaria.c.codigo == cb.codigo)
+                        )
+                        .values(**dados)
+                    )
+                    if not feito.rowcount:
+                        con.execute(
+                            insert(t.conta_bancaria).values(
+                                entidade_id=eid, codigo=cb.codigo, **dados
+                            )
+                        )
+            return len(credores), len(contas)
+
+    def credores(self) -> list[Credor]:
+        with self.engine.connect() as con:
+            q = select(t.credor).order_by(t.credor.c.nome)
+            return [
+                Credor(r.documento, r.nome, TipoPessoa(r.tipo), bool(r.simples), r.endereco)
+                for r in con.execute(q)
+            ]
+
+    def contas_bancarias(self, slug: str | None = None) -> list[ContaBancaria]:
+        with self.engine.connect() as con:
+            return self._contas_bancarias(con, slug)
+
+    def _contas_bancarias(self, con: Connection, slug: str | None = None) -> list[ContaBancaria]:
+        slug_de = {eid: s for s, (eid, _) in self._ids_entidades(con).items()}
+        q = select(t.conta_bancaria).order_by(
+            t.conta_bancaria.c.entidade_id, t.conta_bancaria.c.codigo
+        )
+        saida = []
+        for r in con.execute(q):
+            if slug is not None and slug_de[r.entidade_id] != slug:
+                continue
+            fonte, _ = ler_fonte(r.fonte)
+            assert fonte is not None  # gravada já validada
+            saida.append(
+                ContaBancaria(
+                    slug_de[r.entidade_id],
+                    r.codigo,
+                    TipoContaBancaria(r.tipo),
+                    fonte,
+                    r.conta_contabil,
+                    r.banco,
+                    r.agencia,
+                    r.agencia_dv,
+                    r.conta,
+                    r.conta_dv,
+                )
+            )
+        return saida
 
     def controle(self) -> ControleOrcamentario:
         """Saldos da execução (dotações, empenhos, receitas) refeitos dos eventos gravados."""
@@ -1098,6 +1250,27 @@ def gravar_planos(con: Connection, cabs: list[Any], pars: list[Any]) -> None:
     """Grava lançamentos e partidas dados como listas planas de valores das colunas."""
     inserir_planos(con, "lancamento", _COLUNAS_LANCAMENTO, cabs)
     inserir_planos(con, "partida", _COLUNAS_PARTIDA, pars)
+
+
+def _com_conta_bancaria(
+    ev: Pagamento | Arrecadacao, contas: Sequence[ContaBancaria]
+) -> tuple[Any, Erro | None]:
+    """O evento com conta contábil, domicílio e entidade dona tirados do cadastro.
+
+    Procura primeiro na entidade do evento; achada só em outra, o controle
+    recusa (``EXEC-CONTA-BANCARIA``)."""
+    achadas = [c for c in contas if c.codigo == ev.conta_bancaria]
+    achadas.sort(key=lambda c: c.entidade != ev.entidade)
+    if not achadas:
+        return ev, Erro(
+            "CAD-CONTA-BANCARIA",
+            f"conta bancária {ev.conta_bancaria} não está cadastrada",
+            "conta_bancaria",
+        )
+    c = achadas[0]
+    return ev._replace(
+        conta_banco=c.conta_contabil, domicilio=c.codigo, entidade_conta=c.entidade
+    ), None
 
 
 NUMERO_EVENTO = "EV"  # número de controle do lançamento de um evento: EV<id do evento>

@@ -1,0 +1,155 @@
+"""Cadastros da execução: credores e contas bancárias das entidades.
+
+Funções puras: objeto (do JSON Lines ou da API) → cadastro validado ou todos os
+erros, com linha e campo. O caixa/tesouraria de cada entidade tem, por
+convenção, o código ``1-1``.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Any, Final, NamedTuple
+
+from erario.core.codigos import cnpj_valido, cpf_valido
+from erario.core.erros import Erro
+from erario.orcamento.classificacao import FonteRecurso, ler_fonte
+from erario.razao.modelo import PlanoContas
+
+CODIGO_CAIXA: Final = "1-1"
+# Mesmo formato do atributo DB (domicílio bancário) da conta corrente.
+_RE_CODIGO: Final = re.compile(r"[0-9A-Za-z\-/]{1,40}")
+_RE_DIGITOS: Final = re.compile(r"[0-9]{1,12}")
+_RE_DV: Final = re.compile(r"[0-9Xx]?")
+# Contas bancárias ficam em caixa e equivalentes de caixa (PCASP 1.1.1).
+_GRUPO_CAIXA: Final = "1.1.1."
+
+
+class TipoPessoa(StrEnum):
+    PF = "PF"
+    PJ = "PJ"
+
+
+class Credor(NamedTuple):
+    documento: str  # CPF (11) ou CNPJ (14), só dígitos
+    nome: str
+    tipo: TipoPessoa
+    simples: bool = False  # optante pelo Simples Nacional
+    endereco: str = ""
+
+
+class TipoContaBancaria(StrEnum):
+    CAIXA = "caixa"
+    MOVIMENTO = "movimento"
+    APLICACAO = "aplicacao"
+    VINCULADA = "vinculada"
+
+
+class ContaBancaria(NamedTuple):
+    entidade: str
+    codigo: str  # também o atributo DB (domicílio bancário) dos lançamentos
+    tipo: TipoContaBancaria
+    fonte: FonteRecurso
+    conta_contabil: str  # analítica do PCASP em 1.1.1
+    banco: str = ""
+    agencia: str = ""
+    agencia_dv: str = ""
+    conta: str = ""
+    conta_dv: str = ""
+
+
+def _erro(campo: str, mensagem: str, linha: int | None, origem: str | None) -> Erro:
+    return Erro("CAD-CAMPO", f"{campo}: {mensagem}", campo, linha, origem)
+
+
+def _texto(obj: dict[str, Any], campo: str, erros: list[Erro], n: int | None, o: str | None) -> str:
+    v = obj.get(campo)
+    if not isinstance(v, str) or not v.strip():
+        erros.append(_erro(campo, "obrigatório (texto)", n, o))
+        return ""
+    return v.strip()
+
+
+def credor_de_dict(
+    obj: dict[str, Any], linha: int | None = None, origem: str | None = None
+) -> tuple[Credor | None, list[Erro]]:
+    erros: list[Erro] = []
+    documento = _texto(obj, "documento", erros, linha, origem)
+    nome = _texto(obj, "nome", erros, linha, origem)
+    digitos = "".join(c for c in documento if c.isdigit())
+    tipo = TipoPessoa.PF if len(digitos) == 11 else TipoPessoa.PJ
+    if documento and not (cpf_valido(digitos) if len(digitos) == 11 else cnpj_valido(digitos)):
+        erros.append(_erro("documento", f"CPF/CNPJ {documento} inválido", linha, origem))
+    if "tipo" in obj and obj["tipo"] != tipo.value:
+        erros.append(
+            _erro("tipo", f"o documento é de {tipo.value}, não de {obj['tipo']}", linha, origem)
+        )
+    simples = obj.get("simples", False)
+    if not isinstance(simples, bool):
+        erros.append(_erro("simples", "use true ou false", linha, origem))
+    if tipo == TipoPessoa.PF and simples is True:
+        erros.append(_erro("simples", "pessoa física não é optante pelo Simples", linha, origem))
+    endereco = obj.get("endereco", "")
+    if not isinstance(endereco, str):
+        erros.append(_erro("endereco", "deve ser texto", linha, origem))
+    if erros:
+        return None, erros
+    return Credor(digitos, nome, tipo, bool(simples), endereco.strip()), []
+
+
+def conta_bancaria_de_dict(
+    obj: dict[str, Any],
+    plano: PlanoContas,
+    linha: int | None = None,
+    origem: str | None = None,
+) -> tuple[ContaBancaria | None, list[Erro]]:
+    erros: list[Erro] = []
+    entidade = _texto(obj, "entidade", erros, linha, origem)
+    codigo = _texto(obj, "codigo", erros, linha, origem)
+    if codigo and not _RE_CODIGO.fullmatch(codigo):
+        erros.append(
+            _erro(
+                "codigo", "até 40 letras, dígitos, - ou / (é o domicílio bancário)", linha, origem
+            )
+        )
+    try:
+        tipo = TipoContaBancaria(obj.get("tipo", "movimento"))
+    except ValueError:
+        erros.append(
+            _erro("tipo", "use " + ", ".join(t.value for t in TipoContaBancaria), linha, origem)
+        )
+        tipo = TipoContaBancaria.MOVIMENTO
+    fonte, erros_f = ler_fonte(str(obj.get("fonte", "")))
+    erros.extend(e.em(linha=linha, origem=origem) for e in erros_f)
+    conta_txt = _texto(obj, "conta_contabil", erros, linha, origem)
+    conta = None
+    if conta_txt:
+        normal = plano.mascara.normalizar(conta_txt)
+        conta = plano.contas.get(normal) if normal else None
+        if conta is None or not conta.analitica or not conta.codigo.startswith(_GRUPO_CAIXA):
+            erros.append(
+                _erro(
+                    "conta_contabil",
+                    f"{conta_txt} deve ser conta analítica de caixa e equivalentes (1.1.1)",
+                    linha,
+                    origem,
+                )
+            )
+    bancarios = {
+        c: str(obj.get(c, "")).strip()
+        for c in ("banco", "agencia", "agencia_dv", "conta", "conta_dv")
+    }
+    if tipo != TipoContaBancaria.CAIXA:
+        for campo in ("banco", "agencia", "conta"):
+            if not _RE_DIGITOS.fullmatch(bancarios[campo]):
+                erros.append(_erro(campo, "obrigatório, só dígitos", linha, origem))
+        for campo in ("agencia_dv", "conta_dv"):
+            if not _RE_DV.fullmatch(bancarios[campo]):
+                erros.append(_erro(campo, "um dígito ou X", linha, origem))
+    elif codigo and codigo != CODIGO_CAIXA:
+        erros.append(
+            _erro("codigo", f"o caixa/tesouraria tem o código {CODIGO_CAIXA}", linha, origem)
+        )
+    if erros or fonte is None or conta is None:
+        return None, erros
+    return ContaBancaria(entidade, codigo, tipo, fonte, conta.codigo, **bancarios), []
