@@ -371,3 +371,15 @@ def test_cadastros_na_cli(tmp_path: Path) -> None:
     arq.write_text('{"cadastro": "credor", "documento": "1", "nome": "X"}\n', encoding="utf-8")
     codigo, saida = _rodar(url, "importar", str(arq), "--tipo", "cadastros")
     assert codigo == 1 and "CAD-CAMPO" in saida
+
+
+def test_relatorio_de_execucao_em_pdf(tmp_path: Path) -> None:
+    test_importar_eventos(tmp_path)
+    url = f"sqlite:///{tmp_path / 'ev.db'}"
+    pdf = tmp_path / "despesa.pdf"
+    assert "Relatório gravado" in _ok(
+        url, "execucao", "despesa", "prefeitura", "--formato", "pdf", "-o", str(pdf)
+    )
+    assert pdf.read_bytes().startswith(b"%PDF-") and pdf.stat().st_size > 1000
+    codigo, saida = _rodar(url, "execucao", "despesa", "prefeitura", "--formato", "pdf")
+    assert codigo != 0 and "-o ARQUIVO" in saida

@@ -440,8 +440,8 @@ def test_pdf(bal: Balancete, tmp_path: Path) -> None:
     texto = _texto_pdf(dados)
     assert f"Página {paginas} de {paginas}" in texto
     for trecho in (
-        "Balancete de verifica",  # o travessão, fora do latin-1, vira "?"
-        "verificação ? consolidado",
+        "Balancete de verifica",  # o travessão, fora do latin-1, vira "-"
+        "verificação - consolidado",
         "Janeiro a março de 2026",
         "Entidades: prefeitura, camara",
         "1.000,00 D",

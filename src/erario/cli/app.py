@@ -486,7 +486,8 @@ class Formato(StrEnum):
 
 OpcaoFormato = Annotated[Formato, typer.Option(help="Formato de saída.")]
 OpcaoSaida = Annotated[
-    Path | None, typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx).")
+    Path | None,
+    typer.Option("-o", "--saida", help="Arquivo de saída (obrigatório para xlsx e pdf)."),
 ]
 
 
@@ -693,12 +694,14 @@ def _emitir_relatorio(
     from erario.relatorios import tabela as tab
 
     cols = [tab.Coluna(*c) for c in colunas]
-    if formato == Formato.pdf:
-        raise typer.BadParameter("PDF ainda não disponível para este relatório: use xlsx")
-    if formato == Formato.xlsx:
+    if formato in (Formato.xlsx, Formato.pdf):
         if saida is None:
-            raise typer.BadParameter("informe -o ARQUIVO para o formato xlsx")
-        tab.para_xlsx(saida, titulo, cols, linhas)
+            raise typer.BadParameter(f"informe -o ARQUIVO para o formato {formato.value}")
+        if formato == Formato.xlsx:
+            tab.para_xlsx(saida, titulo, cols, linhas)
+        else:
+            subtitulo = f"Emitido pelo erario em {dt.date.today():%d/%m/%Y}"
+            tab.para_pdf(saida, titulo, subtitulo, cols, linhas)
         console.print(f"Relatório gravado em {saida}.")
         return
     if formato == Formato.tabela:

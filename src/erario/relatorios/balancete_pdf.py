@@ -21,20 +21,26 @@ from erario.relatorios.balancete import (
     situacao_fechamento,
 )
 
+_PONTUACAO: Final = str.maketrans(
+    {"—": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "..."}
+)
 
-def _latin1(texto: str) -> str:
-    """As fontes-padrão do PDF são latin-1: o que ficar fora vira ``?``."""
-    return texto.encode("latin-1", "replace").decode("latin-1")
+
+def latin1(texto: str) -> str:
+    """As fontes-padrão do PDF são latin-1: travessões e aspas curvas viram os
+    equivalentes simples; o que ainda ficar fora vira ``?``."""
+    return texto.translate(_PONTUACAO).encode("latin-1", "replace").decode("latin-1")
 
 
-class _PDFBalancete(FPDF):
-    """A4 paisagem com título, período e entidades no topo e "Página X de Y" no rodapé."""
+class PDFRelatorio(FPDF):
+    """A4 paisagem com título e duas linhas de identificação no topo e "Página X de Y"
+    no rodapé; serve a todos os relatórios em PDF."""
 
     def __init__(self, titulo: str, periodo: str, entidades: str) -> None:
         super().__init__(orientation="L", unit="mm", format="A4")
-        self._titulo = _latin1(titulo)
-        self._periodo = _latin1(periodo)
-        self._entidades = _latin1(entidades)
+        self._titulo = latin1(titulo)
+        self._periodo = latin1(periodo)
+        self._entidades = latin1(entidades)
         self.set_margins(10, 10, 10)
         self.set_auto_page_break(auto=True, margin=15)
         self.set_title(self._titulo)
@@ -51,7 +57,7 @@ class _PDFBalancete(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font("Helvetica", "I", 8)
-        self.cell(0, 6, _latin1(f"Página {self.page_no()} de {{nb}}"), align="C")
+        self.cell(0, 6, latin1(f"Página {self.page_no()} de {{nb}}"), align="C")
 
 
 _NEGRITO: Final = FontFace(emphasis="BOLD")
@@ -62,7 +68,7 @@ _CABECALHO_PDF: Final = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
 def para_pdf(b: Balancete, caminho: Path, titulo: str) -> None:
     """PDF A4 paisagem com as colunas da tabela do terminal e os totais ao final."""
     entidades = "Entidades: " + (", ".join(b.entidades) or "-")
-    pdf = _PDFBalancete(titulo, periodo_descricao(b), entidades)
+    pdf = PDFRelatorio(titulo, periodo_descricao(b), entidades)
     pdf.add_page()
     pdf.set_font("Helvetica", "", 7.5)
 
@@ -83,7 +89,7 @@ def para_pdf(b: Balancete, caminho: Path, titulo: str) -> None:
     ) as t:
         cab = t.row()
         for nome, alinhar in zip(colunas, alinhamento, strict=True):
-            cab.cell(_latin1(nome), align=alinhar)
+            cab.cell(latin1(nome), align=alinhar)
         for ln in b.linhas:
             estilo: FontFace | None = None
             if _eh_subconta(ln):
@@ -93,7 +99,7 @@ def para_pdf(b: Balancete, caminho: Path, titulo: str) -> None:
             row = t.row()
             textos = _celulas_texto(b, ln) + _celulas_valores(ln)
             for texto, alinhar in zip(textos, alinhamento, strict=True):
-                row.cell(_latin1(texto), align=alinhar, style=estilo)
+                row.cell(latin1(texto), align=alinhar, style=estilo)
 
     # O bloco de totais (título, cabeçalho, naturezas, total e a frase) não se parte.
     altura_totais = 4 + 6 + (len(b.totais) + 2) * 5.8 + 3 + 10
@@ -102,7 +108,7 @@ def para_pdf(b: Balancete, caminho: Path, titulo: str) -> None:
     else:
         pdf.ln(4)
     pdf.set_font("Helvetica", "B", 10)
-    pdf.cell(0, 6, _latin1(TITULO_TOTAIS), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, latin1(TITULO_TOTAIS), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 8)
     colunas_totais = ("Natureza", "Saldos devedores", "Débitos", "Créditos", "Saldos credores")
     alinhamento_totais = ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")
@@ -118,15 +124,15 @@ def para_pdf(b: Balancete, caminho: Path, titulo: str) -> None:
     ) as t:
         cab = t.row()
         for nome, alinhar in zip(colunas_totais, alinhamento_totais, strict=True):
-            cab.cell(_latin1(nome), align=alinhar)
+            cab.cell(latin1(nome), align=alinhar)
         for codigo, descricao, total, geral in _linhas_totais(b):
             row = t.row()
             rotulo = f"{codigo} - {descricao}" if codigo else descricao
             textos = [rotulo, *_valores_total(total)]
             for texto, alinhar in zip(textos, alinhamento_totais, strict=True):
-                row.cell(_latin1(texto), align=alinhar, style=_NEGRITO if geral else None)
+                row.cell(latin1(texto), align=alinhar, style=_NEGRITO if geral else None)
 
     pdf.ln(3)
     pdf.set_font("Helvetica", "I", 9)
-    pdf.multi_cell(0, 5, _latin1(situacao_fechamento(b)), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, latin1(situacao_fechamento(b)), new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(caminho))

@@ -117,3 +117,41 @@ def para_xlsx(
             for (celula,) in ws.iter_rows(min_row=3, min_col=i, max_col=i):
                 celula.number_format = "#,##0.00"
     wb.save(caminho)
+
+
+def para_pdf(
+    caminho: Path,
+    titulo: str,
+    subtitulo: str,
+    colunas: Sequence[Coluna],
+    linhas: Sequence[Sequence[Any]],
+) -> None:
+    """PDF A4 paisagem (fpdf2): cabeçalho, uma linha por registro e a linha de total."""
+    from fpdf.fonts import FontFace
+
+    from erario.relatorios.balancete_pdf import PDFRelatorio, latin1
+
+    pdf = PDFRelatorio(titulo, subtitulo, "")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 7.5)
+    alinhar = ["RIGHT" if c.dinheiro else "LEFT" for c in colunas]
+    negrito = FontFace(emphasis="BOLD")
+    with pdf.table(
+        headings_style=FontFace(emphasis="BOLD", fill_color=(225, 225, 225)),
+        borders_layout="HORIZONTAL_LINES",
+        line_height=3.8,
+        padding=(0.5, 1.2),
+        text_align="LEFT",
+    ) as t:
+        cab = t.row()
+        for c, a in zip(colunas, alinhar, strict=True):
+            cab.cell(latin1(c.titulo), align=a)
+        for ln in linhas:
+            row = t.row()
+            for c, v, a in zip(colunas, ln, alinhar, strict=True):
+                row.cell(latin1(_celula(c, v)), align=a)
+        if linhas and any(c.soma for c in colunas):
+            row = t.row()
+            for c, v, a in zip(colunas, _total(colunas, linhas), alinhar, strict=True):
+                row.cell(latin1(_celula(c, v) if c.soma else str(v)), align=a, style=negrito)
+    pdf.output(str(caminho))
