@@ -278,10 +278,37 @@ def test_evento_ida_e_volta_pelo_json() -> None:
             "credor": CREDOR,
             "valor": 1,
         },
+        {
+            "tipo": "empenho",
+            "id": "E10",
+            "data": "2026-05-02",
+            "dotacao": DOT,
+            "fonte": "1500",
+            "credor": CREDOR,
+            "valor": 1,
+            "propriedades": {"Programa": "Saúde na Escola", "COVID": "sim"},
+        },
     )
     itens, erros = ler_eventos_jsonl([*ANO, *creditos], "a")
-    assert itens[-1][1].modalidade == "ordinario"  # type: ignore[union-attr]
     assert erros == []
+    assert itens[-2][1].modalidade == "ordinario"  # type: ignore[union-attr]
+    # propriedades adicionais livres, em ordem de chave
+    assert itens[-1][1].propriedades == (  # type: ignore[union-attr]
+        ("COVID", "sim"),
+        ("Programa", "Saúde na Escola"),
+    )
+    ruim = _jsonl(
+        {
+            "tipo": "previsao_receita",
+            "id": "R9",
+            "data": "2026-01-02",
+            "natureza_receita": "11125001",
+            "fonte": "1500",
+            "valor": 1,
+            "propriedades": {"COVID": 1},
+        }
+    )
+    assert [e.campo for e in ler_eventos_jsonl(ruim, "r")[1]] == ["propriedades"]
     for _, ev in itens:
         volta, erros = evento_de_dict(json.loads(json.dumps(dict_de_evento(ev))))
         assert erros == [] and volta == ev

@@ -48,14 +48,17 @@ class EstornoEvento(NamedTuple):
 
 # Campos próprios de cada tipo, na ordem dos construtores (depois de id, entidade, data).
 CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
-    "previsao_receita": (PrevisaoReceita, ("natureza_receita", "fonte", "valor")),
+    "previsao_receita": (PrevisaoReceita, ("natureza_receita", "fonte", "valor", "propriedades?")),
     "dotacao_inicial": (DotacaoInicial, ("dotacao", "fonte", "valor")),
     "credito_adicional": (
         CreditoAdicional,
         ("dotacao", "fonte", "valor", "modalidade", "cobertura?"),
     ),
     "anulacao_dotacao": (AnulacaoDotacao, ("dotacao", "valor")),
-    "empenho": (Empenho, ("dotacao", "fonte", "credor", "valor", "modalidade?")),
+    "empenho": (
+        Empenho,
+        ("dotacao", "fonte", "credor", "valor", "modalidade?", "propriedades?"),
+    ),
     "anulacao_empenho": (AnulacaoEmpenho, ("empenho", "valor")),
     "liquidacao": (
         Liquidacao,
@@ -76,6 +79,7 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
             "entidade_conta?",
             "conta_vpa",
             "conta_bancaria?",
+            "propriedades?",
         ),
     ),
     TIPO_ESTORNO: (EstornoEvento, ("evento",)),
@@ -144,7 +148,16 @@ def _data(v: Any) -> Any:
         raise ValueError(f"data '{v}' inválida: use AAAA-MM-DD") from None
 
 
+def _propriedades(v: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(v, dict) or not all(
+        isinstance(k, str) and k.strip() and isinstance(x, str) for k, x in v.items()
+    ):
+        raise ValueError('use um objeto de textos, p. ex. {"COVID": "sim"}')
+    return tuple(sorted((k.strip(), x.strip()) for k, x in v.items()))
+
+
 _CONVERSORES: Final[dict[str, Callable[[Any], Any]]] = {
+    "propriedades": _propriedades,
     "valor": _valor,
     "fonte": _fonte,
     "natureza_receita": _natureza_receita,
@@ -256,5 +269,9 @@ def dict_de_evento(ev: Evento | EstornoEvento) -> dict[str, Any]:
             valor = texto_de_centavos(valor)
         elif isinstance(valor, FonteRecurso) or nome == "tipo":
             valor = str(valor)
+        elif nome == "propriedades":
+            if not valor:
+                continue
+            valor = dict(valor)
         saida[nome] = valor
     return saida

@@ -12,6 +12,10 @@ from typing import NamedTuple
 
 from erario.orcamento.classificacao import FonteRecurso
 
+# Propriedades adicionais livres (p. ex. ("COVID", "sim")), em ordem de chave:
+# marcam empenhos e receitas para relatórios como o SIOPS.
+Propriedades = tuple[tuple[str, str], ...]
+
 
 class TipoEvento(StrEnum):
     PREVISAO_RECEITA = "previsao_receita"
@@ -38,6 +42,7 @@ class PrevisaoReceita(NamedTuple):
     natureza_receita: str  # 8 dígitos
     fonte: FonteRecurso
     valor: int
+    propriedades: Propriedades = ()
     tipo: TipoEvento = TipoEvento.PREVISAO_RECEITA
 
 
@@ -100,6 +105,7 @@ class Empenho(NamedTuple):
     credor: str  # CPF ou CNPJ, só dígitos
     valor: int
     modalidade: ModalidadeEmpenho = ModalidadeEmpenho.ORDINARIO
+    propriedades: Propriedades = ()
     tipo: TipoEvento = TipoEvento.EMPENHO
 
 
@@ -151,6 +157,7 @@ class Arrecadacao(NamedTuple):
     entidade_conta: str = ""
     conta_vpa: str = ""  # VPA da receita, p. ex. 4.1.1.2.1.02.00 (IPTU); obrigatória na carga
     conta_bancaria: str = ""
+    propriedades: Propriedades = ()
     tipo: TipoEvento = TipoEvento.ARRECADACAO
 
 
