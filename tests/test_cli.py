@@ -383,3 +383,11 @@ def test_relatorio_de_execucao_em_pdf(tmp_path: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF-") and pdf.stat().st_size > 1000
     codigo, saida = _rodar(url, "execucao", "despesa", "prefeitura", "--formato", "pdf")
     assert codigo != 0 and "-o ARQUIVO" in saida
+
+
+def test_relatorio_em_terminal_estreito_nao_corta_codigos(tmp_path: Path) -> None:
+    test_importar_eventos(tmp_path)
+    url = f"sqlite:///{tmp_path / 'ev.db'}"
+    modulo_cli.console.width = 60
+    saida = _ok(url, "execucao", "despesa", "prefeitura")
+    assert "0201.12.361.0001.2001.33903900" in saida and "749,50" in saida

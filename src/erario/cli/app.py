@@ -705,7 +705,17 @@ def _emitir_relatorio(
         console.print(f"Relatório gravado em {saida}.")
         return
     if formato == Formato.tabela:
-        console.print(tab.tabela(titulo, cols, linhas), crop=False)
+        from rich.measure import Measurement
+
+        t = tab.tabela(titulo, cols, linhas)
+        # Valores nunca cortados: em terminal estreito a linha quebra, não some.
+        largura = Measurement.get(console, console.options.update_width(1000), t).maximum
+        antes = console.width
+        console.width = max(antes, largura)  # o print(width=) do Rich não passa da tela
+        try:
+            console.print(t, crop=False)
+        finally:
+            console.width = antes
         return
     texto = (
         tab.para_csv(cols, linhas)

@@ -52,12 +52,16 @@ def _celula(c: Coluna, v: Any) -> str:
 def tabela(titulo: str, colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]]) -> Table:
     t = Table(title=titulo, show_footer=bool(linhas) and any(c.soma for c in colunas))
     total = _total(colunas, linhas)
-    for c, tot in zip(colunas, total, strict=True):
+    for i, (c, tot) in enumerate(zip(colunas, total, strict=True)):
+        # Texto não encolhe abaixo do seu tamanho (até 40): em terminal estreito a
+        # tabela passa da largura, mas nenhum código vira "…".
+        maior = max([len(c.titulo), *(len(str(ln[i])) for ln in linhas)])
         t.add_column(
             c.titulo,
             justify="right" if c.dinheiro else "left",
             footer=_celula(c, tot) if c.soma else str(tot),
             no_wrap=c.dinheiro,
+            min_width=None if c.dinheiro else min(maior, 40),
         )
     for ln in linhas:
         t.add_row(*(_celula(c, v) for c, v in zip(colunas, ln, strict=True)))
