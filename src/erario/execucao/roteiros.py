@@ -102,6 +102,15 @@ def _substituir(modelo: str, atributos: Mapping[str, str], erros: list[Erro], on
     return _RE_VARIAVEL.sub(valor, modelo)
 
 
+def _preencher(modelo: str, atributos: Mapping[str, str], erros: list[Erro], onde: str) -> str:
+    """``{variável}`` → valor do evento; ``format_map`` no caso comum, e a
+    substituição item a item (que relata cada variável ausente) se faltar alguma."""
+    try:
+        return modelo.format_map(atributos)
+    except (KeyError, ValueError, IndexError):
+        return _substituir(modelo, atributos, erros, onde)
+
+
 def contabilizar(
     roteiro: Roteiro,
     plano: PlanoContas,
@@ -127,7 +136,7 @@ def contabilizar(
             continue
         for dc, modelo in (("D", par.debito), ("C", par.credito)):
             onde = f"roteiro {roteiro.tipo}, par {i}"
-            codigo = _substituir(modelo, atributos, erros, onde) if "{" in modelo else modelo
+            codigo = _preencher(modelo, atributos, erros, onde) if "{" in modelo else modelo
             if cache is not None and codigo in cache:
                 conta = cache[codigo]
             else:
@@ -139,7 +148,7 @@ def contabilizar(
                 motivo = "não existe no plano" if conta is None else "é sintética"
                 erros.append(Erro("ROTEIRO-CONTA", f"{onde}: conta {codigo} {motivo}", "conta"))
                 continue
-            if conta.natureza_informacao.value != par.natureza:
+            if conta.natureza_informacao != par.natureza:  # StrEnum compara com o texto
                 erros.append(
                     Erro(
                         "ROTEIRO-NATUREZA",
@@ -166,7 +175,7 @@ def contabilizar(
                     continue
                 cc.append(f"{tipo}={valor}")
             partidas.append(Partida(conta.codigo, dc, centavos, "|".join(cc)))
-    historico = _substituir(roteiro.historico, atributos, erros, f"roteiro {roteiro.tipo}")
+    historico = _preencher(roteiro.historico, atributos, erros, f"roteiro {roteiro.tipo}")
     if erros:
         return None, erros
     origem = f"evento:{atributos['evento']}" if "evento" in atributos else None
