@@ -177,3 +177,71 @@ def test_evento_pela_conta_bancaria_do_cadastro(repo_pcasp: Repositorio, engine:
         (2, "CAD-CONTA-BANCARIA"),
     ]
     assert DOT  # a dotação do ano de teste
+
+
+def test_transferencia_financeira_lanca_nas_duas_entidades(repo_pcasp: Repositorio) -> None:
+    repo_pcasp.abrir_exercicio("camara", 2026, usuario="teste")
+    repo_pcasp.registrar_cadastros(CADASTROS, "c.jsonl")
+    duodecimo = _jsonl(
+        {
+            "tipo": "transferencia_financeira",
+            "id": "T1",
+            "data": "2026-03-12",
+            "fonte": "1500",
+            "valor": "95000.00",
+            "entidade_destino": "camara",
+            "conta_bancaria": DB,
+            "conta_bancaria_destino": "041-0987-112233",
+        },
+    )
+    itens, erros = ler_eventos_jsonl(duodecimo, "t.jsonl")
+    assert erros == []
+    assert tuple(repo_pcasp.registrar_eventos(itens, "t.jsonl")) == (1, 2, 8)
+    concedida = repo_pcasp.lancamento("prefeitura", "EVT1")
+    recebida = repo_pcasp.lancamento("camara", "EVT1")
+    assert [(p.conta, p.dc, p.centavos, p.conta_corrente) for p in concedida.partidas] == [
+        ("3.5.1.1.2.02.00", "D", 9_500_000, ""),
+        ("1.1.1.1.1.19.00", "C", 9_500_000, f"FR=1500|DB={DB}"),
+        ("8.2.1.1.1.01.00", "D", 9_500_000, "FR=1500"),
+        ("8.2.1.1.4.02.00", "C", 9_500_000, "FR=1500"),
+    ]
+    assert [(p.conta, p.dc, p.centavos, p.conta_corrente) for p in recebida.partidas] == [
+        ("1.1.1.1.1.19.00", "D", 9_500_000, "FR=1500|DB=041-0987-112233"),
+        ("4.5.1.1.2.02.00", "C", 9_500_000, ""),
+        ("7.2.1.1.1.00.00", "D", 9_500_000, "FR=1500"),
+        ("8.2.1.1.1.01.00", "C", 9_500_000, "FR=1500"),
+    ]
+    # estorno desfaz nas duas entidades
+    estorno = _jsonl({"tipo": "estorno", "id": "X1", "data": "2026-03-13", "evento": "T1"})
+    assert tuple(repo_pcasp.registrar_eventos(ler_eventos_jsonl(estorno, "x")[0], "x")) == (1, 2, 8)
+    assert repo_pcasp.lancamento("camara", "EVX1").estornado == "EVT1"
+    assert repo_pcasp.verificar() == []
+    # para a própria entidade, ou com a conta de destino de outra entidade: recusado
+    ruins = _jsonl(
+        {
+            "tipo": "transferencia_financeira",
+            "id": "T2",
+            "data": "2026-03-12",
+            "fonte": "1500",
+            "valor": "1.00",
+            "entidade_destino": "prefeitura",
+            "conta_bancaria": DB,
+            "conta_bancaria_destino": DB,
+        },
+        {
+            "tipo": "transferencia_financeira",
+            "id": "T3",
+            "data": "2026-03-12",
+            "fonte": "1500",
+            "valor": "1.00",
+            "entidade_destino": "camara",
+            "conta_bancaria": DB,
+            "conta_bancaria_destino": DB,
+        },
+    )
+    with pytest.raises(OperacaoRecusada) as exc:
+        repo_pcasp.registrar_eventos(ler_eventos_jsonl(ruins, "r")[0], "r")
+    assert [(e.linha, e.regra) for e in exc.value.erros] == [
+        (1, "EXEC-TRANSFERENCIA"),
+        (2, "EXEC-CONTA-BANCARIA"),
+    ]

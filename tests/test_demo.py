@@ -16,7 +16,7 @@ def test_demo(tmp_path: Path) -> None:
     atualizar_esquema(engine)
     repo = Repositorio(engine)
     resumo = montar_demo(repo)
-    assert resumo.startswith("Município de exemplo montado: 3 entidades, 18 eventos orçamentários")
+    assert resumo.startswith("Município de exemplo montado: 3 entidades, 21 eventos orçamentários")
     controle = repo.controle()
     # Limpeza urbana: 48.730,40 + 49.635,40 + 50.540,40 = 148.906,20 empenhados, liquidados e
     # pagos; saldo da dotação 700.000,00 − 148.906,20 = 551.093,80.
@@ -35,6 +35,12 @@ def test_demo(tmp_path: Path) -> None:
     assert [(r.natureza, r.arrecadado) for r in execucao_receita(controle, "prefeitura")] == [
         ("11125001", 35_955_045),
         ("17115111", 312_036_186),
+    ]
+    # duodécimo: transferência financeira com um lançamento em cada entidade
+    duodecimo = repo.lancamento("camara", "EVDUOD-02")
+    assert [(p.conta, p.dc, p.centavos) for p in duodecimo.partidas][:2] == [
+        ("1.1.1.1.1.19.00", "D", 9_500_000),
+        ("4.5.1.1.2.02.00", "C", 9_500_000),
     ]
     assert repo.verificar() == []
     bal = repo.balancete(["prefeitura", "camara", "rpps"], 2026, 1, 3)

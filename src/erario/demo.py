@@ -3,9 +3,10 @@
 Monta o plano base, as três entidades, os saldos de abertura e três meses de
 movimento. A parte orçamentária da Prefeitura entra como **eventos** (LOA:
 previsão do IPTU e do FPM e a dotação da limpeza urbana; arrecadações; empenho,
-liquidação e pagamento do serviço), contabilizados pelos roteiros. O que ainda
-não tem evento próprio (folha, duodécimo, contribuições e rendimentos do RPPS)
-entra como lançamento direto.
+liquidação e pagamento do serviço), contabilizados pelos roteiros. O duodécimo da
+Câmara é uma transferência financeira (um lançamento em cada entidade). O que
+ainda não tem evento próprio (folha, contribuições e rendimentos do RPPS) entra
+como lançamento direto.
 """
 
 from __future__ import annotations
@@ -65,10 +66,8 @@ VENCIMENTOS = "3.1.1.1.1.01.01"
 SUBSIDIOS = "3.1.1.1.1.01.31"
 PATRONAL_RPPS = "3.1.2.1.2.01.00"  # contribuição patronal ao RPPS (intra OFSS)
 SERVICOS_PJ = "3.3.2.3.1.99.00"
-REPASSE_CONCEDIDO = "3.5.1.1.2.02.00"  # duodécimo (transferência financeira concedida)
 IPTU = "4.1.1.2.1.02.00"
 FPM = "4.5.2.1.3.02.00"  # cota-parte do FPM
-REPASSE_RECEBIDO = "4.5.1.1.2.02.00"
 CONTRIBUICAO_PATRONAL_RECEBIDA = "4.2.1.1.2.01.00"  # contribuição patronal (intra OFSS)
 RENDIMENTOS = "4.4.5.2.1.00.00"  # remuneração de aplicações financeiras
 RECURSOS_ORDINARIOS = "7.2.1.1.1.00.00"  # controle da disponibilidade: recursos ordinários
@@ -142,11 +141,10 @@ def _mes(ano: int, mes: int) -> Iterator[Lancamento]:
     """Lançamentos típicos de um mês; valores variam com o mês para o balancete não repetir."""
     k = mes - 1
     banco_pref = _banco(LIVRE, "001-3456-123456")
-    banco_cam = _banco(LIVRE, "041-0987-112233")
+    banco_cam = _banco(LIVRE, DOMICILIO_CAMARA)
     banco_rpps = _banco(RPPS_FONTE, "001-3456-777001")
     folha = f"{312450 + 1375 * k}.00"
     patronal = f"{43743 + 192 * k}.00"  # 14% da folha, arredondado ao real
-    duodecimo = "95000.00"
     subsidios = f"{61200 + 120 * k}.00"
     sal = _cc(FR=LIVRE, FP="F")
     rpps_cc = _cc(FR=LIVRE, CR="77888999000181", FP="F")
@@ -154,18 +152,6 @@ def _mes(ano: int, mes: int) -> Iterator[Lancamento]:
     def d(dia: int) -> dt.date:
         return dt.date(ano, mes, dia)
 
-    yield Lancamento(
-        "prefeitura",
-        d(12),
-        "Duodécimo da Câmara",
-        (_p(REPASSE_CONCEDIDO, "D", duodecimo), _p(BANCO, "C", duodecimo, banco_pref)),
-    )
-    yield Lancamento(
-        "camara",
-        d(12),
-        "Duodécimo recebido da Prefeitura",
-        (_p(BANCO, "D", duodecimo, banco_cam), _p(REPASSE_RECEBIDO, "C", duodecimo)),
-    )
     yield Lancamento(
         "prefeitura",
         d(28),
@@ -224,6 +210,7 @@ DOTACAO_LIMPEZA = "0401.15.452.0010.2015.33903900"  # Obras; urbanismo, serviço
 NR_IPTU = "11125001"  # 1.1.1.2.50.0.1 IPTU - principal
 NR_FPM = "17115111"  # 1.7.1.1.51.1.1 cota-parte do FPM - cota mensal - principal
 DOMICILIO_PREFEITURA = "001-3456-123456"
+DOMICILIO_CAMARA = "041-0987-112233"
 
 
 def _valores(mes: int) -> tuple[str, str, str]:
@@ -310,6 +297,17 @@ def _eventos(ano: int, meses: int) -> Iterator[dict[str, str]]:
             "liquidacao": f"LIQ-LIMP-{mes:02d}",
             "valor": servico,
             **banco,
+        }
+        yield {
+            "tipo": "transferencia_financeira",
+            "id": f"DUOD-{mes:02d}",
+            "data": dia + "12",
+            "fonte": LIVRE,
+            "valor": "95000.00",  # duodécimo da Câmara
+            "entidade_destino": "camara",
+            **banco,
+            "conta_banco_destino": BANCO,
+            "domicilio_destino": DOMICILIO_CAMARA,
         }
 
 

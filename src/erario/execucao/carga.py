@@ -28,6 +28,7 @@ from erario.execucao.eventos import (
     ModalidadeEmpenho,
     Pagamento,
     PrevisaoReceita,
+    TransferenciaFinanceira,
 )
 from erario.orcamento.classificacao import FonteRecurso, ler_fonte, ler_natureza_receita
 from erario.razao.carga import data_iso
@@ -80,6 +81,22 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
             "conta_vpa",
             "conta_bancaria?",
             "propriedades?",
+        ),
+    ),
+    "transferencia_financeira": (
+        TransferenciaFinanceira,
+        (
+            "fonte",
+            "valor",
+            "entidade_destino",
+            "conta_banco?",
+            "domicilio?",
+            "entidade_conta?",
+            "conta_bancaria?",
+            "conta_banco_destino?",
+            "domicilio_destino?",
+            "entidade_conta_destino?",
+            "conta_bancaria_destino?",
         ),
     ),
     TIPO_ESTORNO: (EstornoEvento, ("evento",)),
@@ -194,6 +211,8 @@ def evento_de_dict(
             if opcional:  # fica o padrão do evento (entidade_conta: a própria entidade)
                 if nome == "entidade_conta":
                     valores[nome] = valores.get("entidade")
+                elif nome == "entidade_conta_destino":
+                    valores[nome] = valores.get("entidade_destino")
                 continue
             erros.append(Erro("EVENTO-CAMPO", f"{nome} é obrigatório", nome, linha, origem))
             continue
@@ -219,7 +238,23 @@ def evento_de_dict(
                 origem,
             )
         )
-    if tipo in ("pagamento", "arrecadacao") and "conta_bancaria" not in valores:
+    if tipo == "transferencia_financeira" and "conta_bancaria_destino" not in valores:
+        faltam = [c for c in ("conta_banco_destino", "domicilio_destino") if c not in valores]
+        if faltam:
+            erros.append(
+                Erro(
+                    "EVENTO-CAMPO",
+                    "informe conta_bancaria_destino (código do cadastro) ou "
+                    "conta_banco_destino e domicilio_destino",
+                    faltam[0],
+                    linha,
+                    origem,
+                )
+            )
+    if (
+        tipo in ("pagamento", "arrecadacao", "transferencia_financeira")
+        and "conta_bancaria" not in valores
+    ):
         faltam = [c for c in ("conta_banco", "domicilio") if c not in valores]
         if faltam:
             erros.append(

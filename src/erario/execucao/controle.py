@@ -6,6 +6,7 @@ As travas da Lei 4.320/1964 viram regras com código estável:
 - ``EXEC-LIQUIDACAO-SALDO``: liquidação acima do que o empenho tem a liquidar (art. 63);
 - ``EXEC-PAGAMENTO-SALDO``: pagamento acima do liquidado e não pago (art. 62);
 - ``EXEC-CONTA-BANCARIA``: conta bancária de outra entidade;
+- ``EXEC-TRANSFERENCIA``: transferência financeira para a própria entidade;
 - ``EXEC-COBERTURA``: crédito suplementar ou especial sem recursos de cobertura (art. 43);
 - ``EXEC-ID``, ``EXEC-DOTACAO``, ``EXEC-EMPENHO``, ``EXEC-LIQUIDACAO``,
   ``EXEC-FONTE``, ``EXEC-CREDOR``, ``EXEC-VALOR``, ``EXEC-ESTORNO``: referências e
@@ -37,6 +38,7 @@ from erario.execucao.eventos import (
     ModalidadeCredito,
     Pagamento,
     PrevisaoReceita,
+    TransferenciaFinanceira,
 )
 
 # Controle da disponibilidade por destinação de recursos na arrecadação
@@ -219,6 +221,27 @@ class ControleOrcamentario:
                     "DB": ev.domicilio,
                 }
             erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
+        elif isinstance(ev, TransferenciaFinanceira):
+            if ev.entidade_destino == ev.entidade:
+                erros.append(
+                    Erro(
+                        "EXEC-TRANSFERENCIA",
+                        "transferência financeira é entre entidades diferentes do município",
+                        "entidade_destino",
+                    )
+                )
+            erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
+            erros += _conferir_conta_bancaria(ev.entidade_destino, ev.entidade_conta_destino)
+            atributos |= {
+                "entidade": ev.entidade,
+                "entidade_destino": ev.entidade_destino,
+                "FR": ev.fonte.texto_cc,
+                "conta_banco": ev.conta_banco,
+                "DB": ev.domicilio,
+                "conta_banco_destino": ev.conta_banco_destino,
+                "DB_destino": ev.domicilio_destino,
+                "conta_ddr": CONTA_DDR_VINCULADA if ev.fonte.vinculada else CONTA_DDR_ORDINARIA,
+            }
         elif isinstance(ev, Arrecadacao):
             erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
             atributos |= {

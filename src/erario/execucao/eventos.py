@@ -27,6 +27,7 @@ class TipoEvento(StrEnum):
     LIQUIDACAO = "liquidacao"
     PAGAMENTO = "pagamento"
     ARRECADACAO = "arrecadacao"
+    TRANSFERENCIA_FINANCEIRA = "transferencia_financeira"
 
 
 class ModalidadeEmpenho(StrEnum):
@@ -161,6 +162,27 @@ class Arrecadacao(NamedTuple):
     tipo: TipoEvento = TipoEvento.ARRECADACAO
 
 
+class TransferenciaFinanceira(NamedTuple):
+    """Transferência financeira concedida a outra entidade do município (duodécimo
+    à Câmara, repasse ao RPPS): um lançamento em cada entidade."""
+
+    id: str
+    entidade: str  # concedente
+    data: dt.date
+    fonte: FonteRecurso
+    valor: int
+    entidade_destino: str  # recebedora
+    conta_banco: str = ""  # ver Pagamento: pelo cadastro ou explícita
+    domicilio: str = ""
+    entidade_conta: str = ""
+    conta_bancaria: str = ""
+    conta_banco_destino: str = ""
+    domicilio_destino: str = ""
+    entidade_conta_destino: str = ""
+    conta_bancaria_destino: str = ""
+    tipo: TipoEvento = TipoEvento.TRANSFERENCIA_FINANCEIRA
+
+
 Evento = (
     PrevisaoReceita
     | DotacaoInicial
@@ -171,4 +193,5 @@ Evento = (
     | Liquidacao
     | Pagamento
     | Arrecadacao
+    | TransferenciaFinanceira
 )

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from erario.core.erros import Erro
 from erario.execucao.controle import ControleOrcamentario
-from erario.execucao.eventos import Evento
+from erario.execucao.eventos import Evento, TransferenciaFinanceira
 from erario.execucao.roteiros import Roteiro, contabilizar
 from erario.razao.estorno import estornar
 from erario.razao.modelo import Conta, Lancamento, PlanoContas
@@ -59,3 +59,36 @@ def estornar_evento(
         return None, erros
     controle.aplicar(evento, sinal=-1)
     return inverso, []
+
+
+def executar_transferencia(
+    controle: ControleOrcamentario,
+    evento: TransferenciaFinanceira,
+    roteiros: Mapping[str, Roteiro],
+    plano: PlanoContas,
+    plano_destino: PlanoContas,
+) -> tuple[list[Lancamento], list[Erro]]:
+    """Transferência financeira: o lançamento da concedente e o da recebedora
+    (``pares_destino`` do roteiro, com o domicílio bancário de destino)."""
+    atributos, erros = controle.conferir(evento)
+    if atributos is None:
+        return [], erros
+    roteiro = roteiros.get(evento.tipo.value)
+    if roteiro is None:
+        return [], [Erro("ROTEIRO-AUSENTE", f"não há roteiro para o evento {evento.tipo}")]
+    origem, erros = contabilizar(
+        roteiro, plano, evento.entidade, evento.data, evento.valor, atributos
+    )
+    destino, erros_d = contabilizar(
+        roteiro._replace(pares=roteiro.pares_destino),
+        plano_destino,
+        evento.entidade_destino,
+        evento.data,
+        evento.valor,
+        {**atributos, "DB": atributos["DB_destino"]},
+    )
+    erros += erros_d
+    if origem is None or destino is None:
+        return [], erros
+    controle.aplicar(evento)
+    return [origem, destino], []

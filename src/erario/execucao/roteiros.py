@@ -38,6 +38,7 @@ class Roteiro(NamedTuple):
     referencia: str
     historico: str  # modelo com {variáveis}
     pares: tuple[Par, ...]
+    pares_destino: tuple[Par, ...] = ()  # lançamento na entidade de destino (transferências)
 
 
 def ler_roteiros(texto: str, origem: str = "roteiros") -> tuple[dict[str, Roteiro], list[Erro]]:
@@ -62,8 +63,12 @@ def ler_roteiros(texto: str, origem: str = "roteiros") -> tuple[dict[str, Roteir
                 )
             )
             continue
-        pares = []
-        for i, p in enumerate(item["pares"], start=1):
+        pares: list[Par] = []
+        destino: list[Par] = []
+        todos = [(p, pares) for p in item["pares"]] + [
+            (p, destino) for p in item.get("pares_destino", [])
+        ]
+        for i, (p, lista) in enumerate(todos, start=1):
             if p.get("natureza") not in _NATUREZAS or not p.get("debito") or not p.get("credito"):
                 erros.append(
                     Erro(
@@ -75,9 +80,14 @@ def ler_roteiros(texto: str, origem: str = "roteiros") -> tuple[dict[str, Roteir
                     )
                 )
                 continue
-            pares.append(Par(p["natureza"], p["debito"], p["credito"], p.get("se", "")))
+            lista.append(Par(p["natureza"], p["debito"], p["credito"], p.get("se", "")))
         roteiros[tipo] = Roteiro(
-            tipo, item["descricao"], item["referencia"], item["historico"], tuple(pares)
+            tipo,
+            item["descricao"],
+            item["referencia"],
+            item["historico"],
+            tuple(pares),
+            tuple(destino),
         )
     return roteiros, erros
 

@@ -30,8 +30,8 @@ from erario.execucao.cadastros import (
 )
 from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict
 from erario.execucao.controle import ControleOrcamentario
-from erario.execucao.eventos import Arrecadacao, Evento, Pagamento
-from erario.execucao.motor import estornar_evento, executar
+from erario.execucao.eventos import Arrecadacao, Evento, Pagamento, TransferenciaFinanceira
+from erario.execucao.motor import estornar_evento, executar, executar_transferencia
 from erario.execucao.relatorios import conferir_com_razao
 from erario.execucao.roteiros import roteiros_padrao
 from erario.orcamento.classificacao import ler_fonte
@@ -531,6 +531,7 @@ class Repositorio:
             linhas: list[int | None] = []
             novos: list[Evento | EstornoEvento] = []
             do_lote: dict[tuple[str, str], Lancamento] = {}
+            do_lote_destino: dict[tuple[str, str], Lancamento] = {}
             caches: dict[str, dict[str, Conta | None]] = {}  # por plano: código → conta
             contas_bancarias = self._contas_bancarias(con)
             for linha, ev in itens:
@@ -549,6 +550,7 @@ class Repositorio:
                         )
                     )
                     continue
+                extras: list[Lancamento] = []  # na entidade de destino (transferência)
                 if isinstance(ev, EstornoEvento):
                     original = do_lote.get((ev.entidade, ev.evento)) or self._lancamento_ou_nada(
                         con, ev.entidade, NUMERO_EVENTO + ev.evento
@@ -562,6 +564,53 @@ class Repositorio:
                         lanc, erros_ev = estornar_evento(
                             controle, ev.entidade, ev.evento, original, ev.data
                         )
+                        estornado = controle.eventos.get((ev.entidade, ev.evento))
+                        if lanc is not None and isinstance(estornado, TransferenciaFinanceira):
+                            # A transferência também se desfaz na entidade recebedora.
+                            original_d = do_lote_destino.get(
+                                (ev.entidade, ev.evento)
+                            ) or self._lancamento_ou_nada(
+                                con, estornado.entidade_destino, NUMERO_EVENTO + ev.evento
+                            )
+                            inverso_d, erros_d = (
+                                estornar(original_d, ev.data, f"Estorno do evento {ev.evento}")
+                                if original_d is not None
+                                else (
+                                    None,
+                                    [
+                                        Erro(
+                                            "EXEC-ESTORNO",
+                                            f"evento {ev.evento} sem o lançamento de destino",
+                                        )
+                                    ],
+                                )
+                            )
+                            if inverso_d is None:
+                                lanc, erros_ev = None, erros_d
+                            else:
+                                extras.append(inverso_d)
+                elif isinstance(ev, TransferenciaFinanceira):
+                    info_d = entidades.get(ev.entidade_destino)
+                    ev, erros_ev = _com_contas_da_transferencia(ev, contas_bancarias)
+                    if info_d is None:
+                        erros_ev.append(
+                            Erro(
+                                "LANC-ENTIDADE",
+                                f"entidade {ev.entidade_destino} não existe",
+                                "entidade_destino",
+                            )
+                        )
+                    lanc = None
+                    if not erros_ev and info_d is not None:
+                        lancs_t, erros_ev = executar_transferencia(
+                            controle,
+                            ev,
+                            roteiros,
+                            self._plano(info[1], con).plano,
+                            self._plano(info_d[1], con).plano,
+                        )
+                        if lancs_t:
+                            lanc, extras = lancs_t[0], lancs_t[1:]
                 else:
                     if isinstance(ev, Pagamento | Arrecadacao) and ev.conta_bancaria:
                         ev, erro_cb = _com_conta_bancaria(ev, contas_bancarias)
@@ -579,6 +628,11 @@ class Repositorio:
                 do_lote[(ev.entidade, ev.id)] = lanc
                 lancs.append(lanc)
                 linhas.append(linha)
+                for extra in extras:
+                    extra = extra._replace(numero=NUMERO_EVENTO + ev.id)
+                    do_lote_destino[(ev.entidade, ev.id)] = extra
+                    lancs.append(extra)
+                    linhas.append(linha)
                 novos.append(ev)
             carga = _Carga(self, con, gravar=not validar, origem=origem)
             carga.erros.extend(erros)
@@ -1259,18 +1313,51 @@ def _com_conta_bancaria(
 
     Procura primeiro na entidade do evento; achada só em outra, o controle
     recusa (``EXEC-CONTA-BANCARIA``)."""
-    achadas = [c for c in contas if c.codigo == ev.conta_bancaria]
-    achadas.sort(key=lambda c: c.entidade != ev.entidade)
-    if not achadas:
-        return ev, Erro(
-            "CAD-CONTA-BANCARIA",
-            f"conta bancária {ev.conta_bancaria} não está cadastrada",
-            "conta_bancaria",
-        )
-    c = achadas[0]
+    conta = _achar_conta(ev.conta_bancaria, ev.entidade, contas)
+    if conta is None:
+        return ev, _conta_nao_cadastrada(ev.conta_bancaria)
     return ev._replace(
-        conta_banco=c.conta_contabil, domicilio=c.codigo, entidade_conta=c.entidade
+        conta_banco=conta.conta_contabil, domicilio=conta.codigo, entidade_conta=conta.entidade
     ), None
+
+
+def _achar_conta(codigo: str, dona: str, contas: Sequence[ContaBancaria]) -> ContaBancaria | None:
+    """Conta bancária pelo código, de preferência da entidade ``dona``."""
+    achadas = sorted((c for c in contas if c.codigo == codigo), key=lambda c: c.entidade != dona)
+    return achadas[0] if achadas else None
+
+
+def _conta_nao_cadastrada(codigo: str) -> Erro:
+    return Erro(
+        "CAD-CONTA-BANCARIA", f"conta bancária {codigo} não está cadastrada", "conta_bancaria"
+    )
+
+
+def _com_contas_da_transferencia(
+    ev: TransferenciaFinanceira, contas: Sequence[ContaBancaria]
+) -> tuple[TransferenciaFinanceira, list[Erro]]:
+    erros: list[Erro] = []
+    if ev.conta_bancaria:
+        conta = _achar_conta(ev.conta_bancaria, ev.entidade, contas)
+        if conta is None:
+            erros.append(_conta_nao_cadastrada(ev.conta_bancaria))
+        else:
+            ev = ev._replace(
+                conta_banco=conta.conta_contabil,
+                domicilio=conta.codigo,
+                entidade_conta=conta.entidade,
+            )
+    if ev.conta_bancaria_destino:
+        conta = _achar_conta(ev.conta_bancaria_destino, ev.entidade_destino, contas)
+        if conta is None:
+            erros.append(_conta_nao_cadastrada(ev.conta_bancaria_destino))
+        else:
+            ev = ev._replace(
+                conta_banco_destino=conta.conta_contabil,
+                domicilio_destino=conta.codigo,
+                entidade_conta_destino=conta.entidade,
+            )
+    return ev, erros
 
 
 NUMERO_EVENTO = "EV"  # número de controle do lançamento de um evento: EV<id do evento>
