@@ -489,3 +489,29 @@ def test_creditos_adicionais_e_anulacao_de_dotacao() -> None:
     ) == [
         "[EXEC-COBERTURA] crédito suplementar ou especial exige a indicação dos recursos que o cobrem (Lei 4.320/1964, art. 43)"
     ]
+
+
+def test_ingresso_e_devolucao_extraorcamentarios() -> None:
+    from erario.execucao.eventos import IngressoExtra, PagamentoExtra
+
+    c = ControleOrcamentario()
+    caucao = "2.1.8.8.1.04.01"  # depósitos e cauções
+    banco = ("1.1.1.1.1.19.00", DB, ENT)
+    ing = _rodar(c, IngressoExtra("X1", ENT, D, _fonte(), CREDOR, 1_000_000, caucao, *banco))
+    assert _partidas(ing) == [
+        ("1.1.1.1.1.19.00", "D", 1_000_000, f"FR=1500|DB={DB}"),
+        ("2.1.8.8.1.04.01", "C", 1_000_000, f"FR=1500|CR={CREDOR}"),
+        ("7.2.1.1.3.00.00", "D", 1_000_000, FR),
+        ("8.2.1.1.3.02.00", "C", 1_000_000, FR),
+    ]
+    dev = _rodar(c, PagamentoExtra("X2", ENT, D, _fonte(), CREDOR, 400_000, caucao, *banco))
+    assert _partidas(dev) == [
+        ("2.1.8.8.1.04.01", "D", 400_000, f"FR=1500|CR={CREDOR}"),
+        ("1.1.1.1.1.19.00", "C", 400_000, f"FR=1500|DB={DB}"),
+        ("8.2.1.1.3.02.00", "D", 400_000, FR),
+        ("8.2.1.1.4.02.00", "C", 400_000, FR),
+    ]
+    # 10.000,00 − 4.000,00 = 6.000,00 a devolver
+    assert _recusa(c, PagamentoExtra("X3", ENT, D, _fonte(), CREDOR, 600_001, caucao, *banco)) == [
+        f"[EXEC-EXTRA-SALDO] pagamento extraorçamentário de 6.000,01 acima do saldo de {CREDOR} em {caucao} (6.000,00)"
+    ]

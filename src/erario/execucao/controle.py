@@ -6,6 +6,7 @@ As travas da Lei 4.320/1964 viram regras com código estável:
 - ``EXEC-LIQUIDACAO-SALDO``: liquidação acima do que o empenho tem a liquidar (art. 63);
 - ``EXEC-PAGAMENTO-SALDO``: pagamento acima do liquidado e não pago (art. 62);
 - ``EXEC-CONTA-BANCARIA``: conta bancária de outra entidade;
+- ``EXEC-EXTRA-SALDO``: devolução/recolhimento extraorçamentário acima do que entrou;
 - ``EXEC-TRANSFERENCIA``: transferência financeira para a própria entidade;
 - ``EXEC-COBERTURA``: crédito suplementar ou especial sem recursos de cobertura (art. 43);
 - ``EXEC-ID``, ``EXEC-DOTACAO``, ``EXEC-EMPENHO``, ``EXEC-LIQUIDACAO``,
@@ -34,9 +35,11 @@ from erario.execucao.eventos import (
     DotacaoInicial,
     Empenho,
     Evento,
+    IngressoExtra,
     Liquidacao,
     ModalidadeCredito,
     Pagamento,
+    PagamentoExtra,
     PrevisaoReceita,
     TransferenciaFinanceira,
 )
@@ -117,6 +120,8 @@ class ControleOrcamentario:
     liquidacoes: dict[tuple[str, str], SaldoLiquidacao] = field(default_factory=dict)
     # (entidade, natureza da receita, fonte no formato FR) → previsto/arrecadado
     receitas: dict[tuple[str, str, str], SaldoReceita] = field(default_factory=dict)
+    # (entidade, conta do passivo, credor, fonte) → saldo restituível extraorçamentário
+    extras: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
     eventos: dict[tuple[str, str], Evento] = field(default_factory=dict)
     estornados: set[tuple[str, str]] = field(default_factory=set)
 
@@ -221,6 +226,32 @@ class ControleOrcamentario:
                     "DB": ev.domicilio,
                 }
             erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
+        elif isinstance(ev, IngressoExtra | PagamentoExtra):
+            erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
+            if not _documento_valido(ev.credor):
+                erros.append(
+                    Erro("EXEC-CREDOR", f"credor {ev.credor}: CPF/CNPJ inválido", "credor")
+                )
+            if isinstance(ev, PagamentoExtra):
+                saldo = self.extras.get(_chave_extra(ev), 0)
+                if ev.valor > saldo:
+                    erros.append(
+                        _acima(
+                            "EXEC-EXTRA-SALDO",
+                            "pagamento extraorçamentário",
+                            ev.valor,
+                            f"saldo de {ev.credor} em {ev.conta_passivo}",
+                            saldo,
+                        )
+                    )
+            atributos |= {
+                "FR": ev.fonte.texto_cc,
+                "CR": ev.credor,
+                "FP": "F",
+                "conta_banco": ev.conta_banco,
+                "DB": ev.domicilio,
+                "conta_passivo": ev.conta_passivo,
+            }
         elif isinstance(ev, TransferenciaFinanceira):
             if ev.entidade_destino == ev.entidade:
                 erros.append(
@@ -360,6 +391,10 @@ class ControleOrcamentario:
                     ev.empenho, ev.valor, ev.conta_passivo
                 )
             self.empenhos[(ev.entidade, ev.empenho)].liquidado += v
+        elif isinstance(ev, IngressoExtra | PagamentoExtra):
+            chave_extra = _chave_extra(ev)
+            sinal_extra = 1 if isinstance(ev, IngressoExtra) else -1
+            self.extras[chave_extra] = self.extras.get(chave_extra, 0) + sinal_extra * v
         elif isinstance(ev, Pagamento):
             liq = self.liquidacoes[(ev.entidade, ev.liquidacao)]
             liq.pago += v
@@ -389,6 +424,9 @@ class ControleOrcamentario:
         elif isinstance(ev, Liquidacao):
             if self.liquidacoes[(entidade, ev.id)].pago:
                 motivo = "a liquidação tem pagamento: estorne-o antes"
+        elif isinstance(ev, IngressoExtra):
+            if ev.valor > self.extras.get(_chave_extra(ev), 0):
+                motivo = "o valor já foi devolvido ou recolhido"
         elif isinstance(ev, CreditoAdicional):
             if ev.valor > self.dotacoes[(entidade, ev.dotacao)].disponivel:
                 motivo = "o crédito aberto já foi empenhado"
@@ -401,6 +439,10 @@ class ControleOrcamentario:
                 Erro("EXEC-ESTORNO", f"evento {id_evento} não pode ser estornado: {motivo}", "id")
             ]
         return ev, []
+
+
+def _chave_extra(ev: IngressoExtra | PagamentoExtra) -> tuple[str, str, str, str]:
+    return (ev.entidade, ev.conta_passivo, ev.credor, ev.fonte.texto_cc)
 
 
 @cache

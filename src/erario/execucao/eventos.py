@@ -28,6 +28,8 @@ class TipoEvento(StrEnum):
     PAGAMENTO = "pagamento"
     ARRECADACAO = "arrecadacao"
     TRANSFERENCIA_FINANCEIRA = "transferencia_financeira"
+    INGRESSO_EXTRA = "ingresso_extraorcamentario"
+    PAGAMENTO_EXTRA = "pagamento_extraorcamentario"
 
 
 class ModalidadeEmpenho(StrEnum):
@@ -183,6 +185,40 @@ class TransferenciaFinanceira(NamedTuple):
     tipo: TipoEvento = TipoEvento.TRANSFERENCIA_FINANCEIRA
 
 
+class IngressoExtra(NamedTuple):
+    """Ingresso extraorçamentário: caução, depósito, consignação recebida em dinheiro."""
+
+    id: str
+    entidade: str
+    data: dt.date
+    fonte: FonteRecurso
+    credor: str  # a quem o valor será restituído (CPF/CNPJ)
+    valor: int
+    conta_passivo: str  # 2.1.8.8.x (valores restituíveis)
+    conta_banco: str = ""  # ver Pagamento
+    domicilio: str = ""
+    entidade_conta: str = ""
+    conta_bancaria: str = ""
+    tipo: TipoEvento = TipoEvento.INGRESSO_EXTRA
+
+
+class PagamentoExtra(NamedTuple):
+    """Devolução ou recolhimento extraorçamentário do que entrou por ``IngressoExtra``."""
+
+    id: str
+    entidade: str
+    data: dt.date
+    fonte: FonteRecurso
+    credor: str
+    valor: int
+    conta_passivo: str
+    conta_banco: str = ""
+    domicilio: str = ""
+    entidade_conta: str = ""
+    conta_bancaria: str = ""
+    tipo: TipoEvento = TipoEvento.PAGAMENTO_EXTRA
+
+
 Evento = (
     PrevisaoReceita
     | DotacaoInicial
@@ -194,4 +230,6 @@ Evento = (
     | Pagamento
     | Arrecadacao
     | TransferenciaFinanceira
+    | IngressoExtra
+    | PagamentoExtra
 )

@@ -30,7 +30,14 @@ from erario.execucao.cadastros import (
 )
 from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict
 from erario.execucao.controle import ControleOrcamentario
-from erario.execucao.eventos import Arrecadacao, Evento, Pagamento, TransferenciaFinanceira
+from erario.execucao.eventos import (
+    Arrecadacao,
+    Evento,
+    IngressoExtra,
+    Pagamento,
+    PagamentoExtra,
+    TransferenciaFinanceira,
+)
 from erario.execucao.motor import estornar_evento, executar, executar_transferencia
 from erario.execucao.relatorios import conferir_com_razao
 from erario.execucao.roteiros import roteiros_padrao
@@ -612,7 +619,10 @@ class Repositorio:
                         if lancs_t:
                             lanc, extras = lancs_t[0], lancs_t[1:]
                 else:
-                    if isinstance(ev, Pagamento | Arrecadacao) and ev.conta_bancaria:
+                    if (
+                        isinstance(ev, Pagamento | Arrecadacao | IngressoExtra | PagamentoExtra)
+                        and ev.conta_bancaria
+                    ):
                         ev, erro_cb = _com_conta_bancaria(ev, contas_bancarias)
                         if erro_cb is not None:
                             erros.append(erro_cb.em(linha=linha, origem=origem))
@@ -1307,7 +1317,7 @@ def gravar_planos(con: Connection, cabs: list[Any], pars: list[Any]) -> None:
 
 
 def _com_conta_bancaria(
-    ev: Pagamento | Arrecadacao, contas: Sequence[ContaBancaria]
+    ev: Pagamento | Arrecadacao | IngressoExtra | PagamentoExtra, contas: Sequence[ContaBancaria]
 ) -> tuple[Any, Erro | None]:
     """O evento com conta contábil, domicílio e entidade dona tirados do cadastro.
 
