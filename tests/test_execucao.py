@@ -515,3 +515,41 @@ def test_ingresso_e_devolucao_extraorcamentarios() -> None:
     assert _recusa(c, PagamentoExtra("X3", ENT, D, _fonte(), CREDOR, 600_001, caucao, *banco)) == [
         f"[EXEC-EXTRA-SALDO] pagamento extraorçamentário de 6.000,01 acima do saldo de {CREDOR} em {caucao} (6.000,00)"
     ]
+
+
+def test_reserva_de_dotacao() -> None:
+    from erario.execucao.eventos import AnulacaoReserva, ReservaDotacao
+
+    c = _base()  # 100.000,00 disponíveis
+    res = _rodar(c, ReservaDotacao("RS1", ENT, D, DOTACAO, 2_000_000))
+    assert _partidas(res) == [
+        ("6.2.2.1.1.00.00", "D", 2_000_000, DO_FR),
+        ("6.2.2.1.2.02.00", "C", 2_000_000, DO_FR),
+    ]
+    assert c.dotacoes[(ENT, DOTACAO)].disponivel == 8_000_000
+    emp = _rodar(c, Empenho("E1", ENT, D, DOTACAO, _fonte(), CREDOR, 1_500_000, reserva="RS1"))
+    # o empenho da reserva sai do crédito pré-empenhado, não do disponível
+    assert _partidas(emp)[:2] == [
+        ("6.2.2.1.2.02.00", "D", 1_500_000, DO_FR),
+        ("6.2.2.1.3.01.00", "C", 1_500_000, DO_FR),
+    ]
+    assert (c.reservas[(ENT, "RS1")].saldo, c.dotacoes[(ENT, DOTACAO)].disponivel) == (
+        500_000,
+        8_000_000,
+    )
+    assert _recusa(c, Empenho("E2", ENT, D, DOTACAO, _fonte(), CREDOR, 500_001, reserva="RS1")) == [
+        "[EXEC-RESERVA-SALDO] empenho de 5.000,01 acima do saldo da reserva RS1 (5.000,00)"
+    ]
+    anul = _rodar(c, AnulacaoReserva("AR1", ENT, D, "RS1", 500_000))
+    assert _partidas(anul) == [
+        ("6.2.2.1.2.02.00", "D", 500_000, DO_FR),
+        ("6.2.2.1.1.00.00", "C", 500_000, DO_FR),
+    ]
+    # 100.000,00 − 15.000,00 empenhados = 85.000,00 disponíveis; reserva zerada
+    assert (c.reservas[(ENT, "RS1")].saldo, c.dotacoes[(ENT, DOTACAO)].disponivel) == (0, 8_500_000)
+    assert _recusa(c, ReservaDotacao("RS2", ENT, D, DOTACAO, 8_500_001)) == [
+        f"[EXEC-DOTACAO-SALDO] reserva de 85.000,01 acima do crédito disponível da dotação {DOTACAO} (85.000,00)"
+    ]
+    assert _recusa(c, Empenho("E3", ENT, D, DOTACAO, _fonte(), CREDOR, 1, reserva="RS9")) == [
+        "[EXEC-RESERVA] reserva RS9 não existe"
+    ]

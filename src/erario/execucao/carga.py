@@ -17,6 +17,7 @@ from erario.core.erros import Erro
 from erario.execucao.eventos import (
     AnulacaoDotacao,
     AnulacaoEmpenho,
+    AnulacaoReserva,
     Arrecadacao,
     CoberturaCredito,
     CreditoAdicional,
@@ -30,6 +31,7 @@ from erario.execucao.eventos import (
     Pagamento,
     PagamentoExtra,
     PrevisaoReceita,
+    ReservaDotacao,
     TransferenciaFinanceira,
 )
 from erario.orcamento.classificacao import FonteRecurso, ler_fonte, ler_natureza_receita
@@ -58,9 +60,11 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
         ("dotacao", "fonte", "valor", "modalidade", "cobertura?"),
     ),
     "anulacao_dotacao": (AnulacaoDotacao, ("dotacao", "valor")),
+    "reserva_dotacao": (ReservaDotacao, ("dotacao", "valor")),
+    "anulacao_reserva": (AnulacaoReserva, ("reserva", "valor")),
     "empenho": (
         Empenho,
-        ("dotacao", "fonte", "credor", "valor", "modalidade?", "propriedades?"),
+        ("dotacao", "fonte", "credor", "valor", "modalidade?", "propriedades?", "reserva?"),
     ),
     "anulacao_empenho": (AnulacaoEmpenho, ("empenho", "valor")),
     "liquidacao": (

@@ -6,6 +6,8 @@ As travas da Lei 4.320/1964 viram regras com código estável:
 - ``EXEC-LIQUIDACAO-SALDO``: liquidação acima do que o empenho tem a liquidar (art. 63);
 - ``EXEC-PAGAMENTO-SALDO``: pagamento acima do liquidado e não pago (art. 62);
 - ``EXEC-CONTA-BANCARIA``: conta bancária de outra entidade;
+- ``EXEC-RESERVA``, ``EXEC-RESERVA-SALDO``: reserva de dotação inexistente, de outra
+  dotação ou sem saldo para o empenho ou a anulação;
 - ``EXEC-EXTRA-SALDO``: devolução/recolhimento extraorçamentário acima do que entrou;
 - ``EXEC-TRANSFERENCIA``: transferência financeira para a própria entidade;
 - ``EXEC-COBERTURA``: crédito suplementar ou especial sem recursos de cobertura (art. 43);
@@ -29,6 +31,7 @@ from erario.core.erros import Erro
 from erario.execucao.eventos import (
     AnulacaoDotacao,
     AnulacaoEmpenho,
+    AnulacaoReserva,
     Arrecadacao,
     CoberturaCredito,
     CreditoAdicional,
@@ -41,6 +44,7 @@ from erario.execucao.eventos import (
     Pagamento,
     PagamentoExtra,
     PrevisaoReceita,
+    ReservaDotacao,
     TransferenciaFinanceira,
 )
 
@@ -50,6 +54,9 @@ CONTA_DDR_ORDINARIA = "7.2.1.1.1.00.00"
 CONTA_DDR_VINCULADA = "7.2.1.1.2.00.00"
 
 Atributos = dict[str, str]
+
+CONTA_CREDITO_DISPONIVEL = "6.2.2.1.1.00.00"
+CONTA_PRE_EMPENHADO = "6.2.2.1.2.02.00"  # reserva de dotação
 
 # Conta do crédito adicional por modalidade e da fonte de cobertura (PCASP 5.2.2.1.2 e 5.2.2.1.3).
 CONTA_CREDITO = {
@@ -72,6 +79,7 @@ class SaldoDotacao:
     adicional: int = 0  # créditos adicionais abertos
     reduzido: int = 0  # anulações de dotação
     empenhado: int = 0  # líquido de anulações de empenho
+    reservado: int = 0  # reservas (pré-empenhos) ainda não empenhadas nem anuladas
 
     @property
     def atualizada(self) -> int:
@@ -79,7 +87,19 @@ class SaldoDotacao:
 
     @property
     def disponivel(self) -> int:
-        return self.atualizada - self.empenhado
+        return self.atualizada - self.empenhado - self.reservado
+
+
+@dataclass(slots=True)
+class SaldoReserva:
+    dotacao: str
+    valor: int
+    anulado: int = 0
+    empenhado: int = 0
+
+    @property
+    def saldo(self) -> int:
+        return self.valor - self.anulado - self.empenhado
 
 
 @dataclass(slots=True)
@@ -118,6 +138,7 @@ class ControleOrcamentario:
     dotacoes: dict[tuple[str, str], SaldoDotacao] = field(default_factory=dict)
     empenhos: dict[tuple[str, str], SaldoEmpenho] = field(default_factory=dict)
     liquidacoes: dict[tuple[str, str], SaldoLiquidacao] = field(default_factory=dict)
+    reservas: dict[tuple[str, str], SaldoReserva] = field(default_factory=dict)
     # (entidade, natureza da receita, fonte no formato FR) → previsto/arrecadado
     receitas: dict[tuple[str, str, str], SaldoReceita] = field(default_factory=dict)
     # (entidade, conta do passivo, credor, fonte) → saldo restituível extraorçamentário
@@ -171,8 +192,25 @@ class ControleOrcamentario:
                         )
                     )
                 atributos |= {"DO": ev.dotacao, "FR": dot.fonte}
+        elif isinstance(ev, ReservaDotacao | AnulacaoReserva):
+            erros += self._conferir_reserva(ev)
+            dotacao = (
+                ev.dotacao
+                if isinstance(ev, ReservaDotacao)
+                else self.reservas[(ev.entidade, ev.reserva)].dotacao
+                if (ev.entidade, ev.reserva) in self.reservas
+                else ""
+            )
+            dot = self.dotacoes.get((ev.entidade, dotacao))
+            if dot is not None:
+                atributos |= {"DO": dotacao, "FR": dot.fonte}
+            if isinstance(ev, AnulacaoReserva):
+                atributos["reserva"] = ev.reserva
         elif isinstance(ev, Empenho):
             erros += self._conferir_empenho(ev)
+            atributos["conta_credito_empenho"] = (
+                CONTA_PRE_EMPENHADO if ev.reserva else CONTA_CREDITO_DISPONIVEL
+            )
             atributos |= {
                 "DO": ev.dotacao,
                 "FR": ev.fonte.texto_cc,
@@ -326,6 +364,37 @@ class ControleOrcamentario:
             ]
         return []
 
+    def _conferir_reserva(self, ev: ReservaDotacao | AnulacaoReserva) -> list[Erro]:
+        if isinstance(ev, ReservaDotacao):
+            dot = self.dotacoes.get((ev.entidade, ev.dotacao))
+            if dot is None:
+                return [Erro("EXEC-DOTACAO", f"dotação {ev.dotacao} não existe", "dotacao")]
+            if ev.valor > dot.disponivel:
+                return [
+                    _acima(
+                        "EXEC-DOTACAO-SALDO",
+                        "reserva",
+                        ev.valor,
+                        f"crédito disponível da dotação {ev.dotacao}",
+                        dot.disponivel,
+                    )
+                ]
+            return []
+        res = self.reservas.get((ev.entidade, ev.reserva))
+        if res is None or (ev.entidade, ev.reserva) in self.estornados:
+            return [Erro("EXEC-RESERVA", f"reserva {ev.reserva} não existe", "reserva")]
+        if ev.valor > res.saldo:
+            return [
+                _acima(
+                    "EXEC-RESERVA-SALDO",
+                    "anulação",
+                    ev.valor,
+                    f"saldo da reserva {ev.reserva}",
+                    res.saldo,
+                )
+            ]
+        return []
+
     def _conferir_empenho(self, ev: Empenho) -> list[Erro]:
         erros: list[Erro] = []
         if not _documento_valido(ev.credor):
@@ -342,7 +411,30 @@ class ControleOrcamentario:
                     "fonte",
                 )
             )
-        if ev.valor > dot.disponivel:
+        if ev.reserva:
+            # Empenho de reserva: consome o pré-empenho, não o crédito disponível.
+            res = self.reservas.get((ev.entidade, ev.reserva))
+            if res is None or (ev.entidade, ev.reserva) in self.estornados:
+                erros.append(Erro("EXEC-RESERVA", f"reserva {ev.reserva} não existe", "reserva"))
+            elif res.dotacao != ev.dotacao:
+                erros.append(
+                    Erro(
+                        "EXEC-RESERVA",
+                        f"reserva {ev.reserva} é da dotação {res.dotacao}, não de {ev.dotacao}",
+                        "reserva",
+                    )
+                )
+            elif ev.valor > res.saldo:
+                erros.append(
+                    _acima(
+                        "EXEC-RESERVA-SALDO",
+                        "empenho",
+                        ev.valor,
+                        f"saldo da reserva {ev.reserva}",
+                        res.saldo,
+                    )
+                )
+        elif ev.valor > dot.disponivel:
             erros.append(
                 _acima(
                     "EXEC-DOTACAO-SALDO",
@@ -375,7 +467,18 @@ class ControleOrcamentario:
             self.dotacoes[(ev.entidade, ev.dotacao)].adicional += v
         elif isinstance(ev, AnulacaoDotacao):
             self.dotacoes[(ev.entidade, ev.dotacao)].reduzido += v
+        elif isinstance(ev, ReservaDotacao):
+            if sinal > 0:
+                self.reservas[(ev.entidade, ev.id)] = SaldoReserva(ev.dotacao, ev.valor)
+            self.dotacoes[(ev.entidade, ev.dotacao)].reservado += v
+        elif isinstance(ev, AnulacaoReserva):
+            res = self.reservas[(ev.entidade, ev.reserva)]
+            res.anulado += v
+            self.dotacoes[(ev.entidade, res.dotacao)].reservado -= v
         elif isinstance(ev, Empenho):
+            if ev.reserva:
+                self.reservas[(ev.entidade, ev.reserva)].empenhado += v
+                self.dotacoes[(ev.entidade, ev.dotacao)].reservado -= v
             if sinal > 0:
                 self.empenhos[(ev.entidade, ev.id)] = SaldoEmpenho(
                     ev.dotacao, ev.fonte.texto_cc, ev.credor, ev.valor
@@ -424,6 +527,14 @@ class ControleOrcamentario:
         elif isinstance(ev, Liquidacao):
             if self.liquidacoes[(entidade, ev.id)].pago:
                 motivo = "a liquidação tem pagamento: estorne-o antes"
+        elif isinstance(ev, ReservaDotacao):
+            res = self.reservas[(entidade, ev.id)]
+            if res.empenhado or res.anulado:
+                motivo = "a reserva tem empenhos ou anulações: estorne-os antes"
+        elif isinstance(ev, AnulacaoReserva):
+            dot = self.dotacoes[(entidade, self.reservas[(entidade, ev.reserva)].dotacao)]
+            if ev.valor > dot.disponivel:
+                motivo = "o crédito devolvido pela anulação já foi usado"
         elif isinstance(ev, IngressoExtra):
             if ev.valor > self.extras.get(_chave_extra(ev), 0):
                 motivo = "o valor já foi devolvido ou recolhido"

@@ -22,6 +22,8 @@ class TipoEvento(StrEnum):
     DOTACAO_INICIAL = "dotacao_inicial"
     CREDITO_ADICIONAL = "credito_adicional"
     ANULACAO_DOTACAO = "anulacao_dotacao"
+    RESERVA_DOTACAO = "reserva_dotacao"
+    ANULACAO_RESERVA = "anulacao_reserva"
     EMPENHO = "empenho"
     ANULACAO_EMPENHO = "anulacao_empenho"
     LIQUIDACAO = "liquidacao"
@@ -99,6 +101,26 @@ class AnulacaoDotacao(NamedTuple):
     tipo: TipoEvento = TipoEvento.ANULACAO_DOTACAO
 
 
+class ReservaDotacao(NamedTuple):
+    """Reserva de dotação (pré-empenho) para um processo de compra ou contratação."""
+
+    id: str
+    entidade: str
+    data: dt.date
+    dotacao: str
+    valor: int
+    tipo: TipoEvento = TipoEvento.RESERVA_DOTACAO
+
+
+class AnulacaoReserva(NamedTuple):
+    id: str
+    entidade: str
+    data: dt.date
+    reserva: str
+    valor: int
+    tipo: TipoEvento = TipoEvento.ANULACAO_RESERVA
+
+
 class Empenho(NamedTuple):
     id: str  # também o número do empenho
     entidade: str
@@ -109,6 +131,7 @@ class Empenho(NamedTuple):
     valor: int
     modalidade: ModalidadeEmpenho = ModalidadeEmpenho.ORDINARIO
     propriedades: Propriedades = ()
+    reserva: str = ""  # reserva de dotação que o empenho consome, se houver
     tipo: TipoEvento = TipoEvento.EMPENHO
 
 
@@ -224,6 +247,8 @@ Evento = (
     | DotacaoInicial
     | CreditoAdicional
     | AnulacaoDotacao
+    | ReservaDotacao
+    | AnulacaoReserva
     | Empenho
     | AnulacaoEmpenho
     | Liquidacao
