@@ -27,8 +27,10 @@ from erario.execucao.eventos import (
     Liquidacao,
     Pagamento,
     PrevisaoReceita,
+    ReservaDotacao,
 )
 from erario.execucao.motor import estornar_evento, executar
+from erario.execucao.relatorios import conferir_com_razao
 from erario.execucao.roteiros import Roteiro, contabilizar, ler_roteiros, roteiros_padrao
 from erario.orcamento.classificacao import (
     FonteRecurso,
@@ -327,7 +329,7 @@ def test_estorno_de_evento_devolve_saldos() -> None:
 # ------------------------------------------------------------ propriedades
 _ACOES = st.lists(
     st.tuples(
-        st.sampled_from(["emp", "anu", "liq", "pag", "arr", "est"]),
+        st.sampled_from(["emp", "anu", "liq", "pag", "arr", "est", "res", "empres"]),
         st.integers(1, 4_000_000),
         st.integers(0, 30),
     ),
@@ -340,15 +342,24 @@ _ACOES = st.lists(
 def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]]) -> None:
     """Qualquer sequência (válida ou recusada) mantém D = C por natureza, nunca
     liquida além do empenhado nem paga além do liquidado, e o razão bate com o
-    controle: empenhado líquido nas contas 6.2.2.1.3.0x, banco = arrecadado − pago."""
-    c = _base()
-    lancs: list[Lancamento] = []
+    controle: empenhado líquido nas contas 6.2.2.1.3.0x, banco = arrecadado − pago,
+    crédito disponível e reservas (com empenho de reserva) batem com 6.2.2.1.x."""
+    c = ControleOrcamentario()
+    lancs = [
+        _rodar(c, DotacaoInicial("D1", ENT, dt.date(2026, 1, 2), DOTACAO, _fonte(), 10_000_000))
+    ]
     arrecadado = pago = 0
     for n, (acao, valor, alvo) in enumerate(acoes):
         emps = sorted(k[1] for k in c.empenhos if k not in c.estornados)
         liqs = sorted(k[1] for k in c.liquidacoes if k not in c.estornados)
+        reservas = sorted(k[1] for k in c.reservas if k not in c.estornados)
         ev: Evento
-        if acao == "emp" or not emps:
+        if acao == "res":
+            ev = ReservaDotacao(f"S{n}", ENT, D, DOTACAO, valor)
+        elif acao == "empres" and reservas:
+            reserva = reservas[alvo % len(reservas)]
+            ev = Empenho(f"E{n}", ENT, D, DOTACAO, _fonte(), CREDOR, valor, reserva=reserva)
+        elif acao in ("emp", "empres") or not emps:
             ev = Empenho(f"E{n}", ENT, D, DOTACAO, _fonte(), CREDOR, valor)
         elif acao == "anu":
             ev = AnulacaoEmpenho(f"A{n}", ENT, D, emps[alvo % len(emps)], valor)
@@ -411,6 +422,9 @@ def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]
     assert empenhado == sum(e.valor - e.anulado for e in ativos)
     assert saldos.get(("1.1.1.1.1.19.00", f"FR=1500|DB={DB}"), 0) == arrecadado - pago
     assert c.dotacoes[(ENT, DOTACAO)].disponivel >= 0
+    assert all(r.saldo >= 0 for r in c.reservas.values())
+    # e a conferência do verificar (execução × contas de controle) não acha nada
+    assert conferir_com_razao(c, ENT, saldos) == []
 
 
 def test_creditos_adicionais_e_anulacao_de_dotacao() -> None:
