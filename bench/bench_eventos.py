@@ -50,7 +50,7 @@ def gerar(n: int, dotacoes: int, rng: random.Random) -> list[str]:
                 "tipo": "dotacao_inicial",
                 "id": f"D{d}",
                 "data": "2026-01-02",
-                "dotacao": f"0201.{d:04d}.33903900",
+                "dotacao": f"0201.04.122.0001.{2000 + d:04d}.33903900",
                 "fonte": fonte,
                 "valor": "999999999.00",
             }
@@ -80,7 +80,7 @@ def gerar(n: int, dotacoes: int, rng: random.Random) -> list[str]:
                 "tipo": "empenho",
                 "id": f"E{i}",
                 "data": data,
-                "dotacao": f"0201.{d:04d}.33903900",
+                "dotacao": f"0201.04.122.0001.{2000 + d:04d}.33903900",
                 "fonte": fonte,
                 "credor": CREDOR,
                 "valor": v,

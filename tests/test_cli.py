@@ -391,3 +391,10 @@ def test_relatorio_em_terminal_estreito_nao_corta_codigos(tmp_path: Path) -> Non
     modulo_cli.console.width = 60
     saida = _ok(url, "execucao", "despesa", "prefeitura")
     assert "0201.12.361.0001.2001.33903900" in saida and "749,50" in saida
+
+
+def test_execucao_despesa_com_filtro_na_cli(tmp_path: Path) -> None:
+    test_importar_eventos(tmp_path)
+    url = f"sqlite:///{tmp_path / 'ev.db'}"
+    assert "749,50" in _ok(url, "execucao", "despesa", "prefeitura", "--funcao", "12")
+    assert "749,50" not in _ok(url, "execucao", "despesa", "prefeitura", "--funcao", "10")

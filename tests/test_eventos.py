@@ -238,6 +238,7 @@ def test_jsonl_com_erros_relata_todas_as_linhas() -> None:
     assert itens == []
     assert [(e.linha, e.regra, e.campo) for e in erros] == [
         (1, "EVENTO-CAMPO", "data"),
+        (1, "EVENTO-CAMPO", "dotacao"),
         (1, "EVENTO-CAMPO", "fonte"),
         (1, "EVENTO-CAMPO", "valor"),
         (2, "EVENTO-TIPO", "tipo"),
@@ -245,7 +246,7 @@ def test_jsonl_com_erros_relata_todas_as_linhas() -> None:
         (4, "EVENTO-CAMPO", "extra"),
         (6, "EVENTO-CAMPO", "id"),
     ]
-    assert erros[2].mensagem == "valor: valor '10.005' tem mais de duas casas decimais"
+    assert erros[3].mensagem == "valor: valor '10.005' tem mais de duas casas decimais"
 
 
 def test_evento_ida_e_volta_pelo_json() -> None:
@@ -264,7 +265,7 @@ def test_evento_ida_e_volta_pelo_json() -> None:
             "tipo": "credito_adicional",
             "id": "C2",
             "data": "2026-05-02",
-            "dotacao": "X",
+            "dotacao": "0201.10.301.0001.2003.33903000",
             "fonte": "1500",
             "valor": "10.00",
             "modalidade": "extraordinario",

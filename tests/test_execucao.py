@@ -34,6 +34,7 @@ from erario.execucao.relatorios import conferir_com_razao
 from erario.execucao.roteiros import Roteiro, contabilizar, ler_roteiros, roteiros_padrao
 from erario.orcamento.classificacao import (
     FonteRecurso,
+    ler_dotacao,
     ler_fonte,
     ler_natureza_despesa,
     ler_natureza_receita,
@@ -105,6 +106,17 @@ def test_classificacoes() -> None:
         assert ler_fonte(texto)[1][0].regra == regra
     assert ler_natureza_despesa("5.3.90.39")[1][0].regra == "ORC-NATUREZA-DESPESA"
     assert ler_natureza_receita("1112500")[1][0].regra == "ORC-NATUREZA-RECEITA"
+    dot, _ = ler_dotacao("0401.10.301.0010.2015.33903900")
+    assert dot is not None and (dot.orgao, dot.unidade, dot.funcao, dot.acao, dot.saude) == (
+        "04",
+        "01",
+        "10",
+        "2015",
+        True,
+    )
+    assert dot.natureza.codigo == "3.3.90.39.00"
+    for ruim in ("9999", "0401.29.301.0010.2015.33903900", "0401.10.301.0010.2015.53903900"):
+        assert ler_dotacao(ruim)[1][0].regra == "ORC-DOTACAO"
 
 
 # ------------------------------------------------------------ um lançamento por evento
@@ -567,3 +579,16 @@ def test_reserva_de_dotacao() -> None:
     assert _recusa(c, Empenho("E3", ENT, D, DOTACAO, _fonte(), CREDOR, 1, reserva="RS9")) == [
         "[EXEC-RESERVA] reserva RS9 não existe"
     ]
+
+
+def test_execucao_da_despesa_filtrada_por_funcao_e_fonte() -> None:
+    from erario.execucao.relatorios import execucao_despesa
+
+    c = _base()  # DOTACAO: função 12 (Educação), fonte 1500
+    saude = "0501.10.301.0001.2004.33903000"
+    _rodar(c, DotacaoInicial("D2", ENT, dt.date(2026, 1, 2), saude, _fonte("1600"), 500_000))
+    assert [ln.dotacao for ln in execucao_despesa(c, ENT)] == [DOTACAO, saude]
+    assert [ln.dotacao for ln in execucao_despesa(c, ENT, funcao="10")] == [saude]
+    assert [ln.dotacao for ln in execucao_despesa(c, ENT, subfuncao="361")] == [DOTACAO]
+    assert [ln.dotacao for ln in execucao_despesa(c, ENT, fonte="1600")] == [saude]
+    assert execucao_despesa(c, ENT, funcao="10", fonte="1500") == []

@@ -817,6 +817,11 @@ def razao(
 @app_execucao.command("despesa")
 def execucao_despesa(
     entidade: OpcaoEntidade,
+    funcao: Annotated[str | None, typer.Option(help="Só a função (2 dígitos; 10 = Saúde).")] = None,
+    subfuncao: Annotated[str | None, typer.Option(help="Só a subfunção (3 dígitos).")] = None,
+    fonte: Annotated[
+        str | None, typer.Option(help="Só a fonte, como na MSC (p. ex. 1500 ou 15001001).")
+    ] = None,
     formato: OpcaoFormato = Formato.tabela,
     saida: OpcaoSaida = None,
 ) -> None:
@@ -824,7 +829,15 @@ def execucao_despesa(
     from erario.execucao.relatorios import execucao_despesa as relatorio
 
     repo = _repo()
-    linhas = _executar(lambda: relatorio(repo.controle(), repo.entidade(entidade).slug))
+    linhas = _executar(
+        lambda: relatorio(
+            repo.controle(),
+            repo.entidade(entidade).slug,
+            funcao=funcao,
+            subfuncao=subfuncao,
+            fonte=fonte,
+        )
+    )
     _emitir_relatorio(
         f"Execução da despesa — {repo.entidade(entidade).nome}",
         _COLUNAS_DESPESA,

@@ -34,7 +34,12 @@ from erario.execucao.eventos import (
     ReservaDotacao,
     TransferenciaFinanceira,
 )
-from erario.orcamento.classificacao import FonteRecurso, ler_fonte, ler_natureza_receita
+from erario.orcamento.classificacao import (
+    FonteRecurso,
+    ler_dotacao,
+    ler_fonte,
+    ler_natureza_receita,
+)
 from erario.razao.carga import data_iso
 
 ID_MAX: Final = 14  # o lançamento do evento leva o número "EV" + id (16 caracteres no e-Sfinge)
@@ -160,6 +165,13 @@ def _fonte(v: Any) -> FonteRecurso:
     return fonte
 
 
+def _dotacao(v: Any) -> str:
+    dotacao, erros = ler_dotacao(_texto(v))
+    if dotacao is None:
+        raise ValueError(erros[0].mensagem)
+    return dotacao.codigo
+
+
 def _natureza_receita(v: Any) -> str:
     nr, erros = ler_natureza_receita(_texto(v))
     if nr is None:
@@ -206,6 +218,7 @@ def _propriedades(v: Any) -> tuple[tuple[str, str], ...]:
 
 
 _CONVERSORES: Final[dict[str, Callable[[Any], Any]]] = {
+    "dotacao": _dotacao,
     "propriedades": _propriedades,
     "valor": _valor,
     "fonte": _fonte,

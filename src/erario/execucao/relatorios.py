@@ -15,6 +15,7 @@ from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import AnulacaoEmpenho, Empenho, Liquidacao, Pagamento
+from erario.orcamento.classificacao import ler_dotacao
 
 
 class LinhaDespesa(NamedTuple):
@@ -39,8 +40,16 @@ class LinhaReceita(NamedTuple):
     a_arrecadar: int  # previsão atualizada − arrecadado (negativo = excesso de arrecadação)
 
 
-def execucao_despesa(controle: ControleOrcamentario, entidade: str) -> list[LinhaDespesa]:
-    """Execução da despesa por dotação (empenhos estornados não entram)."""
+def execucao_despesa(
+    controle: ControleOrcamentario,
+    entidade: str,
+    *,
+    funcao: str | None = None,
+    subfuncao: str | None = None,
+    fonte: str | None = None,
+) -> list[LinhaDespesa]:
+    """Execução da despesa por dotação (empenhos estornados não entram), com
+    filtros opcionais por função, subfunção (da dotação) e fonte."""
     por_dotacao: dict[str, list[int]] = {}
     for (ent, numero), emp in controle.empenhos.items():
         if ent != entidade or (ent, numero) in controle.estornados:
@@ -52,8 +61,15 @@ def execucao_despesa(controle: ControleOrcamentario, entidade: str) -> list[Linh
         soma[3] += emp.pago
     linhas = []
     for (ent, dotacao), dot in sorted(controle.dotacoes.items()):
-        if ent != entidade:
+        if ent != entidade or (fonte is not None and dot.fonte != fonte):
             continue
+        if funcao is not None or subfuncao is not None:
+            classificacao, _ = ler_dotacao(dotacao)
+            if classificacao is None or (
+                (funcao is not None and classificacao.funcao != funcao)
+                or (subfuncao is not None and classificacao.subfuncao != subfuncao)
+            ):
+                continue
         emp_, anu, liq, pago = por_dotacao.get(dotacao, [0, 0, 0, 0])
         linhas.append(
             LinhaDespesa(

@@ -9,6 +9,10 @@ e natureza da receita. Funções puras: texto → valor normalizado ou erros.
   (Portaria Interministerial STN/SOF 163/2001), p. ex. ``3.3.90.39.00``.
 - Natureza da receita: 8 dígitos da estrutura em vigor desde 2018 (MTO/MCASP,
   categoria, origem, espécie, desdobramentos e tipo).
+- Dotação: ``OOUU.FF.SSS.PPPP.AAAA.NNNNNNNN`` — órgão e unidade orçamentária,
+  função e subfunção (Portaria MOG 42/1999), programa, ação (1 projeto,
+  2 atividade, 0 operação especial; Portaria MOG 42/1999, art. 2º) e natureza da
+  despesa em 8 dígitos. Ex.: ``0401.15.452.0010.2015.33903900``.
 """
 
 from __future__ import annotations
@@ -108,3 +112,49 @@ def ler_natureza_receita(texto: str) -> tuple[str | None, list[Erro]]:
             )
         ]
     return digitos, []
+
+
+_RE_DOTACAO: Final = re.compile(
+    r"([0-9]{2})([0-9]{2})\.([0-9]{2})\.([0-9]{3})\.([0-9]{4})\.([0-9]{4})\.([0-9]{8})"
+)
+FUNCAO_SAUDE: Final = "10"  # função 10 — Saúde (SIOPS, ASPS)
+
+
+class Dotacao(NamedTuple):
+    orgao: str
+    unidade: str
+    funcao: str
+    subfuncao: str
+    programa: str
+    acao: str
+    natureza: NaturezaDespesa
+
+    @property
+    def saude(self) -> bool:
+        return self.funcao == FUNCAO_SAUDE
+
+    @property
+    def codigo(self) -> str:
+        return (
+            f"{self.orgao}{self.unidade}.{self.funcao}.{self.subfuncao}."
+            f"{self.programa}.{self.acao}.{self.natureza.digitos}"
+        )
+
+
+def ler_dotacao(texto: str) -> tuple[Dotacao | None, list[Erro]]:
+    m = _RE_DOTACAO.fullmatch(texto.strip())
+    natureza = None
+    if m is not None:
+        natureza, _ = ler_natureza_despesa(m.group(7))
+    if m is None or natureza is None or not 1 <= int(m.group(3)) <= 28:
+        return None, [
+            Erro(
+                "ORC-DOTACAO",
+                f"dotação '{texto}' inválida: use OOUU.FF.SSS.PPPP.AAAA.NNNNNNNN (órgão e unidade, "
+                "função 01–28, subfunção, programa, ação e natureza da despesa em 8 dígitos), "
+                "p. ex. 0401.15.452.0010.2015.33903900",
+                "dotacao",
+            )
+        ]
+    orgao, unidade, funcao, subfuncao, programa, acao, _ = m.groups()
+    return Dotacao(orgao, unidade, funcao, subfuncao, programa, acao, natureza), []
