@@ -9,7 +9,7 @@ guarda em ``evento.dados`` e o que a API aceitará.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, NamedTuple
 
 from erario.core.dinheiro import ValorInvalido, centavos_de_texto, texto_de_centavos
@@ -55,6 +55,17 @@ class EstornoEvento(NamedTuple):
     evento: str  # id do evento estornado
     tipo: str = TIPO_ESTORNO
 
+
+_CAMPOS_EXTRA: Final = (
+    "fonte",
+    "credor",
+    "valor",
+    "conta_passivo",
+    "conta_banco?",
+    "domicilio?",
+    "entidade_conta?",
+    "conta_bancaria?",
+)
 
 # Campos próprios de cada tipo, na ordem dos construtores (depois de id, entidade, data).
 CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
@@ -112,29 +123,11 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
     ),
     "ingresso_extraorcamentario": (
         IngressoExtra,
-        (
-            "fonte",
-            "credor",
-            "valor",
-            "conta_passivo",
-            "conta_banco?",
-            "domicilio?",
-            "entidade_conta?",
-            "conta_bancaria?",
-        ),
+        _CAMPOS_EXTRA,
     ),
     "pagamento_extraorcamentario": (
         PagamentoExtra,
-        (
-            "fonte",
-            "credor",
-            "valor",
-            "conta_passivo",
-            "conta_banco?",
-            "domicilio?",
-            "entidade_conta?",
-            "conta_bancaria?",
-        ),
+        _CAMPOS_EXTRA,
     ),
     TIPO_ESTORNO: (EstornoEvento, ("evento",)),
 }
@@ -316,21 +309,28 @@ def evento_de_dict(
     return classe(**valores), []
 
 
+def objetos_jsonl(
+    linhas: Iterable[str], regra: str, origem: str, erros: list[Erro]
+) -> Iterator[tuple[int, Any]]:
+    """(número da linha, objeto) de cada linha JSON; as que não são JSON viram
+    erro ``regra`` em ``erros``; linhas em branco são puladas."""
+    for n, texto in enumerate(linhas, start=1):
+        if not texto.strip():
+            continue
+        try:
+            # Números lidos como texto exato: nunca float.
+            yield n, json.loads(texto, parse_float=str)
+        except json.JSONDecodeError as exc:
+            erros.append(Erro(regra, f"JSON inválido: {exc.msg}", None, n, origem))
+
+
 def ler_eventos_jsonl(
     linhas: Iterable[str], origem: str = "arquivo"
 ) -> tuple[list[tuple[int, Evento | EstornoEvento]], list[Erro]]:
     """(linha, evento) de cada linha válida e os erros de todas as outras."""
     eventos: list[tuple[int, Evento | EstornoEvento]] = []
     erros: list[Erro] = []
-    for n, texto in enumerate(linhas, start=1):
-        if not texto.strip():
-            continue
-        try:
-            # Números lidos como texto exato: nunca float.
-            obj = json.loads(texto, parse_float=str)
-        except json.JSONDecodeError as exc:
-            erros.append(Erro("EVENTO-JSON", f"JSON inválido: {exc.msg}", None, n, origem))
-            continue
+    for n, obj in objetos_jsonl(linhas, "EVENTO-JSON", origem, erros):
         ev, erros_ev = evento_de_dict(obj, n, origem)
         if ev is None:
             erros.extend(erros_ev)

@@ -28,7 +28,7 @@ from erario.execucao.cadastros import (
     conta_bancaria_de_dict,
     credor_de_dict,
 )
-from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict
+from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict, objetos_jsonl
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import (
     Arrecadacao,
@@ -664,14 +664,7 @@ class Repositorio:
             credores: list[Credor] = []
             contas: list[ContaBancaria] = []
             erros: list[Erro] = []
-            for n, texto in enumerate(linhas, start=1):
-                if not texto.strip():
-                    continue
-                try:
-                    obj = json.loads(texto, parse_float=str)
-                except json.JSONDecodeError as exc:
-                    erros.append(Erro("CAD-JSON", f"JSON inválido: {exc.msg}", None, n, origem))
-                    continue
+            for n, obj in objetos_jsonl(linhas, "CAD-JSON", origem, erros):
                 tipo = obj.pop("cadastro", None) if isinstance(obj, dict) else None
                 if tipo == "credor":
                     credor, erros_c = credor_de_dict(obj, n, origem)
