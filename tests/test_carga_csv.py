@@ -240,7 +240,13 @@ def arquivos_csv(draw: st.DrawFn) -> tuple[bytes, int]:
         corpo.insert(draw(st.integers(0, len(corpo))), "prefeitura;N1;2026-01-10")
     fim = draw(st.sampled_from(["\n", "\r\n"]))
     texto = fim.join([CABECALHO, *corpo]) + draw(st.sampled_from([fim, ""]))
-    return texto.encode("utf-8"), draw(st.sampled_from([64, 200, 1 << 20]))
+    dados = texto.encode("utf-8")
+    if draw(st.integers(0, 9)) == 0:  # um "ç" em latin-1 numa linha qualquer
+        posicoes = [i for i in range(len(dados)) if dados.startswith("ç".encode(), i)]
+        if posicoes:
+            i = draw(st.sampled_from(posicoes))
+            dados = dados[:i] + b"\xe7" + dados[i + 2 :]
+    return dados, draw(st.sampled_from([64, 200, 1 << 20]))
 
 
 @settings(
@@ -275,3 +281,18 @@ def test_importar_csv_nos_dois_bancos(repo: Repositorio) -> None:
     # 1.500,00 − 320,45 = 1.179,55 devedor
     assert (caixa.debitos, caixa.creditos, caixa.atual) == (150000, 32045, 117955)
     assert repo.verificar() == []
+
+
+def test_arquivo_fora_do_utf8_relata_cada_linha(modelo: Path, tmp_path: Path) -> None:
+    """Um CSV salvo em latin-1: cada linha com byte inválido vira CARGA-CODIFICACAO.
+    Na linha 3, "prefeitura;L1;2026-01-10;;Servi" tem 31 bytes: o "ç" é o 32º."""
+    dados = (
+        CABECALHO + "\n" + _linha("L1", "1.2.3.0.0.00.00", "D", "1.00") + "\n"
+    ).encode() + "prefeitura;L1;2026-01-10;;Serviço;2.3.7.0.0.00.00;C;1.00;\n".encode("latin-1")
+    situacao, erros, tabelas = _comparar(modelo, tmp_path, dados)
+    assert situacao == "recusada"
+    assert erros == [
+        "teste.csv, linha 3: [CARGA-CODIFICACAO] texto fora do UTF-8 (byte 32 da linha): "
+        "salve o arquivo em UTF-8"
+    ]
+    assert len(tabelas["lancamento"]) == 1  # só o do modelo

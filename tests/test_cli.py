@@ -398,3 +398,14 @@ def test_execucao_despesa_com_filtro_na_cli(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'ev.db'}"
     assert "749,50" in _ok(url, "execucao", "despesa", "prefeitura", "--funcao", "12")
     assert "749,50" not in _ok(url, "execucao", "despesa", "prefeitura", "--funcao", "10")
+
+
+def test_jsonl_fora_do_utf8(db: str, tmp_path: Path) -> None:
+    arq = tmp_path / "c.jsonl"
+    arq.write_bytes(
+        '{"cadastro": "credor", "documento": "11222333000181", "nome": "Serviço"}\n'.encode(
+            "latin-1"
+        )
+    )
+    codigo, saida = _rodar(db, "importar", str(arq), "--tipo", "cadastros")
+    assert codigo == 1 and "CARGA-CODIFICACAO" in saida and "UTF-8" in saida

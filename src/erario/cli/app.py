@@ -407,6 +407,22 @@ def importar(
     Todas as linhas com problema são listadas (linha, campo, motivo); se houver
     alguma, nada é gravado. Esquema dos arquivos: docs/importacao.md.
     """
+    try:
+        _importar(arquivo, tipo, ano, validar)
+    except UnicodeDecodeError as exc:
+        # CSV de lançamentos relata a linha (CARGA-CODIFICACAO); aqui, os demais formatos.
+        erro = Erro(
+            "CARGA-CODIFICACAO",
+            f"texto fora do UTF-8 (byte {exc.start + 1}): salve o arquivo em UTF-8",
+            None,
+            None,
+            arquivo.name,
+        )
+        _mostrar_erros([erro], f"Importação de {arquivo.name} recusada")
+        raise typer.Exit(1) from None
+
+
+def _importar(arquivo: Path, tipo: TipoCarga, ano: int | None, validar: bool) -> None:
     repo = _repo()
     total = _contar_linhas(arquivo)
     with _progresso() as prog, arquivo.open(encoding="utf-8", newline="") as f:
@@ -447,6 +463,7 @@ def importar(
             prog.stop()
             _mostrar_erros(exc.erros, f"Importação de {arquivo.name} recusada")
             raise typer.Exit(1) from None
+
         prog.update(tarefa, completed=total)
     acao = "válido(s); nada gravado (--validar)" if validar else "importado(s)"
     console.print(f"{resumo.lancamentos} lançamento(s), {resumo.partidas} partida(s) {acao}.")

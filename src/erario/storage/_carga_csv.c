@@ -16,6 +16,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 #define MAX_CAMPOS 64
@@ -81,6 +82,40 @@ static long long centavos(Campo c) {
     }
     if (casas == 1) frac *= 10;
     return inteiro * 100 + frac;
+}
+
+/* UTF-8 estrito como o decodificador do Python (RFC 3629: sem formas longas,
+ * sem surrogates, até U+10FFFF). O caminho de referência recusa a linha que
+ * falhar aqui (CARGA-CODIFICACAO); o acelerador devolve o trecho a ele. */
+static int utf8_valido(const unsigned char *p, Py_ssize_t n) {
+    Py_ssize_t i = 0;
+    while (i < n) {
+        /* ASCII (o caso comum) oito bytes por vez */
+        uint64_t bloco;
+        while (i + 8 <= n && (memcpy(&bloco, p + i, 8), (bloco & 0x8080808080808080ULL) == 0)) i += 8;
+        if (i >= n) break;
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        Py_ssize_t extra;
+        unsigned char min2 = 0x80, max2 = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) extra = 1;
+        else if (c == 0xE0) extra = 2, min2 = 0xA0;
+        else if (c == 0xED) extra = 2, max2 = 0x9F;
+        else if (c >= 0xE1 && c <= 0xEF) extra = 2;
+        else if (c == 0xF0) extra = 3, min2 = 0x90;
+        else if (c == 0xF4) extra = 3, max2 = 0x8F;
+        else if (c >= 0xF1 && c <= 0xF3) extra = 3;
+        else return 0;
+        if (i + extra >= n) return 0; /* sequência cortada no fim da linha */
+        if (p[i + 1] < min2 || p[i + 1] > max2) return 0;
+        for (Py_ssize_t k = 2; k <= extra; k++)
+            if (p[i + k] < 0x80 || p[i + k] > 0xBF) return 0;
+        i += extra + 1;
+    }
+    return 1;
 }
 
 static int mesmo(Campo a, Campo b) { return a.n == b.n && memcmp(a.p, b.p, (size_t)a.n) == 0; }
@@ -397,7 +432,7 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
         Py_ssize_t prox = pos + n + (nl ? 1 : 0);
         if (n > 0 && ini[n - 1] == '\r') n--;
         if (n == 0 || memchr(ini, '"', (size_t)n) || memchr(ini, '\r', (size_t)n) ||
-            memchr(ini, '\0', (size_t)n)) {
+            memchr(ini, '\0', (size_t)n) || !utf8_valido((const unsigned char *)ini, n)) {
             recusar = 1; /* linha vazia, aspas ou separadores estranhos: caminho de referência */
             break;
         }

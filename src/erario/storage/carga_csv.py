@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
+from erario.core.erros import Erro
 from erario.razao.carga import (
     _TIPOS,
     COLUNAS_LANCAMENTOS,
@@ -168,9 +169,33 @@ def _referencia(
     progresso: Callable[[int], None] | None,
     avanco: Avanco | None,
 ) -> None:
-    fluxo = io.TextIOWrapper(io.BufferedReader(_Encadeado(cabecalho, resto)), "utf-8", newline="")  # type: ignore[arg-type]
-    for lote in ler_lancamentos_csv_em_blocos(fluxo, origem, avanco, deslocamento=deslocamento):
+    binario = io.BufferedReader(_Encadeado(cabecalho, resto))  # type: ignore[arg-type]
+    erros_codificacao: list[Erro] = []
+    linhas = _decodificadas(binario, erros_codificacao, origem, deslocamento)
+    for lote in ler_lancamentos_csv_em_blocos(linhas, origem, avanco, deslocamento=deslocamento):
         carga.bloco(lote.lancamentos, lote.linhas, progresso, lote.erros)
+    carga.erros.extend(erros_codificacao)  # recusam a carga inteira em concluir()
+
+
+def _decodificadas(
+    binario: Iterable[bytes], erros: list[Erro], origem: str, deslocamento: int
+) -> Iterator[str]:
+    """Linhas em UTF-8; uma linha fora do UTF-8 vira ``CARGA-CODIFICACAO`` com o
+    número da linha (e segue, com o byte trocado por �, para achar os outros erros)."""
+    for n, linha in enumerate(binario, start=1):
+        try:
+            yield linha.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            erros.append(
+                Erro(
+                    "CARGA-CODIFICACAO",
+                    f"texto fora do UTF-8 (byte {exc.start + 1} da linha): salve o arquivo em UTF-8",
+                    None,
+                    n if n == 1 else n + deslocamento,
+                    origem,
+                )
+            )
+            yield linha.decode("utf-8", errors="replace")
 
 
 class _Atalhos:
