@@ -16,7 +16,7 @@ def test_demo(tmp_path: Path) -> None:
     atualizar_esquema(engine)
     repo = Repositorio(engine)
     resumo = montar_demo(repo)
-    assert resumo.startswith("Município de exemplo montado: 3 entidades, 21 eventos orçamentários")
+    assert resumo.startswith("Município de exemplo montado: 3 entidades, 25 eventos orçamentários")
     controle = repo.controle()
     # Limpeza urbana: 48.730,40 + 49.635,40 + 50.540,40 = 148.906,20 empenhados, liquidados e
     # pagos; saldo da dotação 700.000,00 − 148.906,20 = 551.093,80.
@@ -42,6 +42,10 @@ def test_demo(tmp_path: Path) -> None:
         ("1.1.1.1.1.19.00", "D", 9_500_000),
         ("4.5.1.1.2.02.00", "C", 9_500_000),
     ]
+    # FUNDEB: 20% do FPM de cada mês, ao centavo (ROUND_HALF_UP):
+    # 204.978,12 + 208.024,12 + 211.070,12 = 624.072,36
+    fpm = next(r for r in execucao_receita(controle, "prefeitura") if r.natureza == "17115111")
+    assert fpm.deducoes == 62_407_236
     assert repo.verificar() == []
     bal = repo.balancete(["prefeitura", "camara", "rpps"], 2026, 1, 3)
     assert conferir_balancete(bal) == []

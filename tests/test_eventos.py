@@ -326,7 +326,7 @@ def test_relatorios_de_execucao(repo_pcasp: Repositorio) -> None:
     ]
     # previsão 200.000,00; arrecadado 5.000,00 → a arrecadar 195.000,00
     assert [tuple(ln) for ln in execucao_receita(controle, "prefeitura")] == [
-        ("11125001", "1500", 20_000_000, 20_000_000, 500_000, 19_500_000)
+        ("11125001", "1500", 20_000_000, 20_000_000, 500_000, 0, 19_500_000)
     ]
 
 

@@ -592,3 +592,35 @@ def test_execucao_da_despesa_filtrada_por_funcao_e_fonte() -> None:
     assert [ln.dotacao for ln in execucao_despesa(c, ENT, subfuncao="361")] == [DOTACAO]
     assert [ln.dotacao for ln in execucao_despesa(c, ENT, fonte="1600")] == [saude]
     assert execucao_despesa(c, ENT, funcao="10", fonte="1500") == []
+
+
+def test_deducao_da_receita_para_o_fundeb() -> None:
+    from erario.execucao.eventos import DeducaoReceita, PrevisaoDeducao
+    from erario.execucao.relatorios import execucao_receita
+
+    c = ControleOrcamentario()
+    fpm = "17115111"
+    cc = f"FR=1500|NR={fpm}"
+    _rodar(c, PrevisaoReceita("R1", ENT, D, fpm, _fonte(), 1_000_000))
+    prev = _rodar(c, PrevisaoDeducao("RD1", ENT, D, fpm, _fonte(), 200_000))
+    assert _partidas(prev) == [
+        ("6.2.1.1.0.00.00", "D", 200_000, cc),
+        ("5.2.1.1.2.01.01", "C", 200_000, cc),
+    ]
+    banco = ("1.1.1.1.1.19.00", DB, ENT)
+    _rodar(c, Arrecadacao("A1", ENT, D, fpm, _fonte(), 500_000, *banco, "4.5.2.1.3.02.00"))
+    ded = _rodar(c, DeducaoReceita("DD1", ENT, D, fpm, _fonte(), 100_000, *banco))
+    assert _partidas(ded) == [
+        ("6.2.1.3.1.01.00", "D", 100_000, cc),
+        ("6.2.1.1.0.00.00", "C", 100_000, cc),
+        ("3.5.2.2.4.00.00", "D", 100_000, ""),
+        ("1.1.1.1.1.19.00", "C", 100_000, f"FR=1500|DB={DB}"),
+        ("8.2.1.1.1.01.00", "D", 100_000, FR),
+        ("7.2.1.1.1.00.00", "C", 100_000, FR),
+    ]
+    # 5.000,00 arrecadados (bruto), 1.000,00 deduzidos: no máximo mais 4.000,00
+    (linha,) = execucao_receita(c, ENT)
+    assert (linha.arrecadado, linha.deducoes, linha.a_arrecadar) == (500_000, 100_000, 500_000)
+    assert _recusa(c, DeducaoReceita("DD2", ENT, D, fpm, _fonte(), 400_001, *banco)) == [
+        f"[EXEC-DEDUCAO-SALDO] dedução de 4.000,01 acima do arrecadado e não deduzido da receita {fpm} (4.000,00)"
+    ]

@@ -2,8 +2,9 @@
 
 Monta o plano base, as três entidades, os saldos de abertura e três meses de
 movimento. A parte orçamentária da Prefeitura entra como **eventos** (LOA:
-previsão do IPTU e do FPM e a dotação da limpeza urbana; arrecadações; empenho,
-liquidação e pagamento do serviço), contabilizados pelos roteiros. O duodécimo da
+previsão do IPTU e do FPM, com a dedução do FUNDEB, e a dotação da limpeza
+urbana; arrecadações e deduções; empenho, liquidação e pagamento do serviço),
+contabilizados pelos roteiros. O duodécimo da
 Câmara é uma transferência financeira (um lançamento em cada entidade). O que
 ainda não tem evento próprio (folha, contribuições e rendimentos do RPPS) entra
 como lançamento direto.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 
 from erario.core.datas import nome_mes
 from erario.execucao.carga import evento_de_dict
@@ -213,6 +215,12 @@ DOMICILIO_PREFEITURA = "001-3456-123456"
 DOMICILIO_CAMARA = "041-0987-112233"
 
 
+def _fundeb(bruto: str) -> str:
+    """20% da receita para a formação do FUNDEB (EC 108/2020), arredondado ao
+    centavo com ROUND_HALF_UP."""
+    return str((Decimal(bruto) * Decimal("0.20")).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
 def _valores(mes: int) -> tuple[str, str, str]:
     """IPTU, FPM e serviço de limpeza do mês (variam para o balancete não repetir)."""
     k = mes - 1
@@ -237,6 +245,14 @@ def _eventos(ano: int, meses: int) -> Iterator[dict[str, str]]:
         "natureza_receita": NR_FPM,
         "fonte": LIVRE,
         "valor": "12000000.00",
+    }
+    yield {
+        "tipo": "previsao_deducao",
+        "id": "LOA-FPM-FUNDEB",
+        "data": lo,
+        "natureza_receita": NR_FPM,
+        "fonte": LIVRE,
+        "valor": "2400000.00",  # 20% da previsão do FPM
     }
     yield {
         "tipo": "dotacao_inicial",
@@ -268,6 +284,15 @@ def _eventos(ano: int, meses: int) -> Iterator[dict[str, str]]:
             "fonte": LIVRE,
             "valor": fpm,
             "conta_vpa": FPM,
+            **banco,
+        }
+        yield {
+            "tipo": "deducao_receita",
+            "id": f"FUNDEB-{mes:02d}",
+            "data": dia + "10",
+            "natureza_receita": NR_FPM,
+            "fonte": LIVRE,
+            "valor": _fundeb(fpm),
             **banco,
         }
         yield {

@@ -667,6 +667,7 @@ _COLUNAS_RECEITA = (
     ("previsao_inicial", "Previsão inicial", True),
     ("previsao_atualizada", "Previsão atualizada", True),
     ("arrecadado", "Arrecadado", True),
+    ("deducoes", "Deduções", True),
     ("a_arrecadar", "A arrecadar", True),
 )
 

@@ -21,6 +21,7 @@ from erario.execucao.eventos import (
     Arrecadacao,
     CoberturaCredito,
     CreditoAdicional,
+    DeducaoReceita,
     DotacaoInicial,
     Empenho,
     Evento,
@@ -30,6 +31,7 @@ from erario.execucao.eventos import (
     ModalidadeEmpenho,
     Pagamento,
     PagamentoExtra,
+    PrevisaoDeducao,
     PrevisaoReceita,
     ReservaDotacao,
     TransferenciaFinanceira,
@@ -70,6 +72,20 @@ _CAMPOS_EXTRA: Final = (
 # Campos próprios de cada tipo, na ordem dos construtores (depois de id, entidade, data).
 CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
     "previsao_receita": (PrevisaoReceita, ("natureza_receita", "fonte", "valor", "propriedades?")),
+    "previsao_deducao": (PrevisaoDeducao, ("natureza_receita", "fonte", "valor")),
+    "deducao_receita": (
+        DeducaoReceita,
+        (
+            "natureza_receita",
+            "fonte",
+            "valor",
+            "conta_banco?",
+            "domicilio?",
+            "entidade_conta?",
+            "conta_bancaria?",
+            "conta_vpd?",
+        ),
+    ),
     "dotacao_inicial": (DotacaoInicial, ("dotacao", "fonte", "valor")),
     "credito_adicional": (
         CreditoAdicional,

@@ -8,6 +8,7 @@ As travas da Lei 4.320/1964 viram regras com código estável:
 - ``EXEC-CONTA-BANCARIA``: conta bancária de outra entidade;
 - ``EXEC-RESERVA``, ``EXEC-RESERVA-SALDO``: reserva de dotação inexistente, de outra
   dotação ou sem saldo para o empenho ou a anulação;
+- ``EXEC-DEDUCAO-SALDO``: dedução (FUNDEB) acima do arrecadado e não deduzido;
 - ``EXEC-EXTRA-SALDO``: devolução/recolhimento extraorçamentário acima do que entrou;
 - ``EXEC-TRANSFERENCIA``: transferência financeira para a própria entidade;
 - ``EXEC-COBERTURA``: crédito suplementar ou especial sem recursos de cobertura (art. 43);
@@ -35,6 +36,7 @@ from erario.execucao.eventos import (
     Arrecadacao,
     CoberturaCredito,
     CreditoAdicional,
+    DeducaoReceita,
     DotacaoInicial,
     Empenho,
     Evento,
@@ -43,6 +45,7 @@ from erario.execucao.eventos import (
     ModalidadeCredito,
     Pagamento,
     PagamentoExtra,
+    PrevisaoDeducao,
     PrevisaoReceita,
     ReservaDotacao,
     TransferenciaFinanceira,
@@ -129,6 +132,8 @@ class SaldoLiquidacao:
 class SaldoReceita:
     previsto: int = 0
     arrecadado: int = 0
+    deducao_prevista: int = 0  # FUNDEB
+    deduzido: int = 0
 
 
 @dataclass
@@ -154,8 +159,30 @@ class ControleOrcamentario:
         if ev.valor <= 0:
             erros.append(Erro("EXEC-VALOR", "valor do evento deve ser positivo", "valor"))
         atributos: Atributos = {"evento": ev.id}
-        if isinstance(ev, PrevisaoReceita):
+        if isinstance(ev, PrevisaoReceita | PrevisaoDeducao):
             atributos |= {"NR": ev.natureza_receita, "FR": ev.fonte.texto_cc}
+        elif isinstance(ev, DeducaoReceita):
+            rec = self.receitas.get((ev.entidade, ev.natureza_receita, ev.fonte.texto_cc))
+            arrecadado = rec.arrecadado - rec.deduzido if rec else 0
+            if ev.valor > arrecadado:
+                erros.append(
+                    _acima(
+                        "EXEC-DEDUCAO-SALDO",
+                        "dedução",
+                        ev.valor,
+                        f"arrecadado e não deduzido da receita {ev.natureza_receita}",
+                        arrecadado,
+                    )
+                )
+            erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
+            atributos |= {
+                "NR": ev.natureza_receita,
+                "FR": ev.fonte.texto_cc,
+                "conta_vpd": ev.conta_vpd,
+                "conta_banco": ev.conta_banco,
+                "DB": ev.domicilio,
+                "conta_ddr": CONTA_DDR_VINCULADA if ev.fonte.vinculada else CONTA_DDR_ORDINARIA,
+            }
         elif isinstance(ev, DotacaoInicial):
             if (ev.entidade, ev.dotacao) in self.dotacoes:
                 erros.append(
@@ -450,13 +477,17 @@ class ControleOrcamentario:
     def aplicar(self, ev: Evento, sinal: int = 1) -> None:
         """Muda os saldos pelo evento (``sinal=-1`` desfaz: estorno)."""
         v = sinal * ev.valor
-        if isinstance(ev, PrevisaoReceita | Arrecadacao):
+        if isinstance(ev, PrevisaoReceita | Arrecadacao | PrevisaoDeducao | DeducaoReceita):
             chave = (ev.entidade, ev.natureza_receita, ev.fonte.texto_cc)
             rec = self.receitas.setdefault(chave, SaldoReceita())
             if isinstance(ev, PrevisaoReceita):
                 rec.previsto += v
-            else:
+            elif isinstance(ev, Arrecadacao):
                 rec.arrecadado += v
+            elif isinstance(ev, PrevisaoDeducao):
+                rec.deducao_prevista += v
+            else:
+                rec.deduzido += v
         elif isinstance(ev, DotacaoInicial):
             if sinal > 0:
                 self.dotacoes[(ev.entidade, ev.dotacao)] = SaldoDotacao(ev.fonte.texto_cc)
@@ -535,6 +566,10 @@ class ControleOrcamentario:
             dot = self.dotacoes[(entidade, self.reservas[(entidade, ev.reserva)].dotacao)]
             if ev.valor > dot.disponivel:
                 motivo = "o crédito devolvido pela anulação já foi usado"
+        elif isinstance(ev, Arrecadacao):
+            rec = self.receitas[(entidade, ev.natureza_receita, ev.fonte.texto_cc)]
+            if ev.valor > rec.arrecadado - rec.deduzido:
+                motivo = "a receita já tem deduções: estorne-as antes"
         elif isinstance(ev, IngressoExtra):
             if ev.valor > self.extras.get(_chave_extra(ev), 0):
                 motivo = "o valor já foi devolvido ou recolhido"

@@ -19,6 +19,8 @@ Propriedades = tuple[tuple[str, str], ...]
 
 class TipoEvento(StrEnum):
     PREVISAO_RECEITA = "previsao_receita"
+    PREVISAO_DEDUCAO = "previsao_deducao"
+    DEDUCAO_RECEITA = "deducao_receita"
     DOTACAO_INICIAL = "dotacao_inicial"
     CREDITO_ADICIONAL = "credito_adicional"
     ANULACAO_DOTACAO = "anulacao_dotacao"
@@ -49,6 +51,36 @@ class PrevisaoReceita(NamedTuple):
     valor: int
     propriedades: Propriedades = ()
     tipo: TipoEvento = TipoEvento.PREVISAO_RECEITA
+
+
+class PrevisaoDeducao(NamedTuple):
+    """Previsão (LOA) da dedução da receita para formação do FUNDEB."""
+
+    id: str
+    entidade: str
+    data: dt.date
+    natureza_receita: str
+    fonte: FonteRecurso
+    valor: int
+    tipo: TipoEvento = TipoEvento.PREVISAO_DEDUCAO
+
+
+class DeducaoReceita(NamedTuple):
+    """Dedução da receita realizada para formação do FUNDEB (retida na origem:
+    sai da conta bancária onde a receita bruta entrou)."""
+
+    id: str
+    entidade: str
+    data: dt.date
+    natureza_receita: str
+    fonte: FonteRecurso
+    valor: int
+    conta_banco: str = ""  # ver Pagamento
+    domicilio: str = ""
+    entidade_conta: str = ""
+    conta_bancaria: str = ""
+    conta_vpd: str = "3.5.2.2.4.00.00"  # transferências ao FUNDEB - inter OFSS - Estado
+    tipo: TipoEvento = TipoEvento.DEDUCAO_RECEITA
 
 
 class DotacaoInicial(NamedTuple):
@@ -244,6 +276,8 @@ class PagamentoExtra(NamedTuple):
 
 Evento = (
     PrevisaoReceita
+    | PrevisaoDeducao
+    | DeducaoReceita
     | DotacaoInicial
     | CreditoAdicional
     | AnulacaoDotacao

@@ -34,9 +34,10 @@ class LinhaDespesa(NamedTuple):
 class LinhaReceita(NamedTuple):
     natureza: str
     fonte: str
-    previsao_inicial: int
+    previsao_inicial: int  # bruta
     previsao_atualizada: int
-    arrecadado: int
+    arrecadado: int  # bruto
+    deducoes: int  # deduções realizadas (FUNDEB)
     a_arrecadar: int  # previsão atualizada − arrecadado (negativo = excesso de arrecadação)
 
 
@@ -99,6 +100,7 @@ def execucao_receita(controle: ControleOrcamentario, entidade: str) -> list[Linh
                     rec.previsto,
                     rec.previsto,
                     rec.arrecadado,
+                    rec.deduzido,
                     rec.previsto - rec.arrecadado,
                 )
             )
@@ -116,6 +118,7 @@ _PAGO: Final = "6.2.2.1.3.04.00"
 _DISPONIVEL: Final = "6.2.2.1.1.00.00"
 _PREVISTO: Final = "5.2.1.1.1.00.00"
 _REALIZADA: Final = "6.2.1.2.0.00.00"
+_DEDUZIDA: Final = "6.2.1.3.1.01.00"
 
 SaldosRazao = Mapping[tuple[str, str], int]  # (conta, conta corrente) → saldo com sinal
 
@@ -161,6 +164,7 @@ def conferir_com_razao(
         chave = (lr.natureza, lr.fonte)
         conferir("previsão", chave, lr.previsao_atualizada, razao.get((_PREVISTO, chave), 0))
         conferir("arrecadação", chave, lr.arrecadado, -razao.get((_REALIZADA, chave), 0))
+        conferir("dedução (FUNDEB)", chave, lr.deducoes, razao.get((_DEDUZIDA, chave), 0))
     return erros
 
 

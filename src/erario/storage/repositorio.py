@@ -32,6 +32,7 @@ from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict,
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import (
     Arrecadacao,
+    DeducaoReceita,
     Evento,
     IngressoExtra,
     Pagamento,
@@ -620,7 +621,14 @@ class Repositorio:
                             lanc, extras = lancs_t[0], lancs_t[1:]
                 else:
                     if (
-                        isinstance(ev, Pagamento | Arrecadacao | IngressoExtra | PagamentoExtra)
+                        isinstance(
+                            ev,
+                            Pagamento
+                            | Arrecadacao
+                            | IngressoExtra
+                            | PagamentoExtra
+                            | DeducaoReceita,
+                        )
                         and ev.conta_bancaria
                     ):
                         ev, erro_cb = _com_conta_bancaria(ev, contas_bancarias)
@@ -790,7 +798,7 @@ class Repositorio:
     def saldos_execucao(
         self,
         slug: str,
-        prefixos: Sequence[str] = ("5.2.1.1.1.", "6.2.1.2.", "6.2.2.1."),
+        prefixos: Sequence[str] = ("5.2.1.1.1.", "6.2.1.2.", "6.2.1.3.", "6.2.2.1."),
     ) -> dict[tuple[str, str], int]:
         """Saldo com sinal (+ devedor) por (conta, conta corrente) das contas que
         começam pelos prefixos (padrão: as que espelham a execução orçamentária),
@@ -1310,7 +1318,8 @@ def gravar_planos(con: Connection, cabs: list[Any], pars: list[Any]) -> None:
 
 
 def _com_conta_bancaria(
-    ev: Pagamento | Arrecadacao | IngressoExtra | PagamentoExtra, contas: Sequence[ContaBancaria]
+    ev: Pagamento | Arrecadacao | IngressoExtra | PagamentoExtra | DeducaoReceita,
+    contas: Sequence[ContaBancaria],
 ) -> tuple[Any, Erro | None]:
     """O evento com conta contábil, domicílio e entidade dona tirados do cadastro.
 
