@@ -21,11 +21,14 @@ from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import (
     AnulacaoEmpenho,
     Arrecadacao,
+    DeducaoReceita,
     DotacaoInicial,
     Empenho,
     Evento,
+    IngressoExtra,
     Liquidacao,
     Pagamento,
+    PagamentoExtra,
     PrevisaoReceita,
     ReservaDotacao,
 )
@@ -341,7 +344,9 @@ def test_estorno_de_evento_devolve_saldos() -> None:
 # ------------------------------------------------------------ propriedades
 _ACOES = st.lists(
     st.tuples(
-        st.sampled_from(["emp", "anu", "liq", "pag", "arr", "est", "res", "empres"]),
+        st.sampled_from(
+            ["emp", "anu", "liq", "pag", "arr", "est", "res", "empres", "ded", "ext", "dev"]
+        ),
         st.integers(1, 4_000_000),
         st.integers(0, 30),
     ),
@@ -354,7 +359,8 @@ _ACOES = st.lists(
 def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]]) -> None:
     """Qualquer sequência (válida ou recusada) mantém D = C por natureza, nunca
     liquida além do empenhado nem paga além do liquidado, e o razão bate com o
-    controle: empenhado líquido nas contas 6.2.2.1.3.0x, banco = arrecadado − pago,
+    controle: empenhado líquido nas contas 6.2.2.1.3.0x, banco = entradas − saídas
+    (arrecadação, dedução do FUNDEB, ingresso e devolução extraorçamentários),
     crédito disponível e reservas (com empenho de reserva) batem com 6.2.2.1.x."""
     c = ControleOrcamentario()
     lancs = [
@@ -366,8 +372,14 @@ def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]
         liqs = sorted(k[1] for k in c.liquidacoes if k not in c.estornados)
         reservas = sorted(k[1] for k in c.reservas if k not in c.estornados)
         ev: Evento
+        banco = ("1.1.1.1.1.19.00", DB, ENT)
         if acao == "res":
             ev = ReservaDotacao(f"S{n}", ENT, D, DOTACAO, valor)
+        elif acao == "ded":
+            ev = DeducaoReceita(f"F{n}", ENT, D, "11125001", _fonte(), valor, *banco)
+        elif acao in ("ext", "dev"):
+            classe = IngressoExtra if acao == "ext" else PagamentoExtra
+            ev = classe(f"X{n}", ENT, D, _fonte(), CREDOR, valor, "2.1.8.8.1.04.01", *banco)
         elif acao == "empres" and reservas:
             reserva = reservas[alvo % len(reservas)]
             ev = Empenho(f"E{n}", ENT, D, DOTACAO, _fonte(), CREDOR, valor, reserva=reserva)
@@ -411,19 +423,20 @@ def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]
             inv, _ = estornar_evento(c, ENT, id_ev, ultimo._replace(numero=str(n)), D)
             if inv is not None:
                 lancs.append(inv)
-                if id_ev.startswith("P"):
-                    pago -= ultimo.partidas[0].centavos
-                if id_ev.startswith("R"):
-                    arrecadado -= ultimo.partidas[0].centavos
+                evento = c.eventos[(ENT, id_ev)]
+                if isinstance(evento, Pagamento | DeducaoReceita | PagamentoExtra):
+                    pago -= evento.valor
+                if isinstance(evento, Arrecadacao | IngressoExtra):
+                    arrecadado -= evento.valor
             continue
         lanc, _ = executar(c, ev, _roteiros(), _plano())
         if lanc is None:
             continue
         _validar(lanc)
         lancs.append(lanc)
-        if isinstance(ev, Pagamento):
+        if isinstance(ev, Pagamento | DeducaoReceita | PagamentoExtra):
             pago += ev.valor
-        if isinstance(ev, Arrecadacao):
+        if isinstance(ev, Arrecadacao | IngressoExtra):
             arrecadado += ev.valor
 
     for emp in c.empenhos.values():
@@ -435,6 +448,8 @@ def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]
     assert saldos.get(("1.1.1.1.1.19.00", f"FR=1500|DB={DB}"), 0) == arrecadado - pago
     assert c.dotacoes[(ENT, DOTACAO)].disponivel >= 0
     assert all(r.saldo >= 0 for r in c.reservas.values())
+    assert all(v >= 0 for v in c.extras.values())
+    assert all(r.deduzido <= r.arrecadado for r in c.receitas.values())
     # e a conferência do verificar (execução × contas de controle) não acha nada
     assert conferir_com_razao(c, ENT, saldos) == []
 
