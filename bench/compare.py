@@ -560,10 +560,7 @@ def medir_texto(ctx: Contexto, ferramenta: str) -> dict[str, Any]:
     for rodada in range(ctx.repeticoes):
         t_ano, rss_ano = ctx.rodar(base, out_ano)
         t_mes, rss_mes = ctx.rodar([*base, *mes], out_mes)
-        reg["total_s"].append(t_ano)
-        reg["total_pico_kib"].append(rss_ano)
-        reg["mes_s"].append(t_mes)
-        reg["mes_pico_kib"].append(rss_mes)
+        _anotar(reg, t_ano, rss_ano, t_mes, rss_mes)
         _log(
             f"  {ROTULOS[ferramenta]} rodada {rodada + 1}: ano {_fmt_t(t_ano)} "
             f"({_fmt_mib(rss_ano)}), junho {_fmt_t(t_mes)} ({_fmt_mib(rss_mes)})"
@@ -571,6 +568,14 @@ def medir_texto(ctx: Contexto, ferramenta: str) -> dict[str, Any]:
     reg["contas_ano"], reg["contas_mes"] = ler(out_ano), ler(out_mes)
     reg["debitos"] = reg["creditos"] = None  # o bal mostra saldos, não os débitos e créditos
     return reg
+
+
+def _anotar(reg: dict[str, Any], t_ano: float, rss_ano: int, t_mes: float, rss_mes: int) -> None:
+    """Guarda uma rodada de ano e de junho (tempo e pico de RSS) no registro."""
+    reg["total_s"].append(t_ano)
+    reg["total_pico_kib"].append(rss_ano)
+    reg["mes_s"].append(t_mes)
+    reg["mes_pico_kib"].append(rss_mes)
 
 
 def _rodadas_script(
@@ -583,10 +588,7 @@ def _rodadas_script(
     for rodada in range(ctx.repeticoes):
         t_ano, rss_ano = ctx.rodar([*script, "--de", DE_ANO, "--ate", ATE_ANO, "--saida", j_ano])
         t_mes, rss_mes = ctx.rodar([*script, "--de", DE_MES, "--ate", ATE_MES, "--saida", j_mes])
-        reg["total_s"].append(t_ano)
-        reg["total_pico_kib"].append(rss_ano)
-        reg["mes_s"].append(t_mes)
-        reg["mes_pico_kib"].append(rss_mes)
+        _anotar(reg, t_ano, rss_ano, t_mes, rss_mes)
         _log(
             f"  {rotulo} rodada {rodada + 1}: ano {_fmt_t(t_ano)} ({_fmt_mib(rss_ano)}), "
             f"junho {_fmt_t(t_mes)}"

@@ -340,14 +340,19 @@ class EscritorLedger(_Escritor):
         self._f.write("commodity BRL\n\n")
 
     def linhas(self, lc: LancamentoSintetico) -> Iterable[str]:
-        nomes = self._nomes
-        saida = [f"{lc.data} * ({lc.numero}) {lc.historico}\n"]
-        for codigo, lado, v, fonte in lc.partidas:
-            conta = f"{nomes[codigo]}:FR{fonte}" if fonte else nomes[codigo]
-            sinal = "" if lado == "D" else "-"
-            saida.append(f"    {conta}  {sinal}{v // 100}.{v % 100:02d} BRL\n")
-        saida.append("\n")
-        return saida
+        return [f"{lc.data} * ({lc.numero}) {lc.historico}\n", *_postagens(self._nomes, lc, "    ")]
+
+
+def _postagens(nomes: dict[str, str], lc: LancamentoSintetico, recuo: str) -> list[str]:
+    """Partidas no formato comum a ledger/hledger e Beancount (subconta FR<fonte>),
+    e a linha em branco que fecha a transação."""
+    saida = []
+    for codigo, lado, v, fonte in lc.partidas:
+        conta = f"{nomes[codigo]}:FR{fonte}" if fonte else nomes[codigo]
+        sinal = "" if lado == "D" else "-"
+        saida.append(f"{recuo}{conta}  {sinal}{v // 100}.{v % 100:02d} BRL\n")
+    saida.append("\n")
+    return saida
 
 
 class EscritorBeancount(_Escritor):
@@ -370,14 +375,7 @@ class EscritorBeancount(_Escritor):
         self._f.write("\n")
 
     def linhas(self, lc: LancamentoSintetico) -> Iterable[str]:
-        nomes = self._nomes
-        saida = [f'{lc.data} * "{lc.historico}"\n']
-        for codigo, lado, v, fonte in lc.partidas:
-            conta = f"{nomes[codigo]}:FR{fonte}" if fonte else nomes[codigo]
-            sinal = "" if lado == "D" else "-"
-            saida.append(f"  {conta}  {sinal}{v // 100}.{v % 100:02d} BRL\n")
-        saida.append("\n")
-        return saida
+        return [f'{lc.data} * "{lc.historico}"\n', *_postagens(self._nomes, lc, "  ")]
 
 
 class EscritorDuckdb(_Escritor):

@@ -358,14 +358,13 @@ def test_verificar_acusa_razao_diferente_da_execucao(repo_pcasp: Repositorio) ->
 def test_relatorios_de_execucao_golden(repo_pcasp: Repositorio, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from erario.cli.app import _COLUNAS_DESPESA, _COLUNAS_RECEITA
     from erario.execucao.relatorios import execucao_despesa, execucao_receita
     from erario.relatorios import tabela as tab
+    from erario.relatorios.execucao import COLUNAS_DESPESA, COLUNAS_RECEITA
 
     _registrar(repo_pcasp, ANO)
     controle = repo_pcasp.controle()
-    desp = [tab.Coluna(*c) for c in _COLUNAS_DESPESA]
-    rec = [tab.Coluna(*c) for c in _COLUNAS_RECEITA]
+    desp, rec = COLUNAS_DESPESA, COLUNAS_RECEITA
     linhas_d = execucao_despesa(controle, "prefeitura")
     _golden("execucao_despesa.csv", tab.para_csv(desp, linhas_d))
     _golden(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +29,8 @@ from erario.razao.balancete import Balancete, conferir_balancete
 from erario.razao.modelo import Entidade, Lancamento, TipoEntidade
 from erario.razao.plano import escrever_plano_csv, ler_plano_csv, ler_plano_tce_rs, plano_base
 from erario.relatorios import balancete as rel
+from erario.relatorios import execucao as rel_execucao
+from erario.relatorios.tabela import Coluna
 from erario.storage.banco import atualizar_esquema, criar_engine, url_padrao
 from erario.storage.repositorio import Repositorio
 
@@ -649,61 +651,10 @@ app_execucao = typer.Typer(
 )
 app.add_typer(app_execucao, name="execucao")
 
-_COLUNAS_DESPESA = (
-    ("dotacao", "Dotação", False),
-    ("fonte", "Fonte", False),
-    ("dotacao_inicial", "Dotação inicial", True),
-    ("dotacao_atualizada", "Dotação atualizada", True),
-    ("empenhado", "Empenhado", True),
-    ("anulado", "Anulado", True),
-    ("liquidado", "Liquidado", True),
-    ("pago", "Pago", True),
-    ("a_pagar", "A pagar", True),
-    ("saldo", "Saldo da dotação", True),
-)
-_COLUNAS_RECEITA = (
-    ("natureza", "Natureza da receita", False),
-    ("fonte", "Fonte", False),
-    ("previsao_inicial", "Previsão inicial", True),
-    ("previsao_atualizada", "Previsão atualizada", True),
-    ("arrecadado", "Arrecadado", True),
-    ("deducoes", "Deduções", True),
-    ("a_arrecadar", "A arrecadar", True),
-)
-
-
-_COLUNAS_EXTRATO = (
-    ("data", "Data", False),
-    ("evento", "Evento", False),
-    ("tipo", "Tipo", False),
-    ("valor", "Valor", True, False, False),
-    ("situacao", "Situação", False),
-    ("a_liquidar", "A liquidar depois", True, False, False),
-    ("a_pagar", "A pagar depois", True, False, False),
-)
-_COLUNAS_DISPONIBILIDADE = (
-    ("fonte", "Fonte", False),
-    ("caixa_bancos", "Caixa e bancos", True),
-    ("ddr_disponivel", "DDR disponível", True),
-    ("comprometida_empenho", "Comprometida por empenho", True),
-    ("comprometida_liquidacao", "Comprometida por liquidação", True),
-    ("utilizada", "Utilizada", True),
-)
-_COLUNAS_RAZAO = (
-    ("data", "Data", False),
-    ("numero", "Número", False),
-    ("historico", "Histórico", False),
-    ("conta", "Conta", False),
-    ("conta_corrente", "Conta corrente", False),
-    ("debito", "Débito", True),
-    ("credito", "Crédito", True),
-    ("saldo", "Saldo", True, True),
-)
-
 
 def _emitir_relatorio(
     titulo: str,
-    colunas: tuple[tuple[Any, ...], ...],
+    colunas: Sequence[Coluna],
     linhas: list[Any],
     formato: Formato,
     saida: Path | None,
@@ -711,7 +662,7 @@ def _emitir_relatorio(
 ) -> None:
     from erario.relatorios import tabela as tab
 
-    cols = [tab.Coluna(*c) for c in colunas]
+    cols = list(colunas)
     if formato in (Formato.xlsx, Formato.pdf):
         if saida is None:
             raise typer.BadParameter(f"informe -o ARQUIVO para o formato {formato.value}")
@@ -765,7 +716,7 @@ def execucao_empenho(
         raise typer.Exit(1)
     _emitir_relatorio(
         f"Extrato do empenho {numero} — {repo.entidade(entidade).nome}",
-        _COLUNAS_EXTRATO,
+        rel_execucao.COLUNAS_EXTRATO,
         linhas,
         formato,
         saida,
@@ -786,7 +737,7 @@ def execucao_disponibilidade(
     saldos = _executar(lambda: repo.saldos_execucao(entidade, ("1.1.1.", "8.2.1.1.")))
     _emitir_relatorio(
         f"Disponibilidade por fonte — {repo.entidade(entidade).nome}",
-        _COLUNAS_DISPONIBILIDADE,
+        rel_execucao.COLUNAS_DISPONIBILIDADE,
         disponibilidade_por_fonte(saldos),
         formato,
         saida,
@@ -824,7 +775,7 @@ def razao(
     )
     _emitir_relatorio(
         f"Razão da conta {conta} — {repo.entidade(entidade).nome}, {ano}",
-        _COLUNAS_RAZAO,
+        rel_execucao.COLUNAS_RAZAO,
         razao_de_conta(anterior, movimentos),
         formato,
         saida,
@@ -858,7 +809,7 @@ def execucao_despesa(
     )
     _emitir_relatorio(
         f"Execução da despesa — {repo.entidade(entidade).nome}",
-        _COLUNAS_DESPESA,
+        rel_execucao.COLUNAS_DESPESA,
         linhas,
         formato,
         saida,
@@ -879,7 +830,7 @@ def execucao_receita(
     linhas = _executar(lambda: relatorio(repo.controle(), repo.entidade(entidade).slug))
     _emitir_relatorio(
         f"Execução da receita — {repo.entidade(entidade).nome}",
-        _COLUNAS_RECEITA,
+        rel_execucao.COLUNAS_RECEITA,
         linhas,
         formato,
         saida,
@@ -906,7 +857,7 @@ def demo(
     nome = repo.entidade("prefeitura").nome
     _emitir_relatorio(
         f"Execução da despesa — {nome}",
-        _COLUNAS_DESPESA,
+        rel_execucao.COLUNAS_DESPESA,
         execucao_despesa(controle, "prefeitura"),
         Formato.tabela,
         None,
@@ -914,7 +865,7 @@ def demo(
     )
     _emitir_relatorio(
         f"Execução da receita — {nome}",
-        _COLUNAS_RECEITA,
+        rel_execucao.COLUNAS_RECEITA,
         execucao_receita(controle, "prefeitura"),
         Formato.tabela,
         None,

@@ -221,18 +221,15 @@ class ControleOrcamentario:
                 atributos |= {"DO": ev.dotacao, "FR": dot.fonte}
         elif isinstance(ev, ReservaDotacao | AnulacaoReserva):
             erros += self._conferir_reserva(ev)
-            dotacao = (
-                ev.dotacao
-                if isinstance(ev, ReservaDotacao)
-                else self.reservas[(ev.entidade, ev.reserva)].dotacao
-                if (ev.entidade, ev.reserva) in self.reservas
-                else ""
-            )
+            if isinstance(ev, ReservaDotacao):
+                dotacao = ev.dotacao
+            else:
+                atributos["reserva"] = ev.reserva
+                res = self.reservas.get((ev.entidade, ev.reserva))
+                dotacao = res.dotacao if res is not None else ""
             dot = self.dotacoes.get((ev.entidade, dotacao))
             if dot is not None:
                 atributos |= {"DO": dotacao, "FR": dot.fonte}
-            if isinstance(ev, AnulacaoReserva):
-                atributos["reserva"] = ev.reserva
         elif isinstance(ev, Empenho):
             erros += self._conferir_empenho(ev)
             atributos["conta_credito_empenho"] = (

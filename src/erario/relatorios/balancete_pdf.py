@@ -60,9 +60,9 @@ class PDFRelatorio(FPDF):
         self.cell(0, 6, latin1(f"Página {self.page_no()} de {{nb}}"), align="C")
 
 
-_NEGRITO: Final = FontFace(emphasis="BOLD")
+NEGRITO: Final = FontFace(emphasis="BOLD")
 _ESMAECIDO: Final = FontFace(emphasis="ITALICS", color=(110, 110, 110))
-_CABECALHO_PDF: Final = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
+CABECALHO_PDF: Final = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
 
 
 def para_pdf(b: Balancete, caminho: Path, titulo: str) -> None:
@@ -81,7 +81,7 @@ def para_pdf(b: Balancete, caminho: Path, titulo: str) -> None:
 
     with pdf.table(
         col_widths=larguras,
-        headings_style=_CABECALHO_PDF,
+        headings_style=CABECALHO_PDF,
         borders_layout="HORIZONTAL_LINES",
         line_height=3.6,
         padding=(0.5, 1.2),
@@ -95,7 +95,7 @@ def para_pdf(b: Balancete, caminho: Path, titulo: str) -> None:
             if _eh_subconta(ln):
                 estilo = _ESMAECIDO
             elif not ln.analitica:
-                estilo = _NEGRITO
+                estilo = NEGRITO
             row = t.row()
             textos = _celulas_texto(b, ln) + _celulas_valores(ln)
             for texto, alinhar in zip(textos, alinhamento, strict=True):
@@ -116,7 +116,7 @@ def para_pdf(b: Balancete, caminho: Path, titulo: str) -> None:
         col_widths=(22, 14, 14, 14, 14),
         width=pdf.epw * 0.6,
         align="LEFT",
-        headings_style=_CABECALHO_PDF,
+        headings_style=CABECALHO_PDF,
         borders_layout="HORIZONTAL_LINES",
         line_height=4.6,
         padding=(0.6, 1.2),
@@ -130,7 +130,7 @@ def para_pdf(b: Balancete, caminho: Path, titulo: str) -> None:
             rotulo = f"{codigo} - {descricao}" if codigo else descricao
             textos = [rotulo, *_valores_total(total)]
             for texto, alinhar in zip(textos, alinhamento_totais, strict=True):
-                row.cell(latin1(texto), align=alinhar, style=_NEGRITO if geral else None)
+                row.cell(latin1(texto), align=alinhar, style=NEGRITO if geral else None)
 
     pdf.ln(3)
     pdf.set_font("Helvetica", "I", 9)

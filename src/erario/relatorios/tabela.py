@@ -131,17 +131,14 @@ def para_pdf(
     linhas: Sequence[Sequence[Any]],
 ) -> None:
     """PDF A4 paisagem (fpdf2): cabeçalho, uma linha por registro e a linha de total."""
-    from fpdf.fonts import FontFace
-
-    from erario.relatorios.balancete_pdf import PDFRelatorio, latin1
+    from erario.relatorios.balancete_pdf import CABECALHO_PDF, NEGRITO, PDFRelatorio, latin1
 
     pdf = PDFRelatorio(titulo, subtitulo, "")
     pdf.add_page()
     pdf.set_font("Helvetica", "", 7.5)
     alinhar = ["RIGHT" if c.dinheiro else "LEFT" for c in colunas]
-    negrito = FontFace(emphasis="BOLD")
     with pdf.table(
-        headings_style=FontFace(emphasis="BOLD", fill_color=(225, 225, 225)),
+        headings_style=CABECALHO_PDF,
         borders_layout="HORIZONTAL_LINES",
         line_height=3.8,
         padding=(0.5, 1.2),
@@ -157,5 +154,5 @@ def para_pdf(
         if linhas and any(c.soma for c in colunas):
             row = t.row()
             for c, v, a in zip(colunas, _total(colunas, linhas), alinhar, strict=True):
-                row.cell(latin1(_celula(c, v) if c.soma else str(v)), align=a, style=negrito)
+                row.cell(latin1(_celula(c, v) if c.soma else str(v)), align=a, style=NEGRITO)
     pdf.output(str(caminho))

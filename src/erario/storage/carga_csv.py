@@ -102,20 +102,6 @@ def ler_e_gravar(
         _referencia(carga, bruto, arquivo, origem, 0, progresso, avanco)
         return
     atalhos = _Atalhos(carga)
-    _acelerado(carga, arquivo, origem, progresso, avanco, bruto, colunas, largura, atalhos)
-
-
-def _acelerado(
-    carga: Any,
-    arquivo: IO[bytes],
-    origem: str,
-    progresso: Callable[[int], None] | None,
-    avanco: Avanco | None,
-    bruto: bytes,
-    colunas: tuple[int, ...],
-    largura: int,
-    atalhos: _Atalhos,
-) -> None:
     texto = b""
     pos = 0
     linha = 1  # última linha já processada (o cabeçalho)

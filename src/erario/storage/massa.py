@@ -47,9 +47,7 @@ def inserir_em_massa(
             for linha in linhas:
                 cp.write_row(linha)
         return
-    _executar_em_massa(
-        con, f"INSERT INTO {tabela} ({', '.join(colunas)}) VALUES", len(colunas), linhas
-    )
+    inserir_planos(con, tabela, colunas, list(chain.from_iterable(linhas)))
 
 
 def inserir_planos(
@@ -65,23 +63,7 @@ def inserir_planos(
             [tuple(valores[i : i + largura]) for i in range(0, len(valores), largura)],
         )
         return
-    por_comando = max(1, min(_MAX_LINHAS, _MAX_PARAMETROS // largura))
-    passo = por_comando * largura
-    cheios = len(valores) - len(valores) % passo
-    comando = f"INSERT INTO {tabela} ({', '.join(colunas)}) VALUES"
-    tupla = "(" + ", ".join("?" * largura) + ")"
-    cur = _driver(con).cursor()
-    try:
-        if cheios:
-            cur.executemany(
-                f"{comando} {', '.join([tupla] * por_comando)}",
-                (valores[i : i + passo] for i in range(0, cheios, passo)),
-            )
-        if cheios < len(valores):
-            resto = valores[cheios:]
-            cur.execute(f"{comando} {', '.join([tupla] * (len(resto) // largura))}", resto)
-    finally:
-        cur.close()
+    _executar_em_massa(con, f"INSERT INTO {tabela} ({', '.join(colunas)}) VALUES", largura, valores)
 
 
 # Linhas por comando no SQLite: um INSERT com várias tuplas em VALUES custa menos
@@ -92,27 +74,26 @@ _MAX_LINHAS = 64
 
 
 def _executar_em_massa(
-    con: Connection, comando: str, largura: int, linhas: Sequence[tuple[Any, ...]], sufixo: str = ""
+    con: Connection, comando: str, largura: int, valores: Sequence[Any], sufixo: str = ""
 ) -> None:
+    """``comando`` (um INSERT … VALUES) com até 64 linhas por execução, a partir
+    dos valores das linhas emendados numa lista plana."""
+    if not valores:
+        return
     por_comando = max(1, min(_MAX_LINHAS, _MAX_PARAMETROS // largura))
+    passo = por_comando * largura
+    cheios = len(valores) - len(valores) % passo
     tupla = "(" + ", ".join("?" * largura) + ")"
-    cheios = len(linhas) - len(linhas) % por_comando
     cur = _driver(con).cursor()
     try:
         if cheios:
             cur.executemany(
                 f"{comando} {', '.join([tupla] * por_comando)}{sufixo}",
-                (
-                    tuple(chain.from_iterable(linhas[i : i + por_comando]))
-                    for i in range(0, cheios, por_comando)
-                ),
+                (valores[i : i + passo] for i in range(0, cheios, passo)),
             )
-        if cheios < len(linhas):
-            resto = linhas[cheios:]
-            cur.execute(
-                f"{comando} {', '.join([tupla] * len(resto))}{sufixo}",
-                tuple(chain.from_iterable(resto)),
-            )
+        if cheios < len(valores):
+            resto = valores[cheios:]
+            cur.execute(f"{comando} {', '.join([tupla] * (len(resto) // largura))}{sufixo}", resto)
     finally:
         cur.close()
 
@@ -143,6 +124,6 @@ def somar_saldos(con: Connection, linhas: Sequence[LinhaSaldo]) -> None:
         con,
         f"INSERT INTO saldo ({', '.join(_COLUNAS_SALDO)}) VALUES",
         len(_COLUNAS_SALDO),
-        sorted(linhas),
+        list(chain.from_iterable(sorted(linhas))),
         f" ON CONFLICT ({_CHAVE_SALDO}) DO UPDATE SET {_SOMA_SALDO}",
     )

@@ -1,0 +1,59 @@
+"""Colunas dos relatórios da execução e do razão de uma conta (uma declaração
+por relatório; as saídas vêm de ``relatorios.tabela``)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from erario.relatorios.tabela import Coluna
+
+COLUNAS_DESPESA: Final = (
+    Coluna("dotacao", "Dotação"),
+    Coluna("fonte", "Fonte"),
+    Coluna("dotacao_inicial", "Dotação inicial", dinheiro=True),
+    Coluna("dotacao_atualizada", "Dotação atualizada", dinheiro=True),
+    Coluna("empenhado", "Empenhado", dinheiro=True),
+    Coluna("anulado", "Anulado", dinheiro=True),
+    Coluna("liquidado", "Liquidado", dinheiro=True),
+    Coluna("pago", "Pago", dinheiro=True),
+    Coluna("a_pagar", "A pagar", dinheiro=True),
+    Coluna("saldo", "Saldo da dotação", dinheiro=True),
+)
+COLUNAS_RECEITA: Final = (
+    Coluna("natureza", "Natureza da receita"),
+    Coluna("fonte", "Fonte"),
+    Coluna("previsao_inicial", "Previsão inicial", dinheiro=True),
+    Coluna("previsao_atualizada", "Previsão atualizada", dinheiro=True),
+    Coluna("arrecadado", "Arrecadado", dinheiro=True),
+    Coluna("deducoes", "Deduções", dinheiro=True),
+    Coluna("a_arrecadar", "A arrecadar", dinheiro=True),
+)
+
+
+COLUNAS_EXTRATO: Final = (
+    Coluna("data", "Data"),
+    Coluna("evento", "Evento"),
+    Coluna("tipo", "Tipo"),
+    Coluna("valor", "Valor", dinheiro=True, total=False),
+    Coluna("situacao", "Situação"),
+    Coluna("a_liquidar", "A liquidar depois", dinheiro=True, total=False),
+    Coluna("a_pagar", "A pagar depois", dinheiro=True, total=False),
+)
+COLUNAS_DISPONIBILIDADE: Final = (
+    Coluna("fonte", "Fonte"),
+    Coluna("caixa_bancos", "Caixa e bancos", dinheiro=True),
+    Coluna("ddr_disponivel", "DDR disponível", dinheiro=True),
+    Coluna("comprometida_empenho", "Comprometida por empenho", dinheiro=True),
+    Coluna("comprometida_liquidacao", "Comprometida por liquidação", dinheiro=True),
+    Coluna("utilizada", "Utilizada", dinheiro=True),
+)
+COLUNAS_RAZAO: Final = (
+    Coluna("data", "Data"),
+    Coluna("numero", "Número"),
+    Coluna("historico", "Histórico"),
+    Coluna("conta", "Conta"),
+    Coluna("conta_corrente", "Conta corrente"),
+    Coluna("debito", "Débito", dinheiro=True),
+    Coluna("credito", "Crédito", dinheiro=True),
+    Coluna("saldo", "Saldo", dinheiro=True, saldo=True),
+)
