@@ -142,7 +142,7 @@ def test_dotacao_inicial() -> None:
         ("5.2.2.1.1.01.00", "D", 10_000_000, DO_FR),
         ("6.2.2.1.1.00.00", "C", 10_000_000, DO_FR),
     ]
-    assert c.dotacoes[(ENT, DOTACAO)].disponivel == 10_000_000
+    assert c.dotacoes[(ENT, 2026, DOTACAO)].disponivel == 10_000_000
 
 
 def test_empenho_liquidacao_pagamento() -> None:
@@ -154,7 +154,7 @@ def test_empenho_liquidacao_pagamento() -> None:
         ("8.2.1.1.1.01.00", "D", 3_000_000, FR),
         ("8.2.1.1.2.01.00", "C", 3_000_000, FR),
     ]
-    assert c.dotacoes[(ENT, DOTACAO)].disponivel == 7_000_000  # 100.000,00 − 30.000,00
+    assert c.dotacoes[(ENT, 2026, DOTACAO)].disponivel == 7_000_000  # 100.000,00 − 30.000,00
 
     liq = _rodar(
         c,
@@ -192,7 +192,7 @@ def test_anulacao_de_empenho_devolve_o_credito() -> None:
         ("8.2.1.1.2.01.00", "D", 500_000, FR),
         ("8.2.1.1.1.01.00", "C", 500_000, FR),
     ]
-    assert c.dotacoes[(ENT, DOTACAO)].disponivel == 7_500_000
+    assert c.dotacoes[(ENT, 2026, DOTACAO)].disponivel == 7_500_000
 
 
 @pytest.mark.parametrize(
@@ -446,7 +446,7 @@ def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]
     ativos = [e for k, e in c.empenhos.items() if k not in c.estornados]
     assert empenhado == sum(e.valor - e.anulado for e in ativos)
     assert saldos.get(("1.1.1.1.1.19.00", f"FR=1500|DB={DB}"), 0) == arrecadado - pago
-    assert c.dotacoes[(ENT, DOTACAO)].disponivel >= 0
+    assert c.dotacoes[(ENT, 2026, DOTACAO)].disponivel >= 0
     assert all(r.saldo >= 0 for r in c.reservas.values())
     assert all(v >= 0 for v in c.extras.values())
     assert all(r.deduzido <= r.arrecadado for r in c.receitas.values())
@@ -567,14 +567,14 @@ def test_reserva_de_dotacao() -> None:
         ("6.2.2.1.1.00.00", "D", 2_000_000, DO_FR),
         ("6.2.2.1.2.02.00", "C", 2_000_000, DO_FR),
     ]
-    assert c.dotacoes[(ENT, DOTACAO)].disponivel == 8_000_000
+    assert c.dotacoes[(ENT, 2026, DOTACAO)].disponivel == 8_000_000
     emp = _rodar(c, Empenho("E1", ENT, D, DOTACAO, _fonte(), CREDOR, 1_500_000, reserva="RS1"))
     # o empenho da reserva sai do crédito pré-empenhado, não do disponível
     assert _partidas(emp)[:2] == [
         ("6.2.2.1.2.02.00", "D", 1_500_000, DO_FR),
         ("6.2.2.1.3.01.00", "C", 1_500_000, DO_FR),
     ]
-    assert (c.reservas[(ENT, "RS1")].saldo, c.dotacoes[(ENT, DOTACAO)].disponivel) == (
+    assert (c.reservas[(ENT, "RS1")].saldo, c.dotacoes[(ENT, 2026, DOTACAO)].disponivel) == (
         500_000,
         8_000_000,
     )
@@ -587,7 +587,7 @@ def test_reserva_de_dotacao() -> None:
         ("6.2.2.1.1.00.00", "C", 500_000, DO_FR),
     ]
     # 100.000,00 − 15.000,00 empenhados = 85.000,00 disponíveis; reserva zerada
-    assert (c.reservas[(ENT, "RS1")].saldo, c.dotacoes[(ENT, DOTACAO)].disponivel) == (0, 8_500_000)
+    assert (c.reservas[(ENT, "RS1")].saldo, c.dotacoes[(ENT, 2026, DOTACAO)].disponivel) == (0, 8_500_000)
     assert _recusa(c, ReservaDotacao("RS2", ENT, D, DOTACAO, 8_500_001)) == [
         f"[EXEC-DOTACAO-SALDO] reserva de 85.000,01 acima do crédito disponível da dotação {DOTACAO} (85.000,00)"
     ]

@@ -19,11 +19,13 @@ from erario.execucao.eventos import (
     AnulacaoEmpenho,
     AnulacaoReserva,
     Arrecadacao,
+    CancelamentoRestosAPagar,
     CoberturaCredito,
     CreditoAdicional,
     DeducaoReceita,
     DotacaoInicial,
     Empenho,
+    EncerramentoExercicio,
     Evento,
     IngressoExtra,
     Liquidacao,
@@ -57,6 +59,9 @@ class EstornoEvento(NamedTuple):
     evento: str  # id do evento estornado
     tipo: str = TIPO_ESTORNO
 
+
+# O que uma linha de eventos pode ser: evento orçamentário, estorno ou encerramento.
+EventoCarga = Evento | EstornoEvento | EncerramentoExercicio
 
 _CAMPOS_EXTRA: Final = (
     "fonte",
@@ -145,6 +150,11 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
         PagamentoExtra,
         _CAMPOS_EXTRA,
     ),
+    "cancelamento_restos_a_pagar": (
+        CancelamentoRestosAPagar,
+        ("empenho", "valor", "liquidacao?", "conta_vpa?"),
+    ),
+    "encerramento_exercicio": (EncerramentoExercicio, ()),
     TIPO_ESTORNO: (EstornoEvento, ("evento",)),
 }
 
@@ -238,7 +248,7 @@ _CONVERSORES: Final[dict[str, Callable[[Any], Any]]] = {
 
 def evento_de_dict(
     obj: Any, linha: int | None = None, origem: str | None = None
-) -> tuple[Evento | EstornoEvento | None, list[Erro]]:
+) -> tuple[Evento | EstornoEvento | EncerramentoExercicio | None, list[Erro]]:
     """Evento a partir do objeto JSON já lido; todos os campos errados relatados."""
     if not isinstance(obj, dict):
         return None, [
@@ -342,9 +352,9 @@ def objetos_jsonl(
 
 def ler_eventos_jsonl(
     linhas: Iterable[str], origem: str = "arquivo"
-) -> tuple[list[tuple[int, Evento | EstornoEvento]], list[Erro]]:
+) -> tuple[list[tuple[int, EventoCarga]], list[Erro]]:
     """(linha, evento) de cada linha válida e os erros de todas as outras."""
-    eventos: list[tuple[int, Evento | EstornoEvento]] = []
+    eventos: list[tuple[int, EventoCarga]] = []
     erros: list[Erro] = []
     for n, obj in objetos_jsonl(linhas, "EVENTO-JSON", origem, erros):
         ev, erros_ev = evento_de_dict(obj, n, origem)
@@ -355,7 +365,7 @@ def ler_eventos_jsonl(
     return eventos, erros
 
 
-def dict_de_evento(ev: Evento | EstornoEvento) -> dict[str, Any]:
+def dict_de_evento(ev: Evento | EstornoEvento | EncerramentoExercicio) -> dict[str, Any]:
     """O evento no esquema JSON (o que ``evento_de_dict`` lê de volta)."""
     saida: dict[str, Any] = {}
     for nome, valor in ev._asdict().items():

@@ -12,9 +12,17 @@ As travas da Lei 4.320/1964 viram regras com código estável:
 - ``EXEC-EXTRA-SALDO``: devolução/recolhimento extraorçamentário acima do que entrou;
 - ``EXEC-TRANSFERENCIA``: transferência financeira para a própria entidade;
 - ``EXEC-COBERTURA``: crédito suplementar ou especial sem recursos de cobertura (art. 43);
+- ``EXEC-RP``, ``EXEC-RP-SALDO``: execução de empenho de exercício anterior sem a
+  inscrição em restos a pagar (art. 36), anulação de empenho inscrito (cancela-se o
+  RP) e cancelamento acima do saldo inscrito;
+- ``EXEC-ENCERRAMENTO``: evento em exercício encerrado, encerramento repetido ou
+  fora de ordem;
 - ``EXEC-ID``, ``EXEC-DOTACAO``, ``EXEC-EMPENHO``, ``EXEC-LIQUIDACAO``,
   ``EXEC-FONTE``, ``EXEC-CREDOR``, ``EXEC-VALOR``, ``EXEC-ESTORNO``: referências e
   dados do evento.
+
+Dotações e receitas são do exercício (ano da data do evento); empenhos e
+liquidações guardam o seu, e o encerramento os inscreve em restos a pagar.
 
 ``conferir`` só lê e devolve os atributos que o roteiro contábil usa (ou todos
 os erros); ``aplicar`` muda os saldos e só deve ser chamado depois de um
@@ -34,11 +42,13 @@ from erario.execucao.eventos import (
     AnulacaoEmpenho,
     AnulacaoReserva,
     Arrecadacao,
+    CancelamentoRestosAPagar,
     CoberturaCredito,
     CreditoAdicional,
     DeducaoReceita,
     DotacaoInicial,
     Empenho,
+    EncerramentoExercicio,
     Evento,
     IngressoExtra,
     Liquidacao,
@@ -95,6 +105,7 @@ class SaldoDotacao:
 
 @dataclass(slots=True)
 class SaldoReserva:
+    ano: int
     dotacao: str
     valor: int
     anulado: int = 0
@@ -107,6 +118,7 @@ class SaldoReserva:
 
 @dataclass(slots=True)
 class SaldoEmpenho:
+    ano: int
     dotacao: str
     fonte: str
     credor: str
@@ -114,18 +126,41 @@ class SaldoEmpenho:
     anulado: int = 0
     liquidado: int = 0
     pago: int = 0
+    # Restos a pagar (Lei 4.320/1964, art. 36): ano de inscrição (0 = não inscrito)
+    # e o que foi inscrito, liquidado, pago e cancelado depois dela.
+    inscrito: int = 0
+    cancelado: int = 0  # RP não processado cancelado do que havia a liquidar
+    rpnp_inscrito: int = 0
+    rpp_inscrito: int = 0
+    rpnp_liquidado: int = 0
+    rpnp_pago: int = 0
+    rpp_pago: int = 0
+    rpnp_cancelado: int = 0
+    rpp_cancelado: int = 0
 
     @property
     def a_liquidar(self) -> int:
-        return self.valor - self.anulado - self.liquidado
+        return self.valor - self.anulado - self.liquidado - self.cancelado
+
+
+# Situação da liquidação: do exercício, RP processado (liquidada antes da
+# inscrição) ou RP não processado liquidado depois da inscrição.
+EXERCICIO, RPP, RPNP = "", "rpp", "rpnp"
 
 
 @dataclass(slots=True)
 class SaldoLiquidacao:
+    ano: int
     empenho: str
     valor: int
     conta_passivo: str
     pago: int = 0
+    cancelado: int = 0
+    situacao: str = EXERCICIO
+
+    @property
+    def a_pagar(self) -> int:
+        return self.valor - self.pago - self.cancelado
 
 
 @dataclass(slots=True)
@@ -138,18 +173,19 @@ class SaldoReceita:
 
 @dataclass
 class ControleOrcamentario:
-    """Saldos por entidade; chaves (entidade, código)."""
+    """Saldos por entidade; chaves (entidade, código) ou (entidade, exercício, código)."""
 
-    dotacoes: dict[tuple[str, str], SaldoDotacao] = field(default_factory=dict)
+    dotacoes: dict[tuple[str, int, str], SaldoDotacao] = field(default_factory=dict)
     empenhos: dict[tuple[str, str], SaldoEmpenho] = field(default_factory=dict)
     liquidacoes: dict[tuple[str, str], SaldoLiquidacao] = field(default_factory=dict)
     reservas: dict[tuple[str, str], SaldoReserva] = field(default_factory=dict)
-    # (entidade, natureza da receita, fonte no formato FR) → previsto/arrecadado
-    receitas: dict[tuple[str, str, str], SaldoReceita] = field(default_factory=dict)
+    # (entidade, exercício, natureza da receita, fonte no formato FR) → previsto/arrecadado
+    receitas: dict[tuple[str, int, str, str], SaldoReceita] = field(default_factory=dict)
     # (entidade, conta do passivo, credor, fonte) → saldo restituível extraorçamentário
     extras: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
-    eventos: dict[tuple[str, str], Evento] = field(default_factory=dict)
+    eventos: dict[tuple[str, str], Evento | EncerramentoExercicio] = field(default_factory=dict)
     estornados: set[tuple[str, str]] = field(default_factory=set)
+    encerrados: set[tuple[str, int]] = field(default_factory=set)  # (entidade, exercício)
 
     # ------------------------------------------------------------ conferir
     def conferir(self, ev: Evento) -> tuple[Atributos | None, list[Erro]]:
@@ -158,11 +194,16 @@ class ControleOrcamentario:
             erros.append(Erro("EXEC-ID", f"evento {ev.id} já registrado na entidade", "id"))
         if ev.valor <= 0:
             erros.append(Erro("EXEC-VALOR", "valor do evento deve ser positivo", "valor"))
+        ano = ev.data.year
+        if (ev.entidade, ano) in self.encerrados:
+            erros.append(
+                Erro("EXEC-ENCERRAMENTO", f"o exercício {ano} da entidade está encerrado", "data")
+            )
         atributos: Atributos = {"evento": ev.id}
         if isinstance(ev, PrevisaoReceita | PrevisaoDeducao):
             atributos |= {"NR": ev.natureza_receita, "FR": ev.fonte.texto_cc}
         elif isinstance(ev, DeducaoReceita):
-            rec = self.receitas.get((ev.entidade, ev.natureza_receita, ev.fonte.texto_cc))
+            rec = self.receitas.get((ev.entidade, ano, ev.natureza_receita, ev.fonte.texto_cc))
             arrecadado = rec.arrecadado - rec.deduzido if rec else 0
             if ev.valor > arrecadado:
                 erros.append(
@@ -184,7 +225,7 @@ class ControleOrcamentario:
                 "conta_ddr": CONTA_DDR_VINCULADA if ev.fonte.vinculada else CONTA_DDR_ORDINARIA,
             }
         elif isinstance(ev, DotacaoInicial):
-            if (ev.entidade, ev.dotacao) in self.dotacoes:
+            if (ev.entidade, ano, ev.dotacao) in self.dotacoes:
                 erros.append(
                     Erro(
                         "EXEC-DOTACAO",
@@ -204,7 +245,7 @@ class ControleOrcamentario:
             if ev.cobertura is not None:
                 atributos["conta_cobertura"] = CONTA_COBERTURA[ev.cobertura]
         elif isinstance(ev, AnulacaoDotacao):
-            dot = self.dotacoes.get((ev.entidade, ev.dotacao))
+            dot = self.dotacoes.get((ev.entidade, ano, ev.dotacao))
             if dot is None:
                 erros.append(Erro("EXEC-DOTACAO", f"dotação {ev.dotacao} não existe", "dotacao"))
             else:
@@ -227,7 +268,7 @@ class ControleOrcamentario:
                 atributos["reserva"] = ev.reserva
                 res = self.reservas.get((ev.entidade, ev.reserva))
                 dotacao = res.dotacao if res is not None else ""
-            dot = self.dotacoes.get((ev.entidade, dotacao))
+            dot = self.dotacoes.get((ev.entidade, ano, dotacao))
             if dot is not None:
                 atributos |= {"DO": dotacao, "FR": dot.fonte}
         elif isinstance(ev, Empenho):
@@ -246,6 +287,7 @@ class ControleOrcamentario:
             emp = self._empenho(ev.entidade, ev.empenho, erros)
             if emp is not None:
                 anulacao = isinstance(ev, AnulacaoEmpenho)
+                erros += _conferir_restos(ev, emp, ev.empenho, cancelavel=anulacao)
                 if ev.valor > emp.a_liquidar:
                     erros.append(
                         _acima(
@@ -258,6 +300,8 @@ class ControleOrcamentario:
                     )
                 atributos |= _atributos_empenho(emp, ev.empenho)
             if emp is not None and isinstance(ev, Liquidacao):
+                if emp.inscrito:
+                    atributos["roteiro"] = "liquidacao_rpnp"
                 atributos |= {
                     "documento": ev.documento,
                     "conta_vpd": ev.conta_vpd,
@@ -270,24 +314,29 @@ class ControleOrcamentario:
                     Erro("EXEC-LIQUIDACAO", f"liquidação {ev.liquidacao} não existe", "liquidacao")
                 )
             else:
-                a_pagar = liq.valor - liq.pago
-                if ev.valor > a_pagar:
+                if ev.valor > liq.a_pagar:
                     erros.append(
                         _acima(
                             "EXEC-PAGAMENTO-SALDO",
                             "pagamento",
                             ev.valor,
                             f"liquidado a pagar da liquidação {ev.liquidacao}",
-                            a_pagar,
+                            liq.a_pagar,
                         )
                     )
                 emp = self.empenhos[(ev.entidade, liq.empenho)]
+                if liq.situacao == EXERCICIO and ano > liq.ano:
+                    erros.append(_sem_inscricao(liq.empenho, liq.ano))
+                if liq.situacao != EXERCICIO:
+                    atributos["roteiro"] = f"pagamento_{liq.situacao}"
                 atributos |= _atributos_empenho(emp, liq.empenho) | {
                     "conta_passivo": liq.conta_passivo,
                     "conta_banco": ev.conta_banco,
                     "DB": ev.domicilio,
                 }
             erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
+        elif isinstance(ev, CancelamentoRestosAPagar):
+            erros += self._conferir_cancelamento(ev, atributos)
         elif isinstance(ev, IngressoExtra | PagamentoExtra):
             erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
             if not _documento_valido(ev.credor):
@@ -347,6 +396,58 @@ class ControleOrcamentario:
             }
         return (None, erros) if erros else (atributos, [])
 
+    def _conferir_cancelamento(
+        self, ev: CancelamentoRestosAPagar, atributos: Atributos
+    ) -> list[Erro]:
+        """Cancelamento de RP: do empenho inscrito (a liquidar) ou de uma liquidação dele
+        (a pagar); o roteiro depende de qual saldo se cancela."""
+        erros: list[Erro] = []
+        emp = self._empenho(ev.entidade, ev.empenho, erros)
+        if emp is None:
+            return erros
+        if not emp.inscrito:
+            return [
+                Erro(
+                    "EXEC-RP",
+                    f"empenho {ev.empenho} não está inscrito em restos a pagar",
+                    "empenho",
+                )
+            ]
+        atributos |= _atributos_empenho(emp, ev.empenho) | {"conta_vpa": ev.conta_vpa}
+        if not ev.liquidacao:
+            saldo, o_que, roteiro = emp.a_liquidar, "RP não processado a liquidar", "rpnp"
+        else:
+            liq = self.liquidacoes.get((ev.entidade, ev.liquidacao))
+            if (
+                liq is None
+                or liq.empenho != ev.empenho
+                or ((ev.entidade, ev.liquidacao) in self.estornados)
+            ):
+                return [
+                    Erro(
+                        "EXEC-LIQUIDACAO",
+                        f"liquidação {ev.liquidacao} não existe no empenho {ev.empenho}",
+                        "liquidacao",
+                    )
+                ]
+            if liq.situacao == EXERCICIO:
+                return [
+                    Erro(
+                        "EXEC-RP",
+                        f"liquidação {ev.liquidacao} não está em restos a pagar",
+                        "liquidacao",
+                    )
+                ]
+            atributos["conta_passivo"] = liq.conta_passivo
+            saldo, o_que = liq.a_pagar, f"RP a pagar da liquidação {ev.liquidacao}"
+            roteiro = "rpp" if liq.situacao == RPP else "rpnp_liquidado"
+        atributos["roteiro"] = f"cancelamento_{roteiro}"
+        if ev.valor > saldo:
+            erros.append(
+                _acima("EXEC-RP-SALDO", "cancelamento", ev.valor, f"saldo de {o_que}", saldo)
+            )
+        return erros
+
     def _empenho(self, entidade: str, numero: str, erros: list[Erro]) -> SaldoEmpenho | None:
         emp = self.empenhos.get((entidade, numero))
         if emp is None or (entidade, numero) in self.estornados:
@@ -355,7 +456,7 @@ class ControleOrcamentario:
         return emp
 
     def _conferir_credito(self, ev: CreditoAdicional) -> list[Erro]:
-        dot = self.dotacoes.get((ev.entidade, ev.dotacao))
+        dot = self.dotacoes.get((ev.entidade, ev.data.year, ev.dotacao))
         if ev.modalidade == ModalidadeCredito.SUPLEMENTAR:
             # Suplementar reforça dotação existente (Lei 4.320, art. 41, I).
             if dot is None:
@@ -390,7 +491,7 @@ class ControleOrcamentario:
 
     def _conferir_reserva(self, ev: ReservaDotacao | AnulacaoReserva) -> list[Erro]:
         if isinstance(ev, ReservaDotacao):
-            dot = self.dotacoes.get((ev.entidade, ev.dotacao))
+            dot = self.dotacoes.get((ev.entidade, ev.data.year, ev.dotacao))
             if dot is None:
                 return [Erro("EXEC-DOTACAO", f"dotação {ev.dotacao} não existe", "dotacao")]
             if ev.valor > dot.disponivel:
@@ -407,6 +508,10 @@ class ControleOrcamentario:
         res = self.reservas.get((ev.entidade, ev.reserva))
         if res is None or (ev.entidade, ev.reserva) in self.estornados:
             return [Erro("EXEC-RESERVA", f"reserva {ev.reserva} não existe", "reserva")]
+        if res.ano != ev.data.year:
+            return [
+                Erro("EXEC-RESERVA", f"reserva {ev.reserva} é do exercício {res.ano}", "reserva")
+            ]
         if ev.valor > res.saldo:
             return [
                 _acima(
@@ -423,7 +528,7 @@ class ControleOrcamentario:
         erros: list[Erro] = []
         if not _documento_valido(ev.credor):
             erros.append(Erro("EXEC-CREDOR", f"credor {ev.credor}: CPF/CNPJ inválido", "credor"))
-        dot = self.dotacoes.get((ev.entidade, ev.dotacao))
+        dot = self.dotacoes.get((ev.entidade, ev.data.year, ev.dotacao))
         if dot is None:
             erros.append(Erro("EXEC-DOTACAO", f"dotação {ev.dotacao} não existe", "dotacao"))
             return erros
@@ -474,8 +579,9 @@ class ControleOrcamentario:
     def aplicar(self, ev: Evento, sinal: int = 1) -> None:
         """Muda os saldos pelo evento (``sinal=-1`` desfaz: estorno)."""
         v = sinal * ev.valor
+        ano = ev.data.year
         if isinstance(ev, PrevisaoReceita | Arrecadacao | PrevisaoDeducao | DeducaoReceita):
-            chave = (ev.entidade, ev.natureza_receita, ev.fonte.texto_cc)
+            chave = (ev.entidade, ano, ev.natureza_receita, ev.fonte.texto_cc)
             rec = self.receitas.setdefault(chave, SaldoReceita())
             if isinstance(ev, PrevisaoReceita):
                 rec.previsto += v
@@ -487,41 +593,48 @@ class ControleOrcamentario:
                 rec.deduzido += v
         elif isinstance(ev, DotacaoInicial):
             if sinal > 0:
-                self.dotacoes[(ev.entidade, ev.dotacao)] = SaldoDotacao(ev.fonte.texto_cc)
-            self.dotacoes[(ev.entidade, ev.dotacao)].fixado += v
+                self.dotacoes[(ev.entidade, ano, ev.dotacao)] = SaldoDotacao(ev.fonte.texto_cc)
+            self.dotacoes[(ev.entidade, ano, ev.dotacao)].fixado += v
         elif isinstance(ev, CreditoAdicional):
-            if sinal > 0 and (ev.entidade, ev.dotacao) not in self.dotacoes:
-                self.dotacoes[(ev.entidade, ev.dotacao)] = SaldoDotacao(ev.fonte.texto_cc)
-            self.dotacoes[(ev.entidade, ev.dotacao)].adicional += v
+            if sinal > 0 and (ev.entidade, ano, ev.dotacao) not in self.dotacoes:
+                self.dotacoes[(ev.entidade, ano, ev.dotacao)] = SaldoDotacao(ev.fonte.texto_cc)
+            self.dotacoes[(ev.entidade, ano, ev.dotacao)].adicional += v
         elif isinstance(ev, AnulacaoDotacao):
-            self.dotacoes[(ev.entidade, ev.dotacao)].reduzido += v
+            self.dotacoes[(ev.entidade, ano, ev.dotacao)].reduzido += v
         elif isinstance(ev, ReservaDotacao):
             if sinal > 0:
-                self.reservas[(ev.entidade, ev.id)] = SaldoReserva(ev.dotacao, ev.valor)
-            self.dotacoes[(ev.entidade, ev.dotacao)].reservado += v
+                self.reservas[(ev.entidade, ev.id)] = SaldoReserva(ano, ev.dotacao, ev.valor)
+            self.dotacoes[(ev.entidade, ano, ev.dotacao)].reservado += v
         elif isinstance(ev, AnulacaoReserva):
             res = self.reservas[(ev.entidade, ev.reserva)]
             res.anulado += v
-            self.dotacoes[(ev.entidade, res.dotacao)].reservado -= v
+            self.dotacoes[(ev.entidade, res.ano, res.dotacao)].reservado -= v
         elif isinstance(ev, Empenho):
             if ev.reserva:
                 self.reservas[(ev.entidade, ev.reserva)].empenhado += v
-                self.dotacoes[(ev.entidade, ev.dotacao)].reservado -= v
+                self.dotacoes[(ev.entidade, ano, ev.dotacao)].reservado -= v
             if sinal > 0:
                 self.empenhos[(ev.entidade, ev.id)] = SaldoEmpenho(
-                    ev.dotacao, ev.fonte.texto_cc, ev.credor, ev.valor
+                    ano, ev.dotacao, ev.fonte.texto_cc, ev.credor, ev.valor
                 )
-            self.dotacoes[(ev.entidade, ev.dotacao)].empenhado += v
+            self.dotacoes[(ev.entidade, ano, ev.dotacao)].empenhado += v
         elif isinstance(ev, AnulacaoEmpenho):
             emp = self.empenhos[(ev.entidade, ev.empenho)]
             emp.anulado += v
-            self.dotacoes[(ev.entidade, emp.dotacao)].empenhado -= v
+            self.dotacoes[(ev.entidade, emp.ano, emp.dotacao)].empenhado -= v
         elif isinstance(ev, Liquidacao):
+            emp = self.empenhos[(ev.entidade, ev.empenho)]
             if sinal > 0:
                 self.liquidacoes[(ev.entidade, ev.id)] = SaldoLiquidacao(
-                    ev.empenho, ev.valor, ev.conta_passivo
+                    ano,
+                    ev.empenho,
+                    ev.valor,
+                    ev.conta_passivo,
+                    situacao=RPNP if emp.inscrito else EXERCICIO,
                 )
-            self.empenhos[(ev.entidade, ev.empenho)].liquidado += v
+            emp.liquidado += v
+            if emp.inscrito:
+                emp.rpnp_liquidado += v
         elif isinstance(ev, IngressoExtra | PagamentoExtra):
             chave_extra = _chave_extra(ev)
             sinal_extra = 1 if isinstance(ev, IngressoExtra) else -1
@@ -529,11 +642,100 @@ class ControleOrcamentario:
         elif isinstance(ev, Pagamento):
             liq = self.liquidacoes[(ev.entidade, ev.liquidacao)]
             liq.pago += v
-            self.empenhos[(ev.entidade, liq.empenho)].pago += v
+            emp = self.empenhos[(ev.entidade, liq.empenho)]
+            emp.pago += v
+            if liq.situacao == RPP:
+                emp.rpp_pago += v
+            elif liq.situacao == RPNP:
+                emp.rpnp_pago += v
+        elif isinstance(ev, CancelamentoRestosAPagar):
+            emp = self.empenhos[(ev.entidade, ev.empenho)]
+            if not ev.liquidacao:
+                emp.cancelado += v
+                emp.rpnp_cancelado += v
+            else:
+                liq = self.liquidacoes[(ev.entidade, ev.liquidacao)]
+                liq.cancelado += v
+                if liq.situacao == RPP:
+                    emp.rpp_cancelado += v
+                else:
+                    emp.rpnp_cancelado += v
         if sinal > 0:
             self.eventos[(ev.entidade, ev.id)] = ev
         else:
             self.estornados.add((ev.entidade, ev.id))
+
+    # ------------------------------------------------------------ encerramento
+    def conferir_encerramento(self, ev: EncerramentoExercicio) -> list[Erro]:
+        """Encerra-se um exercício uma vez, em 31/12, depois dos anteriores."""
+        ano = ev.data.year
+        erros = []
+        if (ev.entidade, ev.id) in self.eventos:
+            erros.append(Erro("EXEC-ID", f"evento {ev.id} já registrado na entidade", "id"))
+        if (ev.data.month, ev.data.day) != (12, 31):
+            erros.append(
+                Erro("EXEC-ENCERRAMENTO", "o encerramento do exercício é em 31/12", "data")
+            )
+        if (ev.entidade, ano) in self.encerrados:
+            erros.append(Erro("EXEC-ENCERRAMENTO", f"o exercício {ano} já foi encerrado", "data"))
+        anteriores = sorted(
+            {
+                e.data.year
+                for (ent, _), e in self.eventos.items()
+                if ent == ev.entidade and e.data.year < ano
+            }
+            - {a for ent, a in self.encerrados if ent == ev.entidade}
+        )
+        if anteriores:
+            erros.append(
+                Erro(
+                    "EXEC-ENCERRAMENTO",
+                    f"encerre antes o exercício {anteriores[0]} da entidade",
+                    "data",
+                )
+            )
+        return erros
+
+    def empenhos_a_inscrever(self, entidade: str, ano: int) -> list[tuple[str, SaldoEmpenho]]:
+        """Empenhos do exercício com saldo a liquidar ou liquidado a pagar (o que o
+        encerramento inscreve em restos a pagar), em ordem de número."""
+        a_pagar = self._a_pagar_por_empenho(entidade)
+        return sorted(
+            (numero, emp)
+            for (ent, numero), emp in self.empenhos.items()
+            if ent == entidade
+            and emp.ano == ano
+            and not emp.inscrito
+            and (ent, numero) not in self.estornados
+            and (emp.a_liquidar > 0 or a_pagar.get(numero, 0) > 0)
+        )
+
+    def _a_pagar_por_empenho(self, entidade: str) -> dict[str, int]:
+        saida: dict[str, int] = {}
+        for (ent, codigo), liq in self.liquidacoes.items():
+            if ent == entidade and (ent, codigo) not in self.estornados:
+                saida[liq.empenho] = saida.get(liq.empenho, 0) + liq.a_pagar
+        return saida
+
+    def encerrar(self, ev: EncerramentoExercicio) -> None:
+        """Inscreve em restos a pagar o que os empenhos do exercício têm a liquidar
+        (não processados) e a pagar (processados) e fecha o exercício."""
+        ano = ev.data.year
+        inscritos = dict(self.empenhos_a_inscrever(ev.entidade, ano))
+        for emp in inscritos.values():
+            emp.inscrito = ano
+            emp.rpnp_inscrito = emp.a_liquidar
+        for (ent, codigo), liq in self.liquidacoes.items():
+            if (
+                ent == ev.entidade
+                and liq.empenho in inscritos
+                and liq.a_pagar > 0
+                and (ent, codigo) not in self.estornados
+            ):
+                liq.situacao = RPP
+                inscritos[liq.empenho].rpp_inscrito += liq.a_pagar
+        self.encerrados.add((ev.entidade, ano))
+        self.eventos[(ev.entidade, ev.id)] = ev
 
     # ------------------------------------------------------------ estorno
     def conferir_estorno(self, entidade: str, id_evento: str) -> tuple[Evento | None, list[Erro]]:
@@ -543,38 +745,51 @@ class ControleOrcamentario:
             return None, [Erro("EXEC-ESTORNO", f"evento {id_evento} não existe", "id")]
         if (entidade, id_evento) in self.estornados:
             return None, [Erro("EXEC-ESTORNO", f"evento {id_evento} já foi estornado", "id")]
+        if isinstance(ev, EncerramentoExercicio):
+            return None, [
+                Erro(
+                    "EXEC-ESTORNO",
+                    f"evento {id_evento}: o encerramento do exercício não se estorna",
+                    "id",
+                )
+            ]
         motivo = None
-        if isinstance(ev, DotacaoInicial):
-            dot = self.dotacoes[(entidade, ev.dotacao)]
+        if (entidade, ev.data.year) in self.encerrados:
+            motivo = f"o exercício {ev.data.year} está encerrado"
+        elif isinstance(ev, DotacaoInicial):
+            dot = self.dotacoes[(entidade, ev.data.year, ev.dotacao)]
             if dot.empenhado:
                 motivo = "a dotação tem empenhos"
         elif isinstance(ev, Empenho):
             emp = self.empenhos[(entidade, ev.id)]
-            if emp.liquidado or emp.anulado:
+            if emp.liquidado or emp.anulado or emp.inscrito:
                 motivo = "o empenho tem liquidação ou anulação: estorne-as antes"
         elif isinstance(ev, Liquidacao):
-            if self.liquidacoes[(entidade, ev.id)].pago:
-                motivo = "a liquidação tem pagamento: estorne-o antes"
+            liq = self.liquidacoes[(entidade, ev.id)]
+            if liq.pago or liq.cancelado:
+                motivo = "a liquidação tem pagamento ou cancelamento: estorne-o antes"
         elif isinstance(ev, ReservaDotacao):
             res = self.reservas[(entidade, ev.id)]
             if res.empenhado or res.anulado:
                 motivo = "a reserva tem empenhos ou anulações: estorne-os antes"
         elif isinstance(ev, AnulacaoReserva):
-            dot = self.dotacoes[(entidade, self.reservas[(entidade, ev.reserva)].dotacao)]
+            res = self.reservas[(entidade, ev.reserva)]
+            dot = self.dotacoes[(entidade, res.ano, res.dotacao)]
             if ev.valor > dot.disponivel:
                 motivo = "o crédito devolvido pela anulação já foi usado"
         elif isinstance(ev, Arrecadacao):
-            rec = self.receitas[(entidade, ev.natureza_receita, ev.fonte.texto_cc)]
+            rec = self.receitas[(entidade, ev.data.year, ev.natureza_receita, ev.fonte.texto_cc)]
             if ev.valor > rec.arrecadado - rec.deduzido:
                 motivo = "a receita já tem deduções: estorne-as antes"
         elif isinstance(ev, IngressoExtra):
             if ev.valor > self.extras.get(_chave_extra(ev), 0):
                 motivo = "o valor já foi devolvido ou recolhido"
         elif isinstance(ev, CreditoAdicional):
-            if ev.valor > self.dotacoes[(entidade, ev.dotacao)].disponivel:
+            if ev.valor > self.dotacoes[(entidade, ev.data.year, ev.dotacao)].disponivel:
                 motivo = "o crédito aberto já foi empenhado"
         elif isinstance(ev, AnulacaoEmpenho):
-            dot = self.dotacoes[(entidade, self.empenhos[(entidade, ev.empenho)].dotacao)]
+            emp = self.empenhos[(entidade, ev.empenho)]
+            dot = self.dotacoes[(entidade, emp.ano, emp.dotacao)]
             if ev.valor > dot.disponivel:
                 motivo = "o crédito devolvido pela anulação já foi empenhado de novo"
         if motivo:
@@ -606,7 +821,45 @@ def _acima(regra: str, o_que: str, valor: int, referencia: str, limite: int) -> 
 def _atributos_empenho(emp: SaldoEmpenho, numero: str) -> Atributos:
     # FP=F: a obrigação nascida de empenho é passivo financeiro (atributo F do
     # PCASP, Lei 4.320/1964 art. 105 § 3º), quando a conta não fixa o seu.
-    return {"DO": emp.dotacao, "FR": emp.fonte, "CR": emp.credor, "FP": "F", "empenho": numero}
+    # AI: ano de inscrição em restos a pagar (contas 5.3 e 6.3).
+    atributos = {
+        "DO": emp.dotacao,
+        "FR": emp.fonte,
+        "CR": emp.credor,
+        "FP": "F",
+        "empenho": numero,
+    }
+    if emp.inscrito:
+        atributos["AI"] = str(emp.inscrito)
+    return atributos
+
+
+def _sem_inscricao(empenho: str, ano: int) -> Erro:
+    return Erro(
+        "EXEC-RP",
+        f"empenho {empenho} é do exercício {ano} e não foi inscrito em restos a pagar: "
+        f"encerre o exercício {ano} antes",
+        "empenho",
+    )
+
+
+def _conferir_restos(
+    ev: AnulacaoEmpenho | Liquidacao, emp: SaldoEmpenho, numero: str, *, cancelavel: bool
+) -> list[Erro]:
+    """Empenho de exercício anterior só se executa inscrito em RP (Lei 4.320/1964,
+    art. 36); o inscrito não se anula: cancela-se o RP."""
+    if emp.inscrito and cancelavel:
+        return [
+            Erro(
+                "EXEC-RP",
+                f"empenho {numero} está inscrito em restos a pagar: use o cancelamento "
+                "de restos a pagar",
+                "empenho",
+            )
+        ]
+    if not emp.inscrito and ev.data.year > emp.ano:
+        return [_sem_inscricao(numero, emp.ano)]
+    return []
 
 
 def _conferir_conta_bancaria(entidade: str, dona: str) -> list[Erro]:

@@ -34,6 +34,8 @@ class TipoEvento(StrEnum):
     TRANSFERENCIA_FINANCEIRA = "transferencia_financeira"
     INGRESSO_EXTRA = "ingresso_extraorcamentario"
     PAGAMENTO_EXTRA = "pagamento_extraorcamentario"
+    CANCELAMENTO_RP = "cancelamento_restos_a_pagar"
+    ENCERRAMENTO = "encerramento_exercicio"
 
 
 class ModalidadeEmpenho(StrEnum):
@@ -274,6 +276,33 @@ class PagamentoExtra(NamedTuple):
     tipo: TipoEvento = TipoEvento.PAGAMENTO_EXTRA
 
 
+class CancelamentoRestosAPagar(NamedTuple):
+    """Cancelamento de restos a pagar inscritos: sem ``liquidacao``, do que o
+    empenho tem a liquidar (RP não processado); com ela, do que essa liquidação
+    tem a pagar (RP processado, ou RP não processado já liquidado)."""
+
+    id: str
+    entidade: str
+    data: dt.date
+    empenho: str
+    valor: int
+    liquidacao: str = ""
+    # Baixa do passivo do RP liquidado: ganho com desincorporação de passivos.
+    conta_vpa: str = "4.6.4.0.0.00.00"
+    tipo: TipoEvento = TipoEvento.CANCELAMENTO_RP
+
+
+class EncerramentoExercicio(NamedTuple):
+    """Encerramento do exercício da entidade (data: 31/12): inscreve os restos a
+    pagar, encerra as contas orçamentárias e de resultado e abre o seguinte.
+    Os lançamentos vêm dos saldos (``execucao.encerramento``), não de um valor."""
+
+    id: str
+    entidade: str
+    data: dt.date
+    tipo: TipoEvento = TipoEvento.ENCERRAMENTO
+
+
 Evento = (
     PrevisaoReceita
     | PrevisaoDeducao
@@ -291,4 +320,5 @@ Evento = (
     | TransferenciaFinanceira
     | IngressoExtra
     | PagamentoExtra
+    | CancelamentoRestosAPagar
 )

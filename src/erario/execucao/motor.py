@@ -26,9 +26,12 @@ def executar(
     atributos, erros = controle.conferir(evento)
     if atributos is None:
         return None, erros
-    roteiro = roteiros.get(evento.tipo.value)
+    # O controle escolhe o roteiro quando ele depende da situação (p. ex. o
+    # pagamento de restos a pagar); senão é o do tipo do evento.
+    tipo = atributos.pop("roteiro", evento.tipo.value)
+    roteiro = roteiros.get(tipo)
     if roteiro is None:
-        return None, [Erro("ROTEIRO-AUSENTE", f"não há roteiro para o evento {evento.tipo}")]
+        return None, [Erro("ROTEIRO-AUSENTE", f"não há roteiro para o evento {tipo}")]
     lanc, erros = contabilizar(
         roteiro, plano, evento.entidade, evento.data, evento.valor, atributos, cache
     )

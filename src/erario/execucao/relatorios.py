@@ -8,13 +8,20 @@ empenhado, pago, arrecadado… tem de estar nas contas de controle do PCASP.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Final, NamedTuple
 
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
-from erario.execucao.controle import ControleOrcamentario
-from erario.execucao.eventos import AnulacaoEmpenho, Empenho, Liquidacao, Pagamento
+from erario.execucao.controle import ControleOrcamentario, SaldoDotacao
+from erario.execucao.eventos import (
+    AnulacaoEmpenho,
+    CancelamentoRestosAPagar,
+    Empenho,
+    EncerramentoExercicio,
+    Liquidacao,
+    Pagamento,
+)
 from erario.orcamento.classificacao import ler_dotacao
 
 
@@ -41,29 +48,62 @@ class LinhaReceita(NamedTuple):
     a_arrecadar: int  # previsão atualizada − arrecadado (negativo = excesso de arrecadação)
 
 
+def exercicios(controle: ControleOrcamentario, entidade: str) -> list[int]:
+    """Exercícios com orçamento (dotação ou receita) na entidade, em ordem."""
+    anos = {a for e, a, _ in controle.dotacoes if e == entidade}
+    anos |= {a for e, a, _, _ in controle.receitas if e == entidade}
+    return sorted(anos)
+
+
+def _do_exercicio(
+    controle: ControleOrcamentario, entidade: str, exercicio: int | None
+) -> Callable[[int], bool]:
+    """Filtro de ano: o exercício pedido, ou (``None``) todos os não encerrados —
+    os que ainda têm saldo nas contas 5.2 e 6.2 do razão."""
+    if exercicio is not None:
+        return lambda ano: ano == exercicio
+    return lambda ano: (entidade, ano) not in controle.encerrados
+
+
 def execucao_despesa(
     controle: ControleOrcamentario,
     entidade: str,
+    exercicio: int | None = None,
     *,
     funcao: str | None = None,
     subfuncao: str | None = None,
     fonte: str | None = None,
 ) -> list[LinhaDespesa]:
-    """Execução da despesa por dotação (empenhos estornados não entram), com
-    filtros opcionais por função, subfunção (da dotação) e fonte."""
+    """Execução da despesa por dotação no exercício (empenhos estornados não
+    entram), com filtros opcionais por função, subfunção (da dotação) e fonte.
+    Sem exercício: os não encerrados, somados por dotação."""
+    do_ano = _do_exercicio(controle, entidade, exercicio)
     por_dotacao: dict[str, list[int]] = {}
     for (ent, numero), emp in controle.empenhos.items():
-        if ent != entidade or (ent, numero) in controle.estornados:
+        if ent != entidade or (ent, numero) in controle.estornados or not do_ano(emp.ano):
             continue
         soma = por_dotacao.setdefault(emp.dotacao, [0, 0, 0, 0])
         soma[0] += emp.valor
         soma[1] += emp.anulado
         soma[2] += emp.liquidado
         soma[3] += emp.pago
-    linhas = []
-    for (ent, dotacao), dot in sorted(controle.dotacoes.items()):
-        if ent != entidade or (fonte is not None and dot.fonte != fonte):
+    dotacoes: dict[str, SaldoDotacao] = {}
+    for (ent, ano, dotacao), dot in sorted(controle.dotacoes.items()):
+        if ent != entidade or not do_ano(ano) or (fonte is not None and dot.fonte != fonte):
             continue
+        if dotacao in dotacoes:  # a mesma dotação em dois exercícios abertos
+            anterior = dotacoes[dotacao]
+            dot = SaldoDotacao(
+                dot.fonte,
+                anterior.fixado + dot.fixado,
+                anterior.adicional + dot.adicional,
+                anterior.reduzido + dot.reduzido,
+                anterior.empenhado + dot.empenhado,
+                anterior.reservado + dot.reservado,
+            )
+        dotacoes[dotacao] = dot
+    linhas = []
+    for dotacao, dot in sorted(dotacoes.items()):
         if funcao is not None or subfuncao is not None:
             classificacao, _ = ler_dotacao(dotacao)
             if classificacao is None or (
@@ -89,22 +129,23 @@ def execucao_despesa(
     return linhas
 
 
-def execucao_receita(controle: ControleOrcamentario, entidade: str) -> list[LinhaReceita]:
-    linhas = []
-    for (ent, natureza, fonte), rec in sorted(controle.receitas.items()):
-        if ent == entidade:
-            linhas.append(
-                LinhaReceita(
-                    natureza,
-                    fonte,
-                    rec.previsto,
-                    rec.previsto,
-                    rec.arrecadado,
-                    rec.deduzido,
-                    rec.previsto - rec.arrecadado,
-                )
-            )
-    return linhas
+def execucao_receita(
+    controle: ControleOrcamentario, entidade: str, exercicio: int | None = None
+) -> list[LinhaReceita]:
+    """Execução da receita por natureza e fonte no exercício (sem exercício: os
+    não encerrados, somados)."""
+    do_ano = _do_exercicio(controle, entidade, exercicio)
+    somas: dict[tuple[str, str], list[int]] = {}
+    for (ent, ano, natureza, fonte), rec in controle.receitas.items():
+        if ent == entidade and do_ano(ano):
+            soma = somas.setdefault((natureza, fonte), [0, 0, 0])
+            soma[0] += rec.previsto
+            soma[1] += rec.arrecadado
+            soma[2] += rec.deduzido
+    return [
+        LinhaReceita(natureza, fonte, prev, prev, arr, ded, prev - arr)
+        for (natureza, fonte), (prev, arr, ded) in sorted(somas.items())
+    ]
 
 
 # Contas de controle que espelham a execução (saldo com sinal: + devedor, − credor).
@@ -193,7 +234,7 @@ def extrato_empenho(
     a_liquidar = a_pagar = 0
     linhas = []
     for (ent, codigo), ev in controle.eventos.items():
-        if ent != entidade:
+        if ent != entidade or isinstance(ev, EncerramentoExercicio):
             continue
         alvo = getattr(ev, "empenho", None) if not isinstance(ev, Empenho) else ev.id
         if isinstance(ev, Pagamento):
@@ -211,6 +252,11 @@ def extrato_empenho(
                 a_pagar += ev.valor
             elif isinstance(ev, Pagamento):
                 a_pagar -= ev.valor
+            elif isinstance(ev, CancelamentoRestosAPagar):
+                if ev.liquidacao:
+                    a_pagar -= ev.valor
+                else:
+                    a_liquidar -= ev.valor
         linhas.append(
             LinhaExtrato(
                 ev.data.isoformat(),

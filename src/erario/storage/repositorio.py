@@ -30,9 +30,11 @@ from erario.execucao.cadastros import (
 )
 from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict, objetos_jsonl
 from erario.execucao.controle import ControleOrcamentario
+from erario.execucao.encerramento import encerrar_exercicio, somar_partidas
 from erario.execucao.eventos import (
     Arrecadacao,
     DeducaoReceita,
+    EncerramentoExercicio,
     Evento,
     IngressoExtra,
     Pagamento,
@@ -517,7 +519,7 @@ class Repositorio:
     # ------------------------------------------------------------ eventos
     def registrar_eventos(
         self,
-        itens: Sequence[tuple[int | None, Evento | EstornoEvento]],
+        itens: Sequence[tuple[int | None, Evento | EstornoEvento | EncerramentoExercicio]],
         origem: str | None = None,
         *,
         validar: bool = False,
@@ -537,9 +539,10 @@ class Repositorio:
             erros: list[Erro] = []
             lancs: list[Lancamento] = []
             linhas: list[int | None] = []
-            novos: list[Evento | EstornoEvento] = []
+            novos: list[Evento | EstornoEvento | EncerramentoExercicio] = []
             do_lote: dict[tuple[str, str], Lancamento] = {}
             do_lote_destino: dict[tuple[str, str], Lancamento] = {}
+            encerramentos: list[EncerramentoExercicio] = []
             caches: dict[str, dict[str, Conta | None]] = {}  # por plano: código → conta
             contas_bancarias = self._contas_bancarias(con)
             for linha, ev in itens:
@@ -559,7 +562,23 @@ class Repositorio:
                     )
                     continue
                 extras: list[Lancamento] = []  # na entidade de destino (transferência)
-                if isinstance(ev, EstornoEvento):
+                if isinstance(ev, EncerramentoExercicio):
+                    saldos = self._saldos_ate(con, info[0], ev.data)
+                    for pendente in lancs:
+                        if pendente.entidade == ev.entidade and pendente.data <= ev.data:
+                            somar_partidas(saldos, pendente.partidas)
+                    lancs_e, erros_ev = encerrar_exercicio(
+                        controle, ev, saldos, self._plano(info[1], con).plano, roteiros
+                    )
+                    lanc = lancs_e[0] if lancs_e else None
+                    extras = [
+                        x._replace(numero=f"{NUMERO_EVENTO}{ev.id}.{k}")
+                        for k, x in enumerate(lancs_e[1:], start=2)
+                    ]
+                    if lanc is not None:
+                        controle.encerrar(ev)
+                        encerramentos.append(ev)
+                elif isinstance(ev, EstornoEvento):
                     original = do_lote.get((ev.entidade, ev.evento)) or self._lancamento_ou_nada(
                         con, ev.entidade, NUMERO_EVENTO + ev.evento
                     )
@@ -647,7 +666,7 @@ class Repositorio:
                 lancs.append(lanc)
                 linhas.append(linha)
                 for extra in extras:
-                    extra = extra._replace(numero=NUMERO_EVENTO + ev.id)
+                    extra = extra._replace(numero=extra.numero or NUMERO_EVENTO + ev.id)
                     do_lote_destino[(ev.entidade, ev.id)] = extra
                     lancs.append(extra)
                     linhas.append(linha)
@@ -658,6 +677,8 @@ class Repositorio:
             carga.concluir()
             if not validar:
                 self._gravar_eventos(con, novos, carga, ids_evento, entidades)
+                for enc in encerramentos:
+                    self._fechar_exercicio(con, entidades[enc.entidade][0], enc)
             return ResumoEventos(len(novos), carga.lancamentos, carga.partidas)
 
     # ------------------------------------------------------------ cadastros
@@ -923,17 +944,52 @@ class Repositorio:
             if ev is None:  # gravado por esta mesma versão: não deve acontecer
                 raise OperacaoRecusada(erros)
             if isinstance(ev, EstornoEvento):
-                controle.aplicar(controle.eventos[(slug, ev.evento)], sinal=-1)
+                estornado = controle.eventos[(slug, ev.evento)]
+                assert not isinstance(estornado, EncerramentoExercicio)
+                controle.aplicar(estornado, sinal=-1)
+            elif isinstance(ev, EncerramentoExercicio):
+                controle.encerrar(ev)
             else:
                 controle.aplicar(ev)
             usados.add((slug, ev.id))
             ids[(slug, ev.id)] = eid
         return controle, usados, ids
 
+    def _saldos_ate(self, con: Connection, eid: int, data: dt.date) -> dict[tuple[str, str], int]:
+        """Saldo com sinal (+ devedor) por (conta, conta corrente) de todo o razão
+        da entidade até a data."""
+        q = (
+            select(
+                t.conta.c.codigo,
+                t.partida.c.conta_corrente,
+                func.sum(
+                    case((t.partida.c.dc == "D", t.partida.c.valor), else_=-t.partida.c.valor)
+                ),
+            )
+            .select_from(t.partida)
+            .join(t.lancamento, t.lancamento.c.id == t.partida.c.lancamento_id)
+            .join(t.conta, t.conta.c.id == t.partida.c.conta_id)
+            .where((t.lancamento.c.entidade_id == eid) & (t.lancamento.c.data <= data))
+            .group_by(t.conta.c.codigo, t.partida.c.conta_corrente)
+        )
+        return {(codigo, cc): int(v) for codigo, cc, v in con.execute(q) if v}
+
+    def _fechar_exercicio(self, con: Connection, eid: int, ev: EncerramentoExercicio) -> None:
+        """Depois do encerramento, as competências do exercício ficam fechadas."""
+        filtro = (
+            (t.competencia.c.entidade_id == eid)
+            & (t.competencia.c.ano == ev.data.year)
+            & (t.competencia.c.situacao == SituacaoCompetencia.ABERTA.value)
+        )
+        con.execute(
+            t.competencia.update().where(filtro).values(situacao=SituacaoCompetencia.FECHADA.value)
+        )
+        self._auditar(con, None, "encerrar_exercicio", eid, f"{ev.data.year} (evento {ev.id})")
+
     def _gravar_eventos(
         self,
         con: Connection,
-        novos: Sequence[Evento | EstornoEvento],
+        novos: Sequence[Evento | EstornoEvento | EncerramentoExercicio],
         carga: _Carga,
         ids: dict[tuple[str, str], int],
         entidades: dict[str, tuple[int, str]],
