@@ -18,12 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from erario.execucao.controle import ControleOrcamentario
+from erario.execucao.encerramento import encerrar_exercicio
 from erario.execucao.eventos import (
     AnulacaoEmpenho,
     Arrecadacao,
     DeducaoReceita,
     DotacaoInicial,
     Empenho,
+    EncerramentoExercicio,
     Evento,
     IngressoExtra,
     Liquidacao,
@@ -33,7 +35,7 @@ from erario.execucao.eventos import (
     ReservaDotacao,
 )
 from erario.execucao.motor import estornar_evento, executar
-from erario.execucao.relatorios import conferir_com_razao
+from erario.execucao.relatorios import conferir_com_razao, restos_a_pagar
 from erario.execucao.roteiros import Roteiro, contabilizar, ler_roteiros, roteiros_padrao
 from erario.orcamento.classificacao import (
     FonteRecurso,
@@ -42,7 +44,13 @@ from erario.orcamento.classificacao import (
     ler_natureza_despesa,
     ler_natureza_receita,
 )
-from erario.razao.modelo import Lancamento, PlanoContas, SituacaoCompetencia
+from erario.razao.modelo import (
+    Lancamento,
+    PlanoContas,
+    SituacaoCompetencia,
+    atributos_cc,
+    texto_cc,
+)
 from erario.razao.plano import plano_base
 from erario.razao.validacao import Validador
 
@@ -314,7 +322,8 @@ def _saldos(lancs: Iterable[Lancamento]) -> dict[tuple[str, str], int]:
     s: dict[tuple[str, str], int] = defaultdict(int)
     for lanc in lancs:
         for p in lanc.partidas:
-            s[(p.conta, p.conta_corrente)] += p.centavos if p.dc == "D" else -p.centavos
+            cc = texto_cc(atributos_cc(p.conta_corrente))  # canônica, como no razão
+            s[(p.conta, cc)] += p.centavos if p.dc == "D" else -p.centavos
     return {k: v for k, v in s.items() if v}
 
 
@@ -453,6 +462,29 @@ def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]
     # e a conferência do verificar (execução × contas de controle) não acha nada
     assert conferir_com_razao(c, ENT, saldos) == []
 
+    # O encerramento zera o orçamento (5.2/6.2), o resultado (3/4) e a DDR utilizada,
+    # mantém cada lançamento fechado por natureza, a DDR (7.2.1.1 = Σ 8.2.1.1 por
+    # fonte) e o que o controle inscreveu em restos a pagar igual ao razão.
+    enc = EncerramentoExercicio("ENC", ENT, dt.date(2026, 12, 31))
+    lancs_e, erros = encerrar_exercicio(c, enc, saldos, _plano(), _roteiros())
+    assert erros == []
+    for lanc in lancs_e:
+        _validar(lanc)
+    saldos = _saldos(lancs + lancs_e)
+    c.encerrar(enc)
+    assert [k for k, v in saldos.items() if v and k[0].startswith(("3", "4", "5.2", "6.2"))] == []
+    assert [k for k, v in saldos.items() if v and k[0].startswith("8.2.1.1.4")] == []
+    ddr: dict[str, int] = {}
+    for (conta, cc), v in saldos.items():
+        if conta.startswith(("7.2.1.1", "8.2.1.1")):
+            ddr[cc] = ddr.get(cc, 0) + v
+    assert set(ddr.values()) <= {0}
+    assert conferir_com_razao(c, ENT, saldos) == []
+    inscrito = sum(ln.saldo for ln in restos_a_pagar(c, ENT))
+    assert inscrito == sum(e.a_liquidar for e in ativos) + sum(
+        liq.a_pagar for k, liq in c.liquidacoes.items() if k not in c.estornados
+    )
+
 
 def test_creditos_adicionais_e_anulacao_de_dotacao() -> None:
     from erario.execucao.eventos import (
@@ -587,7 +619,10 @@ def test_reserva_de_dotacao() -> None:
         ("6.2.2.1.1.00.00", "C", 500_000, DO_FR),
     ]
     # 100.000,00 − 15.000,00 empenhados = 85.000,00 disponíveis; reserva zerada
-    assert (c.reservas[(ENT, "RS1")].saldo, c.dotacoes[(ENT, 2026, DOTACAO)].disponivel) == (0, 8_500_000)
+    assert (c.reservas[(ENT, "RS1")].saldo, c.dotacoes[(ENT, 2026, DOTACAO)].disponivel) == (
+        0,
+        8_500_000,
+    )
     assert _recusa(c, ReservaDotacao("RS2", ENT, D, DOTACAO, 8_500_001)) == [
         f"[EXEC-DOTACAO-SALDO] reserva de 85.000,01 acima do crédito disponível da dotação {DOTACAO} (85.000,00)"
     ]

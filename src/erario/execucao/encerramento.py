@@ -10,7 +10,8 @@ encerramento do exercício; Parte IV, funcionamento das classes 5, 6, 7 e 8):
    da receita, fixação × execução da despesa) e baixa os RP pagos e cancelados
    no exercício (6.3.x.4/9 contra 5.3.x.1/2);
 3. encerramento da DDR utilizada no exercício (8.2.1.1.4 contra 7.2.1.1, por
-   fonte); a DDR disponível e a comprometida (RP) atravessam o exercício;
+   fonte); a DDR disponível e a comprometida (RP) atravessam o exercício, e
+   7.2.1.1 continua igual à soma de 8.2.1.1.1 a 8.2.1.1.3 em cada fonte;
 4. apuração do resultado patrimonial: zera as classes 3 e 4 contra
    2.3.7.1.x.01 (superávits ou déficits do exercício), no mesmo nível de
    consolidação (5º nível da VPA/VPD);
@@ -33,7 +34,15 @@ from erario.core.erros import Erro
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import EncerramentoExercicio
 from erario.execucao.roteiros import Roteiro, contabilizar
-from erario.razao.modelo import Lancamento, Partida, PlanoContas, TipoLancamento, atributos_cc
+from erario.orcamento.classificacao import ler_fonte
+from erario.razao.modelo import (
+    Lancamento,
+    Partida,
+    PlanoContas,
+    TipoLancamento,
+    atributos_cc,
+    texto_cc,
+)
 
 Saldos = dict[tuple[str, str], int]
 
@@ -81,7 +90,10 @@ def encerrar_exercicio(
     ``saldos``: todo o razão da entidade até 31/12, sem o encerramento."""
     erros = controle.conferir_encerramento(ev)
     ano = ev.data.year
-    atual: Saldos = {k: v for k, v in saldos.items() if v}
+    atual: Saldos = {}
+    for (conta, cc), v in saldos.items():
+        chave = (conta, _canonica(cc))
+        atual[chave] = atual.get(chave, 0) + v
     lancs: list[Lancamento] = []
 
     def registrar(historico: str, partidas: list[Partida], data: dt.date, tipo: str) -> None:
@@ -113,7 +125,7 @@ def encerrar_exercicio(
     )
     registrar(
         f"Encerramento da DDR utilizada no exercício {ano}",
-        _encerramento_ddr(atual, erros),
+        _encerramento_ddr(atual),
         fim,
         TipoLancamento.ENCERRAMENTO,
     )
@@ -133,14 +145,19 @@ def encerrar_exercicio(
 
 
 def somar_partidas(saldos: Saldos, partidas: Iterable[Partida]) -> None:
-    """Soma as partidas aos saldos (+ devedor); saldo zerado sai do mapa."""
+    """Soma as partidas aos saldos (+ devedor); saldo zerado sai do mapa. A conta
+    corrente vai para o texto canônico (o que o razão grava)."""
     for p in partidas:
-        chave = (p.conta, p.conta_corrente)
+        chave = (p.conta, _canonica(p.conta_corrente))
         v = saldos.get(chave, 0) + (p.centavos if p.dc == "D" else -p.centavos)
         if v:
             saldos[chave] = v
         else:
             saldos.pop(chave, None)
+
+
+def _canonica(cc: str) -> str:
+    return texto_cc(atributos_cc(cc)) if "|" in cc else cc
 
 
 def _zerar(conta: str, cc: str, saldo: int) -> Partida:
@@ -179,7 +196,9 @@ def _inscricao(
         )
         erros += erros_r
         if lanc is not None:
-            partidas += lanc.partidas
+            partidas += (
+                p._replace(conta_corrente=_canonica(p.conta_corrente)) for p in lanc.partidas
+            )
     return partidas
 
 
@@ -220,7 +239,7 @@ def _encerramento_orcamentario(saldos: Saldos, erros: list[Erro]) -> list[Partid
     return partidas
 
 
-def _encerramento_ddr(saldos: Saldos, erros: list[Erro]) -> list[Partida]:
+def _encerramento_ddr(saldos: Saldos) -> list[Partida]:
     utilizada: dict[str, int] = {}
     partidas: list[Partida] = []
     for (conta, cc), v in sorted(saldos.items()):
@@ -234,14 +253,11 @@ def _encerramento_ddr(saldos: Saldos, erros: list[Erro]) -> list[Partida]:
                 partidas.append(Partida(controle, "C", parte, cc))
                 valor -= parte
         if valor:
-            fonte = atributos_cc(cc).get("FR", cc)
-            erros.append(
-                Erro(
-                    "EXEC-ENCERRAMENTO",
-                    f"DDR utilizada da fonte {fonte} excede o controle da disponibilidade "
-                    f"(7.2.1.1) em {formatar_brl(valor)}",
-                )
-            )
+            # Utilizou-se mais do que entrou na fonte (insuficiência financeira): o
+            # excesso baixa o controle do tipo da fonte, que fica credor.
+            fonte, _ = ler_fonte(atributos_cc(cc).get("FR", ""))
+            vinculada = fonte is not None and fonte.vinculada
+            partidas.append(Partida(CONTROLE_DDR[1 if vinculada else 0], "C", valor, cc))
     return partidas
 
 

@@ -160,6 +160,14 @@ _DISPONIVEL: Final = "6.2.2.1.1.00.00"
 _PREVISTO: Final = "5.2.1.1.1.00.00"
 _REALIZADA: Final = "6.2.1.2.0.00.00"
 _DEDUZIDA: Final = "6.2.1.3.1.01.00"
+# Restos a pagar ainda a executar (a liquidar, liquidados a pagar, inscritos no exercício).
+_RP_A_EXECUTAR: Final = (
+    "6.3.1.1.0.00.00",
+    "6.3.1.3.0.00.00",
+    "6.3.1.7.1.00.00",
+    "6.3.2.1.0.00.00",
+    "6.3.2.7.0.00.00",
+)
 
 SaldosRazao = Mapping[tuple[str, str], int]  # (conta, conta corrente) → saldo com sinal
 
@@ -179,6 +187,9 @@ def conferir_com_razao(
         razao[(conta, chave)] = razao.get((conta, chave), 0) + saldo
         if conta in _EMPENHADO:
             razao[("empenhado", chave)] = razao.get(("empenhado", chave), 0) - saldo
+        if conta in _RP_A_EXECUTAR:
+            chave_rp = (f"{a.get('DO', '')} inscrito em {a.get('AI', '')}", a.get("FR", ""))
+            razao[("rp", chave_rp)] = razao.get(("rp", chave_rp), 0) - saldo
     erros: list[Erro] = []
 
     def conferir(o_que: str, chave: tuple[str, str], controle_v: int, razao_v: int) -> None:
@@ -206,7 +217,69 @@ def conferir_com_razao(
         conferir("previsão", chave, lr.previsao_atualizada, razao.get((_PREVISTO, chave), 0))
         conferir("arrecadação", chave, lr.arrecadado, -razao.get((_REALIZADA, chave), 0))
         conferir("dedução (FUNDEB)", chave, lr.deducoes, razao.get((_DEDUZIDA, chave), 0))
+    rp: dict[tuple[str, str], int] = {}
+    for ln_rp in restos_a_pagar(controle, entidade):
+        chave = (f"{ln_rp.dotacao} inscrito em {ln_rp.ano_inscricao}", ln_rp.fonte)
+        rp[chave] = rp.get(chave, 0) + ln_rp.saldo
+    for chave in sorted(rp.keys() | {k for o, k in razao if o == "rp"}):
+        conferir("restos a pagar a executar", chave, rp.get(chave, 0), razao.get(("rp", chave), 0))
     return erros
+
+
+class LinhaRestos(NamedTuple):
+    """Restos a pagar de um empenho: o inscrito e a execução desde a inscrição."""
+
+    empenho: str
+    ano_inscricao: int
+    dotacao: str
+    fonte: str
+    credor: str
+    inscrito_nao_processado: int
+    inscrito_processado: int
+    liquidado: int  # RP não processado liquidado depois da inscrição
+    pago_nao_processado: int
+    pago_processado: int
+    cancelado_nao_processado: int
+    cancelado_processado: int
+    a_liquidar: int
+    a_pagar: int  # liquidado (antes ou depois da inscrição) e não pago nem cancelado
+
+    @property
+    def saldo(self) -> int:
+        return self.a_liquidar + self.a_pagar
+
+
+def restos_a_pagar(
+    controle: ControleOrcamentario, entidade: str, ano_inscricao: int | None = None
+) -> list[LinhaRestos]:
+    """Restos a pagar por empenho, com o ano de inscrição, processados e não
+    processados, pagos e cancelados (o que SIOPS e RREO pedem)."""
+    a_pagar: dict[str, int] = {}
+    for (ent, codigo), liq in controle.liquidacoes.items():
+        if ent == entidade and liq.situacao and (ent, codigo) not in controle.estornados:
+            a_pagar[liq.empenho] = a_pagar.get(liq.empenho, 0) + liq.a_pagar
+    return [
+        LinhaRestos(
+            numero,
+            emp.inscrito,
+            emp.dotacao,
+            emp.fonte,
+            emp.credor,
+            emp.rpnp_inscrito,
+            emp.rpp_inscrito,
+            emp.rpnp_liquidado,
+            emp.rpnp_pago,
+            emp.rpp_pago,
+            emp.rpnp_cancelado,
+            emp.rpp_cancelado,
+            emp.a_liquidar,
+            a_pagar.get(numero, 0),
+        )
+        for (ent, numero), emp in sorted(controle.empenhos.items())
+        if ent == entidade
+        and emp.inscrito
+        and (ano_inscricao is None or emp.inscrito == ano_inscricao)
+    ]
 
 
 class LinhaExtrato(NamedTuple):

@@ -819,7 +819,7 @@ class Repositorio:
     def saldos_execucao(
         self,
         slug: str,
-        prefixos: Sequence[str] = ("5.2.1.1.1.", "6.2.1.2.", "6.2.1.3.", "6.2.2.1."),
+        prefixos: Sequence[str] = ("5.2.1.1.1.", "6.2.1.2.", "6.2.1.3.", "6.2.2.1.", "6.3."),
     ) -> dict[tuple[str, str], int]:
         """Saldo com sinal (+ devedor) por (conta, conta corrente) das contas que
         começam pelos prefixos (padrão: as que espelham a execução orçamentária),
