@@ -409,3 +409,28 @@ def test_jsonl_fora_do_utf8(db: str, tmp_path: Path) -> None:
     )
     codigo, saida = _rodar(db, "importar", str(arq), "--tipo", "cadastros")
     assert codigo == 1 and "CARGA-CODIFICACAO" in saida and "UTF-8" in saida
+
+
+def test_encerramento_e_restos_a_pagar_na_cli(tmp_path: Path) -> None:
+    test_importar_eventos(tmp_path)  # 2026: dotação 1.000,00, empenho E1 de 250,50
+    url = f"sqlite:///{tmp_path / 'ev.db'}"
+    codigo, saida = _rodar(url, "exercicio", "encerrar", "prefeitura", "2026")
+    assert codigo == 1 and "LANC-COMPETENCIA" in saida  # 2027 ainda não aberto
+    _ok(url, "exercicio", "abrir", "prefeitura", "2027")
+    saida = _ok(url, "exercicio", "encerrar", "prefeitura", "2026")
+    assert "Exercício 2026 de prefeitura encerrado: 3 lançamento(s)" in saida
+    assert "não processados 250,50, processados 0,00" in saida
+    csv = _ok(url, "execucao", "restos", "prefeitura", "--formato", "csv")
+    assert csv.splitlines()[1] == (
+        "E1;2026;0201.12.361.0001.2001.33903900;1500;11222333000181;"
+        "250.50;0.00;0.00;0.00;0.00;0.00;0.00;250.50;0.00;250.50"
+    )
+    # o relatório da despesa de 2026 continua consultável depois do encerramento
+    despesa = _ok(
+        url, "execucao", "despesa", "prefeitura", "--exercicio", "2026", "--formato", "csv"
+    )
+    assert despesa.splitlines()[1].endswith(";250.50;0.00;0.00;0.00;0.00;749.50")
+    assert "fechada" in _ok(url, "exercicio", "competencias", "prefeitura", "2026")
+    codigo, saida = _rodar(url, "exercicio", "encerrar", "prefeitura", "2026")
+    assert codigo == 1 and "já foi encerrado" in saida
+    assert "encerrar_exercicio" in _ok(url, "exercicio", "auditoria", "prefeitura")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from erario.demo import montar_demo
-from erario.execucao.relatorios import execucao_despesa, execucao_receita
+from erario.execucao.relatorios import execucao_despesa, execucao_receita, restos_a_pagar
 from erario.razao.balancete import conferir_balancete
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.repositorio import Repositorio
@@ -16,11 +16,11 @@ def test_demo(tmp_path: Path) -> None:
     atualizar_esquema(engine)
     repo = Repositorio(engine)
     resumo = montar_demo(repo)
-    assert resumo.startswith("Município de exemplo montado: 3 entidades, 25 eventos orçamentários")
+    assert resumo.startswith("Município de exemplo montado: 3 entidades, 30 eventos orçamentários")
     controle = repo.controle()
     # Limpeza urbana: 48.730,40 + 49.635,40 + 50.540,40 = 148.906,20 empenhados, liquidados e
     # pagos; saldo da dotação 700.000,00 − 148.906,20 = 551.093,80.
-    (despesa,) = execucao_despesa(controle, "prefeitura")
+    pavimentacao, despesa = execucao_despesa(controle, "prefeitura", 2026)
     assert despesa[2:] == (
         70_000_000,
         70_000_000,
@@ -31,8 +31,18 @@ def test_demo(tmp_path: Path) -> None:
         0,
         55_109_380,
     )
+    # Pavimentação: 250.000,00 empenhados, 100.000,00 medidos (liquidados), 60.000,00
+    # pagos; inscritos em RP 150.000,00 não processados e 40.000,00 processados.
+    assert pavimentacao[4:8] == (25_000_000, 0, 10_000_000, 6_000_000)
+    (rp,) = restos_a_pagar(controle, "prefeitura", 2026)
+    assert (rp.empenho, rp.inscrito_nao_processado, rp.inscrito_processado) == (
+        "EMP-PAV-12",
+        15_000_000,
+        4_000_000,
+    )
+    assert {c.situacao.value for c in repo.competencias("prefeitura", 2026)} == {"fechada"}
     # IPTU: 96.500,15 + 119.850,15 + 143.200,15 = 359.550,45; FPM: 3.120.361,86 nos três meses.
-    assert [(r.natureza, r.arrecadado) for r in execucao_receita(controle, "prefeitura")] == [
+    assert [(r.natureza, r.arrecadado) for r in execucao_receita(controle, "prefeitura", 2026)] == [
         ("11125001", 35_955_045),
         ("17115111", 312_036_186),
     ]
@@ -44,7 +54,9 @@ def test_demo(tmp_path: Path) -> None:
     ]
     # FUNDEB: 20% do FPM de cada mês, ao centavo (ROUND_HALF_UP):
     # 204.978,12 + 208.024,12 + 211.070,12 = 624.072,36
-    fpm = next(r for r in execucao_receita(controle, "prefeitura") if r.natureza == "17115111")
+    fpm = next(
+        r for r in execucao_receita(controle, "prefeitura", 2026) if r.natureza == "17115111"
+    )
     assert fpm.deducoes == 62_407_236
     assert repo.verificar() == []
     bal = repo.balancete(["prefeitura", "camara", "rpps"], 2026, 1, 3)

@@ -196,6 +196,7 @@ def test_execucao_dos_restos_a_pagar_no_exercicio_seguinte(repo: Repositorio) ->
         LinhaRestos(
             "E1", 2026, DOT, "1500", CREDOR,
             2_000_000, 600_000, 800_000, 500_000, 600_000, 300_000, 0, 1_000_000, 200_000,
+            1_200_000,
         )
     ]  # fmt: skip
     assert repo.verificar() == []

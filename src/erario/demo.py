@@ -8,6 +8,11 @@ contabilizados pelos roteiros. O duodécimo da
 Câmara é uma transferência financeira (um lançamento em cada entidade). O que
 ainda não tem evento próprio (folha, contribuições e rendimentos do RPPS) entra
 como lançamento direto.
+
+Em dezembro, a Prefeitura empenha uma obra de pavimentação, liquida uma medição
+e paga parte dela; o encerramento do exercício inscreve o resto em restos a
+pagar (não processados: o não medido; processados: o medido e não pago) e abre
+o exercício seguinte.
 """
 
 from __future__ import annotations
@@ -68,6 +73,7 @@ VENCIMENTOS = "3.1.1.1.1.01.01"
 SUBSIDIOS = "3.1.1.1.1.01.31"
 PATRONAL_RPPS = "3.1.2.1.2.01.00"  # contribuição patronal ao RPPS (intra OFSS)
 SERVICOS_PJ = "3.3.2.3.1.99.00"
+OBRAS_EM_ANDAMENTO = "1.2.3.2.1.06.01"
 IPTU = "4.1.1.2.1.02.00"
 FPM = "4.5.2.1.3.02.00"  # cota-parte do FPM
 CONTRIBUICAO_PATRONAL_RECEBIDA = "4.2.1.1.2.01.00"  # contribuição patronal (intra OFSS)
@@ -209,6 +215,9 @@ def _mes(ano: int, mes: int) -> Iterator[Lancamento]:
 
 
 DOTACAO_LIMPEZA = "0401.15.452.0010.2015.33903900"  # Obras; urbanismo, serviços urbanos
+DOTACAO_PAVIMENTACAO = (
+    "0401.15.451.0010.1020.44905100"  # infraestrutura urbana; obras e instalações
+)
 NR_IPTU = "11125001"  # 1.1.1.2.50.0.1 IPTU - principal
 NR_FPM = "17115111"  # 1.7.1.1.51.1.1 cota-parte do FPM - cota mensal - principal
 DOMICILIO_PREFEITURA = "001-3456-123456"
@@ -261,6 +270,14 @@ def _eventos(ano: int, meses: int) -> Iterator[dict[str, str]]:
         "dotacao": DOTACAO_LIMPEZA,
         "fonte": LIVRE,
         "valor": "700000.00",
+    }
+    yield {
+        "tipo": "dotacao_inicial",
+        "id": "LOA-PAV",
+        "data": lo,
+        "dotacao": DOTACAO_PAVIMENTACAO,
+        "fonte": LIVRE,
+        "valor": "400000.00",
     }
     banco = {"conta_banco": BANCO, "domicilio": DOMICILIO_PREFEITURA}
     for mes in range(1, meses + 1):
@@ -336,6 +353,41 @@ def _eventos(ano: int, meses: int) -> Iterator[dict[str, str]]:
         }
 
 
+def _obra_de_dezembro(ano: int) -> Iterator[dict[str, str]]:
+    """Pavimentação empenhada em dezembro: 250.000,00; medidos 100.000,00; pagos
+    60.000,00 → RP não processados 150.000,00 e processados 40.000,00."""
+    banco = {"conta_banco": BANCO, "domicilio": DOMICILIO_PREFEITURA}
+    yield {
+        "tipo": "empenho",
+        "id": "EMP-PAV-12",
+        "data": f"{ano}-12-01",
+        "dotacao": DOTACAO_PAVIMENTACAO,
+        "fonte": LIVRE,
+        "credor": CNPJ_FORNECEDOR,
+        "valor": "250000.00",
+        "modalidade": "global",
+    }
+    yield {
+        "tipo": "liquidacao",
+        "id": "LIQ-PAV-12",
+        "data": f"{ano}-12-15",
+        "empenho": "EMP-PAV-12",
+        "valor": "100000.00",
+        "conta_vpd": OBRAS_EM_ANDAMENTO,  # despesa de capital: incorpora o ativo
+        "conta_passivo": FORNECEDORES,
+        "documento": "Medição 1",
+    }
+    yield {
+        "tipo": "pagamento",
+        "id": "PAG-PAV-12",
+        "data": f"{ano}-12-20",
+        "liquidacao": "LIQ-PAV-12",
+        "valor": "60000.00",
+        **banco,
+    }
+    yield {"tipo": "encerramento_exercicio", "id": f"ENC{ano}", "data": f"{ano}-12-31"}
+
+
 def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 3) -> str:
     """Monta o município de exemplo (idempotente: não refaz o que já existe)."""
     lancs = list(_abertura(ano))
@@ -348,20 +400,22 @@ def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 3) -> str:
         if e.slug not in existentes:
             repo.criar_entidade(e)
         repo.abrir_exercicio(e.slug, ano, usuario="demo")
+        repo.abrir_exercicio(e.slug, ano + 1, usuario="demo")
     if repo.lancamentos("prefeitura", ano, 0, 0):
         return "Município de exemplo já montado neste banco; mostrando o balancete."
     gravados = repo.lancar_lote(lancs)
     itens = []
-    for ev in _eventos(ano, meses):
+    for ev in (*_eventos(ano, meses), *_obra_de_dezembro(ano)):
         evento, erros = evento_de_dict({"entidade": "prefeitura", **ev})
         assert evento is not None, erros  # dados fixos do próprio demo
         itens.append((None, evento))
     eventos = repo.registrar_eventos(itens, "demo")
-    for e in ENTIDADES:
+    for e in ENTIDADES[1:]:  # a Prefeitura já está encerrada
         repo.fechar_competencia(e.slug, ano, 1, usuario="demo")
     partidas = sum(len(lc.partidas) for lc in gravados) + eventos.partidas
     return (
         f"Município de exemplo montado: {len(ENTIDADES)} entidades, {eventos.eventos} eventos "
         f"orçamentários, {len(gravados) + eventos.lancamentos} lançamentos, {partidas} partidas "
-        f"(janeiro a {nome_mes(meses)} de {ano}); janeiro fechado."
+        f"(janeiro a {nome_mes(meses)} de {ano}, e uma obra em dezembro); exercício {ano} da "
+        f"Prefeitura encerrado, com restos a pagar inscritos; janeiro fechado na Câmara e no RPPS."
     )

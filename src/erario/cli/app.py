@@ -23,6 +23,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.razao import carga
 from erario.razao.balancete import Balancete, conferir_balancete
@@ -287,6 +288,35 @@ def exercicio_reabrir(
     ano, m = _mes(mes)
     _executar(lambda: _repo().reabrir_competencia(entidade, ano, m, motivo))
     console.print(f"Competência {m:02d}/{ano} de {entidade} reaberta.")
+
+
+@app_exercicio.command("encerrar")
+def exercicio_encerrar(
+    entidade: OpcaoEntidade,
+    ano: Annotated[int, typer.Argument(help="Ano do exercício a encerrar.")],
+) -> None:
+    """Encerra o exercício em 31/12: inscreve os restos a pagar, encerra as contas
+    orçamentárias, a DDR utilizada e o resultado, abre o exercício seguinte com os
+    saldos transportados e fecha as competências (registrado em auditoria)."""
+    from erario.execucao.eventos import EncerramentoExercicio
+    from erario.execucao.relatorios import restos_a_pagar
+
+    repo = _repo()
+    if (entidade, ano) in repo.controle().encerrados:
+        _mostrar_erros(
+            [Erro("EXEC-ENCERRAMENTO", f"o exercício {ano} já foi encerrado")], "Encerramento"
+        )
+        raise typer.Exit(1)
+    ev = EncerramentoExercicio(f"ENC{ano}", entidade, dt.date(ano, 12, 31))
+    resumo = _executar(lambda: repo.registrar_eventos([(None, ev)], "encerramento"))
+    restos = restos_a_pagar(repo.controle(), entidade, ano)
+    nao_proc = sum(r.inscrito_nao_processado for r in restos)
+    proc = sum(r.inscrito_processado for r in restos)
+    console.print(
+        f"Exercício {ano} de {entidade} encerrado: {resumo.lancamentos} lançamento(s) "
+        f"(EV{ev.id} …), {len(restos)} empenho(s) inscritos em restos a pagar — "
+        f"não processados {formatar_brl(nao_proc)}, processados {formatar_brl(proc)}."
+    )
 
 
 @app_exercicio.command("competencias")
@@ -783,9 +813,48 @@ def razao(
     )
 
 
+OpcaoExercicio = Annotated[
+    int | None, typer.Option(help="Exercício (padrão: o mais recente com orçamento).")
+]
+
+
+def _exercicio(repo: Repositorio, slug: str, exercicio: int | None) -> int | None:
+    from erario.execucao.relatorios import exercicios
+
+    anos = exercicios(repo.controle(), slug)
+    return exercicio if exercicio is not None or not anos else anos[-1]
+
+
+@app_execucao.command("restos")
+def execucao_restos(
+    entidade: OpcaoEntidade,
+    inscricao: Annotated[
+        int | None, typer.Option(help="Só os inscritos no encerramento deste exercício.")
+    ] = None,
+    formato: OpcaoFormato = Formato.tabela,
+    saida: OpcaoSaida = None,
+) -> None:
+    """Restos a pagar por empenho: ano de inscrição, inscritos, liquidados, pagos e cancelados (processados e não processados) e saldo."""
+    from erario.execucao.relatorios import restos_a_pagar
+
+    repo = _repo()
+    linhas = _executar(
+        lambda: restos_a_pagar(repo.controle(), repo.entidade(entidade).slug, inscricao)
+    )
+    _emitir_relatorio(
+        f"Restos a pagar — {repo.entidade(entidade).nome}",
+        rel_execucao.COLUNAS_RESTOS,
+        linhas,
+        formato,
+        saida,
+        {"relatorio": "restos_a_pagar", "entidade": entidade, "inscricao": inscricao},
+    )
+
+
 @app_execucao.command("despesa")
 def execucao_despesa(
     entidade: OpcaoEntidade,
+    exercicio: OpcaoExercicio = None,
     funcao: Annotated[str | None, typer.Option(help="Só a função (2 dígitos; 10 = Saúde).")] = None,
     subfuncao: Annotated[str | None, typer.Option(help="Só a subfunção (3 dígitos).")] = None,
     fonte: Annotated[
@@ -798,28 +867,32 @@ def execucao_despesa(
     from erario.execucao.relatorios import execucao_despesa as relatorio
 
     repo = _repo()
+    slug = _executar(lambda: repo.entidade(entidade).slug)
+    ano = _exercicio(repo, slug, exercicio)
     linhas = _executar(
         lambda: relatorio(
             repo.controle(),
-            repo.entidade(entidade).slug,
+            slug,
+            ano,
             funcao=funcao,
             subfuncao=subfuncao,
             fonte=fonte,
         )
     )
     _emitir_relatorio(
-        f"Execução da despesa — {repo.entidade(entidade).nome}",
+        f"Execução da despesa — {repo.entidade(entidade).nome}, {ano}",
         rel_execucao.COLUNAS_DESPESA,
         linhas,
         formato,
         saida,
-        {"relatorio": "execucao_despesa", "entidade": entidade},
+        {"relatorio": "execucao_despesa", "entidade": entidade, "exercicio": ano},
     )
 
 
 @app_execucao.command("receita")
 def execucao_receita(
     entidade: OpcaoEntidade,
+    exercicio: OpcaoExercicio = None,
     formato: OpcaoFormato = Formato.tabela,
     saida: OpcaoSaida = None,
 ) -> None:
@@ -827,14 +900,16 @@ def execucao_receita(
     from erario.execucao.relatorios import execucao_receita as relatorio
 
     repo = _repo()
-    linhas = _executar(lambda: relatorio(repo.controle(), repo.entidade(entidade).slug))
+    slug = _executar(lambda: repo.entidade(entidade).slug)
+    ano = _exercicio(repo, slug, exercicio)
+    linhas = _executar(lambda: relatorio(repo.controle(), slug, ano))
     _emitir_relatorio(
-        f"Execução da receita — {repo.entidade(entidade).nome}",
+        f"Execução da receita — {repo.entidade(entidade).nome}, {ano}",
         rel_execucao.COLUNAS_RECEITA,
         linhas,
         formato,
         saida,
-        {"relatorio": "execucao_receita", "entidade": entidade},
+        {"relatorio": "execucao_receita", "entidade": entidade, "exercicio": ano},
     )
 
 
@@ -851,22 +926,30 @@ def demo(
     console.print(resumo)
     b = repo.balancete(["prefeitura", "camara", "rpps"], ano, 1, 3, nivel_maximo=5)
     _emitir_balancete(repo, b, Formato.tabela, None)
-    from erario.execucao.relatorios import execucao_despesa, execucao_receita
+    from erario.execucao.relatorios import execucao_despesa, execucao_receita, restos_a_pagar
 
     controle = repo.controle()
     nome = repo.entidade("prefeitura").nome
     _emitir_relatorio(
-        f"Execução da despesa — {nome}",
+        f"Execução da despesa — {nome}, {ano}",
         rel_execucao.COLUNAS_DESPESA,
-        execucao_despesa(controle, "prefeitura"),
+        execucao_despesa(controle, "prefeitura", ano),
         Formato.tabela,
         None,
         {},
     )
     _emitir_relatorio(
-        f"Execução da receita — {nome}",
+        f"Execução da receita — {nome}, {ano}",
         rel_execucao.COLUNAS_RECEITA,
-        execucao_receita(controle, "prefeitura"),
+        execucao_receita(controle, "prefeitura", ano),
+        Formato.tabela,
+        None,
+        {},
+    )
+    _emitir_relatorio(
+        f"Restos a pagar inscritos no encerramento de {ano} — {nome}",
+        rel_execucao.COLUNAS_RESTOS,
+        restos_a_pagar(controle, "prefeitura", ano),
         Formato.tabela,
         None,
         {},

@@ -243,10 +243,7 @@ class LinhaRestos(NamedTuple):
     cancelado_processado: int
     a_liquidar: int
     a_pagar: int  # liquidado (antes ou depois da inscrição) e não pago nem cancelado
-
-    @property
-    def saldo(self) -> int:
-        return self.a_liquidar + self.a_pagar
+    saldo: int  # a liquidar + a pagar
 
 
 def restos_a_pagar(
@@ -274,6 +271,7 @@ def restos_a_pagar(
             emp.rpp_cancelado,
             emp.a_liquidar,
             a_pagar.get(numero, 0),
+            emp.a_liquidar + a_pagar.get(numero, 0),
         )
         for (ent, numero), emp in sorted(controle.empenhos.items())
         if ent == entidade

@@ -57,3 +57,20 @@ COLUNAS_RAZAO: Final = (
     Coluna("credito", "Crédito", dinheiro=True),
     Coluna("saldo", "Saldo", dinheiro=True, saldo=True),
 )
+COLUNAS_RESTOS: Final = (
+    Coluna("empenho", "Empenho"),
+    Coluna("ano_inscricao", "Inscrição"),
+    Coluna("dotacao", "Dotação"),
+    Coluna("fonte", "Fonte"),
+    Coluna("credor", "Credor"),
+    Coluna("inscrito_nao_processado", "Inscrito não processado", dinheiro=True),
+    Coluna("inscrito_processado", "Inscrito processado", dinheiro=True),
+    Coluna("liquidado", "Liquidado", dinheiro=True),
+    Coluna("pago_nao_processado", "Pago não processado", dinheiro=True),
+    Coluna("pago_processado", "Pago processado", dinheiro=True),
+    Coluna("cancelado_nao_processado", "Cancelado não processado", dinheiro=True),
+    Coluna("cancelado_processado", "Cancelado processado", dinheiro=True),
+    Coluna("a_liquidar", "A liquidar", dinheiro=True),
+    Coluna("a_pagar", "A pagar", dinheiro=True),
+    Coluna("saldo", "Saldo", dinheiro=True),
+)
