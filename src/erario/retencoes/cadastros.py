@@ -587,7 +587,12 @@ def validar_outras_fontes(registros: Sequence[InssOutrasFontes]) -> list[Erro]:
             )
         if r.base < 0 or r.retido < 0:
             erros.append(
-                Erro("RET-OUTRAS-FONTES", "valores não podem ser negativos", "base", origem=origem)
+                Erro(
+                    "RET-OUTRAS-FONTES",
+                    "valores não podem ser negativos",
+                    "base" if r.base < 0 else "retido",
+                    origem=origem,
+                )
             )
         chave = (somente_digitos(r.fornecedor), r.ano, r.mes)
         if chave in vistos:
