@@ -106,11 +106,30 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
     "anulacao_empenho": (AnulacaoEmpenho, ("empenho", "valor")),
     "liquidacao": (
         Liquidacao,
-        ("empenho", "valor", "conta_vpd", "conta_passivo", "documento"),
+        (
+            "empenho",
+            "valor",
+            "conta_vpd",
+            "conta_passivo",
+            "documento",
+            "servico?",
+            "descontos?",
+            "conta_bancaria?",
+            "apropriacao?",
+            "gerado_por?",
+        ),
     ),
     "pagamento": (
         Pagamento,
-        ("liquidacao", "valor", "conta_banco?", "domicilio?", "entidade_conta?", "conta_bancaria?"),
+        (
+            "liquidacao",
+            "valor",
+            "conta_banco?",
+            "domicilio?",
+            "entidade_conta?",
+            "conta_bancaria?",
+            "gerado_por?",
+        ),
     ),
     "arrecadacao": (
         Arrecadacao,
@@ -124,6 +143,7 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
             "conta_vpa",
             "conta_bancaria?",
             "propriedades?",
+            "gerado_por?",
         ),
     ),
     "transferencia_financeira": (
@@ -144,7 +164,7 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
     ),
     "ingresso_extraorcamentario": (
         IngressoExtra,
-        _CAMPOS_EXTRA,
+        (*_CAMPOS_EXTRA, "gerado_por?"),
     ),
     "pagamento_extraorcamentario": (
         PagamentoExtra,
@@ -236,7 +256,31 @@ def _propriedades(v: Any) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k.strip(), x.strip()) for k, x in v.items()))
 
 
+def _codigo(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int | str) or not str(v).strip().isdigit():
+        raise ValueError("deve ser um código numérico positivo")
+    if int(v) <= 0:
+        raise ValueError("deve ser um código numérico positivo")
+    return int(v)
+
+
+def _descontos(v: Any) -> tuple[tuple[int, int, int], ...]:
+    """``[{"desconto": 451, "valor": "110.00", "base": "1000.00"}]`` (base opcional)."""
+    if not isinstance(v, list) or not all(isinstance(d, dict) for d in v):
+        raise ValueError('use uma lista de objetos {"desconto": código, "valor": "0.00"}')
+    saida = []
+    for d in v:
+        sobra = set(d) - {"desconto", "valor", "base"}
+        if sobra or "desconto" not in d or "valor" not in d:
+            raise ValueError('cada desconto tem "desconto", "valor" e, opcional, "base"')
+        base = _valor(d["base"]) if d.get("base") not in (None, "", 0, "0") else 0
+        saida.append((_codigo(d["desconto"]), base, _valor(d["valor"])))
+    return tuple(saida)
+
+
 _CONVERSORES: Final[dict[str, Callable[[Any], Any]]] = {
+    "servico": _codigo,
+    "descontos": _descontos,
     "dotacao": _dotacao,
     "propriedades": _propriedades,
     "valor": _valor,
@@ -379,5 +423,17 @@ def dict_de_evento(ev: Evento | EstornoEvento | EncerramentoExercicio) -> dict[s
             if not valor:
                 continue
             valor = dict(valor)
+        elif nome == "servico":
+            if not valor:
+                continue
+        elif nome == "descontos":
+            if not valor:
+                continue
+            valor = [
+                {"desconto": c, "base": texto_de_centavos(b), "valor": texto_de_centavos(v)}
+                if b
+                else {"desconto": c, "valor": texto_de_centavos(v)}
+                for c, b, v in valor
+            ]
         saida[nome] = valor
     return saida

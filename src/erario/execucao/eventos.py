@@ -12,6 +12,10 @@ from typing import NamedTuple
 
 from erario.orcamento.classificacao import FonteRecurso
 
+# Descontos (retenções) de uma liquidação: (código do desconto, base, valor), em
+# centavos — ver ``erario.retencoes``.
+Descontos = tuple[tuple[int, int, int], ...]
+
 # Propriedades adicionais livres (p. ex. ("COVID", "sim")), em ordem de chave:
 # marcam empenhos e receitas para relatórios como o SIOPS.
 Propriedades = tuple[tuple[str, str], ...]
@@ -187,6 +191,14 @@ class Liquidacao(NamedTuple):
     conta_vpd: str  # VPD do elemento de despesa, p. ex. 3.3.2.3.1.99.00
     conta_passivo: str  # obrigação, p. ex. 2.1.3.1.1.01.01
     documento: str  # documento fiscal
+    # Retenções (erario.retencoes): o serviço informado, os descontos, a conta
+    # bancária (exigida na apropriação) e a situação: "apropriado" (a principal,
+    # pelo líquido) ou "gerado" (a do desconto, com ``gerado_por`` = a principal).
+    servico: int = 0
+    descontos: Descontos = ()
+    conta_bancaria: str = ""
+    apropriacao: str = ""
+    gerado_por: str = ""
     tipo: TipoEvento = TipoEvento.LIQUIDACAO
 
 
@@ -202,6 +214,7 @@ class Pagamento(NamedTuple):
     domicilio: str = ""  # banco-agência-conta (atributo DB)
     entidade_conta: str = ""  # entidade dona da conta bancária
     conta_bancaria: str = ""  # código no cadastro de contas bancárias
+    gerado_por: str = ""  # pagamento gerado pela retenção de um desconto (erario.retencoes)
     tipo: TipoEvento = TipoEvento.PAGAMENTO
 
 
@@ -218,6 +231,7 @@ class Arrecadacao(NamedTuple):
     conta_vpa: str = ""  # VPA da receita, p. ex. 4.1.1.2.1.02.00 (IPTU); obrigatória na carga
     conta_bancaria: str = ""
     propriedades: Propriedades = ()
+    gerado_por: str = ""  # arrecadação "integrada" da retenção de um desconto
     tipo: TipoEvento = TipoEvento.ARRECADACAO
 
 
@@ -256,6 +270,7 @@ class IngressoExtra(NamedTuple):
     domicilio: str = ""
     entidade_conta: str = ""
     conta_bancaria: str = ""
+    gerado_por: str = ""  # ingresso da retenção de um desconto (erario.retencoes)
     tipo: TipoEvento = TipoEvento.INGRESSO_EXTRA
 
 

@@ -188,3 +188,14 @@ conta_bancaria = Table(
     Column("conta_dv", String(1), nullable=False),
     UniqueConstraint("entidade_id", "codigo", name="uq_conta_bancaria_codigo"),
 )
+
+# Cadastros das retenções (erario.retencoes.carga): dados no esquema JSON da carga.
+retencao_cadastro = Table(
+    "retencao_cadastro",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tipo", String(20), nullable=False),
+    Column("chave", String(60), nullable=False),
+    Column("dados", Text, nullable=False),
+    UniqueConstraint("tipo", "chave", name="uq_retencao_cadastro"),
+)

@@ -37,6 +37,7 @@ from erario.execucao.eventos import (
     EncerramentoExercicio,
     Evento,
     IngressoExtra,
+    Liquidacao,
     Pagamento,
     PagamentoExtra,
     TransferenciaFinanceira,
@@ -72,6 +73,21 @@ from erario.razao.saldos import (
     linhas_por_periodo,
 )
 from erario.razao.validacao import Validador
+from erario.retencoes.apropriacao import (
+    expandir_estorno,
+    expandir_liquidacao,
+    expandir_pagamento,
+    pendentes,
+)
+from erario.retencoes.cadastros import ParametrosUnidadeGestora, validar_alteracao_parametros
+from erario.retencoes.carga import (
+    CadastroRetencoes,
+    chave,
+    dict_de_registro,
+    montar_cadastro,
+    registro_de_dict,
+    validar_cadastro,
+)
 from erario.storage import esquema as t
 from erario.storage.massa import inserir_em_massa, inserir_planos, somar_saldos
 
@@ -545,7 +561,17 @@ class Repositorio:
             encerramentos: list[EncerramentoExercicio] = []
             caches: dict[str, dict[str, Conta | None]] = {}  # por plano: código → conta
             contas_bancarias = self._contas_bancarias(con)
-            for linha, ev in itens:
+            avisos: list[Erro] = []
+            expandidos = _com_retencoes(
+                itens,
+                controle,
+                lambda: (self._retencoes(con), {c.documento: c for c in self._credores(con)}),
+                contas_bancarias,
+                erros,
+                avisos,
+                origem,
+            )
+            for linha, ev in expandidos:
                 info = entidades.get(ev.entidade)
                 if info is None:
                     erros.append(
@@ -679,7 +705,116 @@ class Repositorio:
                 self._gravar_eventos(con, novos, carga, ids_evento, entidades)
                 for enc in encerramentos:
                     self._fechar_exercicio(con, entidades[enc.entidade][0], enc)
-            return ResumoEventos(len(novos), carga.lancamentos, carga.partidas)
+            return ResumoEventos(len(novos), carga.lancamentos, carga.partidas, tuple(avisos))
+
+    # ------------------------------------------------------------ retenções
+    def registrar_retencoes(
+        self, linhas: Iterable[str], origem: str = "arquivo", *, validar: bool = False
+    ) -> int:
+        """Cadastros das retenções em JSON Lines (``{"cadastro": "desconto", …}``),
+        tudo ou nada, conferidos junto com os já gravados; um registro de mesma
+        chave é atualizado. Os parâmetros da unidade gestora só mudam antes da
+        execução do exercício. Devolve quantos registros."""
+        with self._transacao_carga() if not validar else self._so_leitura() as con:
+            erros: list[Erro] = []
+            novos: list[tuple[str, dict[str, Any]]] = []
+            for n, obj in objetos_jsonl(linhas, "RET-CADASTRO", origem, erros):
+                if not isinstance(obj, dict):
+                    erros.append(
+                        Erro("RET-CADASTRO", "cada linha deve ser um objeto", None, n, origem)
+                    )
+                    continue
+                tipo, valores, erros_r = registro_de_dict(obj, n, origem)
+                erros += erros_r
+                if valores is not None:
+                    novos.append((tipo, valores))
+            existentes = self._registros_retencao(con)
+            cadastro = montar_cadastro([*existentes, *novos])
+            erros += [e.em(origem=origem) for e in validar_cadastro(cadastro)]
+            erros += self._conferir_parametros(con, existentes, novos, origem)
+            if erros:
+                raise OperacaoRecusada(erros)
+            if not validar:
+                for tipo, valores in novos:
+                    k = chave(tipo, valores)
+                    dados = json.dumps(dict_de_registro(tipo, valores), ensure_ascii=False)
+                    filtro = (t.retencao_cadastro.c.tipo == tipo) & (
+                        t.retencao_cadastro.c.chave == k
+                    )
+                    feito = con.execute(
+                        t.retencao_cadastro.update().where(filtro).values(dados=dados)
+                    )
+                    if not feito.rowcount:
+                        con.execute(
+                            insert(t.retencao_cadastro).values(tipo=tipo, chave=k, dados=dados)
+                        )
+            return len(novos)
+
+    def cadastro_retencoes(self) -> CadastroRetencoes:
+        with self.engine.connect() as con:
+            return self._retencoes(con)
+
+    def _retencoes(self, con: Connection) -> CadastroRetencoes:
+        return montar_cadastro(self._registros_retencao(con))
+
+    def _registros_retencao(self, con: Connection) -> list[tuple[str, dict[str, Any]]]:
+        saida = []
+        q = select(t.retencao_cadastro.c.dados).order_by(t.retencao_cadastro.c.id)
+        for (dados,) in con.execute(q):
+            tipo, valores, erros = registro_de_dict(json.loads(dados))
+            if valores is None:  # gravado por esta mesma versão: não deve acontecer
+                raise OperacaoRecusada(erros)
+            saida.append((tipo, valores))
+        return saida
+
+    def _conferir_parametros(
+        self,
+        con: Connection,
+        existentes: list[tuple[str, dict[str, Any]]],
+        novos: list[tuple[str, dict[str, Any]]],
+        origem: str,
+    ) -> list[Erro]:
+        """Seção 1.8: parâmetros só mudam antes do início da execução do exercício
+        (algum evento da entidade no ano)."""
+        atuais = {
+            (v["unidade_gestora"], v["exercicio"]): ParametrosUnidadeGestora(**v)
+            for tipo, v in existentes
+            if tipo == "parametros"
+        }
+        erros: list[Erro] = []
+        for tipo, v in novos:
+            if tipo != "parametros":
+                continue
+            novo = ParametrosUnidadeGestora(**v)
+            ug, ano = novo.unidade_gestora, novo.exercicio
+            if ug not in self._ids_entidades(con):
+                erros.append(
+                    Erro(
+                        "RET-CADASTRO",
+                        f"unidade_gestora: entidade {ug} não existe",
+                        "unidade_gestora",
+                        origem=origem,
+                    )
+                )
+                continue
+            atual = atuais.get((ug, ano), ParametrosUnidadeGestora(ug, ano))
+            iniciada = (
+                con.execute(
+                    select(func.count())
+                    .select_from(t.evento)
+                    .join(t.entidade, t.entidade.c.id == t.evento.c.entidade_id)
+                    .where(
+                        (t.entidade.c.slug == ug)
+                        & (t.evento.c.data >= dt.date(ano, 1, 1))
+                        & (t.evento.c.data <= dt.date(ano, 12, 31))
+                    )
+                ).scalar_one()
+                > 0
+            )
+            erros += [
+                e.em(origem=origem) for e in validar_alteracao_parametros(atual, novo, iniciada)
+            ]
+        return erros
 
     # ------------------------------------------------------------ cadastros
     def registrar_cadastros(
@@ -774,11 +909,14 @@ class Repositorio:
 
     def credores(self) -> list[Credor]:
         with self.engine.connect() as con:
-            q = select(t.credor).order_by(t.credor.c.nome)
-            return [
-                Credor(r.documento, r.nome, TipoPessoa(r.tipo), bool(r.simples), r.endereco)
-                for r in con.execute(q)
-            ]
+            return self._credores(con)
+
+    def _credores(self, con: Connection) -> list[Credor]:
+        q = select(t.credor).order_by(t.credor.c.nome)
+        return [
+            Credor(r.documento, r.nome, TipoPessoa(r.tipo), bool(r.simples), r.endereco)
+            for r in con.execute(q)
+        ]
 
     def contas_bancarias(self, slug: str | None = None) -> list[ContaBancaria]:
         with self.engine.connect() as con:
@@ -1435,6 +1573,7 @@ class ResumoEventos(NamedTuple):
     eventos: int
     lancamentos: int
     partidas: int
+    avisos: tuple[Erro, ...] = ()  # p. ex. desconto não gerado (teto do INSS atingido)
 
 
 class ResumoCarga(NamedTuple):
@@ -1702,3 +1841,44 @@ class _Carga:
         if not self.gravar:
             return
         somar_saldos(self.con, linhas_por_periodo(self.somas))
+
+
+def _com_retencoes(
+    itens: Iterable[tuple[int | None, Any]],
+    controle: ControleOrcamentario,
+    cadastros: Callable[[], tuple[CadastroRetencoes, dict[str, Credor]]],
+    contas: Sequence[ContaBancaria],
+    erros: list[Erro],
+    avisos: list[Erro],
+    origem: str | None,
+) -> Iterator[tuple[int | None, Any]]:
+    """Os eventos da carga com as retenções expandidas (``erario.retencoes``): a
+    liquidação com serviço ou descontos, o pagamento que retém descontos e o
+    estorno de evento que gerou outros viram a sequência de eventos a registrar.
+    Preguiçoso: cada expansão vê o controle já com os eventos anteriores. O
+    cadastro só é lido se alguma linha precisar dele."""
+    lido: list[tuple[CadastroRetencoes, dict[str, Credor]]] = []
+
+    def cad() -> CadastroRetencoes:
+        if not lido:
+            lido.append(cadastros())
+        return lido[0][0]
+
+    for linha, ev in itens:
+        if isinstance(ev, Liquidacao) and (ev.servico or ev.descontos) and not ev.gerado_por:
+            exp = expandir_liquidacao(ev, controle, cad(), lido[0][1] if lido else {}, contas)
+        elif (
+            isinstance(ev, Pagamento)
+            and not ev.gerado_por
+            and pendentes(controle, ev.entidade, ev.liquidacao)
+        ):
+            exp = expandir_pagamento(ev, controle, cad(), contas)
+        elif isinstance(ev, EstornoEvento):
+            exp = expandir_estorno(ev, controle)
+        else:
+            yield linha, ev
+            continue
+        erros.extend(e.em(linha=linha, origem=origem) for e in exp.erros)
+        avisos.extend(e.em(linha=linha, origem=origem) for e in exp.avisos)
+        for gerado in exp.eventos:
+            yield linha, gerado

@@ -1,0 +1,350 @@
+"""Das retenções aos eventos: cálculo na liquidação, apropriação e estorno em cascata.
+
+Funções puras sobre o controle da execução e o cadastro das retenções; cada uma
+devolve os eventos a registrar no lugar do evento informado (na ordem) e os
+erros. O repositório registra tudo numa transação: ou todos, ou nenhum.
+
+Apropriação (manual "Serviço e Desconto", seção 1.5), para cada desconto com
+"Controle Apropriação Desconto" = liquidação, na data da liquidação:
+
+- a liquidação principal fica "apropriado", pelo valor líquido;
+- uma liquidação "gerado" no valor do desconto (id ``<liquidação>-L<código>``);
+- a arrecadação da receita do desconto (orçamentária: IRRF, ISS) ou o ingresso
+  extraorçamentário (INSS, valores restituíveis) no caixa ``1-1`` (``-A``);
+- o pagamento "gerado" da liquidação gerada, pelo caixa ``1-1`` (``-P``): a
+  entrada e a saída imediatas no caixa.
+
+Os descontos não apropriados na liquidação (controle = pagamento ou "não
+apropria") são retidos no primeiro pagamento da liquidação: a receita entra na
+data do pagamento, pelo caixa, e o banco paga só o líquido.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from erario.core.dinheiro import formatar_brl
+from erario.core.erros import Erro
+from erario.execucao.cadastros import CODIGO_CAIXA, ContaBancaria, Credor, TipoPessoa
+from erario.execucao.carga import ID_MAX, EstornoEvento
+from erario.execucao.controle import ControleOrcamentario
+from erario.execucao.eventos import (
+    Arrecadacao,
+    Evento,
+    IngressoExtra,
+    Liquidacao,
+    Pagamento,
+)
+from erario.retencoes.cadastros import (
+    ControleApropriacao,
+    Desconto,
+    ParametrosUnidadeGestora,
+    Rotina,
+    TipoReceita,
+    tipo_pessoa,
+    validar_desconto_informado,
+    validar_servico_informado,
+)
+from erario.retencoes.calculo import (
+    LiquidacaoAnterior,
+    LiquidacaoServico,
+    Retencao,
+    calcular_retencoes,
+)
+from erario.retencoes.carga import CadastroRetencoes
+
+APROPRIADO = "apropriado"
+GERADO = "gerado"
+
+MSG_SEM_BANCO = "CET02600 - Este pagamento não pode ser realizado sem a informacão do banco."
+MSG_SEM_CAIXA = "O banco caixa / tesouraria não existe"
+
+
+class Expansao(NamedTuple):
+    eventos: list[Evento | EstornoEvento]
+    erros: list[Erro]
+    avisos: list[Erro]
+
+
+def _msg_fora_do_servico(codigo: int) -> str:
+    # Seção 1.6 (ATENÇÃO): na carga não há "Deseja continuar?": segue sem apropriar.
+    return (
+        f"O desconto {codigo} não está associado ao serviço informado. A liquidação não "
+        "será apropriada e os movimentos extraorçamentários não serão gerados automaticamente."
+    )
+
+
+def _credor(documento: str, credores: dict[str, Credor]) -> Credor:
+    # Sem cadastro: o tipo de pessoa vem do documento; não optante pelo Simples.
+    return credores.get(documento) or Credor(
+        documento, "", tipo_pessoa(documento) or TipoPessoa.PJ, False
+    )
+
+
+def anteriores_do_mes(
+    controle: ControleOrcamentario, entidade: str, credor: str, data: dt.date
+) -> list[LiquidacaoAnterior]:
+    """Liquidações do fornecedor no mês, com o que delas ficou retido; a gerada
+    pela apropriação soma-se à principal (juntas são a liquidação original)."""
+    por_id: dict[str, tuple[int, list[Retencao]]] = {}
+    for (ent, codigo), ev in controle.eventos.items():
+        if (
+            ent != entidade
+            or not isinstance(ev, Liquidacao)
+            or (ent, codigo) in controle.estornados
+            or (ev.data.year, ev.data.month) != (data.year, data.month)
+            or controle.empenhos[(ent, ev.empenho)].credor != credor
+        ):
+            continue
+        raiz = ev.gerado_por or ev.id
+        valor, retencoes = por_id.get(raiz, (0, []))
+        retencoes += [Retencao(c, v) for c, _, v in ev.descontos]
+        por_id[raiz] = (valor + ev.valor, retencoes)
+    return [
+        LiquidacaoAnterior(credor, data, valor, tuple(retencoes))
+        for valor, retencoes in por_id.values()
+    ]
+
+
+def expandir_liquidacao(
+    liq: Liquidacao,
+    controle: ControleOrcamentario,
+    cadastro: CadastroRetencoes,
+    credores: dict[str, Credor],
+    contas: Sequence[ContaBancaria],
+) -> Expansao:
+    """A liquidação com serviço ou descontos: calcula os descontos (se o serviço foi
+    informado e os descontos não) e apropria os que se apropriam na liquidação."""
+    emp = controle.empenhos.get((liq.entidade, liq.empenho))
+    if emp is None:  # o controle relata o empenho inexistente
+        return Expansao([liq], [], [])
+    credor = _credor(emp.credor, credores)
+    parametros = cadastro.parametros.get(
+        (liq.entidade, liq.data.year), ParametrosUnidadeGestora(liq.entidade, liq.data.year)
+    )
+    erros: list[Erro] = []
+    avisos: list[Erro] = []
+    descontos = list(liq.descontos)
+    vinculados: set[int] = set()
+    if liq.servico:
+        servico = cadastro.servicos.get(liq.servico)
+        if servico is None:
+            return Expansao(
+                [], [Erro("RET-SERVICO", f"serviço {liq.servico} não cadastrado", "servico")], []
+            )
+        erros += validar_servico_informado(credor, servico, parametros, Rotina.LIQUIDACAO)
+        vinculados = {v.desconto for v in cadastro.vinculos_do_servico(liq.servico)}
+        if not descontos and not erros:
+            calculo = calcular_retencoes(
+                LiquidacaoServico(credor, liq.data, liq.valor, liq.servico),
+                cadastro.vinculos,
+                cadastro.descontos,
+                tabelas_irrf=cadastro.tabelas_irrf,
+                tetos_inss=cadastro.tetos_inss,
+                anteriores=anteriores_do_mes(controle, liq.entidade, emp.credor, liq.data),
+                outras_fontes=cadastro.outras_fontes,
+            )
+            descontos = [(d.desconto, d.base, d.valor) for d in calculo.descontos]
+            avisos += calculo.avisos
+    a_apropriar: list[tuple[Desconto, int, int]] = []
+    ficam: list[tuple[int, int, int]] = []
+    for codigo, base, valor in descontos:
+        d = cadastro.descontos.get(codigo)
+        if d is None:
+            erros.append(Erro("RET-DESCONTO", f"desconto {codigo} não cadastrado", "descontos"))
+            continue
+        erros += validar_desconto_informado(credor, d, Rotina.LIQUIDACAO)
+        if d.controle_apropriacao != ControleApropriacao.LIQUIDACAO:
+            ficam.append((codigo, base, valor))
+        elif parametros.gerar_movimentos_extra and codigo not in vinculados:
+            avisos.append(Erro("RET-APROPRIACAO", _msg_fora_do_servico(codigo), "descontos"))
+            ficam.append((codigo, base, valor))
+        else:
+            a_apropriar.append((d, base, valor))
+    total = sum(v for _, _, v in descontos)
+    if total >= liq.valor:
+        erros.append(
+            Erro(
+                "RET-DESCONTO-VALOR",
+                f"descontos de {formatar_brl(total)} não deixam valor líquido na liquidação "
+                f"de {formatar_brl(liq.valor)}",
+                "descontos",
+            )
+        )
+    if a_apropriar:
+        erros += _conferir_caixa(liq.entidade, contas, liq.conta_bancaria)
+        erros += _conferir_ids(liq.id, [d.codigo for d, _, _ in a_apropriar])
+    if erros:
+        return Expansao([], erros, avisos)
+    apropriado = sum(v for _, _, v in a_apropriar)
+    principal = liq._replace(
+        valor=liq.valor - apropriado,
+        descontos=tuple(ficam),
+        apropriacao=APROPRIADO if a_apropriar else "",
+    )
+    eventos: list[Evento | EstornoEvento] = [principal]
+    for d, base, valor in a_apropriar:
+        gerada = liq._replace(
+            id=f"{liq.id}-L{d.codigo}",
+            valor=valor,
+            servico=0,
+            descontos=((d.codigo, base, valor),),
+            apropriacao=GERADO,
+            gerado_por=liq.id,
+        )
+        eventos += [
+            gerada,
+            _receita(d, cadastro, liq.id, liq.entidade, liq.data, valor),
+            Pagamento(
+                f"{liq.id}-P{d.codigo}",
+                liq.entidade,
+                liq.data,
+                gerada.id,
+                valor,
+                conta_bancaria=CODIGO_CAIXA,
+                gerado_por=liq.id,
+            ),
+        ]
+    return Expansao(eventos, [], avisos)
+
+
+def pendentes(
+    controle: ControleOrcamentario, entidade: str, liquidacao: str
+) -> list[tuple[int, int, int]]:
+    """Descontos da liquidação ainda não retidos: os que ficaram nela, enquanto ela
+    não teve pagamento (o primeiro pagamento retém todos)."""
+    ev = controle.eventos.get((entidade, liquidacao))
+    liq = controle.liquidacoes.get((entidade, liquidacao))
+    if not isinstance(ev, Liquidacao) or liq is None or liq.pago or ev.apropriacao == GERADO:
+        return []
+    return list(ev.descontos)
+
+
+def expandir_pagamento(
+    pag: Pagamento,
+    controle: ControleOrcamentario,
+    cadastro: CadastroRetencoes,
+    contas: Sequence[ContaBancaria],
+) -> Expansao:
+    """Pagamento de liquidação com descontos ainda não retidos: o banco paga o
+    líquido; cada desconto entra como receita e sai como pagamento pelo caixa."""
+    retidos = pendentes(controle, pag.entidade, pag.liquidacao)
+    if not retidos or pag.gerado_por:
+        return Expansao([pag], [], [])
+    erros: list[Erro] = []
+    total = sum(v for _, _, v in retidos)
+    if pag.valor <= total:
+        erros.append(
+            Erro(
+                "RET-DESCONTO-VALOR",
+                f"o primeiro pagamento da liquidação {pag.liquidacao} retém os descontos "
+                f"({formatar_brl(total)}): pague mais do que eles",
+                "valor",
+            )
+        )
+    erros += _conferir_caixa(pag.entidade, contas)
+    erros += _conferir_ids(pag.id, [c for c, _, _ in retidos])
+    faltam = [c for c, _, _ in retidos if c not in cadastro.descontos]
+    erros += [Erro("RET-DESCONTO", f"desconto {c} não cadastrado", "descontos") for c in faltam]
+    if erros:
+        return Expansao([], erros, [])
+    eventos: list[Evento | EstornoEvento] = [pag._replace(valor=pag.valor - total)]
+    for codigo, _, valor in retidos:
+        d = cadastro.descontos[codigo]
+        eventos += [
+            _receita(d, cadastro, pag.id, pag.entidade, pag.data, valor),
+            Pagamento(
+                f"{pag.id}-P{codigo}",
+                pag.entidade,
+                pag.data,
+                pag.liquidacao,
+                valor,
+                conta_bancaria=CODIGO_CAIXA,
+                gerado_por=pag.id,
+            ),
+        ]
+    return Expansao(eventos, [], [])
+
+
+def expandir_estorno(est: EstornoEvento, controle: ControleOrcamentario) -> Expansao:
+    """Estorno de evento que gerou outros (apropriação, retenção no pagamento): os
+    gerados são estornados antes, do último ao primeiro, e depois o próprio."""
+    gerados = [
+        codigo
+        for (ent, codigo), ev in controle.eventos.items()
+        if ent == est.entidade
+        and getattr(ev, "gerado_por", "") == est.evento
+        and (ent, codigo) not in controle.estornados
+    ]
+    if not gerados:
+        return Expansao([est], [], [])
+    eventos: list[Evento | EstornoEvento] = [
+        est._replace(id=f"{est.id}.{k}", evento=codigo)
+        for k, codigo in enumerate(reversed(gerados), start=1)
+    ]
+    erros = _conferir_ids(est.id, [len(gerados)], sufixo=".")
+    return Expansao([*eventos, est], erros, [])
+
+
+def _receita(
+    d: Desconto,
+    cadastro: CadastroRetencoes,
+    origem: str,
+    entidade: str,
+    data: dt.date,
+    valor: int,
+) -> Arrecadacao | IngressoExtra:
+    """A entrada do desconto no caixa: receita orçamentária (IRRF, ISS: do
+    município) ou ingresso extraorçamentário (valores restituíveis)."""
+    if d.tipo_receita == TipoReceita.ORCAMENTARIA:
+        return Arrecadacao(
+            f"{origem}-A{d.codigo}",
+            entidade,
+            data,
+            d.receita.replace(".", ""),
+            d.fonte,
+            valor,
+            conta_vpa=cadastro.contas_vpa.get(d.codigo, ""),
+            conta_bancaria=CODIGO_CAIXA,
+            gerado_por=origem,
+        )
+    return IngressoExtra(
+        f"{origem}-A{d.codigo}",
+        entidade,
+        data,
+        d.fonte,
+        d.fornecedor,
+        valor,
+        d.receita,
+        conta_bancaria=CODIGO_CAIXA,
+        gerado_por=origem,
+    )
+
+
+def _conferir_caixa(
+    entidade: str, contas: Sequence[ContaBancaria], conta_da_liquidacao: str | None = None
+) -> list[Erro]:
+    """O caixa 1-1 recebe a entrada e a saída imediatas; a apropriação na liquidação
+    exige também a conta bancária da liquidação (seção 1.5)."""
+    erros = []
+    if conta_da_liquidacao == "":
+        erros.append(Erro("RET-APROPRIACAO", MSG_SEM_BANCO, "conta_bancaria"))
+    if not any(c.entidade == entidade and c.codigo == CODIGO_CAIXA for c in contas):
+        erros.append(Erro("RET-APROPRIACAO", MSG_SEM_CAIXA, "conta_bancaria"))
+    return erros
+
+
+def _conferir_ids(base: str, sufixos: Sequence[int], sufixo: str = "-L") -> list[Erro]:
+    maior = max(len(f"{sufixo}{s}") for s in sufixos)
+    if len(base) + maior > ID_MAX:
+        return [
+            Erro(
+                "RET-ID",
+                f"id {base}: os eventos gerados levam o id e '{sufixo}{sufixos[0]}' e "
+                f"passariam de {ID_MAX} caracteres; use um id de até {ID_MAX - maior}",
+                "id",
+            )
+        ]
+    return []

@@ -1,0 +1,256 @@
+"""Retenções gravadas: cadastros, cálculo na liquidação, apropriação, retenção no
+pagamento e estorno em cascata (SQLite e PostgreSQL).
+
+O exemplo é o do manual "Serviço e Desconto" (seções 1.5 e 1.7): serviço 40 com
+INSS 451 (11%, apropriado na liquidação) e IR PF 100 (pela tabela, apropriado no
+pagamento); duas liquidações de R$ 3.000,00 do mesmo fornecedor PF no mês.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from erario.core.erros import OperacaoRecusada
+from erario.execucao.carga import ler_eventos_jsonl
+from erario.execucao.relatorios import execucao_despesa, execucao_receita
+from erario.storage.repositorio import Repositorio, ResumoEventos
+
+DOT = "0201.12.361.0001.2001.33903600"
+DB = "001-1234-5-67890-1"
+PF = "52998224725"
+INSS = "29979036000140"  # credor da retenção do INSS
+PREFEITURA = "11222333000181"
+
+BANCO = {
+    "cadastro": "conta_bancaria", "entidade": "prefeitura", "codigo": DB, "tipo": "movimento",
+    "fonte": "1500", "conta_contabil": "1.1.1.1.1.19", "banco": "001", "agencia": "1234",
+    "agencia_dv": "5", "conta": "67890", "conta_dv": "1",
+}  # fmt: skip
+CAIXA = {
+    "cadastro": "conta_bancaria", "entidade": "prefeitura", "codigo": "1-1", "tipo": "caixa",
+    "fonte": "1500", "conta_contabil": "1.1.1.1.1.01",
+}  # fmt: skip
+CREDOR = {"cadastro": "credor", "documento": PF, "nome": "Maria da Silva"}
+
+RETENCOES = [
+    {"cadastro": "desconto", "codigo": 451, "descricao": "INSS SERVIÇOS", "tipo": "inss",
+     "tipo_receita": "extraorcamentaria", "receita": "2.1.8.8.1.01.03", "fonte": "1500",
+     "fornecedor": INSS, "tipo_fornecedor": "PJ", "controle_geracao": "liquidacao",
+     "controle_apropriacao": "liquidacao"},
+    {"cadastro": "desconto", "codigo": 100, "descricao": "IR PF", "tipo": "irrf_pf",
+     "tipo_receita": "orcamentaria", "receita": "11130311", "fonte": "1500",
+     "fornecedor": PREFEITURA, "tipo_fornecedor": "PJ", "controle_geracao": "liquidacao",
+     "controle_apropriacao": "pagamento", "conta_vpa": "4.1.1.2.1.03.01"},
+    {"cadastro": "servico", "codigo": 40, "descricao": "Demonstração",
+     "descricao_reduzida": "Demo"},
+    {"cadastro": "servico_desconto", "servico": 40, "desconto": 451, "percentual": "11.00"},
+    {"cadastro": "servico_desconto", "servico": 40, "desconto": 100, "percentual": "0.00"},
+    *(
+        {"cadastro": "faixa_irrf", "exercicio": 2026, "codigo": n, "descricao": f"FAIXA 0{n}",
+         "limite": limite, "aliquota": aliquota, "deducao": deducao}
+        for n, limite, aliquota, deducao in (
+            (1, "1903.98", "0.00", "0.00"),
+            (2, "2826.65", "7.50", "142.80"),
+            (3, "3751.05", "15.00", "354.80"),
+            (4, "4664.68", "22.50", "636.13"),
+            (5, "99999999999999.00", "27.50", "869.36"),
+        )
+    ),
+    {"cadastro": "teto_inss", "data_inicial": "2026-01-01", "valor": "5839.45"},
+    {"cadastro": "parametros", "unidade_gestora": "prefeitura", "exercicio": 2026,
+     "rotina_tipo_servico": "liquidacao"},
+]  # fmt: skip
+
+
+def _eventos(*eventos: dict[str, object]) -> list[str]:
+    return [json.dumps({"entidade": "prefeitura", **ev}) for ev in eventos]
+
+
+LOA = _eventos(
+    {"tipo": "dotacao_inicial", "id": "D1", "data": "2026-01-02", "dotacao": DOT,
+     "fonte": "1500", "valor": "100000.00"},
+    {"tipo": "empenho", "id": "E1", "data": "2026-03-02", "dotacao": DOT, "fonte": "1500",
+     "credor": PF, "valor": "10000.00"},
+)  # fmt: skip
+
+
+def _liquidacao(id_: str, dia: str, **extra: object) -> dict[str, object]:
+    return {
+        "tipo": "liquidacao", "id": id_, "data": f"2026-03-{dia}", "empenho": "E1",
+        "valor": "3000.00", "conta_vpd": "3.3.2.3.1.99.00", "conta_passivo": "2.1.3.1.1.01.01",
+        "documento": f"RPA {id_}", "servico": 40, "conta_bancaria": DB, **extra,
+    }  # fmt: skip
+
+
+def _registrar(repo: Repositorio, linhas: list[str]) -> ResumoEventos:
+    itens, erros = ler_eventos_jsonl(linhas, "eventos.jsonl")
+    assert erros == []
+    return repo.registrar_eventos(itens, "eventos.jsonl")
+
+
+def _recusa(repo: Repositorio, linhas: list[str]) -> list[str]:
+    itens, erros = ler_eventos_jsonl(linhas, "eventos.jsonl")
+    assert erros == []
+    with pytest.raises(OperacaoRecusada) as exc:
+        repo.registrar_eventos(itens, "eventos.jsonl")
+    return [f"{e.regra}: {e.mensagem}" for e in exc.value.erros]
+
+
+def _partidas(repo: Repositorio, numero: str) -> list[tuple[str, str, int]]:
+    return [(p.conta, p.dc, p.centavos) for p in repo.lancamento("prefeitura", numero).partidas]
+
+
+@pytest.fixture
+def repo(repo_pcasp: Repositorio) -> Repositorio:
+    repo_pcasp.registrar_cadastros([json.dumps(c) for c in (CREDOR, BANCO, CAIXA)])
+    assert repo_pcasp.registrar_retencoes([json.dumps(r) for r in RETENCOES]) == 12
+    _registrar(repo_pcasp, LOA)
+    return repo_pcasp
+
+
+def test_exemplo_do_manual_apropriacao_na_liquidacao(repo: Repositorio) -> None:
+    _registrar(repo, _eventos(_liquidacao("L1", "10"), _liquidacao("L2", "20")))
+    controle = repo.controle()
+    # L1: INSS 11% de 3.000,00 = 330,00 (apropriado); IR (3.000,00 − 330,00) × 7,5% −
+    # 142,80 = 57,45 (fica na liquidação, retido no pagamento).
+    l1 = controle.eventos[("prefeitura", "L1")]
+    assert (l1.valor, l1.descontos, l1.apropriacao) == (  # type: ignore[union-attr]
+        267_000,
+        ((100, 267_000, 5_745),),
+        "apropriado",
+    )
+    # L2: INSS 642,34 (teto) − 330,00 = 312,34; IR 604,00 − 57,45 = 546,55.
+    l2 = controle.eventos[("prefeitura", "L2")]
+    assert (l2.valor, l2.descontos) == (  # type: ignore[union-attr]
+        300_000 - 31_234,
+        ((100, 300_000 - 31_234, 54_655),),
+    )
+    gerada = controle.eventos[("prefeitura", "L2-L451")]
+    assert (gerada.valor, gerada.apropriacao, gerada.gerado_por) == (  # type: ignore[union-attr]
+        31_234,
+        "gerado",
+        "L2",
+    )
+    # Ingresso do INSS e pagamento da liquidação gerada pelo caixa 1-1, na data da
+    # liquidação: entrada e saída imediatas (o caixa termina zerado).
+    assert _partidas(repo, "EVL1-A451") == [
+        ("1.1.1.1.1.01.00", "D", 33_000),
+        ("2.1.8.8.1.01.03", "C", 33_000),
+        ("7.2.1.1.3.00.00", "D", 33_000),
+        ("8.2.1.1.3.02.00", "C", 33_000),
+    ]
+    assert _partidas(repo, "EVL1-P451")[2:4] == [
+        ("2.1.3.1.1.01.01", "D", 33_000),
+        ("1.1.1.1.1.01.00", "C", 33_000),
+    ]
+    caixa = repo.saldos_execucao("prefeitura", ("1.1.1.1.1.01.",))
+    assert sum(caixa.values()) == 0
+    (despesa,) = execucao_despesa(controle, "prefeitura", 2026)
+    assert (despesa.liquidado, despesa.pago) == (600_000, 33_000 + 31_234)
+    assert repo.verificar() == []
+
+
+def test_pagamento_retem_os_descontos_nao_apropriados(repo: Repositorio) -> None:
+    _registrar(repo, _eventos(_liquidacao("L1", "10")))
+    _registrar(
+        repo,
+        _eventos(
+            {"tipo": "pagamento", "id": "P1", "data": "2026-03-25", "liquidacao": "L1",
+             "valor": "2670.00", "conta_bancaria": DB}
+        ),
+    )  # fmt: skip
+    # O banco paga o líquido (2.670,00 − 57,45); o IR entra como receita própria e sai
+    # pelo caixa no mesmo dia.
+    assert _partidas(repo, "EVP1")[2:4] == [
+        ("2.1.3.1.1.01.01", "D", 261_255),
+        ("1.1.1.1.1.19.00", "C", 261_255),
+    ]
+    assert _partidas(repo, "EVP1-A100")[2:4] == [
+        ("1.1.1.1.1.01.00", "D", 5_745),
+        ("4.1.1.2.1.03.01", "C", 5_745),
+    ]
+    (irrf,) = execucao_receita(repo.controle(), "prefeitura", 2026)
+    assert (irrf.natureza, irrf.arrecadado) == ("11130311", 5_745)
+    assert sum(repo.saldos_execucao("prefeitura", ("1.1.1.1.1.01.",)).values()) == 0
+    (despesa,) = execucao_despesa(repo.controle(), "prefeitura", 2026)
+    assert (despesa.liquidado, despesa.pago, despesa.a_pagar) == (300_000, 300_000, 0)
+    assert repo.verificar() == []
+
+
+def test_estorno_da_liquidacao_apropriada_desfaz_tudo(repo: Repositorio) -> None:
+    antes = repo.saldos_execucao("prefeitura", ("1.", "2.", "3.", "4.", "6.", "7.", "8."))
+    _registrar(repo, _eventos(_liquidacao("L1", "10")))
+    _registrar(
+        repo, _eventos({"tipo": "estorno", "id": "X1", "data": "2026-03-11", "evento": "L1"})
+    )
+    depois = repo.saldos_execucao("prefeitura", ("1.", "2.", "3.", "4.", "6.", "7.", "8."))
+    assert {k: v for k, v in depois.items() if v} == {k: v for k, v in antes.items() if v}
+    controle = repo.controle()
+    estornados = {c for e, c in controle.estornados if e == "prefeitura"}
+    assert estornados == {"L1", "L1-L451", "L1-A451", "L1-P451"}
+    # De novo, com o mesmo cálculo (o estornado não conta como retido no mês).
+    _registrar(repo, _eventos(_liquidacao("L3", "12")))
+    assert repo.controle().eventos[("prefeitura", "L3")].valor == 267_000  # type: ignore[union-attr]
+    assert repo.verificar() == []
+
+
+def test_travas_da_apropriacao(repo_pcasp: Repositorio) -> None:
+    repo_pcasp.registrar_cadastros([json.dumps(c) for c in (CREDOR, BANCO)])  # sem caixa
+    repo_pcasp.registrar_retencoes([json.dumps(r) for r in RETENCOES])
+    _registrar(repo_pcasp, LOA)
+    sem_banco = _liquidacao("L1", "10", conta_bancaria="")
+    assert _recusa(repo_pcasp, _eventos(sem_banco)) == [
+        "RET-APROPRIACAO: CET02600 - Este pagamento não pode ser realizado sem a informacão "
+        "do banco.",
+        "RET-APROPRIACAO: O banco caixa / tesouraria não existe",
+    ]
+    assert _recusa(
+        repo_pcasp,
+        _eventos(_liquidacao("L2", "10", servico=41), _liquidacao("L3-MUITO-LONGO", "10")),
+    ) == [
+        "RET-SERVICO: serviço 41 não cadastrado",
+        "RET-APROPRIACAO: O banco caixa / tesouraria não existe",
+        "RET-ID: id L3-MUITO-LONGO: os eventos gerados levam o id e '-L451' e passariam de "
+        "14 caracteres; use um id de até 9",
+    ]
+    assert repo_pcasp.controle().liquidacoes == {}
+
+
+def test_fornecedor_pj_nao_gera_ir_pf(repo: Repositorio) -> None:
+    pj = "98765432000198"
+    resumo = _registrar(
+        repo,
+        _eventos(
+            {"tipo": "empenho", "id": "E2", "data": "2026-03-02", "dotacao": DOT,
+             "fonte": "1500", "credor": pj, "valor": "5000.00"},
+            _liquidacao("L9", "10", empenho="E2"),
+        ),
+    )  # fmt: skip
+    assert [a.regra for a in resumo.avisos] == ["RET-IRRF-FORNECEDOR"]
+    l9 = repo.controle().eventos[("prefeitura", "L9")]
+    assert (l9.valor, l9.descontos) == (267_000, ())  # type: ignore[union-attr]
+
+
+def test_cadastro_de_retencoes_recusado_e_parametros_travados(repo: Repositorio) -> None:
+    duplicado = {**RETENCOES[0], "codigo": 452}
+    with pytest.raises(OperacaoRecusada) as exc:
+        repo.registrar_retencoes(
+            [json.dumps(duplicado), json.dumps({"cadastro": "servico", "codigo": "x"}), "{"]
+        )
+    mensagens = [f"{e.regra}: {e.mensagem}" for e in exc.value.erros]
+    assert "RET-DESCONTO-DUPLICADO: Rubrica da receita e vínculo já estão presentes em outro " \
+        "código de desconto com o mesmo fornecedor." in mensagens  # fmt: skip
+    assert any(m.startswith("RET-CADASTRO: codigo: deve ser um número inteiro") for m in mensagens)
+    assert any(m.startswith("RET-CADASTRO: JSON inválido") for m in mensagens)
+    # a execução de 2026 já começou (LOA registrada): parâmetros travados
+    with pytest.raises(OperacaoRecusada) as exc:
+        repo.registrar_retencoes(
+            [json.dumps({**RETENCOES[-1], "rotina_tipo_servico": "pagamento"})]
+        )
+    assert [e.mensagem for e in exc.value.erros] == [
+        "O parâmetro 'Rotina Informação Tipo de Serviço' só pode ser alterado antes do início "
+        "da execução orçamentária do exercício 2026."
+    ]
+    assert len(repo.cadastro_retencoes().descontos) == 2
