@@ -434,3 +434,49 @@ def test_encerramento_e_restos_a_pagar_na_cli(tmp_path: Path) -> None:
     codigo, saida = _rodar(url, "exercicio", "encerrar", "prefeitura", "2026")
     assert codigo == 1 and "já foi encerrado" in saida
     assert "encerrar_exercicio" in _ok(url, "exercicio", "auditoria", "prefeitura")
+
+
+def test_retencoes_na_cli(tmp_path: Path) -> None:
+    from tests.test_retencoes_registro import (
+        BANCO,
+        CAIXA,
+        CREDOR,
+        LOA,
+        RETENCOES,
+        _eventos,
+        _liquidacao,
+    )
+
+    url = f"sqlite:///{tmp_path / 'ret.db'}"
+    _ok(url, "iniciar")
+    _ok(
+        url,
+        "entidade",
+        "criar",
+        "--slug=prefeitura",
+        "--nome=Prefeitura",
+        f"--cnpj={CNPJ_PREFEITURA}",
+        "--tipo=prefeitura",
+        "--ibge=4312658",
+        "--poder-orgao=10131",
+    )
+    _ok(url, "exercicio", "abrir", "prefeitura", "2026")
+    cad = tmp_path / "cad.jsonl"
+    cad.write_text("\n".join(json.dumps(c) for c in (CREDOR, BANCO, CAIXA)), encoding="utf-8")
+    _ok(url, "importar", str(cad), "--tipo", "cadastros")
+    ret = tmp_path / "ret.jsonl"
+    ret.write_text("\n".join(json.dumps(r) for r in RETENCOES), encoding="utf-8")
+    assert "12 cadastro(s) de retenção gravado(s)." in _ok(
+        url, "importar", str(ret), "--tipo", "retencoes"
+    )
+    ev = tmp_path / "ev2.jsonl"
+    ev.write_text("\n".join([*LOA, *_eventos(_liquidacao("L1", "10"))]), encoding="utf-8")
+    saida = _ok(url, "importar", str(ev), "--tipo", "eventos")
+    assert "6 evento(s) registrado(s)" in saida  # D1, E1, L1 e os 3 gerados pelo INSS
+    csv = _ok(url, "retencoes", "liquidacoes", "prefeitura", "--formato", "csv")
+    assert csv.splitlines()[1:] == [
+        "L1;2026-03-10;E1;52998224725;2670.00;57.45;2612.55;Apropriado",
+        "L1-L451;2026-03-10;E1;52998224725;330.00;330.00;0.00;Gerado",
+    ]
+    assert "INSS SERVIÇOS" in _ok(url, "retencoes", "guias", "prefeitura")
+    assert "a reter" in _ok(url, "retencoes", "fornecedores", "prefeitura", "--ano", "2026")

@@ -254,3 +254,50 @@ def test_cadastro_de_retencoes_recusado_e_parametros_travados(repo: Repositorio)
         "da execução orçamentária do exercício 2026."
     ]
     assert len(repo.cadastro_retencoes().descontos) == 2
+
+
+def test_relatorios_das_retencoes(repo: Repositorio, tmp_path: object) -> None:
+    from erario.retencoes.relatorios import (
+        LinhaGuia,
+        guias_a_recolher,
+        liquidacoes_com_situacao,
+        retencoes_por_fornecedor,
+    )
+
+    _registrar(repo, _eventos(_liquidacao("L1", "10"), _liquidacao("L2", "20")))
+    _registrar(
+        repo,
+        _eventos(
+            {"tipo": "pagamento", "id": "P1", "data": "2026-03-25", "liquidacao": "L1",
+             "valor": "2670.00", "conta_bancaria": DB},
+            {"tipo": "pagamento_extraorcamentario", "id": "GPS1", "data": "2026-04-15",
+             "fonte": "1500", "credor": INSS, "valor": "500.00",
+             "conta_passivo": "2.1.8.8.1.01.03", "conta_bancaria": DB},
+        ),
+    )  # fmt: skip
+    controle = repo.controle()
+    # INSS: bases 3.000,00 e 5.839,45 − 3.000,00 = 2.839,45 (teto); IR de L2 ainda a reter.
+    assert [
+        (ln.desconto, ln.liquidacao, ln.base, ln.valor, ln.situacao)
+        for ln in retencoes_por_fornecedor(controle, "prefeitura", 2026, 3)
+    ] == [
+        (100, "L1", 261_255 + 5_745, 5_745, "retido"),
+        (100, "L2", 268_766, 54_655, "a reter"),
+        (451, "L1", 300_000, 33_000, "retido"),
+        (451, "L2", 283_945, 31_234, "retido"),
+    ]
+    # INSS retido 642,34 (330,00 + 312,34), recolhido 500,00; IR: receita própria.
+    assert guias_a_recolher(controle, repo.cadastro_retencoes(), "prefeitura") == [
+        LinhaGuia(100, "IR PF", PREFEITURA, "2026-03", "2026-04-20", 5_745, 5_745, 0),
+        LinhaGuia(451, "INSS SERVIÇOS", INSS, "2026-03", "2026-04-20", 64_234, 50_000, 14_234),
+    ]
+    assert [
+        (ln.liquidacao, ln.valor, ln.descontos, ln.liquido, ln.apropriacao)
+        for ln in liquidacoes_com_situacao(controle, "prefeitura", 2026)
+    ] == [
+        ("L1", 267_000, 5_745, 261_255, "Apropriado"),
+        ("L1-L451", 33_000, 33_000, 0, "Gerado"),
+        ("L2", 268_766, 54_655, 214_111, "Apropriado"),
+        ("L2-L451", 31_234, 31_234, 0, "Gerado"),
+    ]
+    assert repo.verificar() == []

@@ -405,6 +405,7 @@ class TipoCarga(StrEnum):
     saldos = "saldos"
     eventos = "eventos"
     cadastros = "cadastros"
+    retencoes = "retencoes"
 
 
 def _contar_linhas(arquivo: Path) -> int:
@@ -423,8 +424,9 @@ def importar(
     tipo: Annotated[
         TipoCarga,
         typer.Option(
-            help="lancamentos, saldos (implantação de abertura), eventos orçamentários ou "
-            "cadastros (credores e contas bancárias), os dois últimos em JSON Lines."
+            help="lancamentos, saldos (implantação de abertura), eventos orçamentários, "
+            "cadastros (credores e contas bancárias) ou retencoes (descontos, serviços, "
+            "tabela do IRRF, teto do INSS, parâmetros), os três últimos em JSON Lines."
         ),
     ] = (TipoCarga.lancamentos),
     ano: Annotated[
@@ -472,6 +474,15 @@ def _importar(arquivo: Path, tipo: TipoCarga, ano: int | None, validar: bool) ->
             prog.update(tarefa, completed=total)
             acao = "válido(s); nada gravado (--validar)" if validar else "gravado(s)"
             console.print(f"{credores} credor(es) e {contas} conta(s) bancária(s) {acao}.")
+            return
+        if tipo == TipoCarga.retencoes:
+            n = _executar(
+                lambda: repo.registrar_retencoes(f, arquivo.name, validar=validar),
+                f"Importação de {arquivo.name} recusada",
+            )
+            prog.update(tarefa, completed=total)
+            acao = "válido(s); nada gravado (--validar)" if validar else "gravado(s)"
+            console.print(f"{n} cadastro(s) de retenção {acao}.")
             return
         if tipo == TipoCarga.eventos:
             _importar_eventos(repo, f, arquivo.name, validar)
@@ -522,6 +533,8 @@ def _importar_eventos(repo: Repositorio, f: Iterable[str], nome: str, validar: b
         f"{resumo.eventos} evento(s) {acao}: {resumo.lancamentos} lançamento(s), "
         f"{resumo.partidas} partida(s)."
     )
+    for aviso in resumo.avisos:
+        console.print(f"[yellow]aviso[/yellow] {aviso}")
 
 
 # ------------------------------------------------------------------ balancete
@@ -680,6 +693,11 @@ app_execucao = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(app_execucao, name="execucao")
+app_retencoes = typer.Typer(
+    help="Retenções (IRRF, INSS, ISS): por fornecedor, guias a recolher e liquidações.",
+    no_args_is_help=True,
+)
+app.add_typer(app_retencoes, name="retencoes")
 
 
 def _emitir_relatorio(
@@ -953,6 +971,73 @@ def demo(
         Formato.tabela,
         None,
         {},
+    )
+
+
+# ------------------------------------------------------------------ retenções
+@app_retencoes.command("fornecedores")
+def retencoes_fornecedores(
+    entidade: OpcaoEntidade,
+    ano: Annotated[int, typer.Option(help="Exercício.")],
+    mes: Annotated[int | None, typer.Option(help="Só este mês (1 a 12).")] = None,
+    formato: OpcaoFormato = Formato.tabela,
+    saida: OpcaoSaida = None,
+) -> None:
+    """Retenções por fornecedor e mês: desconto, tipo, base, valor e se já foi retido."""
+    from erario.retencoes.relatorios import retencoes_por_fornecedor
+
+    repo = _repo()
+    slug = _executar(lambda: repo.entidade(entidade).slug)
+    _emitir_relatorio(
+        f"Retenções por fornecedor — {repo.entidade(slug).nome}, {ano}",
+        rel_execucao.COLUNAS_RETENCOES,
+        retencoes_por_fornecedor(repo.controle(), slug, ano, mes),
+        formato,
+        saida,
+        {"relatorio": "retencoes_por_fornecedor", "entidade": slug, "ano": ano, "mes": mes},
+    )
+
+
+@app_retencoes.command("guias")
+def retencoes_guias(
+    entidade: OpcaoEntidade,
+    formato: OpcaoFormato = Formato.tabela,
+    saida: OpcaoSaida = None,
+) -> None:
+    """Guias a recolher por desconto e competência: retido, recolhido, a recolher e vencimento."""
+    from erario.retencoes.relatorios import guias_a_recolher
+
+    repo = _repo()
+    slug = _executar(lambda: repo.entidade(entidade).slug)
+    _emitir_relatorio(
+        f"Guias a recolher — {repo.entidade(slug).nome}",
+        rel_execucao.COLUNAS_GUIAS,
+        guias_a_recolher(repo.controle(), repo.cadastro_retencoes(), slug),
+        formato,
+        saida,
+        {"relatorio": "guias_a_recolher", "entidade": slug},
+    )
+
+
+@app_retencoes.command("liquidacoes")
+def retencoes_liquidacoes(
+    entidade: OpcaoEntidade,
+    ano: Annotated[int | None, typer.Option(help="Só as deste exercício.")] = None,
+    formato: OpcaoFormato = Formato.tabela,
+    saida: OpcaoSaida = None,
+) -> None:
+    """Liquidações com descontos, líquido e situação da apropriação (Apropriado, Gerado, Não Apropria)."""
+    from erario.retencoes.relatorios import liquidacoes_com_situacao
+
+    repo = _repo()
+    slug = _executar(lambda: repo.entidade(entidade).slug)
+    _emitir_relatorio(
+        f"Liquidações — {repo.entidade(slug).nome}",
+        rel_execucao.COLUNAS_LIQUIDACOES,
+        liquidacoes_com_situacao(repo.controle(), slug, ano),
+        formato,
+        saida,
+        {"relatorio": "liquidacoes", "entidade": slug, "ano": ano},
     )
 
 

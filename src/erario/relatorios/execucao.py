@@ -74,3 +74,33 @@ COLUNAS_RESTOS: Final = (
     Coluna("a_pagar", "A pagar", dinheiro=True),
     Coluna("saldo", "Saldo", dinheiro=True),
 )
+COLUNAS_RETENCOES: Final = (
+    Coluna("fornecedor", "Fornecedor"),
+    Coluna("competencia", "Competência"),
+    Coluna("desconto", "Desconto"),
+    Coluna("tipo", "Tipo"),
+    Coluna("liquidacao", "Liquidação"),
+    Coluna("base", "Base", dinheiro=True),
+    Coluna("valor", "Valor", dinheiro=True),
+    Coluna("situacao", "Situação"),
+)
+COLUNAS_GUIAS: Final = (
+    Coluna("desconto", "Desconto"),
+    Coluna("descricao", "Descrição"),
+    Coluna("credor", "Credor"),
+    Coluna("competencia", "Competência"),
+    Coluna("vencimento", "Vencimento"),
+    Coluna("retido", "Retido", dinheiro=True),
+    Coluna("recolhido", "Recolhido", dinheiro=True),
+    Coluna("a_recolher", "A recolher", dinheiro=True),
+)
+COLUNAS_LIQUIDACOES: Final = (
+    Coluna("liquidacao", "Liquidação"),
+    Coluna("data", "Data"),
+    Coluna("empenho", "Empenho"),
+    Coluna("fornecedor", "Fornecedor"),
+    Coluna("valor", "Valor", dinheiro=True),
+    Coluna("descontos", "Descontos", dinheiro=True),
+    Coluna("liquido", "Líquido", dinheiro=True),
+    Coluna("apropriacao", "Apropriação"),
+)
