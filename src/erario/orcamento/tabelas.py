@@ -4,7 +4,8 @@
 - ``funcoes.csv`` e ``subfuncoes.csv``: classificação funcional da Portaria MOG
   42/1999 (Anexo), com as alterações posteriores (368 Educação Básica e 847
   Transferências para a Educação Básica; na consolidação de 2022, 601–604 da
-  Agricultura deram lugar a 608 e 609). A coluna ``funcao`` da subfunção é a
+  Agricultura deram lugar a 608 e 609 — troca tirada de listas de terceiros,
+  ainda não conferida no texto do DOU). A coluna ``funcao`` da subfunção é a
   função a que ela está vinculada no Anexo; a combinação com outras funções é
   livre (matricialidade), salvo a função 28 (ver ``combinacao_valida``).
 - ``natureza_despesa.csv``: categorias econômicas, grupos de natureza de
