@@ -61,7 +61,7 @@ CADASTROS = [
 
 
 def test_cadastros_gravados_e_atualizados(repo_pcasp: Repositorio) -> None:
-    assert repo_pcasp.registrar_cadastros(CADASTROS, "c.jsonl") == (2, 3)
+    assert repo_pcasp.registrar_cadastros(CADASTROS, "c.jsonl")[:2] == (2, 3)
     credores = {c.documento: c for c in repo_pcasp.credores()}
     assert credores["11222333000181"].tipo == TipoPessoa.PJ and credores["11222333000181"].simples
     assert credores["52998224725"].tipo == TipoPessoa.PF
@@ -79,7 +79,7 @@ def test_cadastros_gravados_e_atualizados(repo_pcasp: Repositorio) -> None:
             "endereco": "Rua B, 2",
         }
     )
-    assert repo_pcasp.registrar_cadastros([novo], "d.jsonl") == (1, 0)
+    assert repo_pcasp.registrar_cadastros([novo], "d.jsonl")[:2] == (1, 0)
     credores = {c.documento: c for c in repo_pcasp.credores()}
     assert len(credores) == 2 and credores["11222333000181"].endereco == "Rua B, 2"
 

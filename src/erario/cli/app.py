@@ -425,8 +425,9 @@ def importar(
         TipoCarga,
         typer.Option(
             help="lancamentos, saldos (implantação de abertura), eventos orçamentários, "
-            "cadastros (credores e contas bancárias) ou retencoes (descontos, serviços, "
-            "tabela do IRRF, teto do INSS, parâmetros), os três últimos em JSON Lines."
+            "cadastros (credores, contas bancárias e classificações orçamentárias) ou "
+            "retencoes (descontos, serviços, tabela do IRRF, teto do INSS, parâmetros), "
+            "os três últimos em JSON Lines."
         ),
     ] = (TipoCarga.lancamentos),
     ano: Annotated[
@@ -467,13 +468,22 @@ def _importar(arquivo: Path, tipo: TipoCarga, ano: int | None, validar: bool) ->
 
         blocos: Iterable[carga.Lote] | None = None
         if tipo == TipoCarga.cadastros:
-            credores, contas = _executar(
+            resumo_c = _executar(
                 lambda: repo.registrar_cadastros(f, arquivo.name, validar=validar),
                 f"Importação de {arquivo.name} recusada",
             )
             prog.update(tarefa, completed=total)
             acao = "válido(s); nada gravado (--validar)" if validar else "gravado(s)"
-            console.print(f"{credores} credor(es) e {contas} conta(s) bancária(s) {acao}.")
+            console.print(
+                f"{resumo_c.credores} credor(es) e {resumo_c.contas_bancarias} "
+                f"conta(s) bancária(s) {acao}."
+            )
+            if sum(resumo_c[2:]):
+                console.print(
+                    f"Classificações: {resumo_c.orgaos} órgão(s), {resumo_c.unidades} "
+                    f"unidade(s), {resumo_c.programas} programa(s), {resumo_c.acoes} "
+                    f"ação(ões), {resumo_c.fontes} fonte(s) {acao}."
+                )
             return
         if tipo == TipoCarga.retencoes:
             n = _executar(
@@ -637,7 +647,10 @@ def _emitir_balancete(
 
 
 # ------------------------------------------------------------------ cadastros
-app_cadastro = typer.Typer(help="Cadastros: credores e contas bancárias.", no_args_is_help=True)
+app_cadastro = typer.Typer(
+    help="Cadastros: credores, contas bancárias e classificações orçamentárias.",
+    no_args_is_help=True,
+)
 app.add_typer(app_cadastro, name="cadastro")
 
 
@@ -685,6 +698,91 @@ def cadastro_contas_bancarias(
             conta,
         )
     console.print(t)
+
+
+class TipoClassificacao(StrEnum):
+    orgao = "orgao"
+    unidade = "unidade"
+    programa = "programa"
+    acao = "acao"
+    fonte = "fonte"
+
+
+_COLUNAS_CLASSIFICACOES = (
+    Coluna("classificacao", "Classificação"),
+    Coluna("codigo", "Código"),
+    Coluna("nome", "Nome"),
+    Coluna("detalhe", "Tipo / propriedades"),
+)
+
+
+@app_cadastro.command("classificacoes")
+def cadastro_classificacoes(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade.")],
+    tipo: Annotated[TipoClassificacao | None, typer.Option(help="Só um tipo de cadastro.")] = None,
+    formato: OpcaoFormato = Formato.tabela,
+    saida: OpcaoSaida = None,
+) -> None:
+    """Lista órgãos, unidades orçamentárias, programas, ações e fontes de recursos da entidade."""
+    from erario.orcamento.cadastros import NOME_TIPO_ACAO
+
+    repo = _repo()
+    cad = _executar(lambda: repo.classificacoes(entidade))
+    linhas: list[list[Any]] = []
+    if tipo in (None, TipoClassificacao.orgao):
+        linhas += [["órgão", o.codigo, o.nome, ""] for o in cad.orgaos.values()]
+    if tipo in (None, TipoClassificacao.unidade):
+        linhas += [["unidade", f"{u.orgao}.{u.codigo}", u.nome, ""] for u in cad.unidades.values()]
+    if tipo in (None, TipoClassificacao.programa):
+        linhas += [["programa", p.codigo, p.nome, ""] for p in cad.programas.values()]
+    if tipo in (None, TipoClassificacao.acao):
+        linhas += [["ação", a.codigo, a.nome, NOME_TIPO_ACAO[a.tipo]] for a in cad.acoes.values()]
+    if tipo in (None, TipoClassificacao.fonte):
+        linhas += [
+            [
+                "fonte",
+                str(f.fonte),
+                f.nome,
+                ", ".join(f"{k}={v}" for k, v in f.propriedades),
+            ]
+            for f in cad.fontes.values()
+        ]
+    _emitir_relatorio(
+        f"Classificações orçamentárias — {entidade}",
+        _COLUNAS_CLASSIFICACOES,
+        linhas,
+        formato,
+        saida,
+        {"relatorio": "classificacoes", "entidade": entidade},
+    )
+
+
+@app_cadastro.command("funcoes")
+def cadastro_funcoes(
+    formato: OpcaoFormato = Formato.tabela,
+    saida: OpcaoSaida = None,
+) -> None:
+    """Lista as funções e subfunções de governo da Portaria MOG 42/1999 (tabela federal)."""
+    from erario.orcamento import tabelas
+
+    funcoes = tabelas.funcoes()
+    linhas = [
+        [s.funcao, funcoes[s.funcao], s.codigo, s.nome]
+        for s in sorted(tabelas.subfuncoes().values(), key=lambda s: (s.funcao, s.codigo))
+    ]
+    _emitir_relatorio(
+        "Funções e subfunções (Portaria MOG 42/1999)",
+        (
+            Coluna("funcao", "Função"),
+            Coluna("nome_funcao", "Nome da função"),
+            Coluna("subfuncao", "Subfunção"),
+            Coluna("nome_subfuncao", "Nome da subfunção"),
+        ),
+        linhas,
+        formato,
+        saida,
+        {"relatorio": "funcoes"},
+    )
 
 
 # ------------------------------------------------------------------ execução

@@ -10,9 +10,10 @@ e natureza da receita. Funções puras: texto → valor normalizado ou erros.
 - Natureza da receita: 8 dígitos da estrutura em vigor desde 2018 (MTO/MCASP,
   categoria, origem, espécie, desdobramentos e tipo).
 - Dotação: ``OOUU.FF.SSS.PPPP.AAAA.NNNNNNNN`` — órgão e unidade orçamentária,
-  função e subfunção (Portaria MOG 42/1999), programa, ação (1 projeto,
-  2 atividade, 0 operação especial; Portaria MOG 42/1999, art. 2º) e natureza da
-  despesa em 8 dígitos. Ex.: ``0401.15.452.0010.2015.33903900``.
+  função e subfunção (Portaria MOG 42/1999), programa, ação (tipo pelo primeiro
+  dígito: ver ``erario.orcamento.cadastros``) e natureza da despesa em 8 dígitos.
+  Ex.: ``0401.15.452.0010.2015.33903900``. A conferência contra os cadastros e
+  as tabelas federais fica em ``erario.orcamento.cadastros.verificar_dotacao``.
 """
 
 from __future__ import annotations

@@ -189,6 +189,63 @@ conta_bancaria = Table(
     UniqueConstraint("entidade_id", "codigo", name="uq_conta_bancaria_codigo"),
 )
 
+# Classificações orçamentárias de cada entidade (LOA): órgão, unidade
+# orçamentária, programa, ação e fontes de recursos usadas. Função, subfunção e
+# natureza da despesa vêm das tabelas federais (erario.orcamento.tabelas).
+orgao = Table(
+    "orgao",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("codigo", String(2), nullable=False),
+    Column("nome", String(200), nullable=False),
+    UniqueConstraint("entidade_id", "codigo", name="uq_orgao_codigo"),
+)
+
+unidade_orcamentaria = Table(
+    "unidade_orcamentaria",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("orgao_id", Integer, ForeignKey("orgao.id"), nullable=False),
+    Column("codigo", String(2), nullable=False),
+    Column("nome", String(200), nullable=False),
+    UniqueConstraint("orgao_id", "codigo", name="uq_unidade_orcamentaria_codigo"),
+)
+
+programa = Table(
+    "programa",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("codigo", String(4), nullable=False),
+    Column("nome", String(200), nullable=False),
+    UniqueConstraint("entidade_id", "codigo", name="uq_programa_codigo"),
+)
+
+acao = Table(
+    "acao",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("codigo", String(4), nullable=False),
+    Column("nome", String(200), nullable=False),
+    Column("tipo", String(20), nullable=False),  # pelo primeiro dígito do código
+    UniqueConstraint("entidade_id", "codigo", name="uq_acao_codigo"),
+    CheckConstraint("tipo IN ('projeto','atividade','operacao_especial')", name="ck_acao_tipo"),
+)
+
+fonte_recurso = Table(
+    "fonte_recurso",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("codigo", String(4), nullable=False),  # exercício + fonte (1500)
+    Column("complemento", String(4), nullable=False),  # "" sem complemento
+    Column("nome", String(200), nullable=False),
+    Column("propriedades", Text, nullable=False),  # objeto JSON de textos
+    UniqueConstraint("entidade_id", "codigo", "complemento", name="uq_fonte_recurso_codigo"),
+)
+
 # Cadastros das retenções (erario.retencoes.carga): dados no esquema JSON da carga.
 retencao_cadastro = Table(
     "retencao_cadastro",

@@ -33,11 +33,14 @@ from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.encerramento import encerrar_exercicio, somar_partidas
 from erario.execucao.eventos import (
     Arrecadacao,
+    CreditoAdicional,
     DeducaoReceita,
+    DotacaoInicial,
     EncerramentoExercicio,
     Evento,
     IngressoExtra,
     Liquidacao,
+    ModalidadeCredito,
     Pagamento,
     PagamentoExtra,
     TransferenciaFinanceira,
@@ -45,7 +48,21 @@ from erario.execucao.eventos import (
 from erario.execucao.motor import estornar_evento, executar, executar_transferencia
 from erario.execucao.relatorios import conferir_com_razao
 from erario.execucao.roteiros import roteiros_padrao
-from erario.orcamento.classificacao import ler_fonte
+from erario.orcamento.cadastros import (
+    TIPOS_CADASTRO,
+    Acao,
+    Classificacao,
+    Classificacoes,
+    FonteEntidade,
+    Orgao,
+    Programa,
+    UnidadeOrcamentaria,
+    classificacao_de_dict,
+    classificacoes_de,
+    conferir_unidades,
+    verificar_dotacao,
+)
+from erario.orcamento.classificacao import ler_dotacao, ler_fonte
 from erario.razao.balancete import Balancete, balancete_de_totais
 from erario.razao.carga import Lote, sem_coleta_ciclica
 from erario.razao.estorno import estornar
@@ -571,6 +588,7 @@ class Repositorio:
                 avisos,
                 origem,
             )
+            conferencia = _ConferenciaClassificacoes(self, con)
             for linha, ev in expandidos:
                 info = entidades.get(ev.entidade)
                 if info is None:
@@ -665,6 +683,11 @@ class Repositorio:
                         if lancs_t:
                             lanc, extras = lancs_t[0], lancs_t[1:]
                 else:
+                    if isinstance(ev, DotacaoInicial | CreditoAdicional):
+                        erros_cl = conferencia.erros(ev)
+                        if erros_cl:
+                            erros.extend(e.em(linha=linha, origem=origem) for e in erros_cl)
+                            continue
                     if (
                         isinstance(
                             ev,
@@ -819,14 +842,16 @@ class Repositorio:
     # ------------------------------------------------------------ cadastros
     def registrar_cadastros(
         self, linhas: Iterable[str], origem: str = "arquivo", *, validar: bool = False
-    ) -> tuple[int, int]:
-        """Credores e contas bancárias em JSON Lines (``{"cadastro": "credor", …}`` ou
-        ``"conta_bancaria"``), tudo ou nada; um cadastro existente é atualizado.
-        Devolve (credores, contas bancárias)."""
+    ) -> ResumoCadastros:
+        """Credores, contas bancárias e classificações orçamentárias em JSON Lines
+        (``{"cadastro": "credor", …}``, ``"conta_bancaria"``, ``"orgao"``,
+        ``"unidade"``, ``"programa"``, ``"acao"`` ou ``"fonte"``), tudo ou nada; um
+        cadastro existente é atualizado. Devolve a contagem de cada tipo."""
         with self._transacao_carga() if not validar else self._so_leitura() as con:
             entidades = self._ids_entidades(con)
             credores: list[Credor] = []
             contas: list[ContaBancaria] = []
+            classificacoes: list[tuple[int | None, Classificacao]] = []
             erros: list[Erro] = []
             for n, obj in objetos_jsonl(linhas, "CAD-JSON", origem, erros):
                 tipo = obj.pop("cadastro", None) if isinstance(obj, dict) else None
@@ -854,18 +879,40 @@ class Repositorio:
                     erros += erros_c
                     if conta is not None:
                         contas.append(conta)
+                elif isinstance(tipo, str) and tipo in TIPOS_CADASTRO:
+                    registro, erros_c = classificacao_de_dict(tipo, obj, n, origem)
+                    if registro is not None and registro.entidade not in entidades:
+                        erros_c.append(
+                            Erro(
+                                "CAD-CAMPO",
+                                f"entidade: {registro.entidade} não existe",
+                                "entidade",
+                                n,
+                                origem,
+                            )
+                        )
+                    erros += erros_c
+                    if registro is not None and not erros_c:
+                        classificacoes.append((n, registro))
                 else:
                     erros.append(
                         Erro(
                             "CAD-JSON",
-                            'use "cadastro": "credor" ou "conta_bancaria"',
+                            'use "cadastro": "credor", "conta_bancaria", "orgao", "unidade", '
+                            '"programa", "acao" ou "fonte"',
                             "cadastro",
                             n,
                             origem,
                         )
                     )
+            if classificacoes:
+                slug_de = {eid: slug for slug, (eid, _) in entidades.items()}
+                existentes = [
+                    (slug_de[r.entidade_id], r.codigo) for r in con.execute(select(t.orgao))
+                ]
+                erros += conferir_unidades(classificacoes, existentes, origem)
             if erros:
-                raise OperacaoRecusada(erros)
+                raise OperacaoRecusada(sorted(erros, key=lambda e: e.linha or 0))
             if not validar:
                 for c in credores:
                     dados = {
@@ -905,7 +952,16 @@ class Repositorio:
                                 entidade_id=eid, codigo=cb.codigo, **dados
                             )
                         )
-            return len(credores), len(contas)
+                self._gravar_classificacoes(con, entidades, [r for _, r in classificacoes])
+            registros = [r for _, r in classificacoes]
+            return ResumoCadastros(
+                len(credores),
+                len(contas),
+                *(
+                    sum(isinstance(r, classe) for r in registros)
+                    for classe in TIPOS_CADASTRO.values()
+                ),
+            )
 
     def credores(self) -> list[Credor]:
         with self.engine.connect() as con:
@@ -948,6 +1004,101 @@ class Repositorio:
                 )
             )
         return saida
+
+    def _gravar_classificacoes(
+        self,
+        con: Connection,
+        entidades: dict[str, tuple[int, str]],
+        registros: Sequence[Classificacao],
+    ) -> None:
+        """Grava (ou atualiza pelo código) os cadastros de classificação; os
+        órgãos antes das unidades, que apontam para eles."""
+
+        def gravar(tabela: Any, chave: dict[str, Any], dados: dict[str, Any]) -> None:
+            filtro = [tabela.c[k] == v for k, v in chave.items()]
+            if not con.execute(tabela.update().where(*filtro).values(**dados)).rowcount:
+                con.execute(insert(tabela).values(**chave, **dados))
+
+        for r in registros:
+            eid = entidades[r.entidade][0]
+            if isinstance(r, Orgao):
+                gravar(t.orgao, {"entidade_id": eid, "codigo": r.codigo}, {"nome": r.nome})
+            elif isinstance(r, Programa):
+                gravar(t.programa, {"entidade_id": eid, "codigo": r.codigo}, {"nome": r.nome})
+            elif isinstance(r, Acao):
+                gravar(
+                    t.acao,
+                    {"entidade_id": eid, "codigo": r.codigo},
+                    {"nome": r.nome, "tipo": r.tipo.value},
+                )
+            elif isinstance(r, FonteEntidade):
+                gravar(
+                    t.fonte_recurso,
+                    {
+                        "entidade_id": eid,
+                        "codigo": r.fonte.codigo,
+                        "complemento": r.fonte.complemento,
+                    },
+                    {
+                        "nome": r.nome,
+                        "propriedades": json.dumps(dict(r.propriedades), ensure_ascii=False),
+                    },
+                )
+        ids_orgao = {
+            (x.entidade_id, x.codigo): x.id
+            for x in con.execute(select(t.orgao.c.id, t.orgao.c.entidade_id, t.orgao.c.codigo))
+        }
+        for r in registros:
+            if isinstance(r, UnidadeOrcamentaria):
+                orgao_id = ids_orgao[(entidades[r.entidade][0], r.orgao)]
+                gravar(
+                    t.unidade_orcamentaria,
+                    {"orgao_id": orgao_id, "codigo": r.codigo},
+                    {"nome": r.nome},
+                )
+
+    def classificacoes(self, slug: str) -> Classificacoes:
+        """Órgãos, unidades, programas, ações e fontes cadastrados da entidade,
+        cada grupo em ordem de código."""
+        with self.engine.connect() as con:
+            self._id_entidade(con, slug)  # recusa entidade inexistente
+            return self._classificacoes(con).get(slug, classificacoes_de(()))
+
+    def _classificacoes(self, con: Connection) -> dict[str, Classificacoes]:
+        """Os cadastros de classificação de todas as entidades que têm algum."""
+        slug_de = {eid: s for s, (eid, _) in self._ids_entidades(con).items()}
+        registros: dict[str, list[Classificacao]] = {}
+
+        def juntar(eid: int, r: Classificacao) -> None:
+            registros.setdefault(slug_de[eid], []).append(r)
+
+        for x in con.execute(select(t.orgao).order_by(t.orgao.c.codigo)):
+            juntar(x.entidade_id, Orgao(slug_de[x.entidade_id], x.codigo, x.nome))
+        q = (
+            select(t.orgao.c.entidade_id, t.orgao.c.codigo.label("orgao"), t.unidade_orcamentaria)
+            .join(t.orgao, t.orgao.c.id == t.unidade_orcamentaria.c.orgao_id)
+            .order_by(t.orgao.c.codigo, t.unidade_orcamentaria.c.codigo)
+        )
+        for x in con.execute(q):
+            juntar(
+                x.entidade_id,
+                UnidadeOrcamentaria(slug_de[x.entidade_id], x.orgao, x.codigo, x.nome),
+            )
+        for x in con.execute(select(t.programa).order_by(t.programa.c.codigo)):
+            juntar(x.entidade_id, Programa(slug_de[x.entidade_id], x.codigo, x.nome))
+        for x in con.execute(select(t.acao).order_by(t.acao.c.codigo)):
+            juntar(x.entidade_id, Acao(slug_de[x.entidade_id], x.codigo, x.nome))
+        q = select(t.fonte_recurso).order_by(
+            t.fonte_recurso.c.codigo, t.fonte_recurso.c.complemento
+        )
+        for x in con.execute(q):
+            fonte, _ = ler_fonte(x.codigo + x.complemento)
+            assert fonte is not None  # gravada já validada
+            propriedades = tuple(sorted(json.loads(x.propriedades).items()))
+            juntar(
+                x.entidade_id, FonteEntidade(slug_de[x.entidade_id], fonte, x.nome, propriedades)
+            )
+        return {slug: classificacoes_de(rs) for slug, rs in registros.items()}
 
     def controle(self) -> ControleOrcamentario:
         """Saldos da execução (dotações, empenhos, receitas) refeitos dos eventos gravados."""
@@ -1567,6 +1718,48 @@ def _com_contas_da_transferencia(
 
 
 NUMERO_EVENTO = "EV"  # número de controle do lançamento de um evento: EV<id do evento>
+
+
+class ResumoCadastros(NamedTuple):
+    credores: int
+    contas_bancarias: int
+    orgaos: int = 0
+    unidades: int = 0
+    programas: int = 0
+    acoes: int = 0
+    fontes: int = 0
+
+
+class _ConferenciaClassificacoes:
+    """Confere a dotação de ``dotacao_inicial`` e de crédito especial ou
+    extraordinário (que criam a dotação) contra os cadastros de classificação da
+    entidade. Os cadastros são lidos uma vez, na primeira dotação da carga, e
+    cada dotação é conferida uma vez; entidade sem cadastros não é conferida."""
+
+    def __init__(self, repo: Repositorio, con: Connection) -> None:
+        self._repo = repo
+        self._con = con
+        self._cadastros: dict[str, Classificacoes] | None = None
+        self._feitas: dict[tuple[str, str, str], list[Erro]] = {}
+
+    def erros(self, ev: DotacaoInicial | CreditoAdicional) -> list[Erro]:
+        if isinstance(ev, CreditoAdicional) and ev.modalidade == ModalidadeCredito.SUPLEMENTAR:
+            return []  # reforça dotação que já existe
+        chave = (ev.entidade, ev.dotacao, ev.fonte.texto_cc)
+        feita = self._feitas.get(chave)
+        if feita is not None:
+            return feita
+        if self._cadastros is None:
+            self._cadastros = self._repo._classificacoes(self._con)
+        cad = self._cadastros.get(ev.entidade)
+        dotacao, _ = ler_dotacao(ev.dotacao)
+        erros = (
+            verificar_dotacao(dotacao, cad, ev.fonte)
+            if cad is not None and not cad.vazia and dotacao is not None
+            else []
+        )
+        self._feitas[chave] = erros
+        return erros
 
 
 class ResumoEventos(NamedTuple):

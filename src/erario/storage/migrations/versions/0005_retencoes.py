@@ -5,14 +5,14 @@ Um registro por (tipo, chave), com os dados no esquema JSON de
 ``erario.retencoes.carga`` (o mesmo da carga em JSON Lines).
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
