@@ -16,11 +16,12 @@ def test_demo(tmp_path: Path) -> None:
     atualizar_esquema(engine)
     repo = Repositorio(engine)
     resumo = montar_demo(repo)
-    assert resumo.startswith("Município de exemplo montado: 3 entidades, 30 eventos orçamentários")
+    assert resumo.startswith("Município de exemplo montado: 3 entidades, 39 eventos orçamentários")
     controle = repo.controle()
     # Limpeza urbana: 48.730,40 + 49.635,40 + 50.540,40 = 148.906,20 empenhados, liquidados e
     # pagos; saldo da dotação 700.000,00 − 148.906,20 = 551.093,80.
-    pavimentacao, despesa = execucao_despesa(controle, "prefeitura", 2026)
+    pavimentacao, consultoria, despesa = execucao_despesa(controle, "prefeitura", 2026)
+    assert (consultoria.liquidado, consultoria.pago) == (300_000, 300_000)
     assert despesa[2:] == (
         70_000_000,
         70_000_000,
@@ -41,9 +42,19 @@ def test_demo(tmp_path: Path) -> None:
         4_000_000,
     )
     assert {c.situacao.value for c in repo.competencias("prefeitura", 2026)} == {"fechada"}
+    # Consultoria PF de 3.000,00 com o serviço 40: INSS 330,00 apropriado na
+    # liquidação (a recolher), IR 57,45 retido no pagamento (receita própria).
+    from erario.retencoes.relatorios import guias_a_recolher
+
+    guias = guias_a_recolher(controle, repo.cadastro_retencoes(), "prefeitura")
+    assert [(g.desconto, g.retido, g.a_recolher) for g in guias] == [
+        (100, 5_745, 0),
+        (451, 33_000, 33_000),
+    ]
     # IPTU: 96.500,15 + 119.850,15 + 143.200,15 = 359.550,45; FPM: 3.120.361,86 nos três meses.
     assert [(r.natureza, r.arrecadado) for r in execucao_receita(controle, "prefeitura", 2026)] == [
         ("11125001", 35_955_045),
+        ("11130311", 5_745),  # IRRF retido da consultoria
         ("17115111", 312_036_186),
     ]
     # duodécimo: transferência financeira com um lançamento em cada entidade

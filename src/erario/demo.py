@@ -9,6 +9,11 @@ Câmara é uma transferência financeira (um lançamento em cada entidade). O qu
 ainda não tem evento próprio (folha, contribuições e rendimentos do RPPS) entra
 como lançamento direto.
 
+A Prefeitura tem os cadastros de credores, contas bancárias (com o caixa 1-1),
+classificações orçamentárias e retenções (INSS e IRRF do manual "Serviço e
+Desconto"): em março, uma consultoria de pessoa física é liquidada com o
+serviço 40, que apropria o INSS na liquidação e retém o IR no pagamento.
+
 Em dezembro, a Prefeitura empenha uma obra de pavimentação, liquida uma medição
 e paga parte dela; o encerramento do exercício inscreve o resto em restos a
 pagar (não processados: o não medido; processados: o medido e não pago) e abre
@@ -18,7 +23,9 @@ o exercício seguinte.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
+from typing import Any
 from decimal import ROUND_HALF_UP, Decimal
 
 from erario.core.datas import nome_mes
@@ -353,6 +360,113 @@ def _eventos(ano: int, meses: int) -> Iterator[dict[str, str]]:
         }
 
 
+CPF_CONSULTOR = "52998224725"
+CNPJ_INSS = "29979036000140"
+DOTACAO_CONSULTORIA = "0401.15.452.0010.2015.33903600"  # outros serviços de terceiros - PF
+
+
+def _cadastros() -> Iterator[dict[str, object]]:
+    """Credores, contas bancárias e classificações orçamentárias (JSON Lines de cadastros)."""
+    yield {"cadastro": "credor", "documento": CNPJ_FORNECEDOR, "nome": "Pavimenta Sul Ltda."}
+    yield {"cadastro": "credor", "documento": CNPJ_FORNECEDOR_2, "nome": "Limpa Cidade Ltda."}
+    yield {"cadastro": "credor", "documento": CPF_CONSULTOR, "nome": "Maria da Silva"}
+    yield {
+        "cadastro": "conta_bancaria", "entidade": "prefeitura", "codigo": DOMICILIO_PREFEITURA,
+        "tipo": "movimento", "fonte": LIVRE, "conta_contabil": BANCO, "banco": "001",
+        "agencia": "3456", "conta": "123456",
+    }  # fmt: skip
+    yield {
+        "cadastro": "conta_bancaria", "entidade": "prefeitura", "codigo": "1-1",
+        "tipo": "caixa", "fonte": LIVRE, "conta_contabil": "1.1.1.1.1.01.00",
+    }  # fmt: skip
+    yield {
+        "cadastro": "orgao",
+        "entidade": "prefeitura",
+        "codigo": "04",
+        "nome": "Secretaria de Obras",
+    }
+    yield {
+        "cadastro": "unidade", "entidade": "prefeitura", "orgao": "04", "codigo": "01",
+        "nome": "Departamento de Serviços Urbanos",
+    }  # fmt: skip
+    yield {
+        "cadastro": "programa",
+        "entidade": "prefeitura",
+        "codigo": "0010",
+        "nome": "Cidade Limpa e Pavimentada",
+    }
+    yield {"cadastro": "acao", "entidade": "prefeitura", "codigo": "2015", "nome": "Limpeza Urbana"}
+    yield {
+        "cadastro": "acao",
+        "entidade": "prefeitura",
+        "codigo": "1020",
+        "nome": "Pavimentação de Vias",
+    }
+
+
+def _retencoes(ano: int) -> Iterator[dict[str, object]]:
+    """INSS (apropriado na liquidação) e IR PF (retido no pagamento) do serviço 40,
+    com a tabela do IRRF e o teto do INSS do manual (valores de 2019)."""
+    yield {
+        "cadastro": "desconto", "codigo": 451, "descricao": "INSS SERVIÇOS", "tipo": "inss",
+        "tipo_receita": "extraorcamentaria", "receita": "2.1.8.8.1.01.03", "fonte": LIVRE,
+        "fornecedor": CNPJ_INSS, "tipo_fornecedor": "PJ", "controle_apropriacao": "liquidacao",
+    }  # fmt: skip
+    yield {
+        "cadastro": "desconto", "codigo": 100, "descricao": "IR PESSOA FÍSICA", "tipo": "irrf_pf",
+        "tipo_receita": "orcamentaria", "receita": "11130311", "fonte": LIVRE,
+        "fornecedor": "11222333000181", "tipo_fornecedor": "PJ",
+        "controle_apropriacao": "pagamento", "conta_vpa": "4.1.1.2.1.03.01",
+    }  # fmt: skip
+    yield {
+        "cadastro": "servico",
+        "codigo": 40,
+        "descricao": "Consultoria",
+        "descricao_reduzida": "Consultoria",
+    }
+    yield {"cadastro": "servico_desconto", "servico": 40, "desconto": 451, "percentual": "11.00"}
+    yield {"cadastro": "servico_desconto", "servico": 40, "desconto": 100, "percentual": "0.00"}
+    for n, limite, aliquota, deducao in (
+        (1, "1903.98", "0.00", "0.00"),
+        (2, "2826.65", "7.50", "142.80"),
+        (3, "3751.05", "15.00", "354.80"),
+        (4, "4664.68", "22.50", "636.13"),
+        (5, "99999999999999.00", "27.50", "869.36"),
+    ):
+        yield {
+            "cadastro": "faixa_irrf", "exercicio": ano, "codigo": n, "descricao": f"FAIXA 0{n}",
+            "limite": limite, "aliquota": aliquota, "deducao": deducao,
+        }  # fmt: skip
+    yield {"cadastro": "teto_inss", "data_inicial": f"{ano}-01-01", "valor": "5839.45"}
+    yield {
+        "cadastro": "parametros", "unidade_gestora": "prefeitura", "exercicio": ano,
+        "rotina_tipo_servico": "liquidacao",
+    }  # fmt: skip
+
+
+def _consultoria(ano: int) -> Iterator[dict[str, Any]]:
+    """R$ 3.000,00 de consultoria PF: INSS 330,00 apropriado na liquidação; IR 57,45
+    retido no pagamento do líquido (2.670,00): o banco paga 2.612,55."""
+    yield {
+        "tipo": "dotacao_inicial", "id": "LOA-CONS", "data": f"{ano}-01-02",
+        "dotacao": DOTACAO_CONSULTORIA, "fonte": LIVRE, "valor": "36000.00",
+    }  # fmt: skip
+    yield {
+        "tipo": "empenho", "id": "EMP-CONS", "data": f"{ano}-03-01",
+        "dotacao": DOTACAO_CONSULTORIA, "fonte": LIVRE, "credor": CPF_CONSULTOR,
+        "valor": "3000.00",
+    }  # fmt: skip
+    yield {
+        "tipo": "liquidacao", "id": "LIQ-CONS", "data": f"{ano}-03-28", "empenho": "EMP-CONS",
+        "valor": "3000.00", "conta_vpd": "3.3.2.3.1.99.00", "conta_passivo": FORNECEDORES,
+        "documento": "RPA 1", "servico": 40, "conta_bancaria": DOMICILIO_PREFEITURA,
+    }  # fmt: skip
+    yield {
+        "tipo": "pagamento", "id": "PAG-CONS", "data": f"{ano}-03-30", "liquidacao": "LIQ-CONS",
+        "valor": "2670.00", "conta_bancaria": DOMICILIO_PREFEITURA,
+    }  # fmt: skip
+
+
 def _obra_de_dezembro(ano: int) -> Iterator[dict[str, str]]:
     """Pavimentação empenhada em dezembro: 250.000,00; medidos 100.000,00; pagos
     60.000,00 → RP não processados 150.000,00 e processados 40.000,00."""
@@ -404,8 +518,10 @@ def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 3) -> str:
     if repo.lancamentos("prefeitura", ano, 0, 0):
         return "Município de exemplo já montado neste banco; mostrando o balancete."
     gravados = repo.lancar_lote(lancs)
+    repo.registrar_cadastros([json.dumps(c) for c in _cadastros()], "demo")
+    repo.registrar_retencoes([json.dumps(r) for r in _retencoes(ano)], "demo")
     itens = []
-    for ev in (*_eventos(ano, meses), *_obra_de_dezembro(ano)):
+    for ev in (*_eventos(ano, meses), *_consultoria(ano), *_obra_de_dezembro(ano)):
         evento, erros = evento_de_dict({"entidade": "prefeitura", **ev})
         assert evento is not None, erros  # dados fixos do próprio demo
         itens.append((None, evento))

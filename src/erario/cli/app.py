@@ -1062,6 +1062,16 @@ def demo(
         None,
         {},
     )
+    from erario.retencoes.relatorios import guias_a_recolher
+
+    _emitir_relatorio(
+        f"Retenções: guias a recolher — {nome}",
+        rel_execucao.COLUNAS_GUIAS,
+        guias_a_recolher(controle, repo.cadastro_retencoes(), "prefeitura"),
+        Formato.tabela,
+        None,
+        {},
+    )
     _emitir_relatorio(
         f"Restos a pagar inscritos no encerramento de {ano} — {nome}",
         rel_execucao.COLUNAS_RESTOS,
