@@ -25,8 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from typing import Any
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from erario.core.datas import nome_mes
 from erario.execucao.carga import evento_de_dict
