@@ -301,3 +301,152 @@ def test_relatorios_das_retencoes(repo: Repositorio, tmp_path: object) -> None:
         ("L2-L451", 31_234, 31_234, 0, "Gerado"),
     ]
     assert repo.verificar() == []
+
+
+def _repo_com(repo_pcasp: Repositorio, **parametros: object) -> Repositorio:
+    """Cadastros do manual com o desconto 451 pronto para gerar o empenho extra e
+    os parâmetros dados (antes de qualquer evento do exercício)."""
+    repo_pcasp.registrar_cadastros([json.dumps(c) for c in (CREDOR, BANCO, CAIXA)])
+    retencoes = [
+        {**r, "dotacao": "9001", "historico": "INSS retido de serviços"}
+        if r.get("codigo") == 451
+        else {**r, **parametros}
+        if r["cadastro"] == "parametros"
+        else r
+        for r in RETENCOES
+    ]
+    repo_pcasp.registrar_retencoes([json.dumps(r) for r in retencoes])
+    _registrar(repo_pcasp, LOA)
+    return repo_pcasp
+
+
+def test_geracao_do_empenho_e_da_liquidacao_extraorcamentarios(repo_pcasp: Repositorio) -> None:
+    repo = _repo_com(repo_pcasp, gerar_movimentos_extra=True)
+    resumo = _registrar(repo, _eventos(_liquidacao("L1", "10")))
+    # L1, L1-L451, L1-A451, L1-P451, L1-E451, L1-X451; os dois últimos sem lançamento.
+    assert (resumo.eventos, resumo.lancamentos) == (6, 4)
+    controle = repo.controle()
+    empenho = controle.eventos[("prefeitura", "L1-E451")]
+    assert (empenho.valor, empenho.historico, empenho.receitas) == (  # type: ignore[union-attr]
+        33_000,
+        "INSS retido de serviços",
+        ("L1-A451",),
+    )
+    gps = {
+        "tipo": "pagamento_extraorcamentario", "id": "GPS1", "data": "2026-04-15",
+        "fonte": "1500", "credor": INSS, "conta_passivo": "2.1.8.8.1.01.03",
+        "conta_bancaria": DB, "liquidacao": "L1-X451",
+    }  # fmt: skip
+    assert _recusa(repo, _eventos({**gps, "valor": "330.01"})) == [
+        "EXEC-EXTRA-SALDO: pagamento extraorçamentário de 330,01 acima do saldo de "
+        f"{INSS} em 2.1.8.8.1.01.03 (330,00)",
+        "EXEC-EXTRA-SALDO: pagamento extraorçamentário de 330,01 acima do saldo a pagar da "
+        "liquidação extraorçamentária L1-X451 (330,00)",
+    ]
+    _registrar(repo, _eventos({**gps, "valor": "330.00"}))
+    assert repo.controle().empenhos_extra[("prefeitura", "L1-E451")].pago == 33_000
+    # Pago o INSS, a liquidação (e o que ela gerou) não se estorna mais.
+    erros = _recusa(
+        repo, _eventos({"tipo": "estorno", "id": "X1", "data": "2026-04-16", "evento": "L1"})
+    )
+    assert erros == [
+        "EXEC-ESTORNO: evento L1-X451 não pode ser estornado: a liquidação "
+        "extraorçamentária tem pagamento: estorne-o antes",
+        "EXEC-ESTORNO: evento L1-E451 não pode ser estornado: o empenho extraorçamentário "
+        "tem liquidação: estorne-a antes",
+        "EXEC-ESTORNO: evento L1-A451 não pode ser estornado: o valor já foi devolvido, "
+        "recolhido ou compensado",
+    ]
+    assert repo.verificar() == []
+
+
+def test_ced63901_e_desconto_fora_do_servico(repo_pcasp: Repositorio) -> None:
+    repo_pcasp.registrar_cadastros([json.dumps(c) for c in (CREDOR, BANCO, CAIXA)])
+    retencoes = [
+        {**r, "gerar_movimentos_extra": True} if r["cadastro"] == "parametros" else r
+        for r in RETENCOES
+    ]
+    outro = {**RETENCOES[0], "codigo": 452, "descricao": "INSS OUTROS", "fonte": "1600"}
+    repo_pcasp.registrar_retencoes([json.dumps(r) for r in (*retencoes, outro)])
+    _registrar(repo_pcasp, LOA)
+    assert _recusa(repo_pcasp, _eventos(_liquidacao("L1", "10"))) == [
+        "RET-DESCONTO-EXTRA: CED63901 - Verifique os parâmetros informados no cadastro do "
+        "desconto [ 451 ]. Não foi possível gerar empenho e liquidação extraorçamentários."
+    ]
+    # 452 não é do serviço 40: aviso do manual e a liquidação não é apropriada.
+    manual = _liquidacao("L2", "10", descontos=[{"desconto": 452, "valor": "100.00"}])
+    resumo = _registrar(repo_pcasp, _eventos(manual))
+    assert [a.mensagem for a in resumo.avisos] == [
+        "O desconto 452 não está associado ao serviço informado. A liquidação não será "
+        "apropriada e os movimentos extraorçamentários não serão gerados automaticamente."
+    ]
+    l2 = repo_pcasp.controle().eventos[("prefeitura", "L2")]
+    assert (l2.valor, l2.apropriacao, l2.descontos) == (300_000, "", ((452, 0, 10_000),))  # type: ignore[union-attr]
+
+
+def test_controle_despesa_receita_extra(repo_pcasp: Repositorio) -> None:
+    repo = _repo_com(repo_pcasp, controle_extra=True)
+    banco = {"fonte": "1500", "conta_bancaria": DB}
+    caucao = {"credor": PF, "conta_passivo": "2.1.8.8.1.01.03", **banco}
+    credito = {"credor": PF, "conta_passivo": "1.1.3.8.1.99.00", **banco}
+    empenho = {"tipo": "empenho_extraorcamentario", "data": "2026-03-05", "credor": PF, **banco}
+    _registrar(
+        repo,
+        _eventos({"tipo": "ingresso_extraorcamentario", "id": "I1", "data": "2026-03-01",
+                  "valor": "500.00", **caucao}),
+    )  # fmt: skip
+    assert _recusa(
+        repo,
+        _eventos(
+            {**empenho, "id": "EX1", "valor": "500.00", "conta": "2.1.8.8.1.01.03"},
+            {**empenho, "id": "EX2", "valor": "400.00", "conta": "2.1.8.8.1.01.03",
+             "receitas": ["I1"]},
+            {"tipo": "ingresso_extraorcamentario", "id": "I2", "data": "2026-03-09",
+             "valor": "80.00", **credito},
+        ),
+    ) == [
+        "RET-CONTROLE-EXTRA: É necessário associar pelo menos uma receita.",
+        "RET-CONTROLE-EXTRA: a soma dos associados (500,00) deve ser o valor do evento (400,00)",
+        "RET-CONTROLE-EXTRA: Empenho é obrigatório.",
+    ]  # fmt: skip
+    # 1.1.3.8.1 (p. ex. salário-família a reembolsar): primeiro a despesa, depois a
+    # receita que associa o empenho e compensa o crédito.
+    _registrar(
+        repo,
+        _eventos(
+            {**empenho, "id": "EX1", "valor": "500.00", "conta": "2.1.8.8.1.01.03",
+             "receitas": ["I1"]},
+            {**empenho, "id": "EX3", "valor": "80.00", "conta": "1.1.3.8.1.99.00"},
+            {"tipo": "liquidacao_extraorcamentaria", "id": "LX3", "data": "2026-03-06",
+             "empenho": "EX3", "valor": "80.00"},
+            {"tipo": "pagamento_extraorcamentario", "id": "PX3", "data": "2026-03-07",
+             "valor": "80.00", "liquidacao": "LX3", **credito},
+            {"tipo": "ingresso_extraorcamentario", "id": "I3", "data": "2026-03-20",
+             "valor": "80.00", "empenhos": ["EX3"], **credito},
+        ),
+    )  # fmt: skip
+    saldos = repo.saldos_execucao("prefeitura", ("1.1.3.8.",))
+    assert sum(saldos.values()) == 0  # o crédito nasceu no pagamento e foi compensado
+    assert repo.verificar() == []
+
+
+def test_estorno_com_movimentos_extraorcamentarios_gerados(repo_pcasp: Repositorio) -> None:
+    from sqlalchemy import select
+
+    from erario.storage import esquema as t
+
+    repo = _repo_com(repo_pcasp, gerar_movimentos_extra=True)
+    _registrar(repo, _eventos(_liquidacao("L1", "10")))
+    with repo.engine.connect() as con:
+        sem = con.execute(
+            select(t.evento.c.codigo).where(t.evento.c.lancamento_id.is_(None))
+        ).scalars()
+        assert sorted(sem) == ["L1-E451", "L1-X451"]  # documentos sem lançamento
+    _registrar(
+        repo, _eventos({"tipo": "estorno", "id": "X1", "data": "2026-03-11", "evento": "L1"})
+    )
+    controle = repo.controle()
+    assert {c for _, c in controle.estornados} == {
+        "L1", "L1-L451", "L1-A451", "L1-P451", "L1-E451", "L1-X451",
+    }  # fmt: skip
+    assert repo.verificar() == []

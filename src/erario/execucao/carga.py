@@ -25,10 +25,12 @@ from erario.execucao.eventos import (
     DeducaoReceita,
     DotacaoInicial,
     Empenho,
+    EmpenhoExtra,
     EncerramentoExercicio,
     Evento,
     IngressoExtra,
     Liquidacao,
+    LiquidacaoExtra,
     ModalidadeCredito,
     ModalidadeEmpenho,
     Pagamento,
@@ -164,11 +166,29 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
     ),
     "ingresso_extraorcamentario": (
         IngressoExtra,
-        (*_CAMPOS_EXTRA, "gerado_por?"),
+        (*_CAMPOS_EXTRA, "empenhos?", "gerado_por?"),
     ),
     "pagamento_extraorcamentario": (
         PagamentoExtra,
-        _CAMPOS_EXTRA,
+        (*_CAMPOS_EXTRA, "liquidacao?"),
+    ),
+    "empenho_extraorcamentario": (
+        EmpenhoExtra,
+        (
+            "fonte",
+            "credor",
+            "valor",
+            "conta",
+            "historico?",
+            "dotacao_extra?",
+            "receitas?",
+            "conta_bancaria?",
+            "gerado_por?",
+        ),
+    ),
+    "liquidacao_extraorcamentaria": (
+        LiquidacaoExtra,
+        ("empenho", "valor", "conta_bancaria?", "gerado_por?"),
     ),
     "cancelamento_restos_a_pagar": (
         CancelamentoRestosAPagar,
@@ -278,7 +298,15 @@ def _descontos(v: Any) -> tuple[tuple[int, int, int], ...]:
     return tuple(saida)
 
 
+def _ids(v: Any) -> tuple[str, ...]:
+    if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
+        raise ValueError('use uma lista de ids de eventos, p. ex. ["A1", "A2"]')
+    return tuple(x.strip() for x in v)
+
+
 _CONVERSORES: Final[dict[str, Callable[[Any], Any]]] = {
+    "empenhos": _ids,
+    "receitas": _ids,
     "servico": _codigo,
     "descontos": _descontos,
     "dotacao": _dotacao,
@@ -423,9 +451,10 @@ def dict_de_evento(ev: Evento | EstornoEvento | EncerramentoExercicio) -> dict[s
             if not valor:
                 continue
             valor = dict(valor)
-        elif nome == "servico":
+        elif nome in ("servico", "empenhos", "receitas"):
             if not valor:
                 continue
+            valor = list(valor) if isinstance(valor, tuple) else valor
         elif nome == "descontos":
             if not valor:
                 continue

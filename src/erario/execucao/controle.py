@@ -48,10 +48,12 @@ from erario.execucao.eventos import (
     DeducaoReceita,
     DotacaoInicial,
     Empenho,
+    EmpenhoExtra,
     EncerramentoExercicio,
     Evento,
     IngressoExtra,
     Liquidacao,
+    LiquidacaoExtra,
     ModalidadeCredito,
     Pagamento,
     PagamentoExtra,
@@ -164,6 +166,21 @@ class SaldoLiquidacao:
 
 
 @dataclass(slots=True)
+class SaldoEmpenhoExtra:
+    chave: tuple[str, str, str, str]  # (entidade, conta, credor, fonte), como em ``extras``
+    valor: int
+    liquidado: int = 0
+    pago: int = 0
+
+
+@dataclass(slots=True)
+class SaldoLiquidacaoExtra:
+    empenho: str
+    valor: int
+    pago: int = 0
+
+
+@dataclass(slots=True)
 class SaldoReceita:
     previsto: int = 0
     arrecadado: int = 0
@@ -183,6 +200,9 @@ class ControleOrcamentario:
     receitas: dict[tuple[str, int, str, str], SaldoReceita] = field(default_factory=dict)
     # (entidade, conta do passivo, credor, fonte) → saldo restituível extraorçamentário
     extras: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
+    # Empenhos e liquidações extraorçamentários (documentos sem lançamento).
+    empenhos_extra: dict[tuple[str, str], SaldoEmpenhoExtra] = field(default_factory=dict)
+    liquidacoes_extra: dict[tuple[str, str], SaldoLiquidacaoExtra] = field(default_factory=dict)
     eventos: dict[tuple[str, str], Evento | EncerramentoExercicio] = field(default_factory=dict)
     estornados: set[tuple[str, str]] = field(default_factory=set)
     encerrados: set[tuple[str, int]] = field(default_factory=set)  # (entidade, exercício)
@@ -337,24 +357,30 @@ class ControleOrcamentario:
             erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
         elif isinstance(ev, CancelamentoRestosAPagar):
             erros += self._conferir_cancelamento(ev, atributos)
+        elif isinstance(ev, EmpenhoExtra | LiquidacaoExtra):
+            erros += self._conferir_documento_extra(ev)
         elif isinstance(ev, IngressoExtra | PagamentoExtra):
             erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
             if not _documento_valido(ev.credor):
                 erros.append(
                     Erro("EXEC-CREDOR", f"credor {ev.credor}: CPF/CNPJ inválido", "credor")
                 )
-            if isinstance(ev, PagamentoExtra):
+            if not _aumenta_extra(ev):
                 saldo = self.extras.get(_chave_extra(ev), 0)
                 if ev.valor > saldo:
                     erros.append(
                         _acima(
                             "EXEC-EXTRA-SALDO",
-                            "pagamento extraorçamentário",
+                            "pagamento extraorçamentário"
+                            if isinstance(ev, PagamentoExtra)
+                            else "ingresso extraorçamentário",
                             ev.valor,
                             f"saldo de {ev.credor} em {ev.conta_passivo}",
                             saldo,
                         )
                     )
+            if isinstance(ev, PagamentoExtra) and ev.liquidacao:
+                erros += self._conferir_pagamento_de_liquidacao_extra(ev)
             atributos |= {
                 "FR": ev.fonte.texto_cc,
                 "CR": ev.credor,
@@ -395,6 +421,87 @@ class ControleOrcamentario:
                 "conta_ddr": CONTA_DDR_VINCULADA if ev.fonte.vinculada else CONTA_DDR_ORDINARIA,
             }
         return (None, erros) if erros else (atributos, [])
+
+    def _conferir_documento_extra(self, ev: EmpenhoExtra | LiquidacaoExtra) -> list[Erro]:
+        if isinstance(ev, EmpenhoExtra):
+            erros = []
+            if not ev.conta.startswith(("2.1.8", "1.1.3.8")):
+                erros.append(
+                    Erro(
+                        "EXEC-EXTRA",
+                        f"conta {ev.conta}: o empenho extraorçamentário é de valores "
+                        "restituíveis (2.1.8) ou de créditos a receber (1.1.3.8)",
+                        "conta",
+                    )
+                )
+            if not _documento_valido(ev.credor):
+                erros.append(
+                    Erro("EXEC-CREDOR", f"credor {ev.credor}: CPF/CNPJ inválido", "credor")
+                )
+            if ev.conta.startswith("2"):
+                chave = (ev.entidade, ev.conta, ev.credor, ev.fonte.texto_cc)
+                aberto = sum(
+                    e.valor - e.pago for e in self.empenhos_extra.values() if e.chave == chave
+                )
+                saldo = self.extras.get(chave, 0) - aberto
+                if ev.valor > saldo:
+                    erros.append(
+                        _acima(
+                            "EXEC-EXTRA-SALDO",
+                            "empenho extraorçamentário",
+                            ev.valor,
+                            f"saldo ainda não empenhado de {ev.credor} em {ev.conta}",
+                            saldo,
+                        )
+                    )
+            return erros
+        emp = self.empenhos_extra.get((ev.entidade, ev.empenho))
+        if emp is None or (ev.entidade, ev.empenho) in self.estornados:
+            return [
+                Erro("EXEC-EXTRA", f"empenho extraorçamentário {ev.empenho} não existe", "empenho")
+            ]
+        if ev.valor > emp.valor - emp.liquidado:
+            return [
+                _acima(
+                    "EXEC-EXTRA-SALDO",
+                    "liquidação extraorçamentária",
+                    ev.valor,
+                    f"saldo a liquidar do empenho extraorçamentário {ev.empenho}",
+                    emp.valor - emp.liquidado,
+                )
+            ]
+        return []
+
+    def _conferir_pagamento_de_liquidacao_extra(self, ev: PagamentoExtra) -> list[Erro]:
+        liq = self.liquidacoes_extra.get((ev.entidade, ev.liquidacao))
+        if liq is None or (ev.entidade, ev.liquidacao) in self.estornados:
+            return [
+                Erro(
+                    "EXEC-EXTRA",
+                    f"liquidação extraorçamentária {ev.liquidacao} não existe",
+                    "liquidacao",
+                )
+            ]
+        if self.empenhos_extra[(ev.entidade, liq.empenho)].chave != _chave_extra(ev):
+            return [
+                Erro(
+                    "EXEC-EXTRA",
+                    f"liquidação extraorçamentária {ev.liquidacao} é de outra conta, credor "
+                    "ou fonte",
+                    "liquidacao",
+                )
+            ]
+        if ev.valor > liq.valor - liq.pago:
+            return [
+                _acima(
+                    "EXEC-EXTRA-SALDO",
+                    "pagamento extraorçamentário",
+                    ev.valor,
+                    f"saldo a pagar da liquidação extraorçamentária {ev.liquidacao}",
+                    liq.valor - liq.pago,
+                )
+            ]
+        return []
 
     def _conferir_cancelamento(
         self, ev: CancelamentoRestosAPagar, atributos: Atributos
@@ -637,8 +744,23 @@ class ControleOrcamentario:
                 emp.rpnp_liquidado += v
         elif isinstance(ev, IngressoExtra | PagamentoExtra):
             chave_extra = _chave_extra(ev)
-            sinal_extra = 1 if isinstance(ev, IngressoExtra) else -1
+            sinal_extra = 1 if _aumenta_extra(ev) else -1
             self.extras[chave_extra] = self.extras.get(chave_extra, 0) + sinal_extra * v
+            if isinstance(ev, PagamentoExtra) and ev.liquidacao:
+                liq_extra = self.liquidacoes_extra[(ev.entidade, ev.liquidacao)]
+                liq_extra.pago += v
+                self.empenhos_extra[(ev.entidade, liq_extra.empenho)].pago += v
+        elif isinstance(ev, EmpenhoExtra):
+            if sinal > 0:
+                self.empenhos_extra[(ev.entidade, ev.id)] = SaldoEmpenhoExtra(
+                    (ev.entidade, ev.conta, ev.credor, ev.fonte.texto_cc), ev.valor
+                )
+        elif isinstance(ev, LiquidacaoExtra):
+            if sinal > 0:
+                self.liquidacoes_extra[(ev.entidade, ev.id)] = SaldoLiquidacaoExtra(
+                    ev.empenho, ev.valor
+                )
+            self.empenhos_extra[(ev.entidade, ev.empenho)].liquidado += v
         elif isinstance(ev, Pagamento):
             liq = self.liquidacoes[(ev.entidade, ev.liquidacao)]
             liq.pago += v
@@ -781,9 +903,15 @@ class ControleOrcamentario:
             rec = self.receitas[(entidade, ev.data.year, ev.natureza_receita, ev.fonte.texto_cc)]
             if ev.valor > rec.arrecadado - rec.deduzido:
                 motivo = "a receita já tem deduções: estorne-as antes"
-        elif isinstance(ev, IngressoExtra):
+        elif isinstance(ev, IngressoExtra | PagamentoExtra) and _aumenta_extra(ev):
             if ev.valor > self.extras.get(_chave_extra(ev), 0):
-                motivo = "o valor já foi devolvido ou recolhido"
+                motivo = "o valor já foi devolvido, recolhido ou compensado"
+        elif isinstance(ev, EmpenhoExtra):
+            if self.empenhos_extra[(entidade, ev.id)].liquidado:
+                motivo = "o empenho extraorçamentário tem liquidação: estorne-a antes"
+        elif isinstance(ev, LiquidacaoExtra):
+            if self.liquidacoes_extra[(entidade, ev.id)].pago:
+                motivo = "a liquidação extraorçamentária tem pagamento: estorne-o antes"
         elif isinstance(ev, CreditoAdicional):
             if ev.valor > self.dotacoes[(entidade, ev.data.year, ev.dotacao)].disponivel:
                 motivo = "o crédito aberto já foi empenhado"
@@ -801,6 +929,13 @@ class ControleOrcamentario:
 
 def _chave_extra(ev: IngressoExtra | PagamentoExtra) -> tuple[str, str, str, str]:
     return (ev.entidade, ev.conta_passivo, ev.credor, ev.fonte.texto_cc)
+
+
+def _aumenta_extra(ev: IngressoExtra | PagamentoExtra) -> bool:
+    """O movimento aumenta o saldo do credor? Em valores restituíveis (passivo, 2.x)
+    o ingresso aumenta e o pagamento devolve; em créditos a receber (ativo, 1.x,
+    p. ex. 1.1.3.8.1) o pagamento cria o crédito e o ingresso o compensa."""
+    return isinstance(ev, IngressoExtra) == ev.conta_passivo.startswith("2")
 
 
 @cache

@@ -39,6 +39,8 @@ class TipoEvento(StrEnum):
     INGRESSO_EXTRA = "ingresso_extraorcamentario"
     PAGAMENTO_EXTRA = "pagamento_extraorcamentario"
     CANCELAMENTO_RP = "cancelamento_restos_a_pagar"
+    EMPENHO_EXTRA = "empenho_extraorcamentario"
+    LIQUIDACAO_EXTRA = "liquidacao_extraorcamentaria"
     ENCERRAMENTO = "encerramento_exercicio"
 
 
@@ -270,6 +272,9 @@ class IngressoExtra(NamedTuple):
     domicilio: str = ""
     entidade_conta: str = ""
     conta_bancaria: str = ""
+    # Controle extraorçamentário (1.1.3.8.1): empenhos extraorçamentários que o
+    # ingresso compensa (a soma deles é o valor do ingresso).
+    empenhos: tuple[str, ...] = ()
     gerado_por: str = ""  # ingresso da retenção de um desconto (erario.retencoes)
     tipo: TipoEvento = TipoEvento.INGRESSO_EXTRA
 
@@ -288,7 +293,46 @@ class PagamentoExtra(NamedTuple):
     domicilio: str = ""
     entidade_conta: str = ""
     conta_bancaria: str = ""
+    liquidacao: str = ""  # liquidação extraorçamentária que o pagamento quita, se houver
     tipo: TipoEvento = TipoEvento.PAGAMENTO_EXTRA
+
+
+class EmpenhoExtra(NamedTuple):
+    """Empenho extraorçamentário: autoriza a saída de um valor restituível (2.1.8)
+    ou de um crédito a receber (1.1.3.8). Documento da execução, sem lançamento
+    contábil — quem lança é o pagamento extraorçamentário."""
+
+    id: str
+    entidade: str
+    data: dt.date
+    fonte: FonteRecurso
+    credor: str
+    valor: int
+    conta: str  # 2.1.8.8.x ou 1.1.3.8.x
+    historico: str = ""
+    dotacao_extra: str = ""  # código da dotação extraorçamentária (cadastro do desconto)
+    # Controle extraorçamentário (2.1.8.8.1): ingressos que o empenho devolve.
+    receitas: tuple[str, ...] = ()
+    conta_bancaria: str = ""
+    gerado_por: str = ""
+    tipo: TipoEvento = TipoEvento.EMPENHO_EXTRA
+
+
+class LiquidacaoExtra(NamedTuple):
+    """Liquidação do empenho extraorçamentário (sem lançamento contábil)."""
+
+    id: str
+    entidade: str
+    data: dt.date
+    empenho: str
+    valor: int
+    conta_bancaria: str = ""
+    gerado_por: str = ""
+    tipo: TipoEvento = TipoEvento.LIQUIDACAO_EXTRA
+
+
+# Eventos que não geram lançamento (documentos da execução extraorçamentária).
+SEM_LANCAMENTO = (TipoEvento.EMPENHO_EXTRA, TipoEvento.LIQUIDACAO_EXTRA)
 
 
 class CancelamentoRestosAPagar(NamedTuple):
@@ -336,4 +380,6 @@ Evento = (
     | IngressoExtra
     | PagamentoExtra
     | CancelamentoRestosAPagar
+    | EmpenhoExtra
+    | LiquidacaoExtra
 )

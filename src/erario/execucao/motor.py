@@ -8,7 +8,12 @@ from collections.abc import Mapping
 
 from erario.core.erros import Erro
 from erario.execucao.controle import ControleOrcamentario
-from erario.execucao.eventos import Evento, TransferenciaFinanceira
+from erario.execucao.eventos import (
+    SEM_LANCAMENTO,
+    EncerramentoExercicio,
+    Evento,
+    TransferenciaFinanceira,
+)
 from erario.execucao.roteiros import Roteiro, contabilizar
 from erario.razao.estorno import estornar
 from erario.razao.modelo import Conta, Lancamento, PlanoContas
@@ -22,10 +27,14 @@ def executar(
     cache: dict[str, Conta | None] | None = None,
 ) -> tuple[Lancamento | None, list[Erro]]:
     """Lançamento do evento (com ``origem = evento:<id>``) ou os erros; só muda o
-    controle quando não há erro. ``cache``: ver ``roteiros.contabilizar``."""
+    controle quando não há erro. ``cache``: ver ``roteiros.contabilizar``. Evento
+    sem lançamento (``SEM_LANCAMENTO``): ``(None, [])`` quando aceito."""
     atributos, erros = controle.conferir(evento)
     if atributos is None:
         return None, erros
+    if evento.tipo in SEM_LANCAMENTO:  # documento sem lançamento: só o controle muda
+        controle.aplicar(evento)
+        return None, []
     # O controle escolhe o roteiro quando ele depende da situação (p. ex. o
     # pagamento de restos a pagar); senão é o do tipo do evento.
     tipo = atributos.pop("roteiro", evento.tipo.value)
@@ -39,6 +48,17 @@ def executar(
         return None, erros
     controle.aplicar(evento)
     return lanc, []
+
+
+def estornar_documento(controle: ControleOrcamentario, entidade: str, id_evento: str) -> list[Erro]:
+    """Estorno de evento sem lançamento (empenho/liquidação extraorçamentários):
+    só desfaz o controle; ``[]`` quando aceito."""
+    evento, erros = controle.conferir_estorno(entidade, id_evento)
+    if evento is None:
+        return erros
+    assert not isinstance(evento, EncerramentoExercicio)  # conferir_estorno recusa
+    controle.aplicar(evento, sinal=-1)
+    return []
 
 
 def estornar_evento(

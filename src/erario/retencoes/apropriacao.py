@@ -14,6 +14,19 @@ Apropriação (manual "Serviço e Desconto", seção 1.5), para cada desconto co
 - o pagamento "gerado" da liquidação gerada, pelo caixa ``1-1`` (``-P``): a
   entrada e a saída imediatas no caixa.
 
+Com o parâmetro "Gerar Movimentos Extraorçamentários" (seção 1.6), o desconto
+apropriado na liquidação cuja receita é extraorçamentária ganha também o
+empenho (``-E``) e a liquidação (``-X``) extraorçamentários, com a dotação e o
+histórico do desconto e a conta bancária da liquidação; o pagamento ao credor
+da retenção cita essa liquidação. Sem dotação ou histórico no desconto, a
+mensagem CED63901 recusa a liquidação. Um desconto informado fora do serviço
+faz a liquidação inteira não ser apropriada (aviso do manual).
+
+Com "Controle Despesa / Receita Extra" (seção 1.8), o ingresso em 1.1.3.8.1
+precisa associar empenhos extraorçamentários que somem o seu valor ("Empenho é
+obrigatório.") e o empenho extraorçamentário em 2.1.8.8.1, ingressos ("É
+necessário associar pelo menos uma receita.").
+
 Os descontos não apropriados na liquidação (controle = pagamento ou "não
 apropria") são retidos no primeiro pagamento da liquidação: a receita entra na
 data do pagamento, pelo caixa, e o banco paga só o líquido.
@@ -32,9 +45,11 @@ from erario.execucao.carga import ID_MAX, EstornoEvento
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import (
     Arrecadacao,
+    EmpenhoExtra,
     Evento,
     IngressoExtra,
     Liquidacao,
+    LiquidacaoExtra,
     Pagamento,
 )
 from erario.retencoes.cadastros import (
@@ -43,6 +58,7 @@ from erario.retencoes.cadastros import (
     ParametrosUnidadeGestora,
     Rotina,
     TipoReceita,
+    msg_ced63901,
     tipo_pessoa,
     validar_desconto_informado,
     validar_servico_informado,
@@ -150,6 +166,7 @@ def expandir_liquidacao(
             avisos += calculo.avisos
     a_apropriar: list[tuple[Desconto, int, int]] = []
     ficam: list[tuple[int, int, int]] = []
+    fora_do_servico = False
     for codigo, base, valor in descontos:
         d = cadastro.descontos.get(codigo)
         if d is None:
@@ -158,11 +175,23 @@ def expandir_liquidacao(
         erros += validar_desconto_informado(credor, d, Rotina.LIQUIDACAO)
         if d.controle_apropriacao != ControleApropriacao.LIQUIDACAO:
             ficam.append((codigo, base, valor))
-        elif parametros.gerar_movimentos_extra and codigo not in vinculados:
+            continue
+        if parametros.gerar_movimentos_extra and codigo not in vinculados:
+            # Seção 1.6: fora do serviço, a liquidação não é apropriada.
             avisos.append(Erro("RET-APROPRIACAO", _msg_fora_do_servico(codigo), "descontos"))
-            ficam.append((codigo, base, valor))
-        else:
-            a_apropriar.append((d, base, valor))
+            fora_do_servico = True
+        a_apropriar.append((d, base, valor))
+    if fora_do_servico:
+        ficam += [(d.codigo, base, valor) for d, base, valor in a_apropriar]
+        a_apropriar = []
+    gerar_extra = parametros.gerar_movimentos_extra
+    for d, _, _ in a_apropriar:
+        if (
+            gerar_extra
+            and d.tipo_receita == TipoReceita.EXTRAORCAMENTARIA
+            and not (d.dotacao.strip() and d.historico.strip())
+        ):
+            erros.append(Erro("RET-DESCONTO-EXTRA", msg_ced63901(d.codigo), "descontos"))
     total = sum(v for _, _, v in descontos)
     if total >= liq.valor:
         erros.append(
@@ -207,7 +236,83 @@ def expandir_liquidacao(
                 gerado_por=liq.id,
             ),
         ]
+        if gerar_extra and d.tipo_receita == TipoReceita.EXTRAORCAMENTARIA:
+            empenho = EmpenhoExtra(
+                f"{liq.id}-E{d.codigo}",
+                liq.entidade,
+                liq.data,
+                d.fonte,
+                d.fornecedor,
+                valor,
+                d.receita,
+                historico=d.historico,
+                dotacao_extra=d.dotacao,
+                receitas=(f"{liq.id}-A{d.codigo}",),
+                conta_bancaria=liq.conta_bancaria,
+                gerado_por=liq.id,
+            )
+            eventos += [
+                empenho,
+                LiquidacaoExtra(
+                    f"{liq.id}-X{d.codigo}",
+                    liq.entidade,
+                    liq.data,
+                    empenho.id,
+                    valor,
+                    conta_bancaria=liq.conta_bancaria,
+                    gerado_por=liq.id,
+                ),
+            ]
     return Expansao(eventos, [], avisos)
+
+
+MSG_SEM_EMPENHO = "Empenho é obrigatório."
+MSG_SEM_RECEITA = "É necessário associar pelo menos uma receita."
+
+
+def conferir_controle_extra(
+    ev: IngressoExtra | EmpenhoExtra,
+    controle: ControleOrcamentario,
+    cadastro: CadastroRetencoes,
+) -> list[Erro]:
+    """Seção 1.8, com "Controle Despesa / Receita Extra" na unidade gestora: em
+    1.1.3.8.1 o empenho vem antes e o ingresso associa empenhos; em 2.1.8.8.1 o
+    ingresso vem antes e o empenho associa ingressos; a soma dos associados é o
+    valor do evento."""
+    parametros = cadastro.parametros.get((ev.entidade, ev.data.year))
+    if parametros is None or not parametros.controle_extra:
+        return []
+    tipo: type[IngressoExtra] | type[EmpenhoExtra]
+    if isinstance(ev, IngressoExtra):
+        conta, ids, tipo, msg = ev.conta_passivo, ev.empenhos, EmpenhoExtra, MSG_SEM_EMPENHO
+        prefixo, campo = "1.1.3.8.1", "empenhos"
+    else:
+        conta, ids, tipo, msg = ev.conta, ev.receitas, IngressoExtra, MSG_SEM_RECEITA
+        prefixo, campo = "2.1.8.8.1", "receitas"
+    if not conta.startswith(prefixo):
+        return []
+    if not ids:
+        return [Erro("RET-CONTROLE-EXTRA", msg, campo)]
+    erros = []
+    soma = 0
+    for id_ in ids:
+        associado = controle.eventos.get((ev.entidade, id_))
+        if not isinstance(associado, tipo) or (ev.entidade, id_) in controle.estornados:
+            erros.append(
+                Erro("RET-CONTROLE-EXTRA", f"{id_} não é um evento associável aqui", campo)
+            )
+        else:
+            soma += associado.valor
+    if not erros and soma != ev.valor:
+        erros.append(
+            Erro(
+                "RET-CONTROLE-EXTRA",
+                f"a soma dos associados ({formatar_brl(soma)}) deve ser o valor do evento "
+                f"({formatar_brl(ev.valor)})",
+                campo,
+            )
+        )
+    return erros
 
 
 def pendentes(

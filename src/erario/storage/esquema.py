@@ -155,7 +155,8 @@ evento = Table(
     Column("tipo", String(30), nullable=False),
     Column("data", Date, nullable=False),
     Column("dados", Text, nullable=False),  # o evento no esquema JSON de execucao.carga
-    Column("lancamento_id", BigInteger, ForeignKey("lancamento.id"), nullable=False),
+    # nulo: evento sem lançamento (empenho/liquidação extraorçamentários)
+    Column("lancamento_id", BigInteger, ForeignKey("lancamento.id")),
     Column("estornado_id", BigInteger, ForeignKey("evento.id"), unique=True),
     UniqueConstraint("entidade_id", "codigo", name="uq_evento_codigo"),
 )

@@ -32,10 +32,12 @@ from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict,
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.encerramento import encerrar_exercicio, somar_partidas
 from erario.execucao.eventos import (
+    SEM_LANCAMENTO,
     Arrecadacao,
     CreditoAdicional,
     DeducaoReceita,
     DotacaoInicial,
+    EmpenhoExtra,
     EncerramentoExercicio,
     Evento,
     IngressoExtra,
@@ -45,7 +47,12 @@ from erario.execucao.eventos import (
     PagamentoExtra,
     TransferenciaFinanceira,
 )
-from erario.execucao.motor import estornar_evento, executar, executar_transferencia
+from erario.execucao.motor import (
+    estornar_documento,
+    estornar_evento,
+    executar,
+    executar_transferencia,
+)
 from erario.execucao.relatorios import conferir_com_razao
 from erario.execucao.roteiros import roteiros_padrao
 from erario.orcamento.cadastros import (
@@ -91,6 +98,7 @@ from erario.razao.saldos import (
 )
 from erario.razao.validacao import Validador
 from erario.retencoes.apropriacao import (
+    conferir_controle_extra,
     expandir_estorno,
     expandir_liquidacao,
     expandir_pagamento,
@@ -622,6 +630,8 @@ class Repositorio:
                     if lanc is not None:
                         controle.encerrar(ev)
                         encerramentos.append(ev)
+                elif isinstance(ev, EstornoEvento) and _sem_lancamento(controle, ev):
+                    lanc, erros_ev = None, estornar_documento(controle, ev.entidade, ev.evento)
                 elif isinstance(ev, EstornoEvento):
                     original = do_lote.get((ev.entidade, ev.evento)) or self._lancamento_ou_nada(
                         con, ev.entidade, NUMERO_EVENTO + ev.evento
@@ -707,6 +717,9 @@ class Repositorio:
                     cache = caches.setdefault(info[1], {})
                     lanc, erros_ev = executar(controle, ev, roteiros, plano, cache)
                 if lanc is None:
+                    if not erros_ev:  # aceito, sem lançamento (documento extraorçamentário)
+                        usados.add((ev.entidade, ev.id))
+                        novos.append(ev)
                     erros.extend(e.em(linha=linha, origem=origem) for e in erros_ev)
                     continue
                 lanc = lanc._replace(numero=NUMERO_EVENTO + ev.id)
@@ -1297,7 +1310,7 @@ class Repositorio:
                     "tipo": str(ev.tipo),
                     "data": ev.data,
                     "dados": json.dumps(dict_de_evento(ev), ensure_ascii=False),
-                    "lancamento_id": carga.numeros[(ev.entidade, NUMERO_EVENTO + ev.id)],
+                    "lancamento_id": carga.numeros.get((ev.entidade, NUMERO_EVENTO + ev.id)),
                     "estornado_id": ids[(ev.entidade, ev.evento)]
                     if isinstance(ev, EstornoEvento)
                     else None,
@@ -2068,6 +2081,12 @@ def _com_retencoes(
             exp = expandir_pagamento(ev, controle, cad(), contas)
         elif isinstance(ev, EstornoEvento):
             exp = expandir_estorno(ev, controle)
+        elif isinstance(ev, IngressoExtra | EmpenhoExtra) and not ev.gerado_por:
+            erros_extra = conferir_controle_extra(ev, controle, cad())
+            erros.extend(e.em(linha=linha, origem=origem) for e in erros_extra)
+            if not erros_extra:
+                yield linha, ev
+            continue
         else:
             yield linha, ev
             continue
@@ -2075,3 +2094,9 @@ def _com_retencoes(
         avisos.extend(e.em(linha=linha, origem=origem) for e in exp.avisos)
         for gerado in exp.eventos:
             yield linha, gerado
+
+
+def _sem_lancamento(controle: ControleOrcamentario, est: EstornoEvento) -> bool:
+    """O estorno é de um evento sem lançamento (ou de um estorno dele)?"""
+    alvo = controle.eventos.get((est.entidade, est.evento))
+    return alvo is not None and alvo.tipo in SEM_LANCAMENTO
