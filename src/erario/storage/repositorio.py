@@ -1128,24 +1128,7 @@ class Repositorio:
         todo o razão."""
         with self.engine.connect() as con:
             eid = self._id_entidade(con, slug)
-            q = (
-                select(
-                    t.conta.c.codigo,
-                    t.partida.c.conta_corrente,
-                    func.sum(
-                        case((t.partida.c.dc == "D", t.partida.c.valor), else_=-t.partida.c.valor)
-                    ),
-                )
-                .select_from(t.partida)
-                .join(t.lancamento, t.lancamento.c.id == t.partida.c.lancamento_id)
-                .join(t.conta, t.conta.c.id == t.partida.c.conta_id)
-                .where(
-                    (t.lancamento.c.entidade_id == eid)
-                    & or_(*(t.conta.c.codigo.like(p + "%") for p in prefixos))
-                )
-                .group_by(t.conta.c.codigo, t.partida.c.conta_corrente)
-            )
-            return {(codigo, cc): int(v) for codigo, cc, v in con.execute(q)}
+            return self._saldos(con, eid, or_(*(t.conta.c.codigo.like(p + "%") for p in prefixos)))
 
     def razao_conta(
         self,
@@ -1258,8 +1241,12 @@ class Repositorio:
         return controle, usados, ids
 
     def _saldos_ate(self, con: Connection, eid: int, data: dt.date) -> dict[tuple[str, str], int]:
-        """Saldo com sinal (+ devedor) por (conta, conta corrente) de todo o razão
-        da entidade até a data."""
+        """Saldo com sinal de todo o razão da entidade até a data."""
+        return self._saldos(con, eid, t.lancamento.c.data <= data)
+
+    def _saldos(self, con: Connection, eid: int, filtro: Any) -> dict[tuple[str, str], int]:
+        """Saldo com sinal (+ devedor) por (conta, conta corrente) das partidas da
+        entidade que passam no filtro (sobre lançamento e conta); sem os zerados."""
         q = (
             select(
                 t.conta.c.codigo,
@@ -1271,7 +1258,7 @@ class Repositorio:
             .select_from(t.partida)
             .join(t.lancamento, t.lancamento.c.id == t.partida.c.lancamento_id)
             .join(t.conta, t.conta.c.id == t.partida.c.conta_id)
-            .where((t.lancamento.c.entidade_id == eid) & (t.lancamento.c.data <= data))
+            .where((t.lancamento.c.entidade_id == eid) & filtro)
             .group_by(t.conta.c.codigo, t.partida.c.conta_corrente)
         )
         return {(codigo, cc): int(v) for codigo, cc, v in con.execute(q) if v}
