@@ -200,6 +200,9 @@ class ControleOrcamentario:
     receitas: dict[tuple[str, int, str, str], SaldoReceita] = field(default_factory=dict)
     # (entidade, conta do passivo, credor, fonte) → saldo restituível extraorçamentário
     extras: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
+    # Liquidações por (entidade, credor, ano, mês), em ordem: a apuração mensal do
+    # IRRF e do INSS (erario.retencoes) consulta sem varrer todos os eventos.
+    liquidacoes_do_mes: dict[tuple[str, str, int, int], list[str]] = field(default_factory=dict)
     # Empenhos e liquidações extraorçamentários (documentos sem lançamento).
     empenhos_extra: dict[tuple[str, str], SaldoEmpenhoExtra] = field(default_factory=dict)
     liquidacoes_extra: dict[tuple[str, str], SaldoLiquidacaoExtra] = field(default_factory=dict)
@@ -732,6 +735,8 @@ class ControleOrcamentario:
         elif isinstance(ev, Liquidacao):
             emp = self.empenhos[(ev.entidade, ev.empenho)]
             if sinal > 0:
+                chave_mes = (ev.entidade, emp.credor, ano, ev.data.month)
+                self.liquidacoes_do_mes.setdefault(chave_mes, []).append(ev.id)
                 self.liquidacoes[(ev.entidade, ev.id)] = SaldoLiquidacao(
                     ano,
                     ev.empenho,

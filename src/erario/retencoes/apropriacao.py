@@ -105,14 +105,9 @@ def anteriores_do_mes(
     """Liquidações do fornecedor no mês, com o que delas ficou retido; a gerada
     pela apropriação soma-se à principal (juntas são a liquidação original)."""
     por_id: dict[str, tuple[int, list[Retencao]]] = {}
-    for (ent, codigo), ev in controle.eventos.items():
-        if (
-            ent != entidade
-            or not isinstance(ev, Liquidacao)
-            or (ent, codigo) in controle.estornados
-            or (ev.data.year, ev.data.month) != (data.year, data.month)
-            or controle.empenhos[(ent, ev.empenho)].credor != credor
-        ):
+    for codigo in controle.liquidacoes_do_mes.get((entidade, credor, data.year, data.month), []):
+        ev = controle.eventos[(entidade, codigo)]
+        if not isinstance(ev, Liquidacao) or (entidade, codigo) in controle.estornados:
             continue
         raiz = ev.gerado_por or ev.id
         valor, retencoes = por_id.get(raiz, (0, []))
