@@ -7,13 +7,16 @@ pacote gerado passa pelo mesmo validador que um pacote de fora.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final, NamedTuple
 
-from erario.core.dinheiro import Dinheiro
+from erario.core.dinheiro import Dinheiro, ValorInvalido, centavos_de_texto
+from erario.core.erros import Erro
 from erario.execucao.cadastros import ContaBancaria, TipoContaBancaria
 from erario.leiautes import esfinge as esf
 from erario.leiautes.modelo import Item, Pacote
@@ -298,3 +301,72 @@ def contexto(
         numeros_anteriores or {},
         cadastradas_antes(dados),
     )
+
+
+COLUNAS_PENDENCIAS: Final = (
+    "conta",
+    "tipo",
+    "data",
+    "valor",
+    "tipo_documento",
+    "documento",
+    "descricao",
+    "regularizacao",
+)
+
+
+def ler_pendencias_csv(
+    texto: str, origem: str = "pendencias.csv"
+) -> tuple[list[PendenciaConciliacao], list[Erro]]:
+    """CSV (``;``) das pendências em 31/12: ``conta;tipo;data;valor;tipo_documento;documento;descricao;regularizacao``.
+
+    ``conta`` é o código da conta bancária no cadastro; ``tipo`` da Tabela 70;
+    ``tipo_documento`` da Tabela 71; datas AAAA-MM-DD (regularização opcional).
+    """
+    linhas = list(csv.reader(io.StringIO(texto), delimiter=";"))
+    if not linhas or [c.strip().lower() for c in linhas[0]][:7] != list(COLUNAS_PENDENCIAS[:7]):
+        cab = ";".join(COLUNAS_PENDENCIAS)
+        return [], [Erro("ESF-PENDENCIA", f"cabeçalho deve ser {cab}", linha=1, origem=origem)]
+    saida: list[PendenciaConciliacao] = []
+    erros: list[Erro] = []
+    for n, ln in enumerate(linhas[1:], start=2):
+        if not any(c.strip() for c in ln):
+            continue
+        campos = dict(zip(COLUNAS_PENDENCIAS, (c.strip() for c in ln), strict=False))
+        problemas = []
+        datas: dict[str, dt.date | None] = {}
+        for c in ("data", "regularizacao"):
+            try:
+                datas[c] = dt.date.fromisoformat(campos[c]) if campos.get(c) else None
+            except ValueError:
+                problemas.append(f"{c} '{campos[c]}' fora de AAAA-MM-DD")
+        if datas.get("data") is None and "data" not in " ".join(problemas):
+            problemas.append("data obrigatória")
+        try:
+            valor = Dinheiro.de_centavos(centavos_de_texto(campos.get("valor", "")))
+        except ValorInvalido as exc:
+            problemas.append(str(exc))
+        for c in ("conta", "tipo", "tipo_documento", "documento", "descricao"):
+            if not campos.get(c):
+                problemas.append(f"{c} obrigatório")
+        for c in ("tipo", "tipo_documento"):
+            if campos.get(c) and not campos[c].isdigit():
+                problemas.append(f"{c} '{campos[c]}' deve ser o código numérico da tabela")
+        if problemas:
+            erros.extend(Erro("ESF-PENDENCIA", p, linha=n, origem=origem) for p in problemas)
+            continue
+        data = datas["data"]
+        assert data is not None
+        saida.append(
+            PendenciaConciliacao(
+                campos["conta"],
+                campos["tipo"],
+                data,
+                valor,
+                campos["tipo_documento"],
+                campos["documento"],
+                campos["descricao"],
+                datas.get("regularizacao"),
+            )
+        )
+    return saida, erros
