@@ -263,7 +263,7 @@ def _conta_corrente(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
                     f"conta corrente '{cc}' deve vir sem ponto ou outro caractere de concatenação",
                 )
             conta = _conta(item, contas)
-            if chave != LANCAMENTO or conta is None:
+            if chave != LANCAMENTO or conta is None or not conta.analitica:
                 continue
             exige = [t for t in conta.conta_corrente if t != "FP"]
             if exige and cc is None:
@@ -291,7 +291,7 @@ def _atributo_superavit(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
     reg = _reg(LANCAMENTO)
     for i, item in _itens(p, LANCAMENTO):
         conta = _conta(item, contas)
-        if conta is None:
+        if conta is None or not conta.analitica:
             continue
         informado = not vazio(item.get("atributoSuperavitFinanceiro"))
         codigo = item["codigoContaContabil"]
@@ -322,16 +322,20 @@ def _partidas_dobradas(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
     dc = {c.codigo: c.extra.get("dc") for c in tabela.codigos}
     somas: dict[str, dict[object, int]] = defaultdict(lambda: defaultdict(int))
     primeiro: dict[str, int] = {}
+    ilegiveis: set[str] = set()  # linha com tipo ou valor inválido: já apontada pelo motor
     for i, item in _itens(p, LANCAMENTO):
         numero, valor = _texto(item, "numeroControle"), item.get("valorLancamento")
         lado = dc.get(codigo_texto(item.get("tipoMovimentoContabil")))
-        if numero is None or lado is None or not isinstance(valor, Decimal):
+        if numero is None:
             continue
         primeiro.setdefault(numero, i)
+        if lado is None or not isinstance(valor, Decimal) or not valor.is_finite():
+            ilegiveis.add(numero)
+            continue
         somas[numero][lado] += int(valor.scaleb(2))
     reg = _reg(LANCAMENTO)
     for numero, s in somas.items():
-        if s["D"] != s["C"]:
+        if numero not in ilegiveis and s["D"] != s["C"]:
             yield Erro(
                 "ESF-PARTIDAS",
                 f"lançamento {numero}: débitos {formatar_brl(s['D'])} ≠ créditos {formatar_brl(s['C'])}",

@@ -250,7 +250,12 @@ def gerar_pacote(dados: DadosPacote) -> Pacote:
     }
     if mes == 12:
         registros[esf.SALDOS], registros[esf.CONCILIACAO] = _dezembro(dados, bancarias)
-    return Pacote(esf.leiaute().codigo, {"anoMesRegistros": ano * 100 + mes}, registros)
+    # Campo não informado (opcional ou "depende dos dados") fica fora do registro.
+    limpos = {
+        k: tuple({c: v for c, v in it.items() if v is not None} for it in itens)
+        for k, itens in registros.items()
+    }
+    return Pacote(esf.leiaute().codigo, {"anoMesRegistros": ano * 100 + mes}, limpos)
 
 
 def _dezembro(
