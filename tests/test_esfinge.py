@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from erario.cli import app as modulo_cli
+from erario.cli.app import app
 from erario.core.dinheiro import Dinheiro
 from erario.core.erros import OperacaoRecusada
 from erario.leiautes import esfinge as esf
@@ -20,13 +23,15 @@ from erario.leiautes.escrita import ler_json, para_json, para_xlsx
 from erario.leiautes.esfinge_geracao import (
     PendenciaConciliacao,
     gerar_pacote,
+    ler_pendencias_csv,
 )
 from erario.leiautes.modelo import Pacote
 from erario.razao.modelo import Entidade, Lancamento, Partida, TipoEntidade, TipoLancamento
 from erario.razao.plano import plano_base
+from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.esfinge import ler_dados
 from erario.storage.repositorio import Repositorio
-from tests.conftest import CNPJ_PREFEITURA
+from tests.conftest import CNPJ_CAMARA, CNPJ_PREFEITURA
 
 GOLDEN = Path(__file__).parent / "golden"
 DB1 = "001-1234-5-67890-1"  # conta movimento
@@ -683,4 +688,179 @@ def test_totalizadores_calculados() -> None:
         "[LEI-TOTALIZADOR] informado 1, mas o pacote tem 0 registro(s)",
         "Totalizadores, campo 3. Quantidade de Registros de Lançamento Contábil Plano Único: "
         "[LEI-TOTALIZADOR] informado 1, mas o pacote tem 2 registro(s)",
+    ]
+
+
+# ------------------------------------------------------- prazos e pendências
+def test_prazo_dia_20_do_mes_seguinte() -> None:
+    assert esf.prazo(2026, 3) == dt.date(2026, 4, 20)
+    assert esf.prazo(2026, 12) == dt.date(2027, 1, 20)
+
+
+def test_pendentes_no_prazo_e_atrasados() -> None:
+    competencias = {"prefeitura": [(2026, m) for m in range(1, 13)], "camara": [(2026, 3)]}
+    lista = esf.pendencias(competencias, dt.date(2026, 4, 25), enviados=[("prefeitura", 2026, 1)])
+    # 25/04: janeiro enviado; fevereiro e março atrasados; abril ainda não terminou.
+    assert [(p.entidade, p.mes, p.prazo, p.atrasado, p.dias) for p in lista] == [
+        ("prefeitura", 2, dt.date(2026, 3, 20), True, 36),
+        ("camara", 3, dt.date(2026, 4, 20), True, 5),
+        ("prefeitura", 3, dt.date(2026, 4, 20), True, 5),
+    ]
+    (maio,) = esf.pendencias({"camara": [(2026, 4)]}, dt.date(2026, 5, 2))
+    assert (maio.prazo, maio.atrasado, maio.dias) == (dt.date(2026, 5, 20), False, 18)
+
+
+def test_pendencias_csv() -> None:
+    texto = (
+        "conta;tipo;data;valor;tipo_documento;documento;descricao;regularizacao\n"
+        f"{DB1};4;2026-12-10;200.00;1;000123;Cheque não compensado;2027-01-05\n"
+        f"{DB1};x;2026-13-01;2,555;1;;Tarifa;\n"
+    )
+    pend, erros = ler_pendencias_csv(texto)
+    assert pend == [
+        CHEQUE._replace(descricao="Cheque não compensado", regularizacao=dt.date(2027, 1, 5))
+    ]
+    assert [str(e) for e in erros] == [
+        "pendencias.csv, linha 3: [ESF-PENDENCIA] data '2026-13-01' fora de AAAA-MM-DD",
+        "pendencias.csv, linha 3: [ESF-PENDENCIA] valor '2,555' tem mais de duas casas decimais",
+        "pendencias.csv, linha 3: [ESF-PENDENCIA] documento obrigatório",
+        "pendencias.csv, linha 3: [ESF-PENDENCIA] tipo 'x' deve ser o código numérico da tabela",
+    ]
+
+
+def test_ano_do_demo_doze_pacotes_validos_por_entidade(engine: Engine) -> None:
+    from erario.demo import montar_demo
+
+    repo = Repositorio(engine)
+    montar_demo(repo, 2026, meses=12)
+    for ent in repo.entidades():
+        for mes in range(1, 13):
+            dados, ctx = ler_dados(repo, ent.slug, 2026, mes)
+            pacote = gerar_pacote(dados)
+            assert esf.validar_pacote(pacote, ctx) == [], (ent.slug, mes)
+            assert (esf.SALDOS in pacote.registros) == (mes == 12)
+
+
+# ----------------------------------------------------------------------- CLI
+@pytest.fixture
+def db_cli(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'esfinge.db'}"
+    engine = criar_engine(url)
+    atualizar_esquema(engine)
+    repo = Repositorio(engine)
+    repo.gravar_plano(plano_base())
+    for slug, nome, cnpj, tipo, poder in (
+        ("prefeitura", "Prefeitura", CNPJ_PREFEITURA, TipoEntidade.PREFEITURA, "10131"),
+        ("camara", "Câmara", CNPJ_CAMARA, TipoEntidade.CAMARA, "20231"),
+    ):
+        repo.criar_entidade(Entidade(slug, nome, cnpj, tipo, "4312658", poder))
+    repo.abrir_exercicio("prefeitura", 2026, usuario="teste")
+    montar(repo)
+    engine.dispose()
+    modulo_cli.console.width = 200
+    modulo_cli.erro_console.width = 200
+    return url
+
+
+def _cli(url: str, *args: str) -> Any:
+    return runner.invoke(app, ["--db", url, *args])
+
+
+def test_cli_gerar_json_e_xlsx(db_cli: str, tmp_path: Path) -> None:
+    saida = tmp_path / "marco.json"
+    r = _cli(db_cli, "esfinge", "gerar", "prefeitura", "2026-03", "-o", str(saida))
+    assert r.exit_code == 0, r.output
+    assert saida.read_text(encoding="utf-8") == (GOLDEN / "esfinge_2026_03.json").read_text(
+        encoding="utf-8"
+    )
+    pend = tmp_path / "pend.csv"
+    pend.write_text(
+        "conta;tipo;data;valor;tipo_documento;documento;descricao;regularizacao\n"
+        f"{DB1};4;2026-12-10;200.00;1;000123;Cheque 000123 emitido e não compensado até 31/12;\n",
+        encoding="utf-8",
+    )
+    xlsx = tmp_path / "dez.xlsx"
+    r = _cli(
+        db_cli,
+        "esfinge",
+        "gerar",
+        "prefeitura",
+        "2026-12",
+        "--formato",
+        "xlsx",
+        "-o",
+        str(xlsx),
+        "--conciliacao",
+        str(pend),
+    )
+    assert r.exit_code == 0, r.output
+    assert _xlsx_em_texto(xlsx) == (GOLDEN / "esfinge_2026_12_xlsx.txt").read_text(encoding="utf-8")
+
+
+def test_cli_validar_pacote_de_fora_lista_todos(db_cli: str, tmp_path: Path) -> None:
+    texto = (GOLDEN / "esfinge_2026_03.json").read_text(encoding="utf-8")
+    texto = texto.replace('"numeroSequencial": 1,', '"numeroSequencial": 0,', 1)
+    texto = texto.replace(
+        '"historicoLancamento": "Aplicação em fundo de renda fixa"',
+        f'"historicoLancamento": "{"h" * 151}"',
+        1,
+    )
+    texto = texto.replace('"valorLancamento": 4000.00,', '"valorLancamento": 4000,', 1)
+    texto = texto.replace(
+        '"quantidadeRegistrosContaBancaria": 1', '"quantidadeRegistrosContaBancaria": 2'
+    )
+    arquivo = tmp_path / "ruim.json"
+    arquivo.write_text(texto, encoding="utf-8")
+    r = _cli(db_cli, "esfinge", "validar", "prefeitura", "2026-03", "--arquivo", str(arquivo))
+    assert r.exit_code == 1
+    assert r.output.splitlines() == [
+        "Pacote e-Sfinge 2026-03 de prefeitura inválido (4 problema(s)); nada foi alterado:",
+        f"  • {L}, linha 1, campo 8. Histórico do Lançamento: [LEI-TAMANHO] texto com 151 caracteres; máximo 150",
+        f"  • {L}, linha 1, campo 9. Valor de Lançamento: [LEI-DECIMAIS] 4000 deve ter exatamente 2 casas decimais",
+        "  • Totalizadores, campo 1. Quantidade de Registros de Conta Bancária: [LEI-TOTALIZADOR] informado 2, mas o pacote tem 1 registro(s)",
+        f"  • {L}, linha 1, campo 2. Número Sequencial: [ESF-SEQUENCIAL] número sequencial 0 deve ser maior que zero",
+    ]
+
+
+def test_cli_gerar_com_problema_nao_grava(db_cli: str, tmp_path: Path) -> None:
+    engine = criar_engine(db_cli)
+    Repositorio(engine).registrar_cadastros(
+        [
+            json.dumps(
+                {
+                    "cadastro": "conta_bancaria",
+                    "entidade": "prefeitura",
+                    "codigo": DB1,
+                    "tipo": "movimento",
+                    "fonte": "1500",
+                    "conta_contabil": MOVIMENTO,
+                    "banco": "00001",
+                    "agencia": "1234",
+                    "agencia_dv": "X",
+                    "conta": "67890",
+                    "conta_dv": "1",
+                }
+            )
+        ],
+        "c.jsonl",
+    )
+    engine.dispose()
+    saida = tmp_path / "janeiro.json"
+    r = _cli(db_cli, "esfinge", "gerar", "prefeitura", "2026-01", "-o", str(saida))
+    assert r.exit_code == 1
+    assert not saida.exists()
+    assert r.output.splitlines() == [
+        "Pacote e-Sfinge 2026-01 de prefeitura inválido (1 problema(s)); nada foi alterado:",
+        "  • Conta Bancária, linha 1, campo 3. Dígito Verificador da Agência Bancária: [LEI-TIPO] 'X' não é numérico inteiro",
+    ]
+
+
+def test_cli_pendentes(db_cli: str) -> None:
+    r = _cli(db_cli, "esfinge", "pendentes", "--hoje", "2026-04-25")
+    assert r.exit_code == 0, r.output
+    linhas = [ln for ln in r.output.splitlines() if ln.startswith("│")]
+    assert [" ".join(ln.replace("│", " ").split()) for ln in linhas] == [
+        "prefeitura janeiro/2026 20/02/2026 atrasado há 64 dia(s)",
+        "prefeitura fevereiro/2026 20/03/2026 atrasado há 36 dia(s)",
+        "prefeitura março/2026 20/04/2026 atrasado há 5 dia(s)",
     ]
