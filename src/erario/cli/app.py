@@ -23,6 +23,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from erario.cli.esfinge import app_esfinge
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.razao import carga
@@ -57,6 +58,7 @@ app.add_typer(app_plano, name="plano")
 app.add_typer(app_entidade, name="entidade")
 app.add_typer(app_exercicio, name="exercicio")
 app.add_typer(app_lancamento, name="lancamento")
+app.add_typer(app_esfinge, name="esfinge")
 
 _estado: dict[str, str | None] = {"db": None}
 T = TypeVar("T")

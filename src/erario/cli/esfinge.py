@@ -1,0 +1,174 @@
+"""``erario esfinge``: pacote mensal Registros Contábeis do e-Sfinge (TCE-SC)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from erario.core.datas import nome_mes
+from erario.core.erros import Erro
+from erario.leiautes import esfinge as esf
+from erario.leiautes.escrita import ler_json, para_json, para_xlsx
+from erario.leiautes.esfinge_geracao import PendenciaConciliacao, ler_pendencias_csv
+from erario.leiautes.modelo import Pacote
+
+app_esfinge = typer.Typer(
+    help="e-Sfinge (TCE-SC): pacote mensal Registros Contábeis — gerar, validar, pendentes.",
+    no_args_is_help=True,
+)
+
+
+class FormatoPacote(StrEnum):
+    json = "json"
+    xlsx = "xlsx"
+
+
+def _pendencias(arquivo: Path | None) -> list[PendenciaConciliacao]:
+    from erario.cli.app import _mostrar_erros
+
+    if arquivo is None:
+        return []
+    pendencias, erros = ler_pendencias_csv(arquivo.read_text("utf-8"), arquivo.name)
+    if erros:
+        _mostrar_erros(erros, "Pendências da conciliação com problemas")
+        raise typer.Exit(1)
+    return pendencias
+
+
+def _gerar(
+    entidade: str, mes: str, conciliacao: Path | None, arquivo: Path | None = None
+) -> tuple[Pacote, list[Erro]]:
+    """Pacote gerado do razão (ou lido de ``arquivo``) e todos os seus problemas."""
+    from erario.cli.app import _executar, _mes, _mostrar_erros, _repo
+    from erario.storage.esfinge import ler_dados
+
+    ano, m = _mes(mes)
+    pendencias = _pendencias(conciliacao)
+    repo = _repo()
+    dados, ctx = _executar(lambda: ler_dados(repo, entidade, ano, m, pendencias))
+    if arquivo is None:
+        from erario.leiautes.esfinge_geracao import gerar_pacote
+
+        pacote = gerar_pacote(dados)
+    else:
+        lido, erros = ler_json(esf.leiaute(), arquivo.read_text("utf-8"), arquivo.name)
+        if lido is None:
+            _mostrar_erros(erros, f"Pacote {arquivo.name} ilegível")
+            raise typer.Exit(1)
+        pacote = lido
+        if pacote.mes(esf.leiaute()) not in (None, (ano, m)):
+            _mostrar_erros(
+                [Erro("LEI-REGISTRO", f"o pacote não é de {mes}", "1. Ano/Mês dos Registros")],
+                f"Pacote {arquivo.name} de outro mês",
+            )
+            raise typer.Exit(1)
+    return pacote, esf.validar_pacote(pacote, ctx)
+
+
+OpcaoConciliacao = Annotated[
+    Path | None,
+    typer.Option(
+        "--conciliacao",
+        help="CSV das pendências em 31/12 (conta;tipo;data;valor;tipo_documento;documento;descricao;regularizacao).",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+
+
+@app_esfinge.command("gerar")
+def gerar(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade (unidade gestora).")],
+    mes: Annotated[str, typer.Argument(help="Ano e mês dos registros, AAAA-MM.")],
+    formato: Annotated[FormatoPacote, typer.Option(help="json ou xlsx.")] = FormatoPacote.json,
+    saida: Annotated[Path | None, typer.Option("-o", "--saida", help="Arquivo de saída.")] = None,
+    conciliacao: OpcaoConciliacao = None,
+) -> None:
+    """Gera o pacote do mês a partir do razão; com qualquer problema, lista todos e não grava nada."""
+    from erario.cli.app import _mostrar_erros, console
+
+    pacote, erros = _gerar(entidade, mes, conciliacao)
+    if erros:
+        _mostrar_erros(erros, f"Pacote e-Sfinge {mes} de {entidade} inválido")
+        raise typer.Exit(1)
+    if formato == FormatoPacote.xlsx:
+        if saida is None:
+            raise typer.BadParameter("o formato xlsx precisa de -o ARQUIVO.xlsx")
+        para_xlsx(esf.leiaute(), pacote, saida)
+    else:
+        texto = para_json(esf.leiaute(), pacote)
+        if saida is None:
+            sys.stdout.write(texto)
+            return
+        saida.write_text(texto, encoding="utf-8")
+    qtd = {k: len(v) for k, v in pacote.registros.items()}
+    console.print(
+        f"Pacote e-Sfinge {mes} de {entidade} gravado em {saida}: "
+        f"{qtd[esf.LANCAMENTO]} registro(s) de lançamento, {qtd[esf.CONTA_BANCARIA]} conta(s) "
+        f"bancária(s), {qtd[esf.APLICACAO]} aplicação(ões)"
+        + (
+            f", {qtd[esf.SALDOS]} saldo(s) e {qtd[esf.CONCILIACAO]} pendência(s) de conciliação."
+            if esf.SALDOS in qtd
+            else "."
+        )
+    )
+
+
+@app_esfinge.command("validar")
+def validar(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade (unidade gestora).")],
+    mes: Annotated[str, typer.Argument(help="Ano e mês dos registros, AAAA-MM.")],
+    arquivo: Annotated[
+        Path | None,
+        typer.Option(
+            "--arquivo", help="Pacote JSON de fora; sem ele, valida o gerado do razão.", exists=True
+        ),
+    ] = None,
+    conciliacao: OpcaoConciliacao = None,
+) -> None:
+    """Aplica todas as regras do documento e lista cada problema com registro e campo."""
+    from erario.cli.app import _mostrar_erros, console
+
+    _, erros = _gerar(entidade, mes, conciliacao, arquivo)
+    if erros:
+        _mostrar_erros(erros, f"Pacote e-Sfinge {mes} de {entidade} inválido")
+        raise typer.Exit(1)
+    console.print(f"Pacote e-Sfinge {mes} de {entidade}: nenhum problema.")
+
+
+@app_esfinge.command("pendentes")
+def pendentes(
+    hoje: Annotated[
+        str | None, typer.Option("--hoje", help="Data de referência AAAA-MM-DD (padrão: hoje).")
+    ] = None,
+) -> None:
+    """Pacotes devidos (mês já terminado) de cada entidade obrigada: prazo e atraso."""
+    from erario.cli.app import _data, _repo, console
+    from erario.storage.esfinge import competencias_devidas
+
+    data = _data(hoje) if hoje else dt.date.today()
+    lista = esf.pendencias(competencias_devidas(_repo(), data), data)
+    if not lista:
+        console.print("Nenhum pacote e-Sfinge devido.")
+        return
+    t = Table(title=f"Pacotes e-Sfinge devidos em {data:%d/%m/%Y} (prazo: dia 20 do mês seguinte)")
+    for titulo in ("Entidade", "Competência", "Prazo", "Situação"):
+        t.add_column(titulo)
+    for p in lista:
+        situacao = (
+            f"[red]atrasado há {p.dias} dia(s)[/]"
+            if p.atrasado
+            else f"no prazo (faltam {p.dias} dia(s))"
+        )
+        t.add_row(p.entidade, f"{nome_mes(p.mes)}/{p.ano}", f"{p.prazo:%d/%m/%Y}", situacao)
+    console.print(t)
+    console.print(
+        "O erario ainda não registra os envios: a lista mostra todo mês terminado dos "
+        "exercícios abertos deste ano e do anterior."
+    )
