@@ -20,9 +20,10 @@ def executar(
     roteiros: Mapping[str, Roteiro],
     plano: PlanoContas,
     cache: dict[str, Conta | None] | None = None,
+    numero: str | None = None,
 ) -> tuple[Lancamento | None, list[Erro]]:
     """Lançamento do evento (com ``origem = evento:<id>``) ou os erros; só muda o
-    controle quando não há erro. ``cache``: ver ``roteiros.contabilizar``."""
+    controle quando não há erro. ``cache`` e ``numero``: ver ``roteiros.contabilizar``."""
     atributos, erros = controle.conferir(evento)
     if atributos is None:
         return None, erros
@@ -33,7 +34,7 @@ def executar(
     if roteiro is None:
         return None, [Erro("ROTEIRO-AUSENTE", f"não há roteiro para o evento {tipo}")]
     lanc, erros = contabilizar(
-        roteiro, plano, evento.entidade, evento.data, evento.valor, atributos, cache
+        roteiro, plano, evento.entidade, evento.data, evento.valor, atributos, cache, numero
     )
     if lanc is None:
         return None, erros

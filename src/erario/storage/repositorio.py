@@ -43,7 +43,7 @@ from erario.execucao.eventos import (
 )
 from erario.execucao.motor import estornar_evento, executar, executar_transferencia
 from erario.execucao.relatorios import conferir_com_razao
-from erario.execucao.roteiros import roteiros_padrao
+from erario.execucao.roteiros import CacheContas, roteiros_padrao
 from erario.orcamento.classificacao import ler_fonte
 from erario.razao.balancete import Balancete, balancete_de_totais
 from erario.razao.carga import Lote, sem_coleta_ciclica
@@ -517,6 +517,7 @@ class Repositorio:
             return carga.resumo
 
     # ------------------------------------------------------------ eventos
+    @sem_coleta_ciclica()  # milhões de NamedTuple vivos: as coletas custavam ~1/3 da carga
     def registrar_eventos(
         self,
         itens: Sequence[tuple[int | None, Evento | EstornoEvento | EncerramentoExercicio]],
@@ -543,7 +544,7 @@ class Repositorio:
             do_lote: dict[tuple[str, str], Lancamento] = {}
             do_lote_destino: dict[tuple[str, str], Lancamento] = {}
             encerramentos: list[EncerramentoExercicio] = []
-            caches: dict[str, dict[str, Conta | None]] = {}  # por plano: código → conta
+            caches: dict[str, CacheContas] = {}  # por plano: contas e roteiros compilados
             contas_bancarias = self._contas_bancarias(con)
             for linha, ev in itens:
                 info = entidades.get(ev.entidade)
@@ -655,12 +656,17 @@ class Repositorio:
                             erros.append(erro_cb.em(linha=linha, origem=origem))
                             continue
                     plano = self._plano(info[1], con).plano
-                    cache = caches.setdefault(info[1], {})
-                    lanc, erros_ev = executar(controle, ev, roteiros, plano, cache)
+                    cache = caches.get(info[1])
+                    if cache is None:
+                        cache = caches[info[1]] = CacheContas()
+                    lanc, erros_ev = executar(
+                        controle, ev, roteiros, plano, cache, NUMERO_EVENTO + ev.id
+                    )
                 if lanc is None:
                     erros.extend(e.em(linha=linha, origem=origem) for e in erros_ev)
                     continue
-                lanc = lanc._replace(numero=NUMERO_EVENTO + ev.id)
+                if lanc.numero != NUMERO_EVENTO + ev.id:
+                    lanc = lanc._replace(numero=NUMERO_EVENTO + ev.id)
                 usados.add((ev.entidade, ev.id))
                 do_lote[(ev.entidade, ev.id)] = lanc
                 lancs.append(lanc)
@@ -997,26 +1003,27 @@ class Repositorio:
         proximo = (
             int(con.execute(select(func.coalesce(func.max(t.evento.c.id), 0))).scalar_one()) + 1
         )
-        linhas = []
+        linhas: list[tuple[Any, ...]] = []
+        sqlite = con.dialect.name == "sqlite"
+        codificar = _JSON_EVENTO.encode
+        numeros = carga.numeros
         for ev in novos:
-            ids[(ev.entidade, ev.id)] = proximo
+            chave = (ev.entidade, ev.id)
+            ids[chave] = proximo
             linhas.append(
-                {
-                    "id": proximo,
-                    "entidade_id": entidades[ev.entidade][0],
-                    "codigo": ev.id,
-                    "tipo": str(ev.tipo),
-                    "data": ev.data,
-                    "dados": json.dumps(dict_de_evento(ev), ensure_ascii=False),
-                    "lancamento_id": carga.numeros[(ev.entidade, NUMERO_EVENTO + ev.id)],
-                    "estornado_id": ids[(ev.entidade, ev.evento)]
-                    if isinstance(ev, EstornoEvento)
-                    else None,
-                }
+                (
+                    proximo,
+                    entidades[ev.entidade][0],
+                    ev.id,
+                    str(ev.tipo),
+                    ev.data.isoformat() if sqlite else ev.data,  # ver _Carga._gravar
+                    codificar(dict_de_evento(ev)),
+                    numeros[(ev.entidade, NUMERO_EVENTO + ev.id)],
+                    ids[(ev.entidade, ev.evento)] if isinstance(ev, EstornoEvento) else None,
+                )
             )
             proximo += 1
-        if linhas:
-            con.execute(insert(t.evento), linhas)
+        inserir_em_massa(con, "evento", _COLUNAS_EVENTO, linhas)
 
     @contextmanager
     def _transacao_carga(self) -> Iterator[Connection]:
@@ -1429,6 +1436,18 @@ def _com_contas_da_transferencia(
 
 
 NUMERO_EVENTO = "EV"  # número de controle do lançamento de um evento: EV<id do evento>
+_COLUNAS_EVENTO = (
+    "id",
+    "entidade_id",
+    "codigo",
+    "tipo",
+    "data",
+    "dados",
+    "lancamento_id",
+    "estornado_id",
+)
+# O mesmo texto de json.dumps(..., ensure_ascii=False), sem criar um codificador por evento.
+_JSON_EVENTO = json.JSONEncoder(ensure_ascii=False)
 
 
 class ResumoEventos(NamedTuple):
