@@ -377,6 +377,9 @@ def evento_de_dict(
     return classe(**valores), []
 
 
+_DECODIFICADOR: Final = json.JSONDecoder(parse_float=str)
+
+
 def objetos_jsonl(
     linhas: Iterable[str], regra: str, origem: str, erros: list[Erro]
 ) -> Iterator[tuple[int, Any]]:
@@ -386,8 +389,12 @@ def objetos_jsonl(
         if not texto.strip():
             continue
         try:
-            # Números lidos como texto exato: nunca float.
-            yield n, json.loads(texto, parse_float=str)
+            # Números lidos como texto exato: nunca float. Um só decodificador (o
+            # json.loads cria um por chamada); BOM e bytes ficam com o json.loads.
+            if type(texto) is str and not texto.startswith("\ufeff"):
+                yield n, _DECODIFICADOR.decode(texto)
+            else:
+                yield n, json.loads(texto, parse_float=str)
         except json.JSONDecodeError as exc:
             erros.append(Erro(regra, f"JSON inválido: {exc.msg}", None, n, origem))
 

@@ -11,7 +11,7 @@ import datetime as dt
 import getpass
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, NamedTuple
 
@@ -544,6 +544,7 @@ class Repositorio:
             do_lote: dict[tuple[str, str], Lancamento] = {}
             do_lote_destino: dict[tuple[str, str], Lancamento] = {}
             encerramentos: list[EncerramentoExercicio] = []
+            gerados: set[int] = set()  # índices em lancs dos que saíram de um roteiro
             caches: dict[str, CacheContas] = {}  # por plano: contas e roteiros compilados
             contas_bancarias = self._contas_bancarias(con)
             for linha, ev in itens:
@@ -563,6 +564,7 @@ class Repositorio:
                     )
                     continue
                 extras: list[Lancamento] = []  # na entidade de destino (transferência)
+                gerado = False  # lançamento saído de executar (roteiro contábil)
                 if isinstance(ev, EncerramentoExercicio):
                     saldos = self._saldos_ate(con, info[0], ev.data)
                     for pendente in lancs:
@@ -662,11 +664,14 @@ class Repositorio:
                     lanc, erros_ev = executar(
                         controle, ev, roteiros, plano, cache, NUMERO_EVENTO + ev.id
                     )
+                    gerado = True
                 if lanc is None:
                     erros.extend(e.em(linha=linha, origem=origem) for e in erros_ev)
                     continue
                 if lanc.numero != NUMERO_EVENTO + ev.id:
                     lanc = lanc._replace(numero=NUMERO_EVENTO + ev.id)
+                if gerado:
+                    gerados.add(len(lancs))
                 usados.add((ev.entidade, ev.id))
                 do_lote[(ev.entidade, ev.id)] = lanc
                 lancs.append(lanc)
@@ -679,7 +684,7 @@ class Repositorio:
                 novos.append(ev)
             carga = _Carga(self, con, gravar=not validar, origem=origem)
             carga.erros.extend(erros)
-            carga.bloco(lancs, [ln or 0 for ln in linhas])
+            carga.bloco(lancs, [ln or 0 for ln in linhas], gerados=gerados)
             carga.concluir()
             if not validar:
                 self._gravar_eventos(con, novos, carga, ids_evento, entidades)
@@ -1527,9 +1532,12 @@ class _Carga:
         linhas: Sequence[int] | None,
         progresso: Progresso | None = None,
         erros_leitura: Sequence[Erro] = (),
+        gerados: Container[int] = (),
     ) -> None:
+        """``gerados``: índices dos lançamentos que um roteiro contábil gerou
+        (validados por ``Validador.validar_gerado``, mesmo resultado)."""
         self.erros.extend(erros_leitura)
-        preparados = self._preparar(lancs, linhas)
+        preparados = self._preparar(lancs, linhas, gerados)
         if not self.gravar:
             self.lancamentos += len(preparados)
             self.partidas += sum(len(lc.partidas) for _, lc, _, _ in preparados)
@@ -1583,7 +1591,10 @@ class _Carga:
         self.erros.append(erro.em(linha=linha, origem=origem))
 
     def _preparar(
-        self, lancs: Sequence[Lancamento], linhas: Sequence[int] | None
+        self,
+        lancs: Sequence[Lancamento],
+        linhas: Sequence[int] | None,
+        gerados: Container[int] = (),
     ) -> list[tuple[int, Lancamento, int, int | None]]:
         """Valida no domínio e confere números e estornos; devolve (índice, lançamento, id, id estornado)."""
         validos: list[tuple[int, Lancamento, int]] = []
@@ -1595,7 +1606,10 @@ class _Carga:
                 erro = Erro("LANC-ENTIDADE", f"entidade {lanc.entidade} não existe", "entidade")
                 self._erro(erro, linha, lanc.numero)
                 continue
-            normal, erros = self._validador(info[1]).validar(lanc)
+            validador = self._validador(info[1])
+            normal, erros = (
+                validador.validar_gerado(lanc) if i in gerados else validador.validar(lanc)
+            )
             lid = self.proximo
             numero = lanc.numero or f"{lanc.data.year}{lid:010d}"
             chave = (lanc.entidade, numero)
