@@ -417,3 +417,29 @@ def test_razao_extrato_e_disponibilidade(repo_pcasp: Repositorio) -> None:
         repo_pcasp.saldos_execucao("prefeitura", ("1.1.1.", "8.2.1.1."))
     )
     assert tuple(disp) == ("1500", 500_000, -2_500_000, 2_000_000, 1_000_000, 0)
+
+
+def test_tipo_que_nao_e_texto_e_erro_de_tipo() -> None:
+    # Antes da especificação por tipo, um tipo lista derrubava a leitura (TypeError).
+    _, erros = ler_eventos_jsonl(['{"tipo": ["empenho"], "id": "E1"}'], "t")
+    assert [(e.linha, e.regra, e.campo) for e in erros] == [(1, "EVENTO-TIPO", "tipo")]
+
+
+def test_conversoes_lembradas_relatam_o_erro_sempre() -> None:
+    # Dotação, fonte e data têm memória por texto: o erro não fica guardado como acerto.
+    ev = {
+        "tipo": "empenho",
+        "id": "E1",
+        "data": "2026-02-30",
+        "dotacao": "0201.12.361.0001.2001.3390390",
+        "fonte": "15000",
+        "credor": CREDOR,
+        "valor": "1.00",
+    }
+    ok = {**ev, "id": "E2", "data": "2026-02-03", "dotacao": DOT, "fonte": "1500"}
+    itens, erros = ler_eventos_jsonl(_jsonl(ev, ok, ev, ok), "m")
+    assert [n for n, _ in itens] == [2, 4] and itens[0][1] == itens[1][1]
+    assert [(e.linha, e.campo) for e in erros] == [
+        (n, c) for n in (1, 3) for c in ("data", "dotacao", "fonte")
+    ]
+    assert erros[0:3] == [e.em(linha=1) for e in erros[3:6]]

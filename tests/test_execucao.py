@@ -36,7 +36,13 @@ from erario.execucao.eventos import (
 )
 from erario.execucao.motor import estornar_evento, executar
 from erario.execucao.relatorios import conferir_com_razao, restos_a_pagar
-from erario.execucao.roteiros import Roteiro, contabilizar, ler_roteiros, roteiros_padrao
+from erario.execucao.roteiros import (
+    CacheContas,
+    Roteiro,
+    contabilizar,
+    ler_roteiros,
+    roteiros_padrao,
+)
 from erario.orcamento.classificacao import (
     FonteRecurso,
     ler_dotacao,
@@ -674,3 +680,109 @@ def test_deducao_da_receita_para_o_fundeb() -> None:
     assert _recusa(c, DeducaoReceita("DD2", ENT, D, fpm, _fonte(), 400_001, *banco)) == [
         f"[EXEC-DEDUCAO-SALDO] dedução de 4.000,01 acima do arrecadado e não deduzido da receita {fpm} (4.000,00)"
     ]
+
+
+# ------------------------------------------------------------ roteiro compilado
+_VALORES_ATRIBUTO = st.sampled_from(
+    ["E1", "1500", "15000000", CREDOR, DOTACAO, DB, "F", "2025", "11125001", "", "{x}", "a|b"]
+)
+_CONTAS_VARIAVEIS = st.sampled_from(
+    [
+        "3.3.2.3.1.99.00",
+        "2.1.3.1.1.01.01",
+        "1.1.1.1.1.19.00",
+        "4.1.1.2.1.02.00",
+        "7.2.1.1.1.00.00",
+        "6.2.2.1.1.00.00",
+        "6.2.2.1.3.00.00",  # sintética
+        "9.9.9",  # não existe
+        "{conta_vpd}",
+        "33231990000",  # só dígitos
+    ]
+)
+_NOMES = [
+    "evento", "empenho", "documento", "reserva", "modalidade", "entidade", "entidade_destino",
+    "DO", "FR", "CR", "DB", "NR", "FP", "AI",
+    "conta_vpd", "conta_passivo", "conta_banco", "conta_vpa", "conta_ddr", "conta_credito",
+    "conta_cobertura", "conta_credito_empenho", "conta_banco_destino",
+]  # fmt: skip
+_COMPLETOS = {
+    "evento": "E1",
+    "empenho": "E1",
+    "documento": "NF 1",
+    "reserva": "S1",
+    "modalidade": "suplementar",
+    "entidade": ENT,
+    "entidade_destino": "camara",
+    "DO": DOTACAO,
+    "FR": "1500",
+    "CR": CREDOR,
+    "DB": DB,
+    "NR": "11125001",
+    "FP": "F",
+    "AI": "2025",
+    "conta_vpd": "3.3.2.3.1.99.00",
+    "conta_passivo": "2.1.3.1.1.01.01",
+    "conta_banco": "1.1.1.1.1.19.00",
+    "conta_vpa": "4.1.1.2.1.02.00",
+    "conta_ddr": "7.2.1.1.1.00.00",
+    "conta_credito": "5.2.2.1.2.01.00",
+    "conta_cobertura": "5.2.2.1.3.02.00",
+    "conta_credito_empenho": "6.2.2.1.1.00.00",
+    "conta_banco_destino": "1.1.1.1.1.19.00",
+}
+_VALOR_QUALQUER = st.one_of(_VALORES_ATRIBUTO, _CONTAS_VARIAVEIS)
+# Atributos completos com poucas trocas e faltas (o roteiro quase sempre fecha) ou quaisquer.
+_ATRIBUTOS = st.one_of(
+    st.tuples(
+        st.dictionaries(st.sampled_from(_NOMES), _VALOR_QUALQUER, max_size=2),
+        st.sets(st.sampled_from(_NOMES), max_size=2),
+    ).map(lambda t: {k: v for k, v in {**_COMPLETOS, **t[0]}.items() if k not in t[1]}),
+    st.dictionaries(st.sampled_from(_NOMES), _VALOR_QUALQUER, max_size=14),
+)
+_CACHE_COMPARTILHADO = CacheContas()  # entre exemplos: a memória não pode misturar nada
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(roteiros_padrao())),
+    _ATRIBUTOS,
+    st.integers(-1, 10**9),
+    st.sampled_from([None, "EVE1"]),
+)
+def test_roteiro_compilado_igual_ao_caminho_completo(
+    tipo: str, atributos: dict[str, str], centavos: int, numero: str | None
+) -> None:
+    """``contabilizar`` com ``CacheContas`` (roteiro compilado) dá o mesmo
+    lançamento ou os mesmos erros que sem cache, com atributos quaisquer."""
+    roteiro = _roteiros()[tipo]
+    esperado = contabilizar(roteiro, _plano(), ENT, D, centavos, atributos, numero=numero)
+    for memoria in (CacheContas(), _CACHE_COMPARTILHADO):
+        obtido = contabilizar(roteiro, _plano(), ENT, D, centavos, atributos, memoria, numero)
+        assert obtido == esperado
+
+
+def test_roteiro_compilado_com_contas_erradas_relata_como_o_completo() -> None:
+    roteiros, erros = ler_roteiros(
+        """
+[x]
+descricao = "x"
+referencia = "y"
+historico = "X {evento} {{literal}} {FR"
+pares = [
+  { natureza = "P", debito = "6.2.2.1.1.00.00", credito = "6.2.2.1.3.00.00" },
+  { natureza = "C", debito = "{conta_ddr}", credito = "8.2.1.1.1.00.00", se = "conta_ddr" },
+  { natureza = "O", debito = "6.2.2.1.1.00.00", credito = "6.2.2.1.3.01.00" },
+]
+"""
+    )
+    assert erros == []
+    for atributos in (
+        {"evento": "E1", "FR": "1500"},
+        {"evento": "E1", "FR": "1500", "conta_ddr": "7.2.1.1.1.00.00", "DO": DOTACAO},
+    ):
+        esperado = contabilizar(roteiros["x"], _plano(), ENT, D, 100, atributos)
+        assert esperado[0] is None and esperado[1]
+        assert contabilizar(roteiros["x"], _plano(), ENT, D, 100, atributos, CacheContas()) == (
+            esperado
+        )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from erario.razao.modelo import (
     Lancamento,
@@ -412,3 +414,58 @@ def test_cache_nao_mistura_contas(validador: Validador) -> None:
 def test_conta_corrente_so_digitos_ascii(cc: str) -> None:
     _, erros = ler_conta_corrente(cc)
     assert [e.regra for e in erros] == ["LANC-CC"]
+
+
+# ------------------------------------------------------------ validar_gerado
+_PARTIDAS_G = st.builds(
+    P,
+    st.sampled_from([IMOBILIZADO, CAIXA, BANCO, FIXACAO, EXECUCAO, "1.2.3", "9.9.9", "1.0.0"]),
+    st.sampled_from(["D", "C", "D", "C", "X"]),
+    st.sampled_from([10000, 10000, 10000, 5000, 0]),
+    st.sampled_from(["", "FR=1500", "FR=1500|DB=001-1", "FR=15", "DB=001-1|FR=1500", "FR=1500 "]),
+)
+_VALIDAS_G = st.sampled_from(
+    [
+        [(IMOBILIZADO, ""), (CAIXA, "FR=1500"), (BANCO, "FR=1500|DB=001-1"), (BANCO, "FR=1")],
+        [(FIXACAO, "FR=1500"), (EXECUCAO, "FR=1500"), (EXECUCAO, "FR=2500")],
+    ]
+)
+# Débito e crédito de mesmo valor numa natureza (o que um roteiro gera), às vezes
+# com natureza trocada entre os lados.
+_PARES_G = st.tuples(_VALIDAS_G, st.integers(0, 3), st.integers(0, 3), _VALIDAS_G).map(
+    lambda t: (
+        P(*t[0][t[1] % len(t[0])][:1], "D", 700, t[0][t[1] % len(t[0])][1]),
+        P(*t[3][t[2] % len(t[3])][:1], "C", 700, t[3][t[2] % len(t[3])][1]),
+    )
+)
+_LANCS_G = st.builds(
+    lambda partidas, historico, numero, mes, tipo: lanc(
+        *partidas,
+        historico=historico,
+        numero=numero,
+        data=dt.date(2026, mes, 1),
+        tipo=tipo,
+    ),
+    st.tuples(st.lists(_PARES_G, max_size=3), st.lists(_PARTIDAS_G, max_size=2)).map(
+        lambda t: tuple(x for par in t[0] for x in par) + tuple(t[1])
+    ),
+    st.sampled_from(["Empenho E1", " Empenho E1", "", "x" * 501]),
+    st.sampled_from(["EVE1", None, "", "x" * 17]),
+    st.sampled_from([1, 2, 3]),
+    st.sampled_from([TipoLancamento.ORDINARIO, TipoLancamento.ABERTURA]),
+)
+_VALIDADOR_COMPARTILHADO: list[Validador] = []
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LANCS_G)
+def test_validar_gerado_igual_a_validar(lc: Lancamento) -> None:
+    """Caminho curto dos lançamentos de roteiro: mesmo resultado de ``validar`` em
+    qualquer lançamento (válido, a normalizar ou com erros)."""
+    p, _ = ler_plano_csv(PLANO_TESTE, "PCASP")
+    assert p is not None
+    if not _VALIDADOR_COMPARTILHADO:
+        _VALIDADOR_COMPARTILHADO.append(Validador(p, situacao))
+    esperado = Validador(p, situacao).validar(lc)
+    assert Validador(p, situacao).validar_gerado(lc) == esperado
+    assert _VALIDADOR_COMPARTILHADO[0].validar_gerado(lc) == esperado

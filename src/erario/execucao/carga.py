@@ -46,7 +46,7 @@ from erario.orcamento.classificacao import (
     ler_fonte,
     ler_natureza_receita,
 )
-from erario.razao.carga import data_iso
+from erario.razao.carga import data_iso, sem_coleta_ciclica
 
 ID_MAX: Final = 14  # o lançamento do evento leva o número "EV" + id (16 caracteres no e-Sfinge)
 TIPO_ESTORNO: Final = "estorno"
@@ -318,6 +318,53 @@ _CONVERSORES: Final[dict[str, Callable[[Any], Any]]] = {
 }
 
 
+def _memo(conversor: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``conversor`` com memória por texto: dotações, fontes, naturezas e datas se
+    repetem em milhares de eventos. Só guarda os acertos (o erro refaz a conversão)."""
+    memoria: dict[str, Any] = {}
+
+    def conv(v: Any) -> Any:
+        if type(v) is not str:
+            return conversor(v)
+        try:
+            return memoria[v]
+        except KeyError:
+            pass
+        r = conversor(v)
+        if len(memoria) >= 20_000:  # memória limitada em cargas com muitos códigos
+            memoria.clear()
+        memoria[v] = r
+        return r
+
+    return conv
+
+
+_CONVERSORES_MEMO: Final[dict[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    f: _memo(f) for f in (_data, _dotacao, _fonte, _natureza_receita)
+}
+
+
+def _especificar(
+    tipo: str, proprios: tuple[str, ...]
+) -> tuple[tuple[tuple[str, bool, Callable[[Any], Any]], ...], frozenset[str]]:
+    """(nome, opcional, conversor) de cada campo do tipo e os nomes aceitos."""
+    campos = []
+    for bruto in ("id", "entidade", "data", *proprios):
+        nome = bruto.rstrip("?")
+        conversor = _data if nome == "data" else _CONVERSORES.get(nome, _texto)
+        if tipo == "credito_adicional" and nome in _CONVERSORES_CREDITO:
+            conversor = _CONVERSORES_CREDITO[nome]
+        campos.append((nome, bruto.endswith("?"), _CONVERSORES_MEMO.get(conversor, conversor)))
+    aceitos = frozenset({"tipo", "id", "entidade", "data"} | {p.rstrip("?") for p in proprios})
+    return tuple(campos), aceitos
+
+
+# Campos de cada tipo já resolvidos (lidos a cada evento nas cargas grandes).
+_ESPECIFICACAO: Final = {
+    tipo: (classe, *_especificar(tipo, proprios)) for tipo, (classe, proprios) in CAMPOS.items()
+}
+
+
 def evento_de_dict(
     obj: Any, linha: int | None = None, origem: str | None = None
 ) -> tuple[Evento | EstornoEvento | EncerramentoExercicio | None, list[Erro]]:
@@ -327,7 +374,8 @@ def evento_de_dict(
             Erro("EVENTO-JSON", "cada linha deve ser um objeto JSON", None, linha, origem)
         ]
     tipo = obj.get("tipo")
-    if tipo not in CAMPOS:
+    espec = _ESPECIFICACAO.get(tipo) if isinstance(tipo, str) else None
+    if espec is None:
         return None, [
             Erro(
                 "EVENTO-TIPO",
@@ -337,13 +385,12 @@ def evento_de_dict(
                 origem,
             )
         ]
-    classe, proprios = CAMPOS[tipo]
+    classe, campos, aceitos = espec
     erros: list[Erro] = []
     valores: dict[str, Any] = {}
-    for nome in ("id", "entidade", "data", *proprios):
-        opcional = nome.endswith("?")
-        nome = nome.rstrip("?")
-        if nome not in obj or obj[nome] in (None, ""):
+    for nome, opcional, conversor in campos:
+        v = obj.get(nome)
+        if v is None or v == "":
             if opcional:  # fica o padrão do evento (entidade_conta: a própria entidade)
                 if nome == "entidade_conta":
                     valores[nome] = valores.get("entidade")
@@ -352,19 +399,14 @@ def evento_de_dict(
                 continue
             erros.append(Erro("EVENTO-CAMPO", f"{nome} é obrigatório", nome, linha, origem))
             continue
-        conversor = _data if nome == "data" else _CONVERSORES.get(nome, _texto)
-        if tipo == "credito_adicional" and nome in _CONVERSORES_CREDITO:
-            conversor = _CONVERSORES_CREDITO[nome]
         try:
-            valores[nome] = conversor(obj[nome])
+            valores[nome] = conversor(v)
         except ValueError as exc:
             erros.append(Erro("EVENTO-CAMPO", f"{nome}: {exc}", nome, linha, origem))
     if "id" in valores and len(valores["id"]) > ID_MAX:
         erros.append(Erro("EVENTO-CAMPO", f"id: até {ID_MAX} caracteres", "id", linha, origem))
-    desconhecidos = sorted(
-        set(obj) - {"tipo", "id", "entidade", "data"} - {p.rstrip("?") for p in proprios}
-    )
-    if desconhecidos:
+    if not obj.keys() <= aceitos:
+        desconhecidos = sorted(set(obj) - aceitos)
         erros.append(
             Erro(
                 "EVENTO-CAMPO",
@@ -407,6 +449,9 @@ def evento_de_dict(
     return classe(**valores), []
 
 
+_DECODIFICADOR: Final = json.JSONDecoder(parse_float=str)
+
+
 def objetos_jsonl(
     linhas: Iterable[str], regra: str, origem: str, erros: list[Erro]
 ) -> Iterator[tuple[int, Any]]:
@@ -416,12 +461,17 @@ def objetos_jsonl(
         if not texto.strip():
             continue
         try:
-            # Números lidos como texto exato: nunca float.
-            yield n, json.loads(texto, parse_float=str)
+            # Números lidos como texto exato: nunca float. Um só decodificador (o
+            # json.loads cria um por chamada); BOM e bytes ficam com o json.loads.
+            if type(texto) is str and not texto.startswith("\ufeff"):
+                yield n, _DECODIFICADOR.decode(texto)
+            else:
+                yield n, json.loads(texto, parse_float=str)
         except json.JSONDecodeError as exc:
             erros.append(Erro(regra, f"JSON inválido: {exc.msg}", None, n, origem))
 
 
+@sem_coleta_ciclica()
 def ler_eventos_jsonl(
     linhas: Iterable[str], origem: str = "arquivo"
 ) -> tuple[list[tuple[int, EventoCarga]], list[Erro]]:
@@ -440,7 +490,7 @@ def ler_eventos_jsonl(
 def dict_de_evento(ev: Evento | EstornoEvento | EncerramentoExercicio) -> dict[str, Any]:
     """O evento no esquema JSON (o que ``evento_de_dict`` lê de volta)."""
     saida: dict[str, Any] = {}
-    for nome, valor in ev._asdict().items():
+    for nome, valor in zip(ev._fields, ev, strict=True):
         if nome == "data":
             valor = valor.isoformat()
         elif nome == "valor":

@@ -25,10 +25,11 @@ def executar(
     roteiros: Mapping[str, Roteiro],
     plano: PlanoContas,
     cache: dict[str, Conta | None] | None = None,
+    numero: str | None = None,
 ) -> tuple[Lancamento | None, list[Erro]]:
     """Lançamento do evento (com ``origem = evento:<id>``) ou os erros; só muda o
-    controle quando não há erro. ``cache``: ver ``roteiros.contabilizar``. Evento
-    sem lançamento (``SEM_LANCAMENTO``): ``(None, [])`` quando aceito."""
+    controle quando não há erro. ``cache`` e ``numero``: ver ``roteiros.contabilizar``.
+    Evento sem lançamento (``SEM_LANCAMENTO``): ``(None, [])`` quando aceito."""
     atributos, erros = controle.conferir(evento)
     if atributos is None:
         return None, erros
@@ -42,7 +43,7 @@ def executar(
     if roteiro is None:
         return None, [Erro("ROTEIRO-AUSENTE", f"não há roteiro para o evento {tipo}")]
     lanc, erros = contabilizar(
-        roteiro, plano, evento.entidade, evento.data, evento.valor, atributos, cache
+        roteiro, plano, evento.entidade, evento.data, evento.valor, atributos, cache, numero
     )
     if lanc is None:
         return None, erros

@@ -17,7 +17,14 @@ from importlib import resources
 from typing import Final, NamedTuple
 
 from erario.core.erros import Erro
-from erario.razao.modelo import Conta, Lancamento, Partida, PlanoContas
+from erario.razao.modelo import (
+    LIVRO_CONTABIL,
+    Conta,
+    Lancamento,
+    Partida,
+    PlanoContas,
+    TipoLancamento,
+)
 
 _RE_VARIAVEL: Final = re.compile(r"\{([A-Za-z_]+)\}")
 _NATUREZAS: Final = ("O", "P", "C")
@@ -121,6 +128,116 @@ def _preencher(modelo: str, atributos: Mapping[str, str], erros: list[Erro], ond
         return _substituir(modelo, atributos, erros, onde)
 
 
+# Destino de uma partida já resolvido no plano: código completo e o modelo da
+# conta corrente (``"DO={DO}|FR={FR}"``, tipos na ordem da conta).
+_Destino = tuple[str, str]
+# Par compilado: (se, natureza, débito, crédito); débito e crédito são um
+# ``_Destino`` (conta fixa) ou o modelo do código (``{conta_vpd}``).
+_ParCompilado = tuple[str, str, tuple[str, str] | str, tuple[str, str] | str]
+
+
+class CacheContas(dict[str, Conta | None]):
+    """Cache de um só plano para as cargas grandes: código → conta (o ``cache`` de
+    ``contabilizar``) e, à parte, os roteiros compilados contra esse plano."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.roteiros: dict[Roteiro, tuple[_ParCompilado, ...]] = {}
+        self.destinos: dict[tuple[str, str], _Destino | None] = {}
+
+
+def _destino(codigo: str, natureza: str, plano: PlanoContas, cache: CacheContas) -> _Destino | None:
+    """Conta analítica da natureza do par e o modelo da sua conta corrente; None
+    quando o caminho completo de ``contabilizar`` tem erro a relatar."""
+    chave = (codigo, natureza)
+    try:
+        return cache.destinos[chave]
+    except KeyError:
+        pass
+    if codigo in cache:
+        conta = cache[codigo]
+    else:
+        normal = plano.mascara.normalizar(codigo)
+        conta = cache[codigo] = plano.contas.get(normal) if normal else None
+    destino = None
+    if conta is not None and conta.analitica and conta.natureza_informacao == natureza:
+        cc = []
+        for tipo in conta.conta_corrente:
+            if tipo == "FP" and conta.superavit in ("F", "P"):
+                cc.append(f"FP={conta.superavit}")
+            elif tipo.isalpha():  # tipo esquisito no plano: fica para o caminho completo
+                cc.append(f"{tipo}={{{tipo}}}")
+            else:
+                break
+        else:
+            destino = (conta.codigo, "|".join(cc))
+    cache.destinos[chave] = destino
+    return destino
+
+
+def _compilar(
+    roteiro: Roteiro, plano: PlanoContas, cache: CacheContas
+) -> tuple[_ParCompilado, ...]:
+    pares: list[_ParCompilado] = []
+    for par in roteiro.pares:
+        lados: list[_Destino | str] = []
+        for modelo in (par.debito, par.credito):
+            fixo = None if "{" in modelo else _destino(modelo, par.natureza, plano, cache)
+            lados.append(modelo if fixo is None else fixo)
+        pares.append((par.se, par.natureza, lados[0], lados[1]))
+    return tuple(pares)
+
+
+def _contabilizar_rapido(
+    roteiro: Roteiro,
+    plano: PlanoContas,
+    entidade: str,
+    data: dt.date,
+    centavos: int,
+    atributos: Mapping[str, str],
+    cache: CacheContas,
+    numero: str | None,
+) -> Lancamento | None:
+    """O caso sem erro de ``contabilizar``, com o roteiro compilado; None se há algo
+    a relatar (o caminho completo refaz tudo e dá os erros)."""
+    forma = cache.roteiros.get(roteiro)
+    if forma is None:
+        forma = cache.roteiros[roteiro] = _compilar(roteiro, plano, cache)
+    partidas: list[Partida] = []
+    try:
+        for se, natureza, debito, credito in forma:
+            if se and se not in atributos:
+                continue
+            d = (
+                _destino(debito.format_map(atributos), natureza, plano, cache)
+                if isinstance(debito, str)
+                else debito
+            )
+            c = (
+                _destino(credito.format_map(atributos), natureza, plano, cache)
+                if isinstance(credito, str)
+                else credito
+            )
+            if d is None or c is None:
+                return None
+            partidas.append(Partida(d[0], "D", centavos, d[1].format_map(atributos)))
+            partidas.append(Partida(c[0], "C", centavos, c[1].format_map(atributos)))
+        historico = roteiro.historico.format_map(atributos)
+    except (KeyError, ValueError, IndexError):
+        return None
+    origem = f"evento:{atributos['evento']}" if "evento" in atributos else None
+    return Lancamento(
+        entidade,
+        data,
+        historico,
+        tuple(partidas),
+        numero,
+        TipoLancamento.ORDINARIO,
+        LIVRO_CONTABIL,
+        origem,
+    )
+
+
 def contabilizar(
     roteiro: Roteiro,
     plano: PlanoContas,
@@ -129,14 +246,23 @@ def contabilizar(
     centavos: int,
     atributos: Mapping[str, str],
     cache: dict[str, Conta | None] | None = None,
+    numero: str | None = None,
 ) -> tuple[Lancamento | None, list[Erro]]:
     """Lançamento do evento pelo roteiro, ou todos os erros (conta, natureza, atributo).
 
     ``atributos`` traz as variáveis do roteiro (``conta_vpd``…), os valores de
     conta corrente por tipo (``DO``, ``FR``, ``CR``…) e ``evento`` (o vínculo
     gravado em ``origem``). ``cache`` (código → conta, de um só plano) evita
-    normalizar o mesmo código a cada evento nas cargas grandes.
+    normalizar o mesmo código a cada evento nas cargas grandes; sendo um
+    ``CacheContas``, o roteiro também é compilado uma vez. ``numero``: número de
+    controle do lançamento.
     """
+    if isinstance(cache, CacheContas) and centavos > 0:
+        lanc = _contabilizar_rapido(
+            roteiro, plano, entidade, data, centavos, atributos, cache, numero
+        )
+        if lanc is not None:
+            return lanc, []
     erros: list[Erro] = []
     if centavos <= 0:
         erros.append(Erro("ROTEIRO-VALOR", "valor do evento deve ser positivo", "valor"))
@@ -189,4 +315,4 @@ def contabilizar(
     if erros:
         return None, erros
     origem = f"evento:{atributos['evento']}" if "evento" in atributos else None
-    return Lancamento(entidade, data, historico, tuple(partidas), origem=origem), []
+    return Lancamento(entidade, data, historico, tuple(partidas), numero, origem=origem), []

@@ -121,6 +121,8 @@ class Validador:
         self._cc: dict[tuple[str, str], tuple[str, tuple[Erro, ...]]] = {}
         self._resolvidas: dict[tuple[str, str], _Resolvida] = {}
         self._situacoes: dict[tuple[str, int, int], SituacaoCompetencia | None] = {}
+        # (conta, conta corrente) já normalizados e sem erro → natureza (validar_gerado)
+        self._naturezas: dict[tuple[str, str], NaturezaInformacao] = {}
 
     def conta(self, codigo: str) -> Conta | None:
         """Conta pelo código em qualquer forma aceita (pontuado, truncado ou só dígitos)."""
@@ -248,6 +250,61 @@ class Validador:
                 )
             )
         return erros
+
+    def validar_gerado(self, lanc: Lancamento) -> tuple[Lancamento | None, list[Erro]]:
+        """``validar`` para o lançamento que um roteiro contábil gerou (contas e tipos
+        de conta corrente vindos do plano): o mesmo resultado, mais barato no caso
+        comum. Confere cabeçalho, competência, valores de conta corrente e partidas
+        dobradas (no todo e por natureza); qualquer dúvida vai para ``validar``."""
+        partidas = lanc.partidas
+        historico = lanc.historico
+        numero = lanc.numero
+        if (
+            type(partidas) is not tuple
+            or len(partidas) < 2
+            or not historico
+            or len(historico) > HISTORICO_MAX
+            or numero is None
+            or not 0 < len(numero) <= NUMERO_MAX
+            or lanc.estorno
+            or lanc.estornado is not None
+            or lanc.tipo != TipoLancamento.ORDINARIO
+            or historico != historico.strip()
+        ):
+            return self.validar(lanc)
+        data = lanc.data
+        chave = (lanc.entidade, data.year, data.month)
+        try:
+            situacao = self._situacoes[chave]
+        except KeyError:
+            situacao = self._situacoes[chave] = self.situacao(*chave)
+        if situacao != SituacaoCompetencia.ABERTA:
+            return self.validar(lanc)
+        naturezas = self._naturezas
+        por_natureza: dict[NaturezaInformacao, int] = {}
+        debitos = creditos = 0
+        for p in partidas:
+            natureza = naturezas.get((p.conta, p.conta_corrente))
+            if natureza is None:  # par (conta, conta corrente) ainda não visto
+                r = self._resolver(p.conta, p.conta_corrente)
+                if r.erros or r.codigo != p.conta or r.conta_corrente != p.conta_corrente:
+                    return self.validar(lanc)
+                assert r.natureza is not None  # conta analítica resolvida
+                natureza = naturezas[(p.conta, p.conta_corrente)] = r.natureza
+            centavos = p.centavos
+            if type(centavos) is not int or centavos <= 0:
+                return self.validar(lanc)
+            if p.dc == "D":
+                debitos += centavos
+            elif p.dc == "C":
+                creditos += centavos
+                centavos = -centavos
+            else:
+                return self.validar(lanc)
+            por_natureza[natureza] = por_natureza.get(natureza, 0) + centavos
+        if debitos != creditos or any(por_natureza.values()):
+            return self.validar(lanc)
+        return lanc, []
 
     def validar(self, lanc: Lancamento) -> tuple[Lancamento | None, list[Erro]]:
         """Devolve (lançamento normalizado, []) ou (None, erros)."""

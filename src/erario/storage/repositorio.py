@@ -11,7 +11,7 @@ import datetime as dt
 import getpass
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, NamedTuple
 
@@ -54,7 +54,7 @@ from erario.execucao.motor import (
     executar_transferencia,
 )
 from erario.execucao.relatorios import conferir_com_razao
-from erario.execucao.roteiros import roteiros_padrao
+from erario.execucao.roteiros import CacheContas, roteiros_padrao
 from erario.orcamento.cadastros import (
     TIPOS_CADASTRO,
     Acao,
@@ -558,6 +558,7 @@ class Repositorio:
             return carga.resumo
 
     # ------------------------------------------------------------ eventos
+    @sem_coleta_ciclica()  # milhões de NamedTuple vivos: as coletas custavam ~1/3 da carga
     def registrar_eventos(
         self,
         itens: Sequence[tuple[int | None, Evento | EstornoEvento | EncerramentoExercicio]],
@@ -584,7 +585,8 @@ class Repositorio:
             do_lote: dict[tuple[str, str], Lancamento] = {}
             do_lote_destino: dict[tuple[str, str], Lancamento] = {}
             encerramentos: list[EncerramentoExercicio] = []
-            caches: dict[str, dict[str, Conta | None]] = {}  # por plano: código → conta
+            gerados: set[int] = set()  # índices em lancs dos que saíram de um roteiro
+            caches: dict[str, CacheContas] = {}  # por plano: contas e roteiros compilados
             contas_bancarias = self._contas_bancarias(con)
             avisos: list[Erro] = []
             expandidos = _com_retencoes(
@@ -614,6 +616,7 @@ class Repositorio:
                     )
                     continue
                 extras: list[Lancamento] = []  # na entidade de destino (transferência)
+                gerado = False  # lançamento saído de executar (roteiro contábil)
                 if isinstance(ev, EncerramentoExercicio):
                     saldos = self._saldos_ate(con, info[0], ev.data)
                     for pendente in lancs:
@@ -714,15 +717,23 @@ class Repositorio:
                             erros.append(erro_cb.em(linha=linha, origem=origem))
                             continue
                     plano = self._plano(info[1], con).plano
-                    cache = caches.setdefault(info[1], {})
-                    lanc, erros_ev = executar(controle, ev, roteiros, plano, cache)
+                    cache = caches.get(info[1])
+                    if cache is None:
+                        cache = caches[info[1]] = CacheContas()
+                    lanc, erros_ev = executar(
+                        controle, ev, roteiros, plano, cache, NUMERO_EVENTO + ev.id
+                    )
+                    gerado = True
                 if lanc is None:
                     if not erros_ev:  # aceito, sem lançamento (documento extraorçamentário)
                         usados.add((ev.entidade, ev.id))
                         novos.append(ev)
                     erros.extend(e.em(linha=linha, origem=origem) for e in erros_ev)
                     continue
-                lanc = lanc._replace(numero=NUMERO_EVENTO + ev.id)
+                if lanc.numero != NUMERO_EVENTO + ev.id:
+                    lanc = lanc._replace(numero=NUMERO_EVENTO + ev.id)
+                if gerado:
+                    gerados.add(len(lancs))
                 usados.add((ev.entidade, ev.id))
                 do_lote[(ev.entidade, ev.id)] = lanc
                 lancs.append(lanc)
@@ -735,7 +746,7 @@ class Repositorio:
                 novos.append(ev)
             carga = _Carga(self, con, gravar=not validar, origem=origem)
             carga.erros.extend(erros)
-            carga.bloco(lancs, [ln or 0 for ln in linhas])
+            carga.bloco(lancs, [ln or 0 for ln in linhas], gerados=gerados)
             carga.concluir()
             if not validar:
                 self._gravar_eventos(con, novos, carga, ids_evento, entidades)
@@ -1286,26 +1297,27 @@ class Repositorio:
         proximo = (
             int(con.execute(select(func.coalesce(func.max(t.evento.c.id), 0))).scalar_one()) + 1
         )
-        linhas = []
+        linhas: list[tuple[Any, ...]] = []
+        sqlite = con.dialect.name == "sqlite"
+        codificar = _JSON_EVENTO.encode
+        numeros = carga.numeros
         for ev in novos:
-            ids[(ev.entidade, ev.id)] = proximo
+            chave = (ev.entidade, ev.id)
+            ids[chave] = proximo
             linhas.append(
-                {
-                    "id": proximo,
-                    "entidade_id": entidades[ev.entidade][0],
-                    "codigo": ev.id,
-                    "tipo": str(ev.tipo),
-                    "data": ev.data,
-                    "dados": json.dumps(dict_de_evento(ev), ensure_ascii=False),
-                    "lancamento_id": carga.numeros.get((ev.entidade, NUMERO_EVENTO + ev.id)),
-                    "estornado_id": ids[(ev.entidade, ev.evento)]
-                    if isinstance(ev, EstornoEvento)
-                    else None,
-                }
+                (
+                    proximo,
+                    entidades[ev.entidade][0],
+                    ev.id,
+                    str(ev.tipo),
+                    ev.data.isoformat() if sqlite else ev.data,  # ver _Carga._gravar
+                    codificar(dict_de_evento(ev)),
+                    numeros.get((ev.entidade, NUMERO_EVENTO + ev.id)),
+                    ids[(ev.entidade, ev.evento)] if isinstance(ev, EstornoEvento) else None,
+                )
             )
             proximo += 1
-        if linhas:
-            con.execute(insert(t.evento), linhas)
+        inserir_em_massa(con, "evento", _COLUNAS_EVENTO, linhas)
 
     @contextmanager
     def _transacao_carga(self) -> Iterator[Connection]:
@@ -1718,6 +1730,18 @@ def _com_contas_da_transferencia(
 
 
 NUMERO_EVENTO = "EV"  # número de controle do lançamento de um evento: EV<id do evento>
+_COLUNAS_EVENTO = (
+    "id",
+    "entidade_id",
+    "codigo",
+    "tipo",
+    "data",
+    "dados",
+    "lancamento_id",
+    "estornado_id",
+)
+# O mesmo texto de json.dumps(..., ensure_ascii=False), sem criar um codificador por evento.
+_JSON_EVENTO = json.JSONEncoder(ensure_ascii=False)
 
 
 class ResumoCadastros(NamedTuple):
@@ -1840,9 +1864,12 @@ class _Carga:
         linhas: Sequence[int] | None,
         progresso: Progresso | None = None,
         erros_leitura: Sequence[Erro] = (),
+        gerados: Container[int] = (),
     ) -> None:
+        """``gerados``: índices dos lançamentos que um roteiro contábil gerou
+        (validados por ``Validador.validar_gerado``, mesmo resultado)."""
         self.erros.extend(erros_leitura)
-        preparados = self._preparar(lancs, linhas)
+        preparados = self._preparar(lancs, linhas, gerados)
         if not self.gravar:
             self.lancamentos += len(preparados)
             self.partidas += sum(len(lc.partidas) for _, lc, _, _ in preparados)
@@ -1896,7 +1923,10 @@ class _Carga:
         self.erros.append(erro.em(linha=linha, origem=origem))
 
     def _preparar(
-        self, lancs: Sequence[Lancamento], linhas: Sequence[int] | None
+        self,
+        lancs: Sequence[Lancamento],
+        linhas: Sequence[int] | None,
+        gerados: Container[int] = (),
     ) -> list[tuple[int, Lancamento, int, int | None]]:
         """Valida no domínio e confere números e estornos; devolve (índice, lançamento, id, id estornado)."""
         validos: list[tuple[int, Lancamento, int]] = []
@@ -1908,7 +1938,10 @@ class _Carga:
                 erro = Erro("LANC-ENTIDADE", f"entidade {lanc.entidade} não existe", "entidade")
                 self._erro(erro, linha, lanc.numero)
                 continue
-            normal, erros = self._validador(info[1]).validar(lanc)
+            validador = self._validador(info[1])
+            normal, erros = (
+                validador.validar_gerado(lanc) if i in gerados else validador.validar(lanc)
+            )
             lid = self.proximo
             numero = lanc.numero or f"{lanc.data.year}{lid:010d}"
             chave = (lanc.entidade, numero)
