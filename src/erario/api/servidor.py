@@ -237,6 +237,24 @@ def _gravar_envio(
     return {"versao": versao + 1, "alterado": True, "checksum": soma}
 
 
+def _usuario(request: Request, authorization: Annotated[str | None, Header()] = None) -> int:
+    """Dependência: id do usuário da ficha ``Authorization: Bearer …`` válida."""
+    ficha = (authorization or "").removeprefix("Bearer ").strip()
+    uid = request.app.state.fichas.conferir(ficha) if ficha else None
+    if uid is None:
+        raise Recusa.uma(
+            401, "CON-FICHA", "ficha de acesso ausente, inválida ou vencida: entre de novo"
+        )
+    with request.app.state.engine.connect() as con:
+        ativo = con.execute(select(t.usuario.c.ativo).where(t.usuario.c.id == uid)).scalar()
+    if not ativo:
+        raise Recusa.uma(401, "CON-FICHA", "usuário desativado")
+    return int(uid)
+
+
+Usuario = Annotated[int, Depends(_usuario)]
+
+
 class Login(BaseModel):
     email: str
     senha: str
@@ -270,21 +288,6 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             for e in exc.errors()
         ]
         return JSONResponse(_json_erros(erros), 422)
-
-    def usuario(authorization: Annotated[str | None, Header()] = None) -> int:
-        ficha = (authorization or "").removeprefix("Bearer ").strip()
-        uid = fichas.conferir(ficha) if ficha else None
-        if uid is None:
-            raise Recusa.uma(
-                401, "CON-FICHA", "ficha de acesso ausente, inválida ou vencida: entre de novo"
-            )
-        with engine.connect() as con:
-            ativo = con.execute(select(t.usuario.c.ativo).where(t.usuario.c.id == uid)).scalar()
-        if not ativo:
-            raise Recusa.uma(401, "CON-FICHA", "usuário desativado")
-        return uid
-
-    Usuario = Annotated[int, Depends(usuario)]
 
     async def corpo(request: Request) -> bytes:
         """Lê o corpo com limite de tamanho; conexão caída no meio não grava nada."""
