@@ -1153,3 +1153,8 @@ def retencoes_liquidacoes(
 
 def main() -> None:
     app()
+
+
+from erario.cli.consolidacao import registrar  # noqa: E402  (consolidação: erario servidor/consolidacao)
+
+registrar(app)

@@ -257,3 +257,23 @@ retencao_cadastro = Table(
     Column("dados", Text, nullable=False),
     UniqueConstraint("tipo", "chave", name="uq_retencao_cadastro"),
 )
+
+# Balancetes mensais incorporados de outras instalações (consolidação, migração
+# 0007): a versão vigente baixada do servidor, no formato de troca.
+balancete_incorporado = Table(
+    "balancete_incorporado",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cnpj", String(14), nullable=False),
+    Column("slug", String(40), nullable=False),
+    Column("nome", String(200), nullable=False),
+    Column("ibge", String(7), nullable=False),
+    Column("ano", Integer, nullable=False),
+    Column("mes", Integer, nullable=False),
+    Column("versao", Integer, nullable=False),
+    Column("checksum", String(80), nullable=False),
+    Column("dados", Text, nullable=False),
+    Column("incorporado_em", DateTime(timezone=True), nullable=False),
+    Column("usuario", String(200), nullable=False),
+    UniqueConstraint("cnpj", "ano", "mes", name="uq_balancete_incorporado"),
+)

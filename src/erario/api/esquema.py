@@ -1,0 +1,86 @@
+"""Banco próprio do servidor de dados on-line (metadata separada, ``create_all``).
+
+Não faz parte das migrações do erario: é outro banco (SQLite por padrão,
+PostgreSQL em produção). Cada envio (balancete de um mês ou orçamento do ano)
+é uma versão nova; a vigente é a de maior número, e as anteriores ficam como
+histórico (quem, quando, checksum).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+config = Table(
+    "config",
+    metadata,
+    Column("chave", String(40), primary_key=True),
+    Column("valor", String(200), nullable=False),
+)
+
+entidade = Table(
+    "entidade",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cnpj", String(14), nullable=False, unique=True),
+    Column("slug", String(40), nullable=False),
+    Column("nome", String(200), nullable=False),
+    Column("tipo", String(20), nullable=False),
+    Column("ibge", String(7), nullable=False),
+)
+
+usuario = Table(
+    "usuario",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(200), nullable=False, unique=True),
+    Column("senha_hash", String(200), nullable=False),  # argon2id, nunca a senha
+    Column("ativo", Boolean, nullable=False),
+)
+
+vinculo = Table(
+    "vinculo",
+    metadata,
+    Column("usuario_id", Integer, ForeignKey("usuario.id"), primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), primary_key=True),
+)
+
+competencia = Table(
+    "competencia",
+    metadata,
+    Column("ibge", String(7), primary_key=True),
+    Column("ano", Integer, primary_key=True),
+    Column("mes", Integer, primary_key=True),
+    Column("aberta_em", DateTime(timezone=True), nullable=False),
+    Column("usuario_id", Integer, ForeignKey("usuario.id"), nullable=False),
+)
+
+envio = Table(
+    "envio",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("tipo", String(12), nullable=False),  # "balancete" ou "orcamento" (mês 0)
+    Column("ano", Integer, nullable=False),
+    Column("mes", Integer, nullable=False),
+    Column("versao", Integer, nullable=False),
+    Column("checksum", String(80), nullable=False),
+    Column("tamanho", BigInteger, nullable=False),
+    Column("dados", LargeBinary, nullable=False),
+    Column("usuario_id", Integer, ForeignKey("usuario.id"), nullable=False),
+    Column("recebido_em", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("entidade_id", "tipo", "ano", "mes", "versao", name="uq_envio_versao"),
+)

@@ -1,0 +1,571 @@
+"""Servidor de dados on-line (FastAPI): competências, orçamento e balancetes.
+
+Fluxo (docs/consolidacao.md, spec 1.2–1.6): a Prefeitura abre as competências
+do exercício e envia o orçamento; Câmara e RPPS baixam o orçamento e enviam os
+balancetes mensais; a Prefeitura baixa e incorpora. Cada envio é uma versão
+nova gravada numa transação (o envio interrompido não grava nada); a versão
+vigente é a maior e as anteriores ficam no histórico. Reenvio do mesmo
+conteúdo não cria versão; envio baseado numa versão que não é mais a vigente
+(``versao_anterior``) é recusado como conflito — assim um pedido repetido
+fora de hora não sobrepõe dados novos.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from collections.abc import Callable
+from typing import Annotated, Any, NamedTuple
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from sqlalchemy import Connection, Engine, and_, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
+
+from erario.api import esquema as t
+from erario.api.seguranca import Fichas, FreioLogin, conferir_senha, hash_senha
+from erario.consolidacao.formato import checksum, ler_bytes
+from erario.consolidacao.orcamento import ler_orcamento
+from erario.core.codigos import cnpj_valido, somente_digitos
+from erario.core.erros import Erro, OperacaoRecusada
+from erario.storage.banco import criar_engine
+
+URL_PADRAO = "sqlite:///erario-servidor.db"
+PREFIXO = "/api/v1"
+
+
+class Config(NamedTuple):
+    url: str = URL_PADRAO
+    validade_ficha: int = 900  # segundos
+    limite_bytes: int = 8 * 2**20  # maior documento aceito
+    freio_base: float = 1.0  # segundos de espera após a 4ª falha de login (dobra a cada falha)
+    segredo: bytes | None = None  # None: o guardado no banco (criado na 1ª partida)
+
+
+class Recusa(Exception):
+    def __init__(self, status: int, erros: list[Erro]) -> None:
+        self.status, self.erros = status, erros
+        super().__init__("; ".join(str(e) for e in erros))
+
+    @classmethod
+    def uma(cls, status: int, regra: str, mensagem: str) -> Recusa:
+        return cls(status, [Erro(regra, mensagem)])
+
+
+def _json_erros(erros: list[Erro]) -> dict[str, Any]:
+    return {
+        "erros": [
+            {"regra": e.regra, "mensagem": e.mensagem, "campo": e.campo, "linha": e.linha}
+            for e in erros
+        ]
+    }
+
+
+def preparar_banco(url: str) -> Engine:
+    engine = criar_engine(url)
+    t.metadata.create_all(engine)
+    return engine
+
+
+def _segredo(engine: Engine) -> bytes:
+    with engine.begin() as con:
+        valor = con.execute(select(t.config.c.valor).where(t.config.c.chave == "segredo")).scalar()
+        if valor is None:
+            valor = secrets.token_hex(32)
+            con.execute(insert(t.config).values(chave="segredo", valor=valor))
+    return bytes.fromhex(valor)
+
+
+# ------------------------------------------------------------- administração
+class Admin:
+    """Cadastro de entidades e usuários (comando ``erario servidor``, sem HTTP)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def cadastrar_entidade(self, cnpj: str, slug: str, nome: str, tipo: str, ibge: str) -> None:
+        cnpj = somente_digitos(cnpj)
+        if not cnpj_valido(cnpj):
+            raise OperacaoRecusada.uma("CON-ENTIDADE", f"CNPJ {cnpj} inválido")
+        with self.engine.begin() as con:
+            atual = con.execute(select(t.entidade.c.id).where(t.entidade.c.cnpj == cnpj)).scalar()
+            dados = {"slug": slug, "nome": nome, "tipo": tipo, "ibge": ibge}
+            if atual is None:
+                con.execute(insert(t.entidade).values(cnpj=cnpj, **dados))
+            else:
+                con.execute(t.entidade.update().where(t.entidade.c.id == atual).values(**dados))
+
+    def criar_usuario(self, email: str, senha: str) -> None:
+        email = email.strip().lower()
+        if "@" not in email or len(senha) < 8:
+            raise OperacaoRecusada.uma(
+                "CON-USUARIO", "informe um e-mail válido e uma senha de ao menos 8 caracteres"
+            )
+        with self.engine.begin() as con:
+            atual = con.execute(select(t.usuario.c.id).where(t.usuario.c.email == email)).scalar()
+            if atual is None:
+                con.execute(
+                    insert(t.usuario).values(email=email, senha_hash=hash_senha(senha), ativo=True)
+                )
+            else:
+                con.execute(
+                    t.usuario.update()
+                    .where(t.usuario.c.id == atual)
+                    .values(senha_hash=hash_senha(senha))
+                )
+
+    def vincular(self, email: str, cnpj: str) -> None:
+        with self.engine.begin() as con:
+            uid = con.execute(
+                select(t.usuario.c.id).where(t.usuario.c.email == email.lower())
+            ).scalar()
+            eid = con.execute(
+                select(t.entidade.c.id).where(t.entidade.c.cnpj == somente_digitos(cnpj))
+            ).scalar()
+            if uid is None or eid is None:
+                raise OperacaoRecusada.uma(
+                    "CON-USUARIO", "usuário ou entidade não cadastrados no servidor"
+                )
+            existe = con.execute(
+                select(t.vinculo).where(
+                    (t.vinculo.c.usuario_id == uid) & (t.vinculo.c.entidade_id == eid)
+                )
+            ).first()
+            if existe is None:
+                con.execute(insert(t.vinculo).values(usuario_id=uid, entidade_id=eid))
+
+
+# ------------------------------------------------------------------ serviço
+class _Ent(NamedTuple):
+    id: int
+    cnpj: str
+    slug: str
+    nome: str
+    tipo: str
+    ibge: str
+
+
+def _entidades_do_usuario(con: Connection, uid: int) -> list[_Ent]:
+    q = (
+        select(t.entidade.c.id, t.entidade.c.cnpj, t.entidade.c.slug, t.entidade.c.nome,
+               t.entidade.c.tipo, t.entidade.c.ibge)
+        .join(t.vinculo, t.vinculo.c.entidade_id == t.entidade.c.id)
+        .where(t.vinculo.c.usuario_id == uid)
+        .order_by(t.entidade.c.cnpj)
+    )  # fmt: skip
+    return [_Ent(*r) for r in con.execute(q)]
+
+
+def _entidade(con: Connection, cnpj: str) -> _Ent:
+    r = con.execute(
+        select(t.entidade.c.id, t.entidade.c.cnpj, t.entidade.c.slug, t.entidade.c.nome,
+               t.entidade.c.tipo, t.entidade.c.ibge).where(t.entidade.c.cnpj == cnpj)
+    ).first()  # fmt: skip
+    if r is None:
+        raise Recusa.uma(404, "CON-ENTIDADE", f"entidade de CNPJ {cnpj} não cadastrada no servidor")
+    return _Ent(*r)
+
+
+def _sem_permissao(texto: str) -> Recusa:
+    return Recusa.uma(403, "CON-PERMISSAO", texto)
+
+
+def _exigir_vinculo(con: Connection, uid: int, ent: _Ent) -> None:
+    if ent.id not in {e.id for e in _entidades_do_usuario(con, uid)}:
+        raise _sem_permissao(f"usuário não vinculado à entidade {ent.slug} ({ent.cnpj})")
+
+
+def _exigir_prefeitura(con: Connection, uid: int, ibge: str) -> _Ent:
+    for e in _entidades_do_usuario(con, uid):
+        if e.tipo == "prefeitura" and e.ibge == ibge:
+            return e
+    raise _sem_permissao(f"só a Prefeitura do município {ibge} pode fazer isto")
+
+
+def _exigir_municipio(con: Connection, uid: int, ibge: str) -> None:
+    if ibge not in {e.ibge for e in _entidades_do_usuario(con, uid)}:
+        raise _sem_permissao(f"usuário sem entidade no município {ibge}")
+
+
+def _vigente(con: Connection, eid: int, tipo: str, ano: int, mes: int) -> Any:
+    e = t.envio.c
+    return con.execute(
+        select(t.envio)
+        .where((e.entidade_id == eid) & (e.tipo == tipo) & (e.ano == ano) & (e.mes == mes))
+        .order_by(e.versao.desc())
+        .limit(1)
+    ).first()
+
+
+def _gravar_envio(
+    engine: Engine, uid: int, ent: _Ent, tipo: str, ano: int, mes: int, dados: bytes,
+    soma: str, versao_anterior: int | None,
+) -> dict[str, Any]:  # fmt: skip
+    """Nova versão numa transação; mesmo conteúdo = nada muda; base desatualizada = conflito."""
+    try:
+        with engine.begin() as con:
+            atual = _vigente(con, ent.id, tipo, ano, mes)
+            versao = atual.versao if atual is not None else 0
+            if atual is not None and atual.checksum == soma:
+                return {"versao": versao, "alterado": False, "checksum": soma}
+            if versao_anterior is not None and versao_anterior != versao:
+                raise Recusa.uma(
+                    409,
+                    "CON-CONFLITO",
+                    f"o servidor está na versão {versao}, mas o envio partiu da versão "
+                    f"{versao_anterior}: consulte a situação e envie de novo",
+                )
+            con.execute(
+                insert(t.envio).values(
+                    entidade_id=ent.id, tipo=tipo, ano=ano, mes=mes, versao=versao + 1,
+                    checksum=soma, tamanho=len(dados), dados=dados, usuario_id=uid,
+                    recebido_em=dt.datetime.now(dt.UTC),
+                )
+            )  # fmt: skip
+    except IntegrityError:  # outro envio simultâneo gravou a mesma versão
+        raise Recusa.uma(
+            409,
+            "CON-CONFLITO",
+            "outro envio da mesma competência chegou ao mesmo tempo; envie de novo",
+        ) from None
+    return {"versao": versao + 1, "alterado": True, "checksum": soma}
+
+
+def _usuario(request: Request, authorization: Annotated[str | None, Header()] = None) -> int:
+    """Dependência: id do usuário da ficha ``Authorization: Bearer …`` válida."""
+    ficha = (authorization or "").removeprefix("Bearer ").strip()
+    uid = request.app.state.fichas.conferir(ficha) if ficha else None
+    if uid is None:
+        raise Recusa.uma(
+            401, "CON-FICHA", "ficha de acesso ausente, inválida ou vencida: entre de novo"
+        )
+    with request.app.state.engine.connect() as con:
+        ativo = con.execute(select(t.usuario.c.ativo).where(t.usuario.c.id == uid)).scalar()
+    if not ativo:
+        raise Recusa.uma(401, "CON-FICHA", "usuário desativado")
+    return int(uid)
+
+
+Usuario = Annotated[int, Depends(_usuario)]
+
+
+class Login(BaseModel):
+    email: str
+    senha: str
+
+
+def criar_app(cfg: Config | None = None) -> FastAPI:
+    cfg = cfg or Config()
+    engine = preparar_banco(cfg.url)
+    fichas = Fichas(cfg.segredo or _segredo(engine), cfg.validade_ficha)
+    freio_email = FreioLogin(cfg.freio_base, livres=3)
+    freio_ip = FreioLogin(cfg.freio_base, livres=20)
+    app = FastAPI(
+        title="erario — servidor de dados on-line",
+        version="1",
+        description="Troca de orçamento e balancetes entre Prefeitura, Câmara e RPPS "
+        "(docs/consolidacao.md). Autentique em /api/v1/sessao e mande a ficha em "
+        "`Authorization: Bearer …`.",
+    )
+    app.state.engine = engine
+    app.state.fichas = fichas
+
+    @app.exception_handler(Recusa)
+    async def _recusa(_req: Request, exc: Recusa) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse(_json_erros(exc.erros), exc.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalido(_req: Request, exc: RequestValidationError) -> JSONResponse:
+        erros = [
+            Erro("CON-PEDIDO", f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}")
+            for e in exc.errors()
+        ]
+        return JSONResponse(_json_erros(erros), 422)
+
+    async def corpo(request: Request) -> bytes:
+        """Lê o corpo com limite de tamanho; conexão caída no meio não grava nada."""
+        declarado = request.headers.get("content-length")
+        if declarado and declarado.isdigit() and int(declarado) > cfg.limite_bytes:
+            raise _grande(cfg.limite_bytes)
+        partes: list[bytes] = []
+        total = 0
+        try:
+            async for parte in request.stream():
+                total += len(parte)
+                if total > cfg.limite_bytes:
+                    raise _grande(cfg.limite_bytes)
+                partes.append(parte)
+        except ClientDisconnect:
+            raise Recusa.uma(400, "CON-PEDIDO", "envio interrompido") from None
+        return b"".join(partes)
+
+    def _em_thread(f: Callable[[], Any]) -> Any:
+        return run_in_threadpool(f)
+
+    # ---------------------------------------------------------------- sessão
+    @app.post(
+        f"{PREFIXO}/sessao", summary="Entrar: e-mail e senha → ficha de acesso de curta duração"
+    )
+    def sessao(dados: Login, request: Request) -> dict[str, Any]:
+        email = dados.email.strip().lower()
+        chaves_email, chaves_ip = (
+            (f"e:{email}",),
+            (f"ip:{request.client.host if request.client else '?'}",),
+        )
+        espera = max(freio_email.espera(*chaves_email), freio_ip.espera(*chaves_ip))
+        if espera > 0:
+            raise Recusa.uma(
+                429, "CON-TENTATIVAS",
+                f"muitas tentativas de entrada falhas: aguarde {espera:.0f} s e tente de novo",
+            )  # fmt: skip
+        with engine.connect() as con:
+            r = con.execute(
+                select(t.usuario.c.id, t.usuario.c.senha_hash, t.usuario.c.ativo).where(
+                    t.usuario.c.email == email
+                )
+            ).first()
+        if not conferir_senha(r.senha_hash if r else None, dados.senha) or r is None or not r.ativo:
+            freio_email.falhou(*chaves_email)
+            freio_ip.falhou(*chaves_ip)
+            raise Recusa.uma(401, "CON-SENHA", "e-mail ou senha não conferem")
+        freio_email.acertou(*chaves_email)
+        ficha, expira = fichas.emitir(int(r.id))
+        with engine.connect() as con:
+            ents = _entidades_do_usuario(con, int(r.id))
+        return {
+            "ficha": ficha,
+            "expira_em": dt.datetime.fromtimestamp(expira, dt.UTC).isoformat(),
+            "entidades": [e._asdict() | {"id": None} for e in ents],
+        }
+
+    # ----------------------------------------------------------- competências
+    @app.post(
+        f"{PREFIXO}/competencias/{{ibge}}/{{ano}}",
+        summary="Prefeitura: abrir as competências do exercício",
+    )
+    def abrir_competencias(ibge: str, ano: int, uid: Usuario) -> dict[str, Any]:
+        if not 1900 < ano < 3000:
+            raise Recusa.uma(422, "CON-PERIODO", f"ano {ano} inválido")
+        with engine.begin() as con:
+            _exigir_prefeitura(con, uid, ibge)
+            c = t.competencia.c
+            existentes = set(
+                con.execute(select(c.mes).where((c.ibge == ibge) & (c.ano == ano))).scalars()
+            )
+            agora = dt.datetime.now(dt.UTC)
+            novas = [
+                {"ibge": ibge, "ano": ano, "mes": m, "aberta_em": agora, "usuario_id": uid}
+                for m in range(1, 13)
+                if m not in existentes
+            ]
+            if novas:
+                con.execute(insert(t.competencia), novas)
+        return {"criadas": len(novas)}
+
+    # -------------------------------------------------------------- situação
+    @app.get(
+        f"{PREFIXO}/situacao/{{ibge}}/{{ano}}", summary="O que está no servidor, por entidade e mês"
+    )
+    def situacao(ibge: str, ano: int, uid: Usuario) -> dict[str, Any]:
+        with engine.connect() as con:
+            _exigir_municipio(con, uid, ibge)
+            c = t.competencia.c
+            meses = sorted(
+                con.execute(select(c.mes).where((c.ibge == ibge) & (c.ano == ano))).scalars()
+            )
+            e, ent = t.envio.c, t.entidade.c
+            ultima = (
+                select(e.entidade_id, e.tipo, e.mes, func.max(e.versao).label("versao"))
+                .where(e.ano == ano)
+                .group_by(e.entidade_id, e.tipo, e.mes)
+                .subquery()
+            )
+            q = (
+                select(ent.cnpj, ent.slug, ent.tipo.label("tipo_entidade"), e.tipo, e.mes, e.versao,
+                       e.checksum, e.tamanho, e.recebido_em, t.usuario.c.email)
+                .join(ultima, and_(ultima.c.entidade_id == e.entidade_id, ultima.c.tipo == e.tipo,
+                                   ultima.c.mes == e.mes, ultima.c.versao == e.versao))
+                .join(t.entidade, ent.id == e.entidade_id)
+                .join(t.usuario, t.usuario.c.id == e.usuario_id)
+                .where((e.ano == ano) & (ent.ibge == ibge))
+                .order_by(ent.cnpj, e.tipo, e.mes)
+            )  # fmt: skip
+            envios = [
+                {
+                    "cnpj": r.cnpj, "slug": r.slug, "tipo_entidade": r.tipo_entidade,
+                    "documento": r.tipo, "mes": r.mes, "versao": r.versao,
+                    "checksum": r.checksum, "tamanho": r.tamanho,
+                    "recebido_em": _iso(r.recebido_em), "enviado_por": r.email,
+                }
+                for r in con.execute(q)
+            ]  # fmt: skip
+        return {"ibge": ibge, "ano": ano, "competencias": meses, "envios": envios}
+
+    @app.get(
+        f"{PREFIXO}/historico/{{cnpj}}/{{ano}}/{{mes}}",
+        summary="Versões de um balancete (mês 0: orçamento)",
+    )
+    def historico(cnpj: str, ano: int, mes: int, uid: Usuario) -> list[dict[str, Any]]:
+        with engine.connect() as con:
+            ent = _entidade(con, cnpj)
+            _exigir_leitura(con, uid, ent)
+            e = t.envio.c
+            q = (
+                select(e.versao, e.checksum, e.tamanho, e.recebido_em, t.usuario.c.email)
+                .join(t.usuario, t.usuario.c.id == e.usuario_id)
+                .where((e.entidade_id == ent.id) & (e.ano == ano) & (e.mes == mes))
+                .order_by(e.versao)
+            )
+            return [
+                {"versao": r.versao, "checksum": r.checksum, "tamanho": r.tamanho,
+                 "recebido_em": _iso(r.recebido_em), "enviado_por": r.email}
+                for r in con.execute(q)
+            ]  # fmt: skip
+
+    def _exigir_leitura(con: Connection, uid: int, ent: _Ent) -> None:
+        """Lê a própria entidade; a Prefeitura lê as do seu município."""
+        minhas = _entidades_do_usuario(con, uid)
+        if ent.id in {m.id for m in minhas}:
+            return
+        if any(m.tipo == "prefeitura" and m.ibge == ent.ibge for m in minhas):
+            return
+        raise _sem_permissao(f"usuário sem acesso aos dados de {ent.slug} ({ent.cnpj})")
+
+    # ------------------------------------------------------------ orçamento
+    @app.put(
+        f"{PREFIXO}/orcamentos/{{cnpj}}/{{ano}}",
+        summary="Prefeitura: enviar o orçamento (LOA) do exercício",
+    )
+    async def enviar_orcamento(
+        cnpj: str, ano: int, request: Request, uid: Usuario, versao_anterior: int | None = None
+    ) -> JSONResponse:
+        def checar() -> _Ent:
+            with engine.connect() as con:
+                ent = _entidade(con, cnpj)
+                _exigir_vinculo(con, uid, ent)
+                _exigir_prefeitura(con, uid, ent.ibge)
+                return ent
+
+        ent = await _em_thread(checar)
+        dados = await corpo(request)
+        orc, erros = ler_orcamento(dados, "orçamento")
+        if orc is None:
+            raise Recusa(422, erros)
+        if orc.ibge != ent.ibge or orc.ano != ano:
+            raise Recusa.uma(
+                422, "CON-ENTIDADE", "município ou ano do orçamento não conferem com o pedido"
+            )
+        soma = "sha256:" + _sha(dados)
+        r = await _em_thread(
+            lambda: _gravar_envio(
+                engine, uid, ent, "orcamento", ano, 0, dados, soma, versao_anterior
+            )
+        )
+        return JSONResponse(r, 201 if r["alterado"] else 200)
+
+    @app.get(f"{PREFIXO}/orcamentos/{{ibge}}/{{ano}}", summary="Baixar o orçamento do município")
+    def baixar_orcamento(ibge: str, ano: int, uid: Usuario) -> Response:
+        with engine.connect() as con:
+            _exigir_municipio(con, uid, ibge)
+            pref = con.execute(
+                select(t.entidade.c.id).where(
+                    (t.entidade.c.ibge == ibge) & (t.entidade.c.tipo == "prefeitura")
+                )
+            ).scalar()
+            atual = _vigente(con, pref, "orcamento", ano, 0) if pref is not None else None
+        if atual is None:
+            raise Recusa.uma(
+                404, "CON-AUSENTE", f"a Prefeitura ainda não enviou o orçamento de {ano}"
+            )
+        return _documento(atual)
+
+    # ------------------------------------------------------------ balancetes
+    @app.put(
+        f"{PREFIXO}/balancetes/{{cnpj}}/{{ano}}/{{mes}}", summary="Enviar o balancete de um mês"
+    )
+    async def enviar_balancete(
+        cnpj: str, ano: int, mes: int, request: Request, uid: Usuario,
+        versao_anterior: int | None = None,
+    ) -> JSONResponse:  # fmt: skip
+        def checar() -> _Ent:
+            with engine.connect() as con:
+                ent = _entidade(con, cnpj)
+                _exigir_vinculo(con, uid, ent)
+                c = t.competencia.c
+                aberta = con.execute(
+                    select(c.mes).where((c.ibge == ent.ibge) & (c.ano == ano) & (c.mes == mes))
+                ).first()
+                if aberta is None:
+                    raise Recusa.uma(
+                        409, "CON-COMPETENCIA",
+                        f"competência {mes:02d}/{ano} não aberta no servidor: a Prefeitura deve abrir "
+                        "as competências do exercício",
+                    )  # fmt: skip
+                return ent
+
+        ent = await _em_thread(checar)
+        dados = await corpo(request)
+        bm, erros = ler_bytes(dados, f"balancete {mes:02d}/{ano}")
+        if bm is None:
+            raise Recusa(422, erros)
+        if (bm.entidade.cnpj, bm.entidade.slug) != (ent.cnpj, ent.slug):
+            raise Recusa.uma(
+                422, "CON-ENTIDADE",
+                f"o balancete é de {bm.entidade.slug} ({bm.entidade.cnpj}), mas o servidor conhece "
+                f"{ent.slug} ({ent.cnpj}): confira CNPJ e slug",
+            )  # fmt: skip
+        if (bm.ano, bm.mes) != (ano, mes):
+            raise Recusa.uma(
+                422, "CON-PERIODO", f"o balancete é de {bm.mes:02d}/{bm.ano}, não {mes:02d}/{ano}"
+            )
+        soma = checksum(json.loads(dados))
+        r = await _em_thread(
+            lambda: _gravar_envio(
+                engine, uid, ent, "balancete", ano, mes, dados, soma, versao_anterior
+            )
+        )
+        return JSONResponse(r, 201 if r["alterado"] else 200)
+
+    @app.get(
+        f"{PREFIXO}/balancetes/{{cnpj}}/{{ano}}/{{mes}}",
+        summary="Baixar a versão vigente do balancete",
+    )
+    def baixar_balancete(cnpj: str, ano: int, mes: int, uid: Usuario) -> Response:
+        with engine.connect() as con:
+            ent = _entidade(con, cnpj)
+            _exigir_leitura(con, uid, ent)
+            atual = _vigente(con, ent.id, "balancete", ano, mes)
+        if atual is None:
+            raise Recusa.uma(
+                404, "CON-AUSENTE", f"{ent.slug} não enviou o balancete de {mes:02d}/{ano}"
+            )
+        return _documento(atual)
+
+    return app
+
+
+def _grande(limite: int) -> Recusa:
+    return Recusa.uma(413, "CON-TAMANHO", f"documento maior que o limite de {limite} bytes")
+
+
+def _sha(dados: bytes) -> str:
+    return hashlib.sha256(dados).hexdigest()
+
+
+def _iso(v: dt.datetime) -> str:
+    return (v if v.tzinfo else v.replace(tzinfo=dt.UTC)).isoformat()
+
+
+def _documento(r: Any) -> Response:
+    return Response(
+        bytes(r.dados),
+        media_type="application/json",
+        headers={"X-Versao": str(r.versao), "X-Checksum": r.checksum},
+    )

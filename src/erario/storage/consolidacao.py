@@ -1,0 +1,264 @@
+"""Consolidação sobre o banco do erario: balancete mensal para envio, balancetes
+incorporados (tabela ``balancete_incorporado``, migração 0007), consolidado do
+razão local + incorporados, e orçamento (LOA) para exportar e importar.
+
+As regras ficam em ``erario.consolidacao``; aqui só se lê e grava.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from erario.consolidacao.balancetes import (
+    Consolidado,
+    Saldos,
+    consolidar,
+    intervalo,
+    saldos_de_balancete,
+)
+from erario.consolidacao.formato import BalanceteMensal, EntidadeDoc, conferir_com_plano, ler_bytes
+from erario.consolidacao.orcamento import (
+    TIPOS_LOA,
+    Orcamento,
+    OrcamentoEntidade,
+    conferir_unidades,
+)
+from erario.core.erros import Erro, OperacaoRecusada
+from erario.execucao.carga import evento_de_dict
+from erario.razao.modelo import SituacaoCompetencia
+from erario.storage import esquema as t
+from erario.storage.repositorio import Repositorio
+
+
+def _doc_entidade(repo: Repositorio, slug: str) -> EntidadeDoc:
+    e = repo.entidade(slug)
+    return EntidadeDoc(e.cnpj, e.slug, e.nome, str(e.tipo), e.ibge)
+
+
+def balancete_para_envio(repo: Repositorio, slug: str, ano: int, mes: int) -> BalanceteMensal:
+    """Balancete do mês para o servidor; recusa mês aberto e balancete que não fecha."""
+    competencias = {c.mes: c.situacao for c in repo.competencias(slug, ano)}
+    if competencias.get(mes) != SituacaoCompetencia.FECHADA:
+        raise OperacaoRecusada.uma(
+            "CON-MES-ABERTO",
+            f"a competência {mes:02d}/{ano} de {slug} não está fechada: feche-a antes de exportar",
+        )
+    ent = _doc_entidade(repo, slug)
+    b = repo.balancete([slug], ano, mes, mes, por_conta_corrente=True)
+    bm = BalanceteMensal(ent, repo.entidade(slug).plano, ano, mes, saldos_de_balancete(b))
+    erros = conferir_com_plano(bm, repo.plano(bm.plano))
+    if erros:
+        raise OperacaoRecusada(erros)
+    return bm
+
+
+def incorporar(
+    repo: Repositorio, dados: bytes, versao: int, usuario: str, ibge: str
+) -> BalanceteMensal:
+    """Grava (ou substitui) a versão incorporada do balancete, tudo ou nada."""
+    bm, erros = ler_bytes(dados, "balancete baixado")
+    if bm is None:
+        raise OperacaoRecusada(erros)
+    origem = f"{bm.entidade.slug} {bm.mes:02d}/{bm.ano}"
+    if bm.entidade.ibge != ibge:
+        raise OperacaoRecusada.uma(
+            "CON-ENTIDADE", f"{bm.entidade.slug} é de outro município ({bm.entidade.ibge})"
+        )
+    if bm.entidade.cnpj in {e.cnpj for e in repo.entidades()}:
+        raise OperacaoRecusada.uma(
+            "CON-ENTIDADE",
+            f"{bm.entidade.slug} ({bm.entidade.cnpj}) é entidade deste banco: use o razão local",
+        )
+    erros = conferir_com_plano(bm, repo.plano(bm.plano))
+    if erros:
+        raise OperacaoRecusada([e.em(origem=origem) for e in erros])
+    soma = json.loads(dados)["checksum"]
+    valores = {
+        "slug": bm.entidade.slug, "nome": bm.entidade.nome, "ibge": bm.entidade.ibge,
+        "versao": versao, "checksum": soma, "dados": dados.decode("utf-8"),
+        "incorporado_em": dt.datetime.now(dt.UTC), "usuario": usuario,
+    }  # fmt: skip
+    tb = t.balancete_incorporado
+    chave = (tb.c.cnpj == bm.entidade.cnpj) & (tb.c.ano == bm.ano) & (tb.c.mes == bm.mes)
+    with repo.engine.begin() as con:
+        if con.execute(select(tb.c.id).where(chave)).first() is None:
+            con.execute(
+                tb.insert().values(cnpj=bm.entidade.cnpj, ano=bm.ano, mes=bm.mes, **valores)
+            )
+        else:
+            con.execute(tb.update().where(chave).values(**valores))
+    return bm
+
+
+def incorporados(repo: Repositorio, ano: int) -> list[dict[str, Any]]:
+    """Resumo dos balancetes incorporados do exercício (cnpj, slug, mes, versao, checksum)."""
+    tb = t.balancete_incorporado.c
+    q = select(tb.cnpj, tb.slug, tb.mes, tb.versao, tb.checksum, tb.incorporado_em).where(
+        tb.ano == ano
+    )
+    with repo.engine.connect() as con:
+        return [dict(r._mapping) for r in con.execute(q.order_by(tb.slug, tb.mes))]
+
+
+def _saldos_incorporados(repo: Repositorio, ano: int) -> dict[str, dict[int, Saldos]]:
+    tb = t.balancete_incorporado.c
+    por: dict[str, dict[int, Saldos]] = {}
+    with repo.engine.connect() as con:
+        for slug, mes, dados in con.execute(
+            select(tb.slug, tb.mes, tb.dados).where(tb.ano == ano).order_by(tb.slug, tb.mes)
+        ):
+            bm, erros = ler_bytes(dados.encode("utf-8"), f"{slug} {mes:02d}/{ano}")
+            if bm is None:
+                raise OperacaoRecusada(erros)
+            por.setdefault(slug, {})[mes] = bm.saldos
+    return por
+
+
+def consolidado(
+    repo: Repositorio,
+    slugs: Sequence[str],
+    ano: int,
+    inicio: int,
+    fim: int,
+    *,
+    com_incorporados: bool = False,
+    por_conta_corrente: bool = False,
+    eliminar_intra: bool = False,
+    nivel_maximo: int | None = None,
+) -> Consolidado:
+    """Entidades locais (do razão) + incorporadas (meses ``inicio`` a ``fim``, 1–12)."""
+    if not slugs:
+        raise OperacaoRecusada.uma("CON-ENTIDADE", "informe ao menos uma entidade local")
+    partes: list[tuple[str, Saldos]] = []
+    for s in slugs:
+        b = repo.balancete([s], ano, inicio, fim, por_conta_corrente=True)
+        partes.append((s, saldos_de_balancete(b)))
+    if com_incorporados:
+        if not 1 <= inicio <= fim <= 12:
+            raise OperacaoRecusada.uma(
+                "CON-PERIODO", "com balancetes incorporados, use meses de 01 a 12"
+            )
+        erros: list[Erro] = []
+        for slug, meses in _saldos_incorporados(repo, ano).items():
+            saldos, e = intervalo(meses, inicio, fim, slug)
+            erros += e
+            partes.append((slug, saldos))
+        if erros:
+            raise OperacaoRecusada(erros)
+    planos = {repo.entidade(s).plano for s in slugs}
+    if len(planos) != 1:
+        raise OperacaoRecusada.uma("CON-PLANO", "entidades com planos de contas diferentes")
+    c = consolidar(
+        repo.plano(planos.pop()), partes, ano=ano, inicio=inicio, fim=fim,
+        por_conta_corrente=True, eliminar_intra=eliminar_intra, nivel_maximo=nivel_maximo,
+    )  # fmt: skip
+    if por_conta_corrente:
+        return c
+
+    # Sem abertura: as linhas por conta corrente saem (os totais não mudam).
+    def sem_cc(b: Any) -> Any:
+        return b._replace(
+            por_conta_corrente=False, linhas=tuple(ln for ln in b.linhas if not ln.conta_corrente)
+        )
+
+    return c._replace(balancete=sem_cc(c.balancete), partes=tuple(sem_cc(p) for p in c.partes))
+
+
+# ---------------------------------------------------------------- orçamento
+def orcamento_local(repo: Repositorio, ano: int, ibge: str) -> Orcamento:
+    """LOA das entidades locais do município: classificações e eventos da LOA."""
+    partes: list[OrcamentoEntidade] = []
+    with repo.engine.connect() as con:
+        for e in repo.entidades():
+            if e.ibge != ibge:
+                continue
+            eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == e.slug)).scalar()
+            cad: list[dict[str, Any]] = []
+            orgaos = {
+                r.id: r.codigo
+                for r in con.execute(select(t.orgao).where(t.orgao.c.entidade_id == eid))
+            }
+            for r in con.execute(select(t.orgao).where(t.orgao.c.entidade_id == eid)):
+                cad.append({"cadastro": "orgao", "codigo": r.codigo, "nome": r.nome})
+            for r in con.execute(
+                select(t.unidade_orcamentaria).where(
+                    t.unidade_orcamentaria.c.orgao_id.in_(list(orgaos))
+                )
+            ):
+                cad.append(
+                    {
+                        "cadastro": "unidade",
+                        "orgao": orgaos[r.orgao_id],
+                        "codigo": r.codigo,
+                        "nome": r.nome,
+                    }
+                )
+            for tipo, tabela in (("programa", t.programa), ("acao", t.acao)):
+                for r in con.execute(select(tabela).where(tabela.c.entidade_id == eid)):
+                    cad.append({"cadastro": tipo, "codigo": r.codigo, "nome": r.nome})
+            eventos = []
+            for (dados,) in con.execute(
+                select(t.evento.c.dados)
+                .where((t.evento.c.entidade_id == eid) & t.evento.c.tipo.in_(sorted(TIPOS_LOA)))
+                .order_by(t.evento.c.id)
+            ):
+                ev = json.loads(dados)
+                if str(ev.get("data", ""))[:4] == str(ano):
+                    ev.pop("entidade", None)
+                    eventos.append(ev)
+            partes.append(OrcamentoEntidade(e.cnpj, e.slug, tuple(cad), tuple(eventos)))
+    return Orcamento(ibge, ano, tuple(partes))
+
+
+def importar_orcamento(repo: Repositorio, slug: str, orc: Orcamento) -> tuple[int, int]:
+    """Carrega a parte da entidade: cadastros e eventos da LOA ainda não registrados.
+
+    Confere CNPJ e slug (CON-ENTIDADE) e as unidades das dotações (CON-UNIDADE).
+    Devolve (cadastros, eventos novos). Repetir não duplica nada.
+    """
+    e = repo.entidade(slug)
+    parte = orc.da_entidade(e.cnpj)
+    if e.ibge != orc.ibge:
+        raise OperacaoRecusada.uma(
+            "CON-ENTIDADE", f"o orçamento é do município {orc.ibge}, não {e.ibge}"
+        )
+    if parte is None:
+        raise OperacaoRecusada.uma(
+            "CON-ENTIDADE", f"o orçamento não traz a entidade de CNPJ {e.cnpj} ({slug})"
+        )
+    if parte.slug != e.slug:
+        raise OperacaoRecusada.uma(
+            "CON-ENTIDADE",
+            f"CNPJ {e.cnpj} está no orçamento com o slug {parte.slug}, aqui é {e.slug}: "
+            "corrija o cadastro da entidade",
+        )
+    erros = conferir_unidades(parte)
+    if erros:
+        raise OperacaoRecusada(erros)
+    linhas = [json.dumps({**c, "entidade": slug}, ensure_ascii=False) for c in parte.cadastros]
+    if linhas:
+        repo.registrar_cadastros(linhas, "orçamento")
+    with repo.engine.connect() as con:
+        eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == slug)).scalar()
+        ja = set(
+            con.execute(select(t.evento.c.codigo).where(t.evento.c.entidade_id == eid)).scalars()
+        )
+    itens = []
+    erros = []
+    for n, ev in enumerate(parte.eventos, 1):
+        if ev.get("id") in ja:
+            continue
+        evento, e_ev = evento_de_dict({**ev, "entidade": slug}, n, "orçamento")
+        erros += e_ev
+        if evento is not None:
+            itens.append((n, evento))
+    if erros:
+        raise OperacaoRecusada(erros)
+    if itens:
+        repo.registrar_eventos(itens, "orçamento")
+    return len(linhas), len(itens)
