@@ -16,7 +16,7 @@ def test_demo(tmp_path: Path) -> None:
     atualizar_esquema(engine)
     repo = Repositorio(engine)
     resumo = montar_demo(repo)
-    assert resumo.startswith("Município de exemplo montado: 3 entidades, 39 eventos orçamentários")
+    assert resumo.startswith("Município de exemplo montado: 3 entidades, 40 eventos orçamentários")
     controle = repo.controle()
     # Limpeza urbana: 48.730,40 + 49.635,40 + 50.540,40 = 148.906,20 empenhados, liquidados e
     # pagos; saldo da dotação 700.000,00 − 148.906,20 = 551.093,80.

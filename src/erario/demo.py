@@ -263,6 +263,14 @@ def _eventos(ano: int, meses: int) -> Iterator[dict[str, str]]:
         "valor": "12000000.00",
     }
     yield {
+        "tipo": "previsao_receita",
+        "id": "LOA-IRRF",
+        "data": lo,
+        "natureza_receita": "11130311",  # IRRF retido sobre rendimentos do trabalho
+        "fonte": LIVRE,
+        "valor": "60000.00",
+    }
+    yield {
         "tipo": "previsao_deducao",
         "id": "LOA-FPM-FUNDEB",
         "data": lo,
