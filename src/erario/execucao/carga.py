@@ -12,6 +12,8 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, NamedTuple
 
+from erario.core.conversores import enum as _enum
+from erario.core.conversores import texto as _texto
 from erario.core.dinheiro import ValorInvalido, centavos_de_texto, texto_de_centavos
 from erario.core.erros import Erro
 from erario.execucao.eventos import (
@@ -199,12 +201,6 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
 }
 
 
-def _texto(v: Any) -> str:
-    if not isinstance(v, str) or not v.strip():
-        raise ValueError("deve ser texto não vazio")
-    return v.strip()
-
-
 def _valor(v: Any) -> int:
     if isinstance(v, int | str) and not isinstance(v, bool):
         try:
@@ -243,16 +239,6 @@ def _modalidade(v: Any) -> ModalidadeEmpenho:
         return ModalidadeEmpenho(_texto(v).lower())
     except ValueError:
         raise ValueError("use ordinario, estimativo ou global") from None
-
-
-def _enum(classe: Any) -> Callable[[Any], Any]:
-    def conv(v: Any) -> Any:
-        try:
-            return classe(_texto(v).lower())
-        except ValueError:
-            raise ValueError("use " + ", ".join(m.value for m in classe)) from None
-
-    return conv
 
 
 _CONVERSORES_CREDITO: Final[dict[str, Callable[[Any], Any]]] = {

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final, NamedTuple
 
+from erario.core.conversores import enum as _enum
+from erario.core.conversores import texto as _texto
 from erario.core.dinheiro import ValorInvalido, centavos_de_texto, texto_de_centavos
 from erario.core.erros import Erro
 from erario.execucao.cadastros import TipoPessoa
@@ -74,12 +76,6 @@ class CadastroRetencoes(NamedTuple):
 CADASTRO_VAZIO: Final = CadastroRetencoes({}, {}, (), (), (), (), {}, {})
 
 
-def _texto(v: Any) -> str:
-    if not isinstance(v, str) or not v.strip():
-        raise ValueError("deve ser texto não vazio")
-    return v.strip()
-
-
 def _inteiro(v: Any) -> int:
     if isinstance(v, bool) or not isinstance(v, int | str) or not str(v).strip().isdigit():
         raise ValueError("deve ser um número inteiro")
@@ -115,16 +111,6 @@ def _data(v: Any) -> dt.date:
         return dt.date.fromisoformat(_texto(v))
     except ValueError:
         raise ValueError(f"data '{v}' inválida: use AAAA-MM-DD") from None
-
-
-def _enum(classe: Any) -> Callable[[Any], Any]:
-    def conv(v: Any) -> Any:
-        try:
-            return classe(_texto(v).lower())
-        except ValueError:
-            raise ValueError("use " + ", ".join(m.value for m in classe)) from None
-
-    return conv
 
 
 def _fonte(v: Any) -> Any:
