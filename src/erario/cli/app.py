@@ -480,7 +480,9 @@ def _importar(arquivo: Path, tipo: TipoCarga, ano: int | None, validar: bool) ->
                 f"{resumo_c.credores} credor(es) e {resumo_c.contas_bancarias} "
                 f"conta(s) bancária(s) {acao}."
             )
-            if sum(resumo_c[2:]):
+            if resumo_c.encerramentos:
+                console.print(f"{resumo_c.encerramentos} encerramento(s) de conta bancária {acao}.")
+            if sum(resumo_c[2:7]):
                 console.print(
                     f"Classificações: {resumo_c.orgaos} órgão(s), {resumo_c.unidades} "
                     f"unidade(s), {resumo_c.programas} programa(s), {resumo_c.acoes} "
