@@ -23,6 +23,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from erario.cli.conciliacao import app_conciliacao
 from erario.cli.esfinge import app_esfinge
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro, OperacaoRecusada
@@ -59,6 +60,7 @@ app.add_typer(app_entidade, name="entidade")
 app.add_typer(app_exercicio, name="exercicio")
 app.add_typer(app_lancamento, name="lancamento")
 app.add_typer(app_esfinge, name="esfinge")
+app.add_typer(app_conciliacao, name="conciliacao")
 
 _estado: dict[str, str | None] = {"db": None}
 T = TypeVar("T")
