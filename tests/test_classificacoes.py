@@ -280,7 +280,7 @@ def test_classificacoes_gravadas_listadas_e_atualizadas(repo_pcasp: Repositorio)
             "propriedades": {"COVID": "sim"},
         },
     )
-    assert repo_pcasp.registrar_cadastros(novas, "d.jsonl")[2:] == (1, 1, 0, 0, 1)
+    assert repo_pcasp.registrar_cadastros(novas, "d.jsonl")[2:7] == (1, 1, 0, 0, 1)
     cad = repo_pcasp.classificacoes("prefeitura")
     assert [o.nome for o in cad.orgaos.values()] == ["SMED"]
     assert [u.nome for u in cad.unidades.values()] == ["FME"]
@@ -338,7 +338,7 @@ def test_classificacoes_com_erros_relatam_todas_as_linhas(
         'textos, p. ex. {"COVID": "sim"}',
         "e.jsonl, linha 8, campo entidade: [CAD-CAMPO] entidade: rpps não existe",
         'e.jsonl, linha 9, campo cadastro: [CAD-JSON] use "cadastro": "credor", '
-        '"conta_bancaria", "orgao", "unidade", "programa", "acao" ou "fonte"',
+        '"conta_bancaria", "encerramento_conta_bancaria", "orgao", "unidade", "programa", "acao" ou "fonte"',
     ]
     with engine.connect() as con:
         for tabela in (t.orgao, t.unidade_orcamentaria, t.programa, t.acao, t.fonte_recurso):

@@ -23,6 +23,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from erario.cli.conciliacao import app_conciliacao
 from erario.cli.esfinge import app_esfinge
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro, OperacaoRecusada
@@ -59,6 +60,7 @@ app.add_typer(app_entidade, name="entidade")
 app.add_typer(app_exercicio, name="exercicio")
 app.add_typer(app_lancamento, name="lancamento")
 app.add_typer(app_esfinge, name="esfinge")
+app.add_typer(app_conciliacao, name="conciliacao")
 
 _estado: dict[str, str | None] = {"db": None}
 T = TypeVar("T")
@@ -480,7 +482,9 @@ def _importar(arquivo: Path, tipo: TipoCarga, ano: int | None, validar: bool) ->
                 f"{resumo_c.credores} credor(es) e {resumo_c.contas_bancarias} "
                 f"conta(s) bancária(s) {acao}."
             )
-            if sum(resumo_c[2:]):
+            if resumo_c.encerramentos:
+                console.print(f"{resumo_c.encerramentos} encerramento(s) de conta bancária {acao}.")
+            if sum(resumo_c[2:7]):
                 console.print(
                     f"Classificações: {resumo_c.orgaos} órgão(s), {resumo_c.unidades} "
                     f"unidade(s), {resumo_c.programas} programa(s), {resumo_c.acoes} "

@@ -43,7 +43,7 @@ def _pendencias(arquivo: Path | None) -> list[PendenciaConciliacao]:
 
 def _gerar(
     entidade: str, mes: str, conciliacao: Path | None, arquivo: Path | None = None
-) -> tuple[Pacote, list[Erro]]:
+) -> tuple[Pacote, list[Erro], list[str]]:
     """Pacote gerado do razão (ou lido de ``arquivo``) e todos os seus problemas."""
     from erario.cli.app import _executar, _mes, _mostrar_erros, _repo
     from erario.storage.esfinge import ler_dados
@@ -68,14 +68,21 @@ def _gerar(
                 f"Pacote {arquivo.name} de outro mês",
             )
             raise typer.Exit(1)
-    return pacote, esf.validar_pacote(pacote, ctx)
+    avisos = [
+        f"Conta {c.conta.codigo}: {', '.join(c.derivados)} derivado(s) da entidade ou do "
+        "razão; complete o cadastro da conta bancária."
+        for c in dados.contas
+        if c.derivados and c.conta.tipo.value != "caixa"
+    ]
+    return pacote, esf.validar_pacote(pacote, ctx), avisos
 
 
 OpcaoConciliacao = Annotated[
     Path | None,
     typer.Option(
         "--conciliacao",
-        help="CSV das pendências em 31/12 (conta;tipo;data;valor;tipo_documento;documento;descricao;regularizacao).",
+        help="CSV das pendências em 31/12 (conta;tipo;data;valor;tipo_documento;documento;descricao;regularizacao); "
+        "substitui as da conciliação do erario nas contas que cita.",
         exists=True,
         dir_okay=False,
     ),
@@ -93,7 +100,7 @@ def gerar(
     """Gera o pacote do mês a partir do razão; com qualquer problema, lista todos e não grava nada."""
     from erario.cli.app import _mostrar_erros, console
 
-    pacote, erros = _gerar(entidade, mes, conciliacao)
+    pacote, erros, avisos = _gerar(entidade, mes, conciliacao)
     if erros:
         _mostrar_erros(erros, f"Pacote e-Sfinge {mes} de {entidade} inválido")
         raise typer.Exit(1)
@@ -107,6 +114,8 @@ def gerar(
             sys.stdout.write(texto)
             return
         saida.write_text(texto, encoding="utf-8")
+    for aviso in avisos:
+        console.print(f"[yellow]{aviso}[/]")
     qtd = {k: len(v) for k, v in pacote.registros.items()}
     console.print(
         f"Pacote e-Sfinge {mes} de {entidade} gravado em {saida}: "
@@ -135,7 +144,7 @@ def validar(
     """Aplica todas as regras do documento e lista cada problema com registro e campo."""
     from erario.cli.app import _mostrar_erros, console
 
-    _, erros = _gerar(entidade, mes, conciliacao, arquivo)
+    _, erros, _ = _gerar(entidade, mes, conciliacao, arquivo)
     if erros:
         _mostrar_erros(erros, f"Pacote e-Sfinge {mes} de {entidade} inválido")
         raise typer.Exit(1)

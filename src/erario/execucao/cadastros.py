@@ -3,10 +3,15 @@
 Funções puras: objeto (do JSON Lines ou da API) → cadastro validado ou todos os
 erros, com linha e campo. O caixa/tesouraria de cada entidade tem, por
 convenção, o código ``1-1``.
+
+A conta bancária traz os campos do registro Conta Bancária do e-Sfinge (TCE-SC):
+nome, CNPJ do titular, código IBGE da cidade da agência e data de ativação; o
+encerramento (motivo e data) é uma atualização do cadastro, em registro próprio.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from enum import StrEnum
 from typing import Any, Final, NamedTuple
@@ -23,6 +28,13 @@ _RE_DIGITOS: Final = re.compile(r"[0-9]{1,12}")
 _RE_DV: Final = re.compile(r"[0-9Xx]?")
 # Contas bancárias ficam em caixa e equivalentes de caixa (PCASP 1.1.1).
 _GRUPO_CAIXA: Final = "1.1.1."
+# Registro Conta Bancária do e-Sfinge: nome até 255, motivo do encerramento até 256.
+LIMITE_NOME: Final = 255
+LIMITE_MOTIVO: Final = 256
+# Código IBGE do município: 7 dígitos, os 2 primeiros são a UF.
+_UFS_IBGE: Final = frozenset(
+    str(uf) for uf in (*range(11, 18), *range(21, 30), 31, 32, 33, 35, 41, 42, 43, 50, 51, 52, 53)
+)
 
 
 class TipoPessoa(StrEnum):
@@ -56,6 +68,21 @@ class ContaBancaria(NamedTuple):
     agencia_dv: str = ""
     conta: str = ""
     conta_dv: str = ""
+    # Registro Conta Bancária do e-Sfinge; vazios/None = não informados no cadastro.
+    nome: str = ""
+    cnpj_titular: str = ""  # 14 dígitos
+    ibge_agencia: str = ""  # 7 dígitos, município da agência
+    ativacao: dt.date | None = None
+    # Registro Encerramento de Conta Bancária (registrado por encerramento_de_dict).
+    encerramento: dt.date | None = None
+    motivo_encerramento: str = ""
+
+
+class EncerramentoContaBancaria(NamedTuple):
+    entidade: str
+    codigo: str
+    data: dt.date
+    motivo: str
 
 
 def _erro(campo: str, mensagem: str, linha: int | None, origem: str | None) -> Erro:
@@ -68,6 +95,24 @@ def _texto(obj: dict[str, Any], campo: str, erros: list[Erro], n: int | None, o:
         erros.append(_erro(campo, "obrigatório (texto)", n, o))
         return ""
     return v.strip()
+
+
+def _data(
+    obj: dict[str, Any], campo: str, erros: list[Erro], n: int | None, o: str | None
+) -> dt.date | None:
+    v = obj.get(campo)
+    if v is None or v == "":
+        return None
+    try:
+        return dt.date.fromisoformat(str(v))
+    except ValueError:
+        erros.append(_erro(campo, f"'{v}' fora de AAAA-MM-DD", n, o))
+        return None
+
+
+def ibge_valido(codigo: str) -> bool:
+    """Código IBGE de município: 7 dígitos com a UF nos dois primeiros."""
+    return len(codigo) == 7 and codigo.isdigit() and codigo[:2] in _UFS_IBGE
 
 
 def credor_de_dict(
@@ -150,6 +195,94 @@ def conta_bancaria_de_dict(
         erros.append(
             _erro("codigo", f"o caixa/tesouraria tem o código {CODIGO_CAIXA}", linha, origem)
         )
+    nome = obj.get("nome", "")
+    if not isinstance(nome, str) or len(nome.strip()) > LIMITE_NOME:
+        erros.append(_erro("nome", f"texto de até {LIMITE_NOME} caracteres", linha, origem))
+        nome = ""
+    cnpj = "".join(c for c in str(obj.get("cnpj_titular", "")) if c.isdigit())
+    if obj.get("cnpj_titular") and not (len(cnpj) == 14 and cnpj_valido(cnpj)):
+        erros.append(_erro("cnpj_titular", f"CNPJ {obj['cnpj_titular']} inválido", linha, origem))
+    ibge = str(obj.get("ibge_agencia", "")).strip()
+    if ibge and not ibge_valido(ibge):
+        erros.append(
+            _erro(
+                "ibge_agencia",
+                f"'{ibge}' deve ser o código IBGE do município, 7 dígitos com a UF",
+                linha,
+                origem,
+            )
+        )
+    ativacao = _data(obj, "ativacao", erros, linha, origem)
     if erros or fonte is None or conta is None:
         return None, erros
-    return ContaBancaria(entidade, codigo, tipo, fonte, conta.codigo, **bancarios), []
+    return ContaBancaria(
+        entidade,
+        codigo,
+        tipo,
+        fonte,
+        conta.codigo,
+        bancarios["banco"],
+        bancarios["agencia"],
+        bancarios["agencia_dv"],
+        bancarios["conta"],
+        bancarios["conta_dv"],
+        nome.strip(),
+        cnpj,
+        ibge,
+        ativacao,
+    ), []
+
+
+def encerramento_de_dict(
+    obj: dict[str, Any], linha: int | None = None, origem: str | None = None
+) -> tuple[EncerramentoContaBancaria | None, list[Erro]]:
+    """``{"cadastro": "encerramento_conta_bancaria", "entidade", "codigo", "data", "motivo"}``.
+
+    A existência da conta, o tipo (o caixa não se encerra) e a data diante da
+    ativação são conferidos por quem conhece o cadastro (``conferir_encerramento``).
+    """
+    erros: list[Erro] = []
+    entidade = _texto(obj, "entidade", erros, linha, origem)
+    codigo = _texto(obj, "codigo", erros, linha, origem)
+    motivo = _texto(obj, "motivo", erros, linha, origem)
+    if len(motivo) > LIMITE_MOTIVO:
+        erros.append(_erro("motivo", f"até {LIMITE_MOTIVO} caracteres", linha, origem))
+    data = _data(obj, "data", erros, linha, origem)
+    if data is None and not any(e.campo == "data" for e in erros):
+        erros.append(_erro("data", "obrigatória (AAAA-MM-DD)", linha, origem))
+    if erros or data is None:
+        return None, erros
+    return EncerramentoContaBancaria(entidade, codigo, data, motivo), []
+
+
+def conferir_encerramento(
+    enc: EncerramentoContaBancaria,
+    conta: ContaBancaria | None,
+    linha: int | None = None,
+    origem: str | None = None,
+) -> list[Erro]:
+    """O encerramento diante do cadastro da conta (já gravada ou no mesmo arquivo)."""
+    if conta is None:
+        return [
+            _erro(
+                "codigo",
+                f"conta bancária {enc.codigo} de {enc.entidade} não está cadastrada",
+                linha,
+                origem,
+            )
+        ]
+    erros = []
+    if conta.tipo == TipoContaBancaria.CAIXA:
+        erros.append(
+            _erro("codigo", "o caixa/tesouraria não é conta bancária a encerrar", linha, origem)
+        )
+    if conta.ativacao is not None and enc.data < conta.ativacao:
+        erros.append(
+            _erro(
+                "data",
+                f"encerramento em {enc.data:%d/%m/%Y} antes da ativação ({conta.ativacao:%d/%m/%Y})",
+                linha,
+                origem,
+            )
+        )
+    return erros

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final, NamedTuple
 
+from erario.conciliacao import casamento
 from erario.core.dinheiro import Dinheiro, ValorInvalido, centavos_de_texto
 from erario.core.erros import Erro
 from erario.execucao.cadastros import ContaBancaria, TipoContaBancaria
@@ -29,6 +30,8 @@ from erario.razao.modelo import (
 )
 
 LIMITE_HISTORICO: Final = 150  # Lançamento, campo 8
+LIMITE_DOCUMENTO: Final = 16  # Conciliação, campo 12
+LIMITE_DESCRICAO: Final = 255  # Conciliação, campo 13
 
 
 class ContaBancariaEsfinge(NamedTuple):
@@ -41,6 +44,7 @@ class ContaBancariaEsfinge(NamedTuple):
     ativacao: dt.date | None  # campo 10; None = desconhecida (não vai como cadastrada)
     encerramento: dt.date | None = None  # Encerramento, campo 7
     motivo_encerramento: str = ""  # Encerramento, campo 6
+    derivados: tuple[str, ...] = ()  # campos que o cadastro não tem e saíram da entidade/razão
 
 
 class PendenciaConciliacao(NamedTuple):
@@ -176,17 +180,24 @@ def _aplicacoes(dados: DadosPacote, do_mes: Sequence[Lancamento]) -> list[Item]:
 
 def saldo_contabil(lancamentos: Sequence[Lancamento], cb: ContaBancaria, ate: dt.date) -> int:
     """Saldo (centavos, devedor positivo) da conta contábil da conta bancária, no domicílio dela."""
-    total = 0
-    for lanc in lancamentos:
-        if lanc.tipo == TipoLancamento.ENCERRAMENTO or lanc.data > ate:
-            continue
-        for p in lanc.partidas:
-            if (
-                p.conta == cb.conta_contabil
-                and atributos_cc(p.conta_corrente).get("DB") == cb.codigo
-            ):
-                total += p.centavos if p.dc == "D" else -p.centavos
-    return total
+    return casamento.saldo_contabil(lancamentos, cb.conta_contabil, cb.codigo, ate)
+
+
+def pendencia_esfinge(conta: str, p: casamento.Pendencia) -> PendenciaConciliacao:
+    """Pendência da conciliação do erario → registro Conciliação Bancária (Tabelas 70 e 71)."""
+    descricao = p.descricao
+    if len(descricao) > LIMITE_DESCRICAO:
+        descricao = descricao[: LIMITE_DESCRICAO - 1] + "…"
+    return PendenciaConciliacao(
+        conta,
+        str(_codigo("tipo_operacao_conciliacao", "erario", p.tipo.value)),
+        p.data,
+        Dinheiro.de_centavos(p.centavos),
+        str(_codigo("tipo_documento_conciliacao", "erario", p.tipo_documento.value)),
+        p.documento[:LIMITE_DOCUMENTO],
+        descricao,
+        p.regularizacao,
+    )
 
 
 def saldo_extrato(contabil: int, pendencias: Sequence[PendenciaConciliacao]) -> int:

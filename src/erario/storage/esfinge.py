@@ -1,9 +1,14 @@
 """Leitura (só leitura) do que o pacote e-Sfinge precisa, pelos métodos públicos do repositório.
 
-Enquanto o cadastro de contas bancárias não guarda os campos próprios do
-e-Sfinge, eles saem da entidade: nome (entidade e código da conta), CNPJ do
-titular (o da entidade), IBGE da agência (o do município) e data de ativação
-(o primeiro lançamento que movimenta a conta, em qualquer exercício).
+Os campos do registro Conta Bancária vêm do cadastro (nome, CNPJ do titular,
+IBGE da agência, ativação, encerramento). Só quando o cadastro não os tem eles
+saem da entidade: nome (entidade e código da conta), CNPJ do titular (o da
+entidade), IBGE da agência (o do município) e data de ativação (o primeiro
+lançamento que movimenta a conta, em qualquer exercício).
+
+Em dezembro, as pendências da conciliação saem da conciliação feita no erario
+(``erario.storage.conciliacao``) para cada conta com extrato importado; as
+pendências informadas (CSV) substituem as da conta que citam.
 """
 
 from __future__ import annotations
@@ -12,14 +17,17 @@ import datetime as dt
 from collections.abc import Sequence
 
 from erario.core.erros import OperacaoRecusada
+from erario.execucao.cadastros import ContaBancaria
 from erario.leiautes import esfinge as esf
 from erario.leiautes.esfinge_geracao import (
     ContaBancariaEsfinge,
     DadosPacote,
     PendenciaConciliacao,
     contexto,
+    pendencia_esfinge,
 )
-from erario.razao.modelo import Lancamento, atributos_cc
+from erario.razao.modelo import Entidade, Lancamento, atributos_cc
+from erario.storage.conciliacao import pendencias_das_contas
 from erario.storage.repositorio import Repositorio
 
 _MAX_EXERCICIOS = 50
@@ -33,14 +41,44 @@ def _primeiros_movimentos(lancamentos: Sequence[Lancamento], saida: dict[str, dt
                 saida[db] = lanc.data
 
 
+def conta_esfinge(
+    c: ContaBancaria, ent: Entidade, primeiro_movimento: dt.date | None
+) -> ContaBancariaEsfinge:
+    """A conta do cadastro com os campos do e-Sfinge; o que falta sai da entidade ou do razão."""
+    derivados = tuple(
+        campo
+        for campo, valor in (
+            ("nome", c.nome),
+            ("cnpj_titular", c.cnpj_titular),
+            ("ibge_agencia", c.ibge_agencia),
+            ("ativacao", c.ativacao),
+        )
+        if not valor
+    )
+    return ContaBancariaEsfinge(
+        c,
+        c.nome or f"{ent.nome} — conta {c.codigo} ({c.tipo.value}, fonte {c.fonte})",
+        c.cnpj_titular or ent.cnpj,
+        c.ibge_agencia or ent.ibge,
+        c.ativacao or primeiro_movimento,
+        c.encerramento,
+        c.motivo_encerramento,
+        derivados,
+    )
+
+
 def ler_dados(
     repo: Repositorio,
     slug: str,
     ano: int,
     mes: int,
-    pendencias: Sequence[PendenciaConciliacao] = (),
+    pendencias: Sequence[PendenciaConciliacao] | None = None,
 ) -> tuple[DadosPacote, esf.ContextoEsfinge]:
-    """Dados do pacote (ano, mês) da entidade e o contexto para validá-lo."""
+    """Dados do pacote (ano, mês) da entidade e o contexto para validá-lo.
+
+    Em dezembro, as pendências de cada conta com extrato importado saem da
+    conciliação do erario; ``pendencias`` informadas substituem as das contas
+    que elas citam (as demais seguem as do erario)."""
     ent = repo.entidade(slug)
     if not esf.obrigada(ent.tipo):
         raise OperacaoRecusada.uma(
@@ -49,24 +87,31 @@ def ler_dados(
             "a empresas e associações",
         )
     do_ano = repo.lancamentos(slug, ano, 0, 13)
+    todos = list(do_ano)
     primeiros: dict[str, dt.date] = {}
     _primeiros_movimentos(do_ano, primeiros)
     anterior = ano - 1
     while anterior > ano - _MAX_EXERCICIOS and repo.competencias(slug, anterior):
-        _primeiros_movimentos(repo.lancamentos(slug, anterior, 0, 13), primeiros)
+        lancs = repo.lancamentos(slug, anterior, 0, 13)
+        _primeiros_movimentos(lancs, primeiros)
+        todos[:0] = lancs
         anterior -= 1
-    contas = [
-        ContaBancariaEsfinge(
-            c,
-            f"{ent.nome} — conta {c.codigo} ({c.tipo.value}, fonte {c.fonte})",
-            ent.cnpj,
-            ent.ibge,
-            primeiros.get(c.codigo),
+    cadastro = repo.contas_bancarias(slug)
+    contas = [conta_esfinge(c, ent, primeiros.get(c.codigo)) for c in cadastro]
+    informadas = list(pendencias or ())
+    if mes == 12:
+        citadas = {p.conta for p in informadas}
+        do_erario = pendencias_das_contas(
+            repo,
+            slug,
+            [c for c in cadastro if c.codigo not in citadas],
+            dt.date(ano, 12, 31),
+            todos,
         )
-        for c in repo.contas_bancarias(slug)
-    ]
+        for codigo, lista in do_erario.items():
+            informadas += [pendencia_esfinge(codigo, p) for p in lista]
     inicio = dt.date(ano, mes, 1)
-    dados = DadosPacote(ent, ano, mes, repo.plano(ent.plano), do_ano, contas, pendencias)
+    dados = DadosPacote(ent, ano, mes, repo.plano(ent.plano), do_ano, contas, informadas)
     anteriores = {lanc.numero: lanc.data for lanc in do_ano if lanc.numero and lanc.data < inicio}
     return dados, contexto(dados, anteriores)
 

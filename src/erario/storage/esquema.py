@@ -187,7 +187,64 @@ conta_bancaria = Table(
     Column("agencia_dv", String(1), nullable=False),
     Column("conta", String(12), nullable=False),
     Column("conta_dv", String(1), nullable=False),
+    # Registro Conta Bancária e Encerramento do e-Sfinge (migração 0007); "" = não informado.
+    Column("nome", String(255), nullable=False, server_default=""),
+    Column("cnpj_titular", String(14), nullable=False, server_default=""),
+    Column("ibge_agencia", String(7), nullable=False, server_default=""),
+    Column("ativacao", Date),
+    Column("encerramento", Date),
+    Column("motivo_encerramento", String(256), nullable=False, server_default=""),
     UniqueConstraint("entidade_id", "codigo", name="uq_conta_bancaria_codigo"),
+)
+
+# Conciliação bancária (migração 0007). Linhas do extrato: só inserção, como o
+# razão; o identificador (FITID do OFX ou gerado do CSV) impede duplicar linhas.
+extrato_linha = Table(
+    "extrato_linha",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conta_bancaria_id", Integer, ForeignKey("conta_bancaria.id"), nullable=False),
+    Column("data", Date, nullable=False),
+    Column("valor", BigInteger, nullable=False),  # + crédito no extrato, − débito
+    Column("documento", String(40), nullable=False),
+    Column("descricao", String(255), nullable=False),
+    Column("identificador", String(255), nullable=False),
+    Column("tipo_transacao", String(20), nullable=False),
+    Column("origem", String(200), nullable=False),
+    Column("importado_em", DateTime(timezone=True), nullable=False),
+    Column("usuario", String(100), nullable=False),
+    UniqueConstraint("conta_bancaria_id", "identificador", name="uq_extrato_linha"),
+    CheckConstraint("valor <> 0", name="ck_extrato_linha_valor"),
+)
+Index("ix_extrato_linha_conta_data", extrato_linha.c.conta_bancaria_id, extrato_linha.c.data)
+
+# Saldo do extrato ao fim de um dia (LEDGERBAL do OFX ou informado com o CSV).
+extrato_saldo = Table(
+    "extrato_saldo",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conta_bancaria_id", Integer, ForeignKey("conta_bancaria.id"), nullable=False),
+    Column("data", Date, nullable=False),
+    Column("valor", BigInteger, nullable=False),
+    Column("origem", String(200), nullable=False),
+    Column("importado_em", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("conta_bancaria_id", "data", name="uq_extrato_saldo"),
+)
+
+# Casamentos confirmados pelo contador: linha do extrato × lançamento do razão.
+# Desfazer apaga a linha (e fica na auditoria).
+conciliacao_par = Table(
+    "conciliacao_par",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conta_bancaria_id", Integer, ForeignKey("conta_bancaria.id"), nullable=False),
+    Column(
+        "extrato_linha_id", Integer, ForeignKey("extrato_linha.id"), nullable=False, unique=True
+    ),
+    Column("lancamento_id", BigInteger, ForeignKey("lancamento.id"), nullable=False),
+    Column("confirmado_em", DateTime(timezone=True), nullable=False),
+    Column("usuario", String(100), nullable=False),
+    UniqueConstraint("conta_bancaria_id", "lancamento_id", name="uq_conciliacao_par_lancamento"),
 )
 
 # Classificações orçamentárias de cada entidade (LOA): órgão, unidade

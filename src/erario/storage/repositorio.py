@@ -23,10 +23,13 @@ from erario.core.erros import Erro, OperacaoRecusada
 from erario.execucao.cadastros import (
     ContaBancaria,
     Credor,
+    EncerramentoContaBancaria,
     TipoContaBancaria,
     TipoPessoa,
+    conferir_encerramento,
     conta_bancaria_de_dict,
     credor_de_dict,
+    encerramento_de_dict,
 )
 from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict, objetos_jsonl
 from erario.execucao.controle import ControleOrcamentario
@@ -868,13 +871,15 @@ class Repositorio:
         self, linhas: Iterable[str], origem: str = "arquivo", *, validar: bool = False
     ) -> ResumoCadastros:
         """Credores, contas bancárias e classificações orçamentárias em JSON Lines
-        (``{"cadastro": "credor", …}``, ``"conta_bancaria"``, ``"orgao"``,
-        ``"unidade"``, ``"programa"``, ``"acao"`` ou ``"fonte"``), tudo ou nada; um
-        cadastro existente é atualizado. Devolve a contagem de cada tipo."""
+        (``{"cadastro": "credor", …}``, ``"conta_bancaria"``,
+        ``"encerramento_conta_bancaria"``, ``"orgao"``, ``"unidade"``,
+        ``"programa"``, ``"acao"`` ou ``"fonte"``), tudo ou nada; um cadastro
+        existente é atualizado. Devolve a contagem de cada tipo."""
         with self._transacao_carga() if not validar else self._so_leitura() as con:
             entidades = self._ids_entidades(con)
             credores: list[Credor] = []
             contas: list[ContaBancaria] = []
+            encerramentos: list[tuple[int, EncerramentoContaBancaria]] = []
             classificacoes: list[tuple[int | None, Classificacao]] = []
             erros: list[Erro] = []
             for n, obj in objetos_jsonl(linhas, "CAD-JSON", origem, erros):
@@ -903,6 +908,11 @@ class Repositorio:
                     erros += erros_c
                     if conta is not None:
                         contas.append(conta)
+                elif tipo == "encerramento_conta_bancaria":
+                    enc, erros_c = encerramento_de_dict(obj, n, origem)
+                    erros += erros_c
+                    if enc is not None:
+                        encerramentos.append((n, enc))
                 elif isinstance(tipo, str) and tipo in TIPOS_CADASTRO:
                     registro, erros_c = classificacao_de_dict(tipo, obj, n, origem)
                     if registro is not None and registro.entidade not in entidades:
@@ -922,12 +932,21 @@ class Repositorio:
                     erros.append(
                         Erro(
                             "CAD-JSON",
-                            'use "cadastro": "credor", "conta_bancaria", "orgao", "unidade", '
+                            'use "cadastro": "credor", "conta_bancaria", '
+                            '"encerramento_conta_bancaria", "orgao", "unidade", '
                             '"programa", "acao" ou "fonte"',
                             "cadastro",
                             n,
                             origem,
                         )
+                    )
+            if encerramentos:
+                # A conta do encerramento: a do mesmo arquivo ou a já gravada.
+                cadastradas = {(c.entidade, c.codigo): c for c in self._contas_bancarias(con)}
+                cadastradas.update({(c.entidade, c.codigo): c for c in contas})
+                for n, enc in encerramentos:
+                    erros += conferir_encerramento(
+                        enc, cadastradas.get((enc.entidade, enc.codigo)), n, origem
                     )
             if classificacoes:
                 slug_de = {eid: slug for slug, (eid, _) in entidades.items()}
@@ -952,7 +971,7 @@ class Repositorio:
                         con.execute(insert(t.credor).values(documento=c.documento, **dados))
                 for cb in contas:
                     eid = entidades[cb.entidade][0]
-                    dados = {
+                    dados_cb: dict[str, Any] = {
                         "tipo": cb.tipo.value,
                         "fonte": str(cb.fonte),
                         "conta_contabil": cb.conta_contabil,
@@ -961,6 +980,10 @@ class Repositorio:
                         "agencia_dv": cb.agencia_dv,
                         "conta": cb.conta,
                         "conta_dv": cb.conta_dv,
+                        "nome": cb.nome,
+                        "cnpj_titular": cb.cnpj_titular,
+                        "ibge_agencia": cb.ibge_agencia,
+                        "ativacao": cb.ativacao,
                     }
                     feito = con.execute(
                         t.conta_bancaria.update()
@@ -968,14 +991,23 @@ class Repositorio:
                             (t.conta_bancaria.c.entidade_id == eid)
                             & (t.conta_bancaria.c.codigo == cb.codigo)
                         )
-                        .values(**dados)
+                        .values(**dados_cb)
                     )
                     if not feito.rowcount:
                         con.execute(
                             insert(t.conta_bancaria).values(
-                                entidade_id=eid, codigo=cb.codigo, **dados
+                                entidade_id=eid, codigo=cb.codigo, **dados_cb
                             )
                         )
+                for _, enc in encerramentos:
+                    con.execute(
+                        t.conta_bancaria.update()
+                        .where(
+                            (t.conta_bancaria.c.entidade_id == entidades[enc.entidade][0])
+                            & (t.conta_bancaria.c.codigo == enc.codigo)
+                        )
+                        .values(encerramento=enc.data, motivo_encerramento=enc.motivo)
+                    )
                 self._gravar_classificacoes(con, entidades, [r for _, r in classificacoes])
             registros = [r for _, r in classificacoes]
             return ResumoCadastros(
@@ -985,7 +1017,7 @@ class Repositorio:
                     sum(isinstance(r, classe) for r in registros)
                     for classe in TIPOS_CADASTRO.values()
                 ),
-            )
+            )._replace(encerramentos=len(encerramentos))
 
     def credores(self) -> list[Credor]:
         with self.engine.connect() as con:
@@ -1025,6 +1057,12 @@ class Repositorio:
                     r.agencia_dv,
                     r.conta,
                     r.conta_dv,
+                    r.nome,
+                    r.cnpj_titular,
+                    r.ibge_agencia,
+                    r.ativacao,
+                    r.encerramento,
+                    r.motivo_encerramento,
                 )
             )
         return saida
@@ -1752,6 +1790,7 @@ class ResumoCadastros(NamedTuple):
     programas: int = 0
     acoes: int = 0
     fontes: int = 0
+    encerramentos: int = 0
 
 
 class _ConferenciaClassificacoes:

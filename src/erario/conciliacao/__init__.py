@@ -1,0 +1,7 @@
+"""Conciliação bancária: extratos (OFX e CSV), casamento das linhas do extrato
+com os movimentos do razão, pendências e a equação do saldo conciliado.
+
+Domínio puro: nada de banco de dados nem de CLI; a gravação fica em
+``erario.storage.conciliacao`` e os códigos do TCE-SC (Tabelas 70 e 71) em
+``erario.leiautes.esfinge_geracao``.
+"""
