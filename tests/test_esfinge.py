@@ -864,3 +864,35 @@ def test_cli_pendentes(db_cli: str) -> None:
         "prefeitura fevereiro/2026 20/03/2026 atrasado há 36 dia(s)",
         "prefeitura março/2026 20/04/2026 atrasado há 5 dia(s)",
     ]
+
+
+def test_cli_envio_registrado_sai_dos_pendentes(db_cli: str, tmp_path: Path) -> None:
+    import hashlib
+
+    marco = tmp_path / "marco.json"
+    assert (
+        _cli(db_cli, "esfinge", "gerar", "prefeitura", "2026-03", "-o", str(marco)).exit_code == 0
+    )
+    # um pacote inválido não é registrado como enviado
+    ruim = tmp_path / "ruim.json"
+    ruim.write_text(
+        marco.read_text(encoding="utf-8").replace(
+            '"numeroSequencial": 1,', '"numeroSequencial": 0,', 1
+        ),
+        encoding="utf-8",
+    )
+    r = _cli(db_cli, "esfinge", "enviado", "prefeitura", "2026-03", str(ruim))
+    assert r.exit_code == 1 and "envio não registrado" in r.output
+    r = _cli(
+        db_cli, "esfinge", "enviado", "prefeitura", "2026-03", str(marco), "--protocolo", "TCE-123"
+    )
+    assert r.exit_code == 0, r.output
+    sha = hashlib.sha256(marco.read_bytes()).hexdigest()
+    assert f"SHA-256 {sha[:12]}…, protocolo TCE-123" in r.output
+    r = _cli(db_cli, "esfinge", "pendentes", "--hoje", "2026-04-25")
+    linhas = [ln for ln in r.output.splitlines() if ln.startswith("│")]
+    assert [" ".join(ln.replace("│", " ").split()) for ln in linhas] == [
+        "prefeitura janeiro/2026 20/02/2026 atrasado há 64 dia(s)",
+        "prefeitura fevereiro/2026 20/03/2026 atrasado há 36 dia(s)",
+    ]
+    assert "TCE-123" in _cli(db_cli, "esfinge", "envios", "prefeitura").output

@@ -19,7 +19,8 @@ from erario.leiautes.esfinge_geracao import PendenciaConciliacao, ler_pendencias
 from erario.leiautes.modelo import Pacote
 
 app_esfinge = typer.Typer(
-    help="e-Sfinge (TCE-SC): pacote mensal Registros Contábeis — gerar, validar, pendentes.",
+    help="e-Sfinge (TCE-SC): pacote mensal Registros Contábeis — gerar, validar, registrar o "
+    "envio, pendentes.",
     no_args_is_help=True,
 )
 
@@ -159,10 +160,12 @@ def pendentes(
 ) -> None:
     """Pacotes devidos (mês já terminado) de cada entidade obrigada: prazo e atraso."""
     from erario.cli.app import _data, _repo, console
-    from erario.storage.esfinge import competencias_devidas
+    from erario.storage.esfinge import competencias_devidas, envios
 
     data = _data(hoje) if hoje else dt.date.today()
-    lista = esf.pendencias(competencias_devidas(_repo(), data), data)
+    repo = _repo()
+    feitos = [(e.entidade, e.ano, e.mes) for e in envios(repo)]
+    lista = esf.pendencias(competencias_devidas(repo, data), data, feitos)
     if not lista:
         console.print("Nenhum pacote e-Sfinge devido.")
         return
@@ -178,6 +181,66 @@ def pendentes(
         t.add_row(p.entidade, f"{nome_mes(p.mes)}/{p.ano}", f"{p.prazo:%d/%m/%Y}", situacao)
     console.print(t)
     console.print(
-        "O erario ainda não registra os envios: a lista mostra todo mês terminado dos "
-        "exercícios abertos deste ano e do anterior."
+        "Meses terminados dos exercícios abertos deste ano e do anterior, menos os "
+        "registrados como enviados (erario esfinge enviado)."
     )
+
+
+@app_esfinge.command("enviado")
+def enviado(
+    entidade: Annotated[str, typer.Argument(help="Slug da entidade (unidade gestora).")],
+    mes: Annotated[str, typer.Argument(help="Ano e mês dos registros, AAAA-MM.")],
+    arquivo: Annotated[
+        Path,
+        typer.Argument(help="O pacote JSON enviado ao TCE.", exists=True, dir_okay=False),
+    ],
+    protocolo: Annotated[str, typer.Option(help="Protocolo do envio no e-Sfinge Online.")] = "",
+    conciliacao: OpcaoConciliacao = None,
+) -> None:
+    """Registra o envio do pacote do mês: valida o arquivo enviado com todas as regras e
+    guarda o SHA-256 e o protocolo; o mês sai de `erario esfinge pendentes`."""
+    import hashlib
+
+    from erario.cli.app import _executar, _mes, _mostrar_erros, _repo, console
+    from erario.storage.esfinge import registrar_envio
+
+    ano, m = _mes(mes)
+    _, erros, _ = _gerar(entidade, mes, conciliacao, arquivo)
+    if erros:
+        _mostrar_erros(erros, f"Pacote {arquivo.name} inválido: envio não registrado")
+        raise typer.Exit(1)
+    sha = hashlib.sha256(arquivo.read_bytes()).hexdigest()
+    e = _executar(lambda: registrar_envio(_repo(), entidade, ano, m, sha, protocolo.strip()))
+    console.print(
+        f"Envio do pacote e-Sfinge {mes} de {entidade} registrado em "
+        f"{e.quando:%d/%m/%Y %H:%M} UTC (SHA-256 {sha[:12]}…"
+        + (f", protocolo {e.protocolo})." if e.protocolo else ").")
+    )
+
+
+@app_esfinge.command("envios")
+def listar_envios(
+    entidade: Annotated[
+        str | None, typer.Argument(help="Slug da entidade (todas se omitido).")
+    ] = None,
+) -> None:
+    """Envios registrados (retificações incluídas), do mais antigo ao mais novo."""
+    from erario.cli.app import _repo, console
+    from erario.storage.esfinge import envios
+
+    t = Table(title="Envios do e-Sfinge")
+    for titulo in (
+        "Entidade",
+        "Competência",
+        "Registrado em (UTC)",
+        "Usuário",
+        "SHA-256",
+        "Protocolo",
+    ):
+        t.add_column(titulo)
+    for e in envios(_repo(), entidade):
+        t.add_row(
+            e.entidade, f"{e.mes:02d}/{e.ano}", f"{e.quando:%d/%m/%Y %H:%M}", e.usuario,
+            e.sha256[:12] + "…", e.protocolo,
+        )  # fmt: skip
+    console.print(t)

@@ -14,7 +14,9 @@ pendências informadas (CSV) substituem as da conta que citam.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from erario.core.erros import OperacaoRecusada
 from erario.execucao.cadastros import ContaBancaria
@@ -128,3 +130,74 @@ def competencias_devidas(repo: Repositorio, hoje: dt.date) -> dict[str, list[tup
             for c in repo.competencias(ent.slug, ano)
         ]
     return saida
+
+
+# ---------------------------------------------------------------------- envios
+class Envio(NamedTuple):
+    entidade: str
+    ano: int
+    mes: int
+    quando: dt.datetime
+    usuario: str
+    sha256: str
+    protocolo: str
+
+
+def registrar_envio(
+    repo: Repositorio,
+    slug: str,
+    ano: int,
+    mes: int,
+    sha256: str,
+    protocolo: str,
+    usuario: str | None = None,
+) -> Envio:
+    """Registra o envio do pacote do mês (depois de validado por quem chama)."""
+    from sqlalchemy import insert, select
+
+    from erario.storage import esquema as t
+
+    envio = Envio(
+        slug, ano, mes, dt.datetime.now(dt.UTC), usuario or getpass.getuser(), sha256, protocolo
+    )
+    with repo.engine.begin() as con:
+        eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == slug)).scalar()
+        if eid is None:
+            raise OperacaoRecusada.uma("LANC-ENTIDADE", f"entidade {slug} não existe", "entidade")
+        con.execute(
+            insert(t.esfinge_envio).values(
+                entidade_id=eid,
+                ano=ano,
+                mes=mes,
+                quando=envio.quando,
+                usuario=envio.usuario,
+                sha256=sha256,
+                protocolo=protocolo,
+            )
+        )
+    return envio
+
+
+def envios(repo: Repositorio, slug: str | None = None) -> list[Envio]:
+    """Envios registrados, do mais antigo ao mais novo."""
+    from sqlalchemy import select
+
+    from erario.storage import esquema as t
+
+    q = (
+        select(
+            t.entidade.c.slug,
+            t.esfinge_envio.c.ano,
+            t.esfinge_envio.c.mes,
+            t.esfinge_envio.c.quando,
+            t.esfinge_envio.c.usuario,
+            t.esfinge_envio.c.sha256,
+            t.esfinge_envio.c.protocolo,
+        )
+        .join(t.entidade, t.entidade.c.id == t.esfinge_envio.c.entidade_id)
+        .order_by(t.esfinge_envio.c.id)
+    )
+    if slug is not None:
+        q = q.where(t.entidade.c.slug == slug)
+    with repo.engine.connect() as con:
+        return [Envio(*linha) for linha in con.execute(q)]

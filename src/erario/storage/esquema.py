@@ -334,3 +334,18 @@ balancete_incorporado = Table(
     Column("usuario", String(200), nullable=False),
     UniqueConstraint("cnpj", "ano", "mes", name="uq_balancete_incorporado"),
 )
+
+# Envios do pacote e-Sfinge (registrados pelo usuário; um por retificação).
+esfinge_envio = Table(
+    "esfinge_envio",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("ano", Integer, nullable=False),
+    Column("mes", Integer, nullable=False),
+    Column("quando", DateTime(timezone=True), nullable=False),
+    Column("usuario", String(100), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("protocolo", String(60), nullable=False),
+    CheckConstraint("mes BETWEEN 1 AND 12", name="ck_esfinge_envio_mes"),
+)
