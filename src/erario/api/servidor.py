@@ -31,7 +31,7 @@ from starlette.requests import ClientDisconnect
 from erario.api import esquema as t
 from erario.api.seguranca import Fichas, FreioLogin, conferir_senha, hash_senha
 from erario.consolidacao.formato import checksum, ler_bytes
-from erario.consolidacao.orcamento import ler_orcamento
+from erario.consolidacao.orcamento import Orcamento, ler_orcamento
 from erario.core.codigos import cnpj_valido, somente_digitos
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.storage.banco import criar_engine
@@ -235,6 +235,36 @@ def _gravar_envio(
             "outro envio da mesma competência chegou ao mesmo tempo; envie de novo",
         ) from None
     return {"versao": versao + 1, "alterado": True, "checksum": soma}
+
+
+def _conferir_entidades_do_orcamento(engine: Engine, ibge: str, orc: Orcamento) -> None:
+    """CNPJ e slug de cada entidade do orçamento conferem com o cadastro do servidor
+    (a entidade ainda não cadastrada no servidor passa: ninguém a lê)."""
+    erros: list[Erro] = []
+    ent = t.entidade.c
+    with engine.connect() as con:
+        for parte in orc.entidades:
+            r = con.execute(select(ent.slug, ent.ibge).where(ent.cnpj == parte.cnpj)).first()
+            if r is None:
+                continue
+            if r.ibge != ibge:
+                erros.append(
+                    Erro(
+                        "CON-ENTIDADE",
+                        f"{parte.slug} ({parte.cnpj}) é do município {r.ibge} no servidor, "
+                        f"não de {ibge}: retire-a do orçamento ou corrija o CNPJ",
+                    )
+                )
+            elif r.slug != parte.slug:
+                erros.append(
+                    Erro(
+                        "CON-ENTIDADE",
+                        f"o CNPJ {parte.cnpj} está no orçamento com o slug {parte.slug}, mas o "
+                        f"servidor conhece {r.slug}: confira CNPJ e slug",
+                    )
+                )
+    if erros:
+        raise Recusa(422, erros)
 
 
 def _usuario(request: Request, authorization: Annotated[str | None, Header()] = None) -> int:
@@ -462,6 +492,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             raise Recusa.uma(
                 422, "CON-ENTIDADE", "município ou ano do orçamento não conferem com o pedido"
             )
+        await _em_thread(lambda: _conferir_entidades_do_orcamento(engine, ent.ibge, orc))
         soma = "sha256:" + _sha(dados)
         r = await _em_thread(
             lambda: _gravar_envio(

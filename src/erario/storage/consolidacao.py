@@ -30,7 +30,8 @@ from erario.consolidacao.orcamento import (
 )
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.execucao.carga import evento_de_dict
-from erario.razao.modelo import SituacaoCompetencia
+from erario.orcamento.cadastros import Classificacoes
+from erario.razao.modelo import SituacaoCompetencia, TipoEntidade
 from erario.storage import esquema as t
 from erario.storage.repositorio import Repositorio
 
@@ -170,37 +171,38 @@ def consolidado(
 
 
 # ---------------------------------------------------------------- orçamento
+def _cadastros_exportados(cad: Classificacoes) -> list[dict[str, Any]]:
+    """Classificações no JSON Lines de cadastros (sem ``entidade``): órgãos,
+    unidades, programas, ações e fontes (a Câmara que cadastrou fontes confere a
+    fonte de cada dotação contra elas)."""
+    saida: list[dict[str, Any]] = [
+        {"cadastro": "orgao", "codigo": o.codigo, "nome": o.nome} for o in cad.orgaos.values()
+    ]
+    saida += [
+        {"cadastro": "unidade", "orgao": u.orgao, "codigo": u.codigo, "nome": u.nome}
+        for u in cad.unidades.values()
+    ]
+    saida += [
+        {"cadastro": "programa", "codigo": p.codigo, "nome": p.nome} for p in cad.programas.values()
+    ]
+    saida += [{"cadastro": "acao", "codigo": a.codigo, "nome": a.nome} for a in cad.acoes.values()]
+    for f in cad.fontes.values():
+        fonte: dict[str, Any] = {"cadastro": "fonte", "codigo": str(f.fonte), "nome": f.nome}
+        if f.propriedades:
+            fonte["propriedades"] = dict(f.propriedades)
+        saida.append(fonte)
+    return saida
+
+
 def orcamento_local(repo: Repositorio, ano: int, ibge: str) -> Orcamento:
     """LOA das entidades locais do município: classificações e eventos da LOA."""
     partes: list[OrcamentoEntidade] = []
-    with repo.engine.connect() as con:
-        for e in repo.entidades():
-            if e.ibge != ibge:
-                continue
+    for e in repo.entidades():
+        if e.ibge != ibge:
+            continue
+        cad = _cadastros_exportados(repo.classificacoes(e.slug))
+        with repo.engine.connect() as con:
             eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == e.slug)).scalar()
-            cad: list[dict[str, Any]] = []
-            orgaos = {
-                r.id: r.codigo
-                for r in con.execute(select(t.orgao).where(t.orgao.c.entidade_id == eid))
-            }
-            for r in con.execute(select(t.orgao).where(t.orgao.c.entidade_id == eid)):
-                cad.append({"cadastro": "orgao", "codigo": r.codigo, "nome": r.nome})
-            for r in con.execute(
-                select(t.unidade_orcamentaria).where(
-                    t.unidade_orcamentaria.c.orgao_id.in_(list(orgaos))
-                )
-            ):
-                cad.append(
-                    {
-                        "cadastro": "unidade",
-                        "orgao": orgaos[r.orgao_id],
-                        "codigo": r.codigo,
-                        "nome": r.nome,
-                    }
-                )
-            for tipo, tabela in (("programa", t.programa), ("acao", t.acao)):
-                for r in con.execute(select(tabela).where(tabela.c.entidade_id == eid)):
-                    cad.append({"cadastro": tipo, "codigo": r.codigo, "nome": r.nome})
             eventos = []
             for (dados,) in con.execute(
                 select(t.evento.c.dados)
@@ -211,25 +213,34 @@ def orcamento_local(repo: Repositorio, ano: int, ibge: str) -> Orcamento:
                 if str(ev.get("data", ""))[:4] == str(ano):
                     ev.pop("entidade", None)
                     eventos.append(ev)
-            partes.append(OrcamentoEntidade(e.cnpj, e.slug, tuple(cad), tuple(eventos)))
+        partes.append(OrcamentoEntidade(e.cnpj, e.slug, tuple(cad), tuple(eventos)))
     return Orcamento(ibge, ano, tuple(partes))
 
 
 def importar_orcamento(repo: Repositorio, slug: str, orc: Orcamento) -> tuple[int, int]:
     """Carrega a parte da entidade: cadastros e eventos da LOA ainda não registrados.
 
-    Confere CNPJ e slug (CON-ENTIDADE) e as unidades das dotações (CON-UNIDADE).
-    Devolve (cadastros, eventos novos). Repetir não duplica nada.
+    Confere CNPJ e slug (CON-ENTIDADE) e as unidades (CON-UNIDADE: as do
+    orçamento devem ser as já cadastradas na entidade, e cada dotação cai numa
+    delas). Cadastros e eventos entram numa só transação: qualquer recusa não
+    grava nada. Devolve (cadastros, eventos novos). Repetir não duplica nada.
     """
     e = repo.entidade(slug)
-    parte = orc.da_entidade(e.cnpj)
+    if e.tipo == TipoEntidade.PREFEITURA:
+        raise OperacaoRecusada.uma(
+            "CON-ENTIDADE",
+            f"{slug} é a Prefeitura, que exporta o orçamento: a importação é da Câmara e do RPPS",
+        )
     if e.ibge != orc.ibge:
         raise OperacaoRecusada.uma(
             "CON-ENTIDADE", f"o orçamento é do município {orc.ibge}, não {e.ibge}"
         )
+    parte = orc.da_entidade(e.cnpj)
     if parte is None:
         raise OperacaoRecusada.uma(
-            "CON-ENTIDADE", f"o orçamento não traz a entidade de CNPJ {e.cnpj} ({slug})"
+            "CON-ENTIDADE",
+            f"o orçamento não traz a entidade de CNPJ {e.cnpj} ({slug}): confira o CNPJ aqui e "
+            "na instalação da Prefeitura",
         )
     if parte.slug != e.slug:
         raise OperacaoRecusada.uma(
@@ -237,12 +248,10 @@ def importar_orcamento(repo: Repositorio, slug: str, orc: Orcamento) -> tuple[in
             f"CNPJ {e.cnpj} está no orçamento com o slug {parte.slug}, aqui é {e.slug}: "
             "corrija o cadastro da entidade",
         )
-    erros = conferir_unidades(parte)
+    erros = conferir_unidades(parte, set(repo.classificacoes(slug).unidades))
     if erros:
         raise OperacaoRecusada(erros)
     linhas = [json.dumps({**c, "entidade": slug}, ensure_ascii=False) for c in parte.cadastros]
-    if linhas:
-        repo.registrar_cadastros(linhas, "orçamento")
     with repo.engine.connect() as con:
         eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == slug)).scalar()
         ja = set(
@@ -259,6 +268,9 @@ def importar_orcamento(repo: Repositorio, slug: str, orc: Orcamento) -> tuple[in
             itens.append((n, evento))
     if erros:
         raise OperacaoRecusada(erros)
-    if itens:
-        repo.registrar_eventos(itens, "orçamento")
+    with repo.transacao_unica():  # cadastros e eventos: tudo ou nada
+        if linhas:
+            repo.registrar_cadastros(linhas, "orçamento (cadastros)")
+        if itens:
+            repo.registrar_eventos(itens, "orçamento (eventos)")
     return len(linhas), len(itens)
