@@ -122,7 +122,7 @@ def fluxo(ambiente: Ambiente) -> dict[str, str]:
     r = _erario(dbs["prefeitura"], "consolidacao", "abrir-competencias", "prefeitura", "--ano", "2026",
                 email="pref@m.br", servidor=a.url)  # fmt: skip
     assert r.exit_code == 0, r.output
-    assert "12 competência(s) de 2026 aberta(s)" in r.output
+    assert "13 competência(s) de 2026 aberta(s)" in r.output
     r = _erario(dbs["prefeitura"], "consolidacao", "abrir-competencias", "prefeitura", "--ano", "2026",
                 email="pref@m.br", servidor=a.url)  # fmt: skip
     assert "0 competência(s)" in r.output  # repetir não faz mal

@@ -30,7 +30,7 @@ from starlette.requests import ClientDisconnect
 
 from erario.api import esquema as t
 from erario.api.seguranca import Fichas, FreioLogin, conferir_senha, hash_senha
-from erario.consolidacao.formato import checksum, ler_bytes
+from erario.consolidacao.formato import MES_ENCERRAMENTO, checksum, ler_bytes
 from erario.consolidacao.orcamento import Orcamento, ler_orcamento
 from erario.core.codigos import cnpj_valido, somente_digitos
 from erario.core.erros import Erro, OperacaoRecusada
@@ -392,7 +392,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             agora = dt.datetime.now(dt.UTC)
             novas = [
                 {"ibge": ibge, "ano": ano, "mes": m, "aberta_em": agora, "usuario_id": uid}
-                for m in range(1, 13)
+                for m in range(1, MES_ENCERRAMENTO + 1)  # 13: encerramento do exercício
                 if m not in existentes
             ]
             if novas:
@@ -525,6 +525,11 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
         cnpj: str, ano: int, mes: int, request: Request, uid: Usuario,
         versao_anterior: int | None = None,
     ) -> JSONResponse:  # fmt: skip
+        if not 1 <= mes <= MES_ENCERRAMENTO:
+            raise Recusa.uma(
+                422, "CON-PERIODO", f"mês {mes} inválido: use 1 a 12, ou 13 (encerramento)"
+            )
+
         def checar() -> _Ent:
             with engine.connect() as con:
                 ent = _entidade(con, cnpj)
@@ -537,7 +542,9 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
                     raise Recusa.uma(
                         409, "CON-COMPETENCIA",
                         f"competência {mes:02d}/{ano} não aberta no servidor: a Prefeitura deve abrir "
-                        "as competências do exercício",
+                        "as competências do exercício"
+                        + (" (de novo: repetir cria a 13, de encerramento)"
+                           if mes == MES_ENCERRAMENTO else ""),
                     )  # fmt: skip
                 return ent
 

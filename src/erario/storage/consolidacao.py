@@ -21,7 +21,13 @@ from erario.consolidacao.balancetes import (
     intervalo,
     saldos_de_balancete,
 )
-from erario.consolidacao.formato import BalanceteMensal, EntidadeDoc, conferir_com_plano, ler_bytes
+from erario.consolidacao.formato import (
+    MES_ENCERRAMENTO,
+    BalanceteMensal,
+    EntidadeDoc,
+    conferir_com_plano,
+    ler_bytes,
+)
 from erario.consolidacao.orcamento import (
     TIPOS_LOA,
     Orcamento,
@@ -44,7 +50,14 @@ def _doc_entidade(repo: Repositorio, slug: str) -> EntidadeDoc:
 def balancete_para_envio(repo: Repositorio, slug: str, ano: int, mes: int) -> BalanceteMensal:
     """Balancete do mês para o servidor; recusa mês aberto e balancete que não fecha."""
     competencias = {c.mes: c.situacao for c in repo.competencias(slug, ano)}
-    if competencias.get(mes) != SituacaoCompetencia.FECHADA:
+    if mes == MES_ENCERRAMENTO:
+        if not _encerrado(repo, slug, ano, competencias):
+            raise OperacaoRecusada.uma(
+                "CON-NAO-ENCERRADO",
+                f"o exercício {ano} de {slug} não foi encerrado: rode 'erario exercicio encerrar "
+                f"{slug} {ano}' antes de exportar a competência 13 (encerramento)",
+            )
+    elif competencias.get(mes) != SituacaoCompetencia.FECHADA:
         raise OperacaoRecusada.uma(
             "CON-MES-ABERTO",
             f"a competência {mes:02d}/{ano} de {slug} não está fechada: feche-a antes de exportar",
@@ -56,6 +69,22 @@ def balancete_para_envio(repo: Repositorio, slug: str, ano: int, mes: int) -> Ba
     if erros:
         raise OperacaoRecusada(erros)
     return bm
+
+
+def _encerrado(
+    repo: Repositorio, slug: str, ano: int, competencias: dict[int, SituacaoCompetencia]
+) -> bool:
+    """Exercício encerrado: as 12 competências fechadas e lançamentos de
+    encerramento (período 13) no razão."""
+    if any(competencias.get(m) != SituacaoCompetencia.FECHADA for m in range(1, 13)):
+        return False
+    lc = t.lancamento.c
+    with repo.engine.connect() as con:
+        eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == slug)).scalar()
+        q = select(lc.id).where(
+            (lc.entidade_id == eid) & (lc.ano == ano) & (lc.periodo == MES_ENCERRAMENTO)
+        )
+        return con.execute(q.limit(1)).first() is not None
 
 
 def incorporar(
@@ -132,7 +161,7 @@ def consolidado(
     eliminar_intra: bool = False,
     nivel_maximo: int | None = None,
 ) -> Consolidado:
-    """Entidades locais (do razão) + incorporadas (meses ``inicio`` a ``fim``, 1–12)."""
+    """Entidades locais (do razão) + incorporadas (meses ``inicio`` a ``fim``, 1–13)."""
     if not slugs:
         raise OperacaoRecusada.uma("CON-ENTIDADE", "informe ao menos uma entidade local")
     partes: list[tuple[str, Saldos]] = []
@@ -140,9 +169,10 @@ def consolidado(
         b = repo.balancete([s], ano, inicio, fim, por_conta_corrente=True)
         partes.append((s, saldos_de_balancete(b)))
     if com_incorporados:
-        if not 1 <= inicio <= fim <= 12:
+        if not 1 <= inicio <= fim <= MES_ENCERRAMENTO:
             raise OperacaoRecusada.uma(
-                "CON-PERIODO", "com balancetes incorporados, use meses de 01 a 12"
+                "CON-PERIODO",
+                "com balancetes incorporados, use meses de 01 a 12, ou 13 (encerramento)",
             )
         erros: list[Erro] = []
         for slug, meses in _saldos_incorporados(repo, ano).items():
