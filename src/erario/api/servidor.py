@@ -203,6 +203,19 @@ def _vigente(con: Connection, eid: int, tipo: str, ano: int, mes: int) -> Any:
     ).first()
 
 
+def _travar_escrita(con: Connection) -> None:
+    """SQLite: pega a trava de escrita antes de ler (como ``BEGIN IMMEDIATE``).
+
+    Sem isso, dois envios simultâneos leem o mesmo instantâneo e o segundo a
+    escrever falha com "database is locked" (SQLITE_BUSY_SNAPSHOT, que o
+    busy_timeout não resolve): a carga de teste (test_servidor_carga) pegou.
+    Como primeira instrução da transação, a escrita espera a vez. PostgreSQL:
+    nada (a restrição única das versões resolve a corrida)."""
+    if con.dialect.name == "sqlite":
+        c = t.config.c
+        con.execute(t.config.update().where(c.chave == "segredo").values(valor=c.valor))
+
+
 def _gravar_envio(
     engine: Engine, uid: int, ent: _Ent, tipo: str, ano: int, mes: int, dados: bytes,
     soma: str, versao_anterior: int | None,
@@ -210,6 +223,7 @@ def _gravar_envio(
     """Nova versão numa transação; mesmo conteúdo = nada muda; base desatualizada = conflito."""
     try:
         with engine.begin() as con:
+            _travar_escrita(con)
             atual = _vigente(con, ent.id, tipo, ano, mes)
             versao = atual.versao if atual is not None else 0
             if atual is not None and atual.checksum == soma:
@@ -384,6 +398,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
         if not 1900 < ano < 3000:
             raise Recusa.uma(422, "CON-PERIODO", f"ano {ano} inválido")
         with engine.begin() as con:
+            _travar_escrita(con)
             _exigir_prefeitura(con, uid, ibge)
             c = t.competencia.c
             existentes = set(
