@@ -22,8 +22,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
+from erario.api import esquema as te
 from erario.api.cliente import Cliente
 from erario.api.seguranca import Fichas
 from erario.cli import app as modulo_cli
@@ -218,6 +220,35 @@ def test_ficha_vencida_ou_forjada(fluxo: dict[str, str], ambiente: Ambiente) -> 
                       headers={"Authorization": f"Bearer {ficha}"})  # fmt: skip
         assert r.status_code == 401
         assert r.json()["erros"][0]["regra"] == "CON-FICHA"
+
+
+def test_ficha_vencida_nao_escreve_nada(fluxo: dict[str, str], ambiente: Ambiente) -> None:
+    with ambiente.admin.engine.connect() as con:
+        ids = dict(con.execute(select(te.usuario.c.email, te.usuario.c.id)).all())
+    antes = _situacao(ambiente)
+    bm = st.balancete_para_envio(_repo(fluxo["camara"]), "camara", 2026, 1)
+    saldos = dict(bm.saldos)
+    a, d, c_ = saldos[(SERVICOS, "")]
+    saldos[(SERVICOS, "")] = (a, d + 1, c_)
+    a, d, c_ = saldos[(BANCOS, "FR=1500")]
+    saldos[(BANCOS, "FR=1500")] = (a, d, c_ + 1)
+    novo = serializar(bm._replace(saldos=saldos))
+    pedidos = [
+        ("camara@m.br", "PUT", f"/balancetes/{CAM.cnpj}/2026/1?versao_anterior=1", novo),
+        ("pref@m.br", "POST", f"/competencias/{IBGE}/2031", b""),
+        ("pref@m.br", "PUT", f"/orcamentos/{PREF.cnpj}/2026", b"{}"),
+    ]
+    for email, metodo, caminho, corpo in pedidos:
+        vencida, _ = Fichas(SEGREDO).emitir(ids[email], agora=time.time() - 1000)
+        r = httpx.request(metodo, f"{ambiente.url}/api/v1{caminho}", content=corpo,
+                          headers={"Authorization": f"Bearer {vencida}"})  # fmt: skip
+        assert r.status_code == 401, (caminho, r.text)
+        assert r.json()["erros"][0]["mensagem"] == (
+            "ficha de acesso ausente, inválida ou vencida: entre de novo"
+        )
+    assert _situacao(ambiente) == antes
+    with Cliente(ambiente.url, "pref@m.br", SENHA) as c:
+        assert c.situacao(IBGE, 2031)["competencias"] == []
 
 
 def test_usuario_de_outra_entidade_ou_municipio(fluxo: dict[str, str], ambiente: Ambiente) -> None:
