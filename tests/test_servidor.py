@@ -16,20 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import httpx
 import pytest
-import uvicorn
+from sqlalchemy import select
 from typer.testing import CliRunner
 
+from erario.api import esquema as te
 from erario.api.cliente import Cliente
 from erario.api.seguranca import Fichas
-from erario.api.servidor import Admin, Config, criar_app, preparar_banco
 from erario.cli import app as modulo_cli
 from erario.cli.app import app
 from erario.consolidacao.formato import ler_bytes, serializar
@@ -39,72 +37,28 @@ from erario.razao.plano import ler_plano_csv
 from erario.storage import consolidacao as st
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.repositorio import Repositorio
+from tests.apoio_servidor import (
+    CAM,
+    IBGE,
+    LIMITE,
+    PREF,
+    RPPS,
+    SEGREDO,
+    SENHA,
+    Ambiente,
+    ambiente,
+)
 from tests.test_consolidacao import BANCOS, CONCEDIDO, PL, PLANO_INTRA, RECEBIDO, SERVICOS
 
+__all__ = ["ambiente"]  # fixture do servidor no ar (SQLite e, se configurado, PostgreSQL)
+
 runner = CliRunner()
-SEGREDO = b"segredo-de-teste-0123456789abcdef"
-LIMITE = 64 * 1024
-IBGE, IBGE_OUTRO = "4312658", "4300001"
-PREF = Entidade(
-    "prefeitura", "Prefeitura", "01602258000120", TipoEntidade.PREFEITURA, IBGE, "10131"
-)
-CAM = Entidade("camara", "Câmara", "29363995000137", TipoEntidade.CAMARA, IBGE, "20231")
-RPPS = Entidade(
-    "rpps", "Instituto de Previdência", "11222333000181", TipoEntidade.RPPS, IBGE, "10132"
-)
-CAM_OUTRA = Entidade(
-    "camara", "Câmara Vizinha", "44555666000181", TipoEntidade.CAMARA, IBGE_OUTRO, "20231"
-)
-SENHA = "senha-forte-123"
-
-
-class Ambiente(NamedTuple):
-    url: str
-    pasta: Path
-    admin: Admin
 
 
 @pytest.fixture(autouse=True)
 def _tela_larga() -> None:
     modulo_cli.console.width = 200
     modulo_cli.erro_console.width = 200
-
-
-def _porta_livre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def ambiente(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ambiente]:
-    pasta = tmp_path_factory.mktemp("servidor")
-    cfg = Config(
-        url=f"sqlite:///{pasta / 'servidor.db'}",
-        limite_bytes=LIMITE,
-        freio_base=0.3,
-        segredo=SEGREDO,
-    )
-    admin = Admin(preparar_banco(cfg.url))
-    for e in (PREF, CAM, RPPS, CAM_OUTRA):
-        admin.cadastrar_entidade(e.cnpj, e.slug, e.nome, str(e.tipo), e.ibge)
-    for email, ent in (("pref@m.br", PREF), ("camara@m.br", CAM), ("rpps@m.br", RPPS),
-                       ("vizinha@m.br", CAM_OUTRA), ("bruto@m.br", CAM)):  # fmt: skip
-        admin.criar_usuario(email, SENHA)
-        admin.vincular(email, ent.cnpj)
-    porta = _porta_livre()
-    servidor = uvicorn.Server(
-        uvicorn.Config(criar_app(cfg), host="127.0.0.1", port=porta, log_level="warning")
-    )
-    fio = threading.Thread(target=servidor.run, daemon=True)
-    fio.start()
-    limite = time.monotonic() + 10
-    while not servidor.started:
-        assert time.monotonic() < limite, "servidor não subiu"
-        time.sleep(0.02)
-    yield Ambiente(f"http://127.0.0.1:{porta}", pasta, admin)
-    servidor.should_exit = True
-    fio.join(5)
 
 
 def _instalacao(pasta: Path, ent: Entidade) -> str:
@@ -170,7 +124,7 @@ def fluxo(ambiente: Ambiente) -> dict[str, str]:
     r = _erario(dbs["prefeitura"], "consolidacao", "abrir-competencias", "prefeitura", "--ano", "2026",
                 email="pref@m.br", servidor=a.url)  # fmt: skip
     assert r.exit_code == 0, r.output
-    assert "12 competência(s) de 2026 aberta(s)" in r.output
+    assert "13 competência(s) de 2026 aberta(s)" in r.output
     r = _erario(dbs["prefeitura"], "consolidacao", "abrir-competencias", "prefeitura", "--ano", "2026",
                 email="pref@m.br", servidor=a.url)  # fmt: skip
     assert "0 competência(s)" in r.output  # repetir não faz mal
@@ -266,6 +220,35 @@ def test_ficha_vencida_ou_forjada(fluxo: dict[str, str], ambiente: Ambiente) -> 
                       headers={"Authorization": f"Bearer {ficha}"})  # fmt: skip
         assert r.status_code == 401
         assert r.json()["erros"][0]["regra"] == "CON-FICHA"
+
+
+def test_ficha_vencida_nao_escreve_nada(fluxo: dict[str, str], ambiente: Ambiente) -> None:
+    with ambiente.admin.engine.connect() as con:
+        ids = dict(con.execute(select(te.usuario.c.email, te.usuario.c.id)).all())
+    antes = _situacao(ambiente)
+    bm = st.balancete_para_envio(_repo(fluxo["camara"]), "camara", 2026, 1)
+    saldos = dict(bm.saldos)
+    a, d, c_ = saldos[(SERVICOS, "")]
+    saldos[(SERVICOS, "")] = (a, d + 1, c_)
+    a, d, c_ = saldos[(BANCOS, "FR=1500")]
+    saldos[(BANCOS, "FR=1500")] = (a, d, c_ + 1)
+    novo = serializar(bm._replace(saldos=saldos))
+    pedidos = [
+        ("camara@m.br", "PUT", f"/balancetes/{CAM.cnpj}/2026/1?versao_anterior=1", novo),
+        ("pref@m.br", "POST", f"/competencias/{IBGE}/2031", b""),
+        ("pref@m.br", "PUT", f"/orcamentos/{PREF.cnpj}/2026", b"{}"),
+    ]
+    for email, metodo, caminho, corpo in pedidos:
+        vencida, _ = Fichas(SEGREDO).emitir(ids[email], agora=time.time() - 1000)
+        r = httpx.request(metodo, f"{ambiente.url}/api/v1{caminho}", content=corpo,
+                          headers={"Authorization": f"Bearer {vencida}"})  # fmt: skip
+        assert r.status_code == 401, (caminho, r.text)
+        assert r.json()["erros"][0]["mensagem"] == (
+            "ficha de acesso ausente, inválida ou vencida: entre de novo"
+        )
+    assert _situacao(ambiente) == antes
+    with Cliente(ambiente.url, "pref@m.br", SENHA) as c:
+        assert c.situacao(IBGE, 2031)["competencias"] == []
 
 
 def test_usuario_de_outra_entidade_ou_municipio(fluxo: dict[str, str], ambiente: Ambiente) -> None:

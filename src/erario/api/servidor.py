@@ -30,8 +30,8 @@ from starlette.requests import ClientDisconnect
 
 from erario.api import esquema as t
 from erario.api.seguranca import Fichas, FreioLogin, conferir_senha, hash_senha
-from erario.consolidacao.formato import checksum, ler_bytes
-from erario.consolidacao.orcamento import ler_orcamento
+from erario.consolidacao.formato import MES_ENCERRAMENTO, checksum, ler_bytes
+from erario.consolidacao.orcamento import Orcamento, ler_orcamento
 from erario.core.codigos import cnpj_valido, somente_digitos
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.storage.banco import criar_engine
@@ -203,6 +203,19 @@ def _vigente(con: Connection, eid: int, tipo: str, ano: int, mes: int) -> Any:
     ).first()
 
 
+def _travar_escrita(con: Connection) -> None:
+    """SQLite: pega a trava de escrita antes de ler (como ``BEGIN IMMEDIATE``).
+
+    Sem isso, dois envios simultâneos leem o mesmo instantâneo e o segundo a
+    escrever falha com "database is locked" (SQLITE_BUSY_SNAPSHOT, que o
+    busy_timeout não resolve): a carga de teste (test_servidor_carga) pegou.
+    Como primeira instrução da transação, a escrita espera a vez. PostgreSQL:
+    nada (a restrição única das versões resolve a corrida)."""
+    if con.dialect.name == "sqlite":
+        c = t.config.c
+        con.execute(t.config.update().where(c.chave == "segredo").values(valor=c.valor))
+
+
 def _gravar_envio(
     engine: Engine, uid: int, ent: _Ent, tipo: str, ano: int, mes: int, dados: bytes,
     soma: str, versao_anterior: int | None,
@@ -210,6 +223,7 @@ def _gravar_envio(
     """Nova versão numa transação; mesmo conteúdo = nada muda; base desatualizada = conflito."""
     try:
         with engine.begin() as con:
+            _travar_escrita(con)
             atual = _vigente(con, ent.id, tipo, ano, mes)
             versao = atual.versao if atual is not None else 0
             if atual is not None and atual.checksum == soma:
@@ -235,6 +249,36 @@ def _gravar_envio(
             "outro envio da mesma competência chegou ao mesmo tempo; envie de novo",
         ) from None
     return {"versao": versao + 1, "alterado": True, "checksum": soma}
+
+
+def _conferir_entidades_do_orcamento(engine: Engine, ibge: str, orc: Orcamento) -> None:
+    """CNPJ e slug de cada entidade do orçamento conferem com o cadastro do servidor
+    (a entidade ainda não cadastrada no servidor passa: ninguém a lê)."""
+    erros: list[Erro] = []
+    ent = t.entidade.c
+    with engine.connect() as con:
+        for parte in orc.entidades:
+            r = con.execute(select(ent.slug, ent.ibge).where(ent.cnpj == parte.cnpj)).first()
+            if r is None:
+                continue
+            if r.ibge != ibge:
+                erros.append(
+                    Erro(
+                        "CON-ENTIDADE",
+                        f"{parte.slug} ({parte.cnpj}) é do município {r.ibge} no servidor, "
+                        f"não de {ibge}: retire-a do orçamento ou corrija o CNPJ",
+                    )
+                )
+            elif r.slug != parte.slug:
+                erros.append(
+                    Erro(
+                        "CON-ENTIDADE",
+                        f"o CNPJ {parte.cnpj} está no orçamento com o slug {parte.slug}, mas o "
+                        f"servidor conhece {r.slug}: confira CNPJ e slug",
+                    )
+                )
+    if erros:
+        raise Recusa(422, erros)
 
 
 def _usuario(request: Request, authorization: Annotated[str | None, Header()] = None) -> int:
@@ -354,6 +398,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
         if not 1900 < ano < 3000:
             raise Recusa.uma(422, "CON-PERIODO", f"ano {ano} inválido")
         with engine.begin() as con:
+            _travar_escrita(con)
             _exigir_prefeitura(con, uid, ibge)
             c = t.competencia.c
             existentes = set(
@@ -362,7 +407,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             agora = dt.datetime.now(dt.UTC)
             novas = [
                 {"ibge": ibge, "ano": ano, "mes": m, "aberta_em": agora, "usuario_id": uid}
-                for m in range(1, 13)
+                for m in range(1, MES_ENCERRAMENTO + 1)  # 13: encerramento do exercício
                 if m not in existentes
             ]
             if novas:
@@ -462,6 +507,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             raise Recusa.uma(
                 422, "CON-ENTIDADE", "município ou ano do orçamento não conferem com o pedido"
             )
+        await _em_thread(lambda: _conferir_entidades_do_orcamento(engine, ent.ibge, orc))
         soma = "sha256:" + _sha(dados)
         r = await _em_thread(
             lambda: _gravar_envio(
@@ -494,6 +540,11 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
         cnpj: str, ano: int, mes: int, request: Request, uid: Usuario,
         versao_anterior: int | None = None,
     ) -> JSONResponse:  # fmt: skip
+        if not 1 <= mes <= MES_ENCERRAMENTO:
+            raise Recusa.uma(
+                422, "CON-PERIODO", f"mês {mes} inválido: use 1 a 12, ou 13 (encerramento)"
+            )
+
         def checar() -> _Ent:
             with engine.connect() as con:
                 ent = _entidade(con, cnpj)
@@ -506,7 +557,9 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
                     raise Recusa.uma(
                         409, "CON-COMPETENCIA",
                         f"competência {mes:02d}/{ano} não aberta no servidor: a Prefeitura deve abrir "
-                        "as competências do exercício",
+                        "as competências do exercício"
+                        + (" (de novo: repetir cria a 13, de encerramento)"
+                           if mes == MES_ENCERRAMENTO else ""),
                     )  # fmt: skip
                 return ent
 

@@ -26,7 +26,7 @@ from rich.table import Table
 
 from erario.api.cliente import Cliente, Progresso
 from erario.cli import app as cli
-from erario.consolidacao.formato import serializar
+from erario.consolidacao.formato import MES_ENCERRAMENTO, serializar
 from erario.consolidacao.orcamento import ler_orcamento, serializar_orcamento
 from erario.core.dinheiro import formatar_brl
 from erario.storage import consolidacao as st
@@ -211,15 +211,19 @@ def importar_orcamento(
 @app_consolidacao.command("exportar-balancete")
 def exportar_balancete(
     entidade: Entidade,
-    mes: Annotated[str, typer.Option(help="Competência AAAA-MM (ou início, com --ate).")],
+    mes: Annotated[
+        str,
+        typer.Option(help="Competência AAAA-MM, 13 = encerramento (ou início, com --ate)."),
+    ],
     servidor: OpcaoServidor,
     email: OpcaoEmail,
     senha: OpcaoSenha = None,
     ate: Annotated[str | None, typer.Option(help="Última competência AAAA-MM.")] = None,
 ) -> None:
-    """Câmara/RPPS: envia o balancete de cada competência (fechada e que fecha) ao servidor."""
-    ano, inicio = cli._mes(mes)
-    ano_fim, fim = cli._mes(ate) if ate else (ano, inicio)
+    """Câmara/RPPS: envia o balancete de cada competência (fechada e que fecha) ao servidor;
+    a competência 13 leva os lançamentos de encerramento do exercício."""
+    ano, inicio = _competencia(mes)
+    ano_fim, fim = _competencia(ate) if ate else (ano, inicio)
     if ano_fim != ano or fim < inicio:
         raise typer.BadParameter("--mes e --ate devem ser do mesmo exercício, em ordem")
     repo = cli._repo()
@@ -241,6 +245,19 @@ def exportar_balancete(
             with _barra(f"Enviando {m:02d}/{ano}") as barra:
                 r = cli._executar(partial(enviar, c, m, dados, barra))
             _resultado_envio(f"Balancete {m:02d}/{ano}", r)
+
+
+def _competencia(texto: str) -> tuple[int, int]:
+    """``AAAA-MM`` de 01 a 12, ou ``AAAA-13`` (encerramento do exercício)."""
+    try:
+        ano, mes = (int(x) for x in texto.split("-"))
+        if not 1 <= mes <= MES_ENCERRAMENTO:
+            raise ValueError
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{texto}': use AAAA-MM de 01 a 12, ou AAAA-13 (encerramento)"
+        ) from None
+    return ano, mes
 
 
 def _resultado_envio(nome: str, r: dict[str, object]) -> None:

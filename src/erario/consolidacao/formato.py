@@ -10,7 +10,9 @@ Documento JSON versionado (docs/consolidacao.md, "Formato do balancete")::
      "totais": {"debitos": "…", "creditos": "…"},
      "checksum": "sha256:…"}
 
-Valores são textos com duas casas (nunca float); ``anterior`` tem sinal
+``mes`` vai de 1 a 12, ou 13: a competência de encerramento, só com os
+lançamentos de encerramento do exercício (período 13 do razão; o anterior é o
+atual de dezembro). Valores são textos com duas casas (nunca float); ``anterior`` tem sinal
 (+ devedor, − credor). Só contas analíticas, por conta corrente. O checksum é o
 SHA-256 do JSON canônico do documento sem o campo ``checksum``. O leitor lista
 todos os problemas (``Erro`` com códigos CON-*), sem parar no primeiro.
@@ -32,6 +34,7 @@ from erario.razao.balancete import balancete_de_totais, conferir_balancete
 from erario.razao.modelo import PlanoContas
 
 FORMATO: Final = "erario-balancete"
+MES_ENCERRAMENTO: Final = 13  # competência 13: lançamentos de encerramento do exercício
 VERSAO: Final = 1
 _RE_VALOR: Final = re.compile(r"-?[0-9]{1,16}\.[0-9]{2}")
 _RE_CONTA: Final = re.compile(r"[0-9]+(\.[0-9]+)+")
@@ -159,8 +162,8 @@ def ler_documento(obj: Any, origem: str | None = None) -> tuple[BalanceteMensal 
     ano, mes = obj.get("ano"), obj.get("mes")
     if not isinstance(ano, int) or isinstance(ano, bool) or not 1900 < ano < 3000:
         erro("CON-PERIODO", f"ano {ano!r} inválido", "ano")
-    if not isinstance(mes, int) or isinstance(mes, bool) or not 1 <= mes <= 12:
-        erro("CON-PERIODO", f"mês {mes!r} inválido: use 1 a 12", "mes")
+    if not isinstance(mes, int) or isinstance(mes, bool) or not 1 <= mes <= MES_ENCERRAMENTO:
+        erro("CON-PERIODO", f"mês {mes!r} inválido: use 1 a 12, ou 13 (encerramento)", "mes")
     linhas = obj.get("linhas")
     saldos: dict[Chave, Valores] = {}
     if not isinstance(linhas, list):

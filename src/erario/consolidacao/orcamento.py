@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection
 from typing import Any, Final, NamedTuple
 
 from erario.consolidacao.formato import canonico, checksum
@@ -116,15 +116,33 @@ def ler_orcamento(dados: bytes, origem: str | None = None) -> tuple[Orcamento | 
 
 
 def conferir_unidades(
-    parte: OrcamentoEntidade, unidades_locais: Sequence[tuple[str, str]] = ()
+    parte: OrcamentoEntidade, unidades_locais: Collection[tuple[str, str]] = ()
 ) -> list[Erro]:
-    """Cada dotação cai numa unidade (órgão, unidade) do orçamento ou já cadastrada localmente."""
-    unidades = set(unidades_locais) | {
-        (str(c.get("orgao")), str(c.get("codigo")))
+    """O orçamento confere com as unidades da entidade que o importa.
+
+    Com unidades já cadastradas localmente, cada unidade do orçamento deve ser
+    uma delas (mesmo órgão e código); e cada dotação cai numa unidade do
+    orçamento ou local. Sem unidades locais (instalação nova), as do orçamento
+    são carregadas.
+    """
+    do_orcamento = {
+        (str(c.get("orgao")), str(c.get("codigo"))): str(c.get("nome", ""))
         for c in parte.cadastros
         if c.get("cadastro") == "unidade"
     }
     erros: list[Erro] = []
+    if unidades_locais:
+        for (orgao, unidade), nome in sorted(do_orcamento.items()):
+            if (orgao, unidade) not in unidades_locais:
+                erros.append(
+                    Erro(
+                        "CON-UNIDADE",
+                        f"a unidade {orgao}.{unidade} ({nome}) do orçamento não está cadastrada "
+                        f"em {parte.slug}: confira com a Prefeitura as unidades da LOA ou "
+                        "cadastre-a antes de importar",
+                    )
+                )
+    unidades = set(unidades_locais) | set(do_orcamento)
     for ev in parte.eventos:
         dotacao = str(ev.get("dotacao", ""))
         if ev.get("tipo") != "dotacao_inicial":

@@ -21,7 +21,13 @@ from erario.consolidacao.balancetes import (
     intervalo,
     saldos_de_balancete,
 )
-from erario.consolidacao.formato import BalanceteMensal, EntidadeDoc, conferir_com_plano, ler_bytes
+from erario.consolidacao.formato import (
+    MES_ENCERRAMENTO,
+    BalanceteMensal,
+    EntidadeDoc,
+    conferir_com_plano,
+    ler_bytes,
+)
 from erario.consolidacao.orcamento import (
     TIPOS_LOA,
     Orcamento,
@@ -30,7 +36,8 @@ from erario.consolidacao.orcamento import (
 )
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.execucao.carga import evento_de_dict
-from erario.razao.modelo import SituacaoCompetencia
+from erario.orcamento.cadastros import Classificacoes
+from erario.razao.modelo import SituacaoCompetencia, TipoEntidade
 from erario.storage import esquema as t
 from erario.storage.repositorio import Repositorio
 
@@ -43,7 +50,14 @@ def _doc_entidade(repo: Repositorio, slug: str) -> EntidadeDoc:
 def balancete_para_envio(repo: Repositorio, slug: str, ano: int, mes: int) -> BalanceteMensal:
     """Balancete do mês para o servidor; recusa mês aberto e balancete que não fecha."""
     competencias = {c.mes: c.situacao for c in repo.competencias(slug, ano)}
-    if competencias.get(mes) != SituacaoCompetencia.FECHADA:
+    if mes == MES_ENCERRAMENTO:
+        if not _encerrado(repo, slug, ano, competencias):
+            raise OperacaoRecusada.uma(
+                "CON-NAO-ENCERRADO",
+                f"o exercício {ano} de {slug} não foi encerrado: rode 'erario exercicio encerrar "
+                f"{slug} {ano}' antes de exportar a competência 13 (encerramento)",
+            )
+    elif competencias.get(mes) != SituacaoCompetencia.FECHADA:
         raise OperacaoRecusada.uma(
             "CON-MES-ABERTO",
             f"a competência {mes:02d}/{ano} de {slug} não está fechada: feche-a antes de exportar",
@@ -55,6 +69,22 @@ def balancete_para_envio(repo: Repositorio, slug: str, ano: int, mes: int) -> Ba
     if erros:
         raise OperacaoRecusada(erros)
     return bm
+
+
+def _encerrado(
+    repo: Repositorio, slug: str, ano: int, competencias: dict[int, SituacaoCompetencia]
+) -> bool:
+    """Exercício encerrado: as 12 competências fechadas e lançamentos de
+    encerramento (período 13) no razão."""
+    if any(competencias.get(m) != SituacaoCompetencia.FECHADA for m in range(1, 13)):
+        return False
+    lc = t.lancamento.c
+    with repo.engine.connect() as con:
+        eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == slug)).scalar()
+        q = select(lc.id).where(
+            (lc.entidade_id == eid) & (lc.ano == ano) & (lc.periodo == MES_ENCERRAMENTO)
+        )
+        return con.execute(q.limit(1)).first() is not None
 
 
 def incorporar(
@@ -131,7 +161,7 @@ def consolidado(
     eliminar_intra: bool = False,
     nivel_maximo: int | None = None,
 ) -> Consolidado:
-    """Entidades locais (do razão) + incorporadas (meses ``inicio`` a ``fim``, 1–12)."""
+    """Entidades locais (do razão) + incorporadas (meses ``inicio`` a ``fim``, 1–13)."""
     if not slugs:
         raise OperacaoRecusada.uma("CON-ENTIDADE", "informe ao menos uma entidade local")
     partes: list[tuple[str, Saldos]] = []
@@ -139,9 +169,10 @@ def consolidado(
         b = repo.balancete([s], ano, inicio, fim, por_conta_corrente=True)
         partes.append((s, saldos_de_balancete(b)))
     if com_incorporados:
-        if not 1 <= inicio <= fim <= 12:
+        if not 1 <= inicio <= fim <= MES_ENCERRAMENTO:
             raise OperacaoRecusada.uma(
-                "CON-PERIODO", "com balancetes incorporados, use meses de 01 a 12"
+                "CON-PERIODO",
+                "com balancetes incorporados, use meses de 01 a 12, ou 13 (encerramento)",
             )
         erros: list[Erro] = []
         for slug, meses in _saldos_incorporados(repo, ano).items():
@@ -170,37 +201,38 @@ def consolidado(
 
 
 # ---------------------------------------------------------------- orçamento
+def _cadastros_exportados(cad: Classificacoes) -> list[dict[str, Any]]:
+    """Classificações no JSON Lines de cadastros (sem ``entidade``): órgãos,
+    unidades, programas, ações e fontes (a Câmara que cadastrou fontes confere a
+    fonte de cada dotação contra elas)."""
+    saida: list[dict[str, Any]] = [
+        {"cadastro": "orgao", "codigo": o.codigo, "nome": o.nome} for o in cad.orgaos.values()
+    ]
+    saida += [
+        {"cadastro": "unidade", "orgao": u.orgao, "codigo": u.codigo, "nome": u.nome}
+        for u in cad.unidades.values()
+    ]
+    saida += [
+        {"cadastro": "programa", "codigo": p.codigo, "nome": p.nome} for p in cad.programas.values()
+    ]
+    saida += [{"cadastro": "acao", "codigo": a.codigo, "nome": a.nome} for a in cad.acoes.values()]
+    for f in cad.fontes.values():
+        fonte: dict[str, Any] = {"cadastro": "fonte", "codigo": str(f.fonte), "nome": f.nome}
+        if f.propriedades:
+            fonte["propriedades"] = dict(f.propriedades)
+        saida.append(fonte)
+    return saida
+
+
 def orcamento_local(repo: Repositorio, ano: int, ibge: str) -> Orcamento:
     """LOA das entidades locais do município: classificações e eventos da LOA."""
     partes: list[OrcamentoEntidade] = []
-    with repo.engine.connect() as con:
-        for e in repo.entidades():
-            if e.ibge != ibge:
-                continue
+    for e in repo.entidades():
+        if e.ibge != ibge:
+            continue
+        cad = _cadastros_exportados(repo.classificacoes(e.slug))
+        with repo.engine.connect() as con:
             eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == e.slug)).scalar()
-            cad: list[dict[str, Any]] = []
-            orgaos = {
-                r.id: r.codigo
-                for r in con.execute(select(t.orgao).where(t.orgao.c.entidade_id == eid))
-            }
-            for r in con.execute(select(t.orgao).where(t.orgao.c.entidade_id == eid)):
-                cad.append({"cadastro": "orgao", "codigo": r.codigo, "nome": r.nome})
-            for r in con.execute(
-                select(t.unidade_orcamentaria).where(
-                    t.unidade_orcamentaria.c.orgao_id.in_(list(orgaos))
-                )
-            ):
-                cad.append(
-                    {
-                        "cadastro": "unidade",
-                        "orgao": orgaos[r.orgao_id],
-                        "codigo": r.codigo,
-                        "nome": r.nome,
-                    }
-                )
-            for tipo, tabela in (("programa", t.programa), ("acao", t.acao)):
-                for r in con.execute(select(tabela).where(tabela.c.entidade_id == eid)):
-                    cad.append({"cadastro": tipo, "codigo": r.codigo, "nome": r.nome})
             eventos = []
             for (dados,) in con.execute(
                 select(t.evento.c.dados)
@@ -211,25 +243,34 @@ def orcamento_local(repo: Repositorio, ano: int, ibge: str) -> Orcamento:
                 if str(ev.get("data", ""))[:4] == str(ano):
                     ev.pop("entidade", None)
                     eventos.append(ev)
-            partes.append(OrcamentoEntidade(e.cnpj, e.slug, tuple(cad), tuple(eventos)))
+        partes.append(OrcamentoEntidade(e.cnpj, e.slug, tuple(cad), tuple(eventos)))
     return Orcamento(ibge, ano, tuple(partes))
 
 
 def importar_orcamento(repo: Repositorio, slug: str, orc: Orcamento) -> tuple[int, int]:
     """Carrega a parte da entidade: cadastros e eventos da LOA ainda não registrados.
 
-    Confere CNPJ e slug (CON-ENTIDADE) e as unidades das dotações (CON-UNIDADE).
-    Devolve (cadastros, eventos novos). Repetir não duplica nada.
+    Confere CNPJ e slug (CON-ENTIDADE) e as unidades (CON-UNIDADE: as do
+    orçamento devem ser as já cadastradas na entidade, e cada dotação cai numa
+    delas). Cadastros e eventos entram numa só transação: qualquer recusa não
+    grava nada. Devolve (cadastros, eventos novos). Repetir não duplica nada.
     """
     e = repo.entidade(slug)
-    parte = orc.da_entidade(e.cnpj)
+    if e.tipo == TipoEntidade.PREFEITURA:
+        raise OperacaoRecusada.uma(
+            "CON-ENTIDADE",
+            f"{slug} é a Prefeitura, que exporta o orçamento: a importação é da Câmara e do RPPS",
+        )
     if e.ibge != orc.ibge:
         raise OperacaoRecusada.uma(
             "CON-ENTIDADE", f"o orçamento é do município {orc.ibge}, não {e.ibge}"
         )
+    parte = orc.da_entidade(e.cnpj)
     if parte is None:
         raise OperacaoRecusada.uma(
-            "CON-ENTIDADE", f"o orçamento não traz a entidade de CNPJ {e.cnpj} ({slug})"
+            "CON-ENTIDADE",
+            f"o orçamento não traz a entidade de CNPJ {e.cnpj} ({slug}): confira o CNPJ aqui e "
+            "na instalação da Prefeitura",
         )
     if parte.slug != e.slug:
         raise OperacaoRecusada.uma(
@@ -237,12 +278,10 @@ def importar_orcamento(repo: Repositorio, slug: str, orc: Orcamento) -> tuple[in
             f"CNPJ {e.cnpj} está no orçamento com o slug {parte.slug}, aqui é {e.slug}: "
             "corrija o cadastro da entidade",
         )
-    erros = conferir_unidades(parte)
+    erros = conferir_unidades(parte, set(repo.classificacoes(slug).unidades))
     if erros:
         raise OperacaoRecusada(erros)
     linhas = [json.dumps({**c, "entidade": slug}, ensure_ascii=False) for c in parte.cadastros]
-    if linhas:
-        repo.registrar_cadastros(linhas, "orçamento")
     with repo.engine.connect() as con:
         eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == slug)).scalar()
         ja = set(
@@ -259,6 +298,9 @@ def importar_orcamento(repo: Repositorio, slug: str, orc: Orcamento) -> tuple[in
             itens.append((n, evento))
     if erros:
         raise OperacaoRecusada(erros)
-    if itens:
-        repo.registrar_eventos(itens, "orçamento")
+    with repo.transacao_unica():  # cadastros e eventos: tudo ou nada
+        if linhas:
+            repo.registrar_cadastros(linhas, "orçamento (cadastros)")
+        if itens:
+            repo.registrar_eventos(itens, "orçamento (eventos)")
     return len(linhas), len(itens)

@@ -148,6 +148,7 @@ class Repositorio:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._planos: dict[str, PlanoCarregado] = {}
+        self._carga_aberta: Connection | None = None  # ver ``transacao_unica``
 
     @property
     def postgres(self) -> bool:
@@ -1366,6 +1367,9 @@ class Repositorio:
         por linha fica desligada durante a carga; ``verificar`` roda o
         ``foreign_key_check``. PostgreSQL: trava o razão para numerar em ordem.
         """
+        if self._carga_aberta is not None:  # dentro de ``transacao_unica``
+            yield self._carga_aberta
+            return
         with self.engine.connect() as con:
             driver = con.connection.driver_connection if not self.postgres else None
             if driver is not None:
@@ -1378,6 +1382,20 @@ class Repositorio:
             finally:
                 if driver is not None:
                     driver.execute("PRAGMA foreign_keys=ON")
+
+    @contextmanager
+    def transacao_unica(self) -> Iterator[None]:
+        """Várias cargas (p. ex. cadastros e depois eventos) numa só transação:
+        a recusa de qualquer uma desfaz todas (importação do orçamento)."""
+        if self._carga_aberta is not None:
+            yield
+            return
+        with self._transacao_carga() as con:
+            self._carga_aberta = con
+            try:
+                yield
+            finally:
+                self._carga_aberta = None
 
     def _situacoes(self, con: Connection) -> Callable[[str, int, int], SituacaoCompetencia | None]:
         mapa: dict[tuple[str, int, int], SituacaoCompetencia] = {}
