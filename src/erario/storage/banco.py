@@ -10,7 +10,8 @@ import os
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -62,9 +63,31 @@ def _config_alembic() -> Config:
     return cfg
 
 
+def _revisao_mais_nova() -> str:
+    """A revisão mais nova do pacote: as migrações se chamam ``NNNN_nome.py`` e a
+    revisão de cada uma é o seu número (``0008``)."""
+    versoes = resources.files("erario.storage").joinpath("migrations", "versions")
+    return max(
+        nome[:4]
+        for nome in (f.name for f in versoes.iterdir())
+        if nome[:4].isdigit() and nome.endswith(".py")
+    )
+
+
+def _versao_no_banco(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as conexao:
+            return conexao.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError:  # banco novo: ainda sem a tabela do Alembic
+        return None
+
+
 def atualizar_esquema(engine: Engine) -> None:
-    """Aplica as migrações pendentes (idempotente)."""
-    # Alembic importado só aqui: custa ~0,3 s na partida de todo comando.
+    """Aplica as migrações pendentes (idempotente). Com o banco já na revisão mais
+    nova, só lê a versão: o Alembic (~0,3 s de importação) fica para quando há o
+    que migrar."""
+    if _versao_no_banco(engine) == _revisao_mais_nova():
+        return
     from alembic import command
 
     cfg = _config_alembic()
