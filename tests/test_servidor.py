@@ -374,3 +374,34 @@ def test_openapi_documenta_os_endpoints(ambiente: Ambiente) -> None:
     caminhos = httpx.get(f"{ambiente.url}/openapi.json").json()["paths"]
     assert "/api/v1/balancetes/{cnpj}/{ano}/{mes}" in caminhos
     assert "/api/v1/sessao" in caminhos
+
+
+def test_freio_de_login_sobrevive_ao_reinicio(tmp_path: Path) -> None:
+    from erario.api.servidor import Admin, Config, preparar_banco
+    from tests.apoio_servidor import banco_servidor, servidor_no_ar
+
+    def entrar(url: str, senha: str) -> str:
+        try:
+            with Cliente(url, "alguem@m.br", senha) as c:
+                c.entrar()
+            return "ok"
+        except OperacaoRecusada as exc:
+            return exc.erros[0].regra
+
+    with banco_servidor("sqlite", tmp_path) as url_banco:
+        cfg = Config(url=url_banco, freio_base=60, segredo=SEGREDO, limite_bytes=LIMITE)
+        engine = preparar_banco(cfg.url)
+        Admin(engine).criar_usuario("alguem@m.br", SENHA)
+        with servidor_no_ar(cfg) as url:
+            assert [entrar(url, "chute-1234") for _ in range(4)] == ["CON-SENHA"] * 4
+        # outro processo do servidor (reinício): a espera de 60 s continua valendo
+        with servidor_no_ar(cfg) as url:
+            assert entrar(url, SENHA) == "CON-TENTATIVAS"
+        with engine.begin() as con:  # passado o tempo (simulado), a senha certa entra
+            con.execute(te.falha_login.update().values(liberado_em=0.0))
+        with servidor_no_ar(cfg) as url:
+            assert entrar(url, SENHA) == "ok"
+        with engine.connect() as con:  # o acerto zera o e-mail (o endereço segue contando)
+            chaves = con.execute(te.falha_login.select()).all()
+            assert [c.chave for c in chaves] == ["ip:127.0.0.1"]
+        engine.dispose()

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -83,4 +84,15 @@ envio = Table(
     Column("usuario_id", Integer, ForeignKey("usuario.id"), nullable=False),
     Column("recebido_em", DateTime(timezone=True), nullable=False),
     UniqueConstraint("entidade_id", "tipo", "ano", "mes", "versao", name="uq_envio_versao"),
+)
+
+# Freio de login: falhas seguidas por chave (e-mail ou endereço) e a partir de
+# quando pode tentar de novo (segundos da época, UTC). No banco, vale entre
+# processos do servidor e sobrevive a um reinício.
+falha_login = Table(
+    "falha_login",
+    metadata,
+    Column("chave", String(250), primary_key=True),
+    Column("falhas", Integer, nullable=False),
+    Column("liberado_em", Float, nullable=False),
 )

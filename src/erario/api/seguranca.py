@@ -17,12 +17,14 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
 import time
 from typing import Final
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, delete, insert, select, update
+
+from erario.api import esquema as t
 
 _HASHER: Final = PasswordHasher()
 # Hash de uma senha qualquer: e-mail inexistente custa o mesmo que senha errada.
@@ -77,36 +79,48 @@ class Fichas:
 
 
 class FreioLogin:
-    """Espera crescente entre tentativas de login falhas (por chave: e-mail, endereço)."""
+    """Espera crescente entre tentativas de login falhas (por chave: e-mail, endereço).
 
-    def __init__(self, base: float = 1.0, teto: float = 300.0, livres: int = 3) -> None:
-        self.base, self.teto, self.livres = base, teto, livres
-        self._falhas: dict[str, tuple[int, float]] = {}  # chave → (falhas, liberado a partir de)
-        self._trava = threading.Lock()
+    O estado fica na tabela ``falha_login`` do banco do servidor: vale para todos os
+    processos e sobrevive a um reinício (quem força senhas não ganha nada
+    derrubando o servidor). Tempo em segundos da época (``time.time``)."""
+
+    def __init__(
+        self, engine: Engine, base: float = 1.0, teto: float = 300.0, livres: int = 3
+    ) -> None:
+        self.engine, self.base, self.teto, self.livres = engine, base, teto, livres
 
     def espera(self, *chaves: str) -> float:
         """Segundos que ainda faltam para poder tentar (0 = pode)."""
-        agora = time.monotonic()
-        with self._trava:
-            return (
-                max((self._falhas.get(c, (0, 0.0))[1] - agora for c in chaves), default=0.0)
-                if chaves
-                else 0.0
-            )
+        if not chaves:
+            return 0.0
+        with self.engine.connect() as con:
+            liberados = con.execute(
+                select(t.falha_login.c.liberado_em).where(t.falha_login.c.chave.in_(chaves))
+            ).scalars()
+            return max((x - time.time() for x in liberados), default=0.0)
 
     def falhou(self, *chaves: str) -> None:
-        agora = time.monotonic()
-        with self._trava:
+        with self.engine.begin() as con:
             for c in chaves:
-                n = self._falhas.get(c, (0, 0.0))[0] + 1
+                n = (
+                    con.execute(
+                        select(t.falha_login.c.falhas).where(t.falha_login.c.chave == c)
+                    ).scalar()
+                    or 0
+                ) + 1
                 atraso = (
                     0.0
                     if n <= self.livres
                     else min(self.teto, self.base * 2 ** (n - self.livres - 1))
                 )
-                self._falhas[c] = (n, agora + atraso)
+                valores = {"falhas": n, "liberado_em": time.time() + atraso}
+                feito = con.execute(
+                    update(t.falha_login).where(t.falha_login.c.chave == c).values(**valores)
+                )
+                if not feito.rowcount:
+                    con.execute(insert(t.falha_login).values(chave=c, **valores))
 
     def acertou(self, *chaves: str) -> None:
-        with self._trava:
-            for c in chaves:
-                self._falhas.pop(c, None)
+        with self.engine.begin() as con:
+            con.execute(delete(t.falha_login).where(t.falha_login.c.chave.in_(chaves)))

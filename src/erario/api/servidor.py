@@ -308,8 +308,8 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
     cfg = cfg or Config()
     engine = preparar_banco(cfg.url)
     fichas = Fichas(cfg.segredo or _segredo(engine), cfg.validade_ficha)
-    freio_email = FreioLogin(cfg.freio_base, livres=3)
-    freio_ip = FreioLogin(cfg.freio_base, livres=20)
+    freio_email = FreioLogin(engine, cfg.freio_base, livres=3)
+    freio_ip = FreioLogin(engine, cfg.freio_base, livres=20)
     app = FastAPI(
         title="erario — servidor de dados on-line",
         version="1",
