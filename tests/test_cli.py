@@ -480,3 +480,14 @@ def test_retencoes_na_cli(tmp_path: Path) -> None:
     ]
     assert "INSS SERVIÇOS" in _ok(url, "retencoes", "guias", "prefeitura")
     assert "a reter" in _ok(url, "retencoes", "fornecedores", "prefeitura", "--ano", "2026")
+
+
+def test_ajuda_e_erros_de_uso_em_portugues(db: str) -> None:
+    codigo, saida = _rodar(db, "exercicio", "--help")
+    assert codigo == 0
+    assert "Mostra esta ajuda e sai." in saida and "Comandos" in saida
+    assert "Show this message" not in saida and "--install-completion" not in saida
+    codigo, saida = _rodar(db, "exercicio", "encerrar", "prefeitura", "xx")
+    assert codigo == 2 and "Valor inválido em 'ano': deve ser um número inteiro" in saida
+    codigo, saida = _rodar(db, "exercicio", "encerrar")
+    assert codigo == 2 and "Falta o argumento 'entidade'." in saida

@@ -23,6 +23,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from erario.cli import traducao
 from erario.cli.conciliacao import app_conciliacao
 from erario.cli.esfinge import app_esfinge
 from erario.core.dinheiro import formatar_brl
@@ -40,10 +41,13 @@ from erario.storage.repositorio import Repositorio
 console = Console()
 erro_console = Console(stderr=True)
 
+traducao.aplicar()  # textos fixos do Typer em português
+
 app = typer.Typer(
     help="erario — contabilidade pública municipal (PCASP) com partidas dobradas exatas ao centavo.",
     no_args_is_help=True,
     rich_markup_mode="rich",
+    add_completion=False,  # as opções de autocompletar do Typer só falam inglês
 )
 app_plano = typer.Typer(
     help="Plano de contas: importar, exportar, consultar.", no_args_is_help=True
