@@ -462,15 +462,21 @@ def ler_eventos_jsonl(
     linhas: Iterable[str], origem: str = "arquivo"
 ) -> tuple[list[tuple[int, EventoCarga]], list[Erro]]:
     """(linha, evento) de cada linha válida e os erros de todas as outras."""
-    eventos: list[tuple[int, EventoCarga]] = []
     erros: list[Erro] = []
+    return list(iterar_eventos_jsonl(linhas, origem, erros)), erros
+
+
+def iterar_eventos_jsonl(
+    linhas: Iterable[str], origem: str, erros: list[Erro]
+) -> Iterator[tuple[int, EventoCarga]]:
+    """Como ``ler_eventos_jsonl``, em fluxo: (linha, evento) de cada linha válida;
+    os erros das outras vão para ``erros`` à medida que são lidas."""
     for n, obj in objetos_jsonl(linhas, "EVENTO-JSON", origem, erros):
         ev, erros_ev = evento_de_dict(obj, n, origem)
         if ev is None:
             erros.extend(erros_ev)
         else:
-            eventos.append((n, ev))
-    return eventos, erros
+            yield n, ev
 
 
 def dict_de_evento(ev: Evento | EstornoEvento | EncerramentoExercicio) -> dict[str, Any]:

@@ -74,7 +74,7 @@ from erario.orcamento.cadastros import (
 )
 from erario.orcamento.classificacao import ler_dotacao, ler_fonte
 from erario.razao.balancete import Balancete, balancete_de_totais
-from erario.razao.carga import Lote, sem_coleta_ciclica
+from erario.razao.carga import TAMANHO_BLOCO, Lote, sem_coleta_ciclica
 from erario.razao.estorno import estornar
 from erario.razao.modelo import (
     LIVRO_CONTABIL,
@@ -565,10 +565,12 @@ class Repositorio:
     @sem_coleta_ciclica()  # milhões de NamedTuple vivos: as coletas custavam ~1/3 da carga
     def registrar_eventos(
         self,
-        itens: Sequence[tuple[int | None, Evento | EstornoEvento | EncerramentoExercicio]],
+        itens: Iterable[tuple[int | None, Evento | EstornoEvento | EncerramentoExercicio]],
         origem: str | None = None,
         *,
         validar: bool = False,
+        erros_leitura: Sequence[Erro] = (),
+        tamanho_bloco: int = TAMANHO_BLOCO,
     ) -> ResumoEventos:
         """Registra eventos orçamentários numa transação, tudo ou nada.
 
@@ -577,22 +579,62 @@ class Repositorio:
         pelo roteiro contábil e gera um lançamento de número ``EV<id>`` com
         ``origem = evento:<id>``. Qualquer erro (do evento ou do lançamento, como
         competência fechada) recusa todos, com a linha de cada um.
+
+        Em fluxo: a cada ``tamanho_bloco`` eventos, valida e grava os lançamentos
+        e os eventos do bloco na mesma transação; os blocos seguintes leem os já
+        gravados do banco. Depois do primeiro erro nada mais é gravado, mas a
+        conferência segue até o fim para relatar todos. ``erros_leitura`` é a
+        lista que o leitor de ``itens`` preenche enquanto é consumido
+        (``iterar_eventos_jsonl``): conferida a cada bloco, entra nos erros.
         """
         roteiros = roteiros_padrao()
         with self._transacao_carga() if not validar else self._so_leitura() as con:
             entidades = self._ids_entidades(con)
             controle, usados, ids_evento = self._refazer_controle(con)
+            carga = _Carga(self, con, gravar=not validar, origem=origem)
             erros: list[Erro] = []
+            # Só do bloco corrente:
             lancs: list[Lancamento] = []
             linhas: list[int | None] = []
             novos: list[Evento | EstornoEvento | EncerramentoExercicio] = []
+            gerados: set[int] = set()  # índices em lancs dos que saíram de um roteiro
+            # Lançamentos da carga ainda não gravados, para estornos e encerramentos:
+            # os do bloco corrente e, sem gravação (validar ou depois de um erro), os
+            # dos blocos anteriores; os gravados são lidos do banco.
             do_lote: dict[tuple[str, str], Lancamento] = {}
             do_lote_destino: dict[tuple[str, str], Lancamento] = {}
+            nao_gravados: dict[tuple[str, dt.date], dict[tuple[str, str], int]] = {}
             encerramentos: list[EncerramentoExercicio] = []
-            gerados: set[int] = set()  # índices em lancs dos que saíram de um roteiro
             caches: dict[str, CacheContas] = {}  # por plano: contas e roteiros compilados
             contas_bancarias = self._contas_bancarias(con)
             avisos: list[Erro] = []
+            vistos = 0  # eventos (já expandidos) do bloco corrente
+            registrados = 0
+            lidos = 0  # de erros_leitura, já passados à carga
+
+            def fechar_bloco() -> None:
+                nonlocal vistos, registrados, lidos
+                carga.erros.extend(erros)
+                erros.clear()
+                carga.erros.extend(erros_leitura[lidos:])
+                lidos = len(erros_leitura)
+                gravar = carga.gravar and not carga.erros
+                carga.bloco(lancs, [ln or 0 for ln in linhas], gerados=gerados)
+                if gravar and not carga.erros:  # bloco gravado: o banco responde por ele
+                    self._gravar_eventos(con, novos, carga, ids_evento, entidades)
+                    do_lote.clear()
+                    do_lote_destino.clear()
+                else:
+                    for pendente in lancs:
+                        chave_s = (pendente.entidade, pendente.data)
+                        somar_partidas(nao_gravados.setdefault(chave_s, {}), pendente.partidas)
+                registrados += len(novos)
+                vistos = 0
+                lancs.clear()
+                linhas.clear()
+                novos.clear()
+                gerados.clear()
+
             expandidos = _com_retencoes(
                 itens,
                 controle,
@@ -604,6 +646,9 @@ class Repositorio:
             )
             conferencia = _ConferenciaClassificacoes(self, con)
             for linha, ev in expandidos:
+                if vistos == tamanho_bloco:
+                    fechar_bloco()
+                vistos += 1
                 info = entidades.get(ev.entidade)
                 if info is None:
                     erros.append(
@@ -623,6 +668,9 @@ class Repositorio:
                 gerado = False  # lançamento saído de executar (roteiro contábil)
                 if isinstance(ev, EncerramentoExercicio):
                     saldos = self._saldos_ate(con, info[0], ev.data)
+                    for (slug, data), somas in nao_gravados.items():
+                        if slug == ev.entidade and data <= ev.data:
+                            _juntar_saldos(saldos, somas)
                     for pendente in lancs:
                         if pendente.entidade == ev.entidade and pendente.data <= ev.data:
                             somar_partidas(saldos, pendente.partidas)
@@ -748,15 +796,13 @@ class Repositorio:
                     lancs.append(extra)
                     linhas.append(linha)
                 novos.append(ev)
-            carga = _Carga(self, con, gravar=not validar, origem=origem)
-            carga.erros.extend(erros)
-            carga.bloco(lancs, [ln or 0 for ln in linhas], gerados=gerados)
+            fechar_bloco()
             carga.concluir()
             if not validar:
-                self._gravar_eventos(con, novos, carga, ids_evento, entidades)
+                # No fim: fechar antes mudaria a conferência dos blocos seguintes.
                 for enc in encerramentos:
                     self._fechar_exercicio(con, entidades[enc.entidade][0], enc)
-            return ResumoEventos(len(novos), carga.lancamentos, carga.partidas, tuple(avisos))
+            return ResumoEventos(registrados, carga.lancamentos, carga.partidas, tuple(avisos))
 
     # ------------------------------------------------------------ retenções
     def registrar_retencoes(
@@ -2171,6 +2217,16 @@ def _com_retencoes(
         avisos.extend(e.em(linha=linha, origem=origem) for e in exp.avisos)
         for gerado in exp.eventos:
             yield linha, gerado
+
+
+def _juntar_saldos(saldos: dict[tuple[str, str], int], outros: dict[tuple[str, str], int]) -> None:
+    """Soma ``outros`` a ``saldos`` (como ``somar_partidas``: saldo zerado sai)."""
+    for conta_cc, v in outros.items():
+        total = saldos.get(conta_cc, 0) + v
+        if total:
+            saldos[conta_cc] = total
+        else:
+            saldos.pop(conta_cc, None)
 
 
 def _sem_lancamento(controle: ControleOrcamentario, est: EstornoEvento) -> bool:
