@@ -590,7 +590,7 @@ class Repositorio:
         roteiros = roteiros_padrao()
         with self._transacao_carga() if not validar else self._so_leitura() as con:
             entidades = self._ids_entidades(con)
-            controle, usados, ids_evento = self._refazer_controle(con)
+            controle, usados = self._refazer_controle(con)
             carga = _Carga(self, con, gravar=not validar, origem=origem)
             erros: list[Erro] = []
             # Só do bloco corrente:
@@ -621,7 +621,7 @@ class Repositorio:
                 gravar = carga.gravar and not carga.erros
                 carga.bloco(lancs, [ln or 0 for ln in linhas], gerados=gerados)
                 if gravar and not carga.erros:  # bloco gravado: o banco responde por ele
-                    self._gravar_eventos(con, novos, carga, ids_evento, entidades)
+                    self._gravar_eventos(con, novos, carga, entidades)
                     do_lote.clear()
                     do_lote_destino.clear()
                 else:
@@ -657,7 +657,7 @@ class Repositorio:
                         )
                     )
                     continue
-                if (ev.entidade, ev.id) in usados:
+                if ev.id in usados.get(ev.entidade, ()):
                     erros.append(
                         Erro("EXEC-ID", f"evento {ev.id} já registrado na entidade", "id").em(
                             linha=linha, origem=origem
@@ -778,7 +778,7 @@ class Repositorio:
                     gerado = True
                 if lanc is None:
                     if not erros_ev:  # aceito, sem lançamento (documento extraorçamentário)
-                        usados.add((ev.entidade, ev.id))
+                        usados.setdefault(ev.entidade, set()).add(ev.id)
                         novos.append(ev)
                     erros.extend(e.em(linha=linha, origem=origem) for e in erros_ev)
                     continue
@@ -786,7 +786,7 @@ class Repositorio:
                     lanc = lanc._replace(numero=NUMERO_EVENTO + ev.id)
                 if gerado:
                     gerados.add(len(lancs))
-                usados.add((ev.entidade, ev.id))
+                usados.setdefault(ev.entidade, set()).add(ev.id)
                 do_lote[(ev.entidade, ev.id)] = lanc
                 lancs.append(lanc)
                 linhas.append(linha)
@@ -1310,17 +1310,17 @@ class Repositorio:
 
     def _refazer_controle(
         self, con: Connection
-    ) -> tuple[ControleOrcamentario, set[tuple[str, str]], dict[tuple[str, str], int]]:
-        """Controle de saldos refeito dos eventos gravados, em ordem de registro."""
+    ) -> tuple[ControleOrcamentario, dict[str, set[str]]]:
+        """Controle de saldos refeito dos eventos gravados, em ordem de registro, e
+        os ids de evento já usados por entidade."""
         controle = ControleOrcamentario()
-        usados: set[tuple[str, str]] = set()
-        ids: dict[tuple[str, str], int] = {}
+        usados: dict[str, set[str]] = {}
         q = (
-            select(t.evento.c.id, t.entidade.c.slug, t.evento.c.dados)
+            select(t.entidade.c.slug, t.evento.c.dados)
             .join(t.entidade, t.entidade.c.id == t.evento.c.entidade_id)
             .order_by(t.evento.c.id)
         )
-        for eid, slug, dados in con.execute(q):
+        for slug, dados in con.execute(q):
             ev, erros = evento_de_dict(json.loads(dados))
             if ev is None:  # gravado por esta mesma versão: não deve acontecer
                 raise OperacaoRecusada(erros)
@@ -1332,9 +1332,8 @@ class Repositorio:
                 controle.encerrar(ev)
             else:
                 controle.aplicar(ev)
-            usados.add((slug, ev.id))
-            ids[(slug, ev.id)] = eid
-        return controle, usados, ids
+            usados.setdefault(slug, set()).add(ev.id)
+        return controle, usados
 
     def _saldos_ate(self, con: Connection, eid: int, data: dt.date) -> dict[tuple[str, str], int]:
         """Saldo com sinal de todo o razão da entidade até a data."""
@@ -1376,19 +1375,22 @@ class Repositorio:
         con: Connection,
         novos: Sequence[Evento | EstornoEvento | EncerramentoExercicio],
         carga: _Carga,
-        ids: dict[tuple[str, str], int],
         entidades: dict[str, tuple[int, str]],
     ) -> None:
         proximo = (
             int(con.execute(select(func.coalesce(func.max(t.evento.c.id), 0))).scalar_one()) + 1
+        )
+        # Ids dos eventos estornados: os gravados antes vêm do banco (não ficam na
+        # memória entre blocos); os deste bloco, do laço.
+        ids = self._ids_eventos(
+            con, {(ev.entidade, ev.evento) for ev in novos if isinstance(ev, EstornoEvento)}
         )
         linhas: list[tuple[Any, ...]] = []
         sqlite = con.dialect.name == "sqlite"
         codificar = _JSON_EVENTO.encode
         numeros = carga.numeros
         for ev in novos:
-            chave = (ev.entidade, ev.id)
-            ids[chave] = proximo
+            ids[(ev.entidade, ev.id)] = proximo
             linhas.append(
                 (
                     proximo,
@@ -1403,6 +1405,25 @@ class Repositorio:
             )
             proximo += 1
         inserir_em_massa(con, "evento", _COLUNAS_EVENTO, linhas)
+
+    def _ids_eventos(
+        self, con: Connection, chaves: set[tuple[str, str]]
+    ) -> dict[tuple[str, str], int]:
+        """(entidade, código) → id dos eventos gravados entre ``chaves``."""
+        saida: dict[tuple[str, str], int] = {}
+        if not chaves:
+            return saida
+        ids_ent = {slug: eid for slug, (eid, _) in self._ids_entidades(con).items()}
+        lista = sorted(chaves)
+        for ini in range(0, len(lista), 500):
+            for slug in {s for s, _ in lista[ini : ini + 500]}:
+                codigos = [c for s, c in lista[ini : ini + 500] if s == slug]
+                q = select(t.evento.c.codigo, t.evento.c.id).where(
+                    (t.evento.c.entidade_id == ids_ent[slug]) & t.evento.c.codigo.in_(codigos)
+                )
+                for codigo, eid in con.execute(q):
+                    saida[(slug, codigo)] = eid
+        return saida
 
     @contextmanager
     def _transacao_carga(self) -> Iterator[Connection]:
