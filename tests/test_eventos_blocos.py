@@ -192,3 +192,19 @@ def test_validar_nada_grava_e_da_o_mesmo_resumo(repo: Repositorio, engine: Engin
     assert _contagens(engine) == antes
     with engine.connect() as con:
         assert con.execute(select(func.count()).select_from(t.saldo)).scalar_one() == 0
+
+
+def test_recusa_dentro_de_transacao_unica_nao_deixa_blocos(
+    repo: Repositorio, engine: Engine
+) -> None:
+    # Os primeiros blocos chegam a ser gravados antes do erro (linha 11): a recusa
+    # os desfaz mesmo se quem chama segue a transação.
+    antes = _contagens(engine)
+    ruins = [
+        *ESTORNOS[:-1],
+        *_jsonl({"tipo": "estorno", "id": "X3", "data": "2026-03-13", "evento": "NADA"}),
+    ]
+    itens, _ = ler_eventos_jsonl(ruins, "e.jsonl")
+    with repo.transacao_unica(), pytest.raises(OperacaoRecusada):
+        repo.registrar_eventos(itens, "e.jsonl", tamanho_bloco=2)
+    assert _contagens(engine) == antes

@@ -1435,7 +1435,9 @@ class Repositorio:
         ``foreign_key_check``. PostgreSQL: trava o razão para numerar em ordem.
         """
         if self._carga_aberta is not None:  # dentro de ``transacao_unica``
-            yield self._carga_aberta
+            # Ponto de salvamento: a carga recusada não deixa os blocos já gravados.
+            with self._carga_aberta.begin_nested():
+                yield self._carga_aberta
             return
         with self.engine.connect() as con:
             driver = con.connection.driver_connection if not self.postgres else None
