@@ -1,7 +1,8 @@
 """Benchmark dos eventos orçamentários: N eventos pelas regras de contabilização
 até o SQLite (``Repositorio.registrar_eventos``). Não é teste.
 
-Gera um município sintético: D dotações (fonte 1500 ou 1600), uma previsão de
+Gera um município sintético num arquivo JSON Lines temporário, lido como em
+``erario importar --tipo eventos``: D dotações (fonte 1500 ou 1600), uma previsão de
 receita por fonte e, em ciclo, empenho → liquidação → pagamento e arrecadações,
 datas ao longo do ano. Mede eventos/s e partidas/s (meta da issue 4: ≥ 50 mil
 eventos/s).
@@ -13,14 +14,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import random
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from erario.execucao.carga import ler_eventos_jsonl
+from erario.core.erros import Erro
+from erario.execucao.carga import iterar_eventos_jsonl
 from erario.razao.modelo import Entidade, TipoEntidade
 from erario.razao.plano import plano_base
 from erario.storage.banco import atualizar_esquema, criar_engine
@@ -30,10 +34,15 @@ CREDOR = "11222333000181"
 DB = "001-1234-5-67890-1"
 
 
-def gerar(n: int, dotacoes: int, rng: random.Random) -> list[str]:
-    linhas: list[dict[str, object]] = []
+def gerar(n: int, dotacoes: int, rng: random.Random) -> Iterator[str]:
+    """As ``n`` linhas JSON, uma a uma (a lista inteira pesaria mais que a carga)."""
+    for ev in itertools.islice(_eventos(n, dotacoes, rng), n):
+        yield json.dumps({"entidade": "prefeitura", **ev})
+
+
+def _eventos(n: int, dotacoes: int, rng: random.Random) -> Iterator[dict[str, object]]:
     for fonte in ("1500", "1600"):
-        linhas.append(
+        yield (
             {
                 "tipo": "previsao_receita",
                 "id": f"R{fonte}",
@@ -45,7 +54,7 @@ def gerar(n: int, dotacoes: int, rng: random.Random) -> list[str]:
         )
     for d in range(dotacoes):
         fonte = "1500" if d % 2 == 0 else "1600"
-        linhas.append(
+        yield (
             {
                 "tipo": "dotacao_inicial",
                 "id": f"D{d}",
@@ -56,13 +65,14 @@ def gerar(n: int, dotacoes: int, rng: random.Random) -> list[str]:
             }
         )
     i = 0
-    while len(linhas) < n:
-        data = (dt.date(2026, 1, 5) + dt.timedelta(days=len(linhas) * 350 // n)).isoformat()
+    feitas = 2 + dotacoes
+    while feitas < n:
+        data = (dt.date(2026, 1, 5) + dt.timedelta(days=feitas * 350 // n)).isoformat()
         d = rng.randrange(dotacoes)
         fonte = "1500" if d % 2 == 0 else "1600"
         valor = rng.randrange(100, 1_000_000)
         v = f"{valor // 100}.{valor % 100:02d}"
-        linhas.append(
+        yield (
             {
                 "tipo": "arrecadacao",
                 "id": f"A{i}",
@@ -75,7 +85,7 @@ def gerar(n: int, dotacoes: int, rng: random.Random) -> list[str]:
                 "conta_vpa": "4.1.1.2.1.02.00",
             }
         )
-        linhas.append(
+        yield (
             {
                 "tipo": "empenho",
                 "id": f"E{i}",
@@ -86,7 +96,7 @@ def gerar(n: int, dotacoes: int, rng: random.Random) -> list[str]:
                 "valor": v,
             }
         )
-        linhas.append(
+        yield (
             {
                 "tipo": "liquidacao",
                 "id": f"L{i}",
@@ -98,7 +108,7 @@ def gerar(n: int, dotacoes: int, rng: random.Random) -> list[str]:
                 "documento": f"NF {i}",
             }
         )
-        linhas.append(
+        yield (
             {
                 "tipo": "pagamento",
                 "id": f"P{i}",
@@ -110,7 +120,7 @@ def gerar(n: int, dotacoes: int, rng: random.Random) -> list[str]:
             }
         )
         i += 1
-    return [json.dumps({"entidade": "prefeitura", **ev}) for ev in linhas[:n]]
+        feitas += 4
 
 
 def _n(x: float) -> str:
@@ -123,8 +133,11 @@ def main() -> int:
     p.add_argument("--dotacoes", type=int, default=200)
     p.add_argument("--seed", type=int, default=2026)
     args = p.parse_args()
-    linhas = gerar(args.eventos, args.dotacoes, random.Random(args.seed))
     with tempfile.TemporaryDirectory() as tmp:
+        arquivo = Path(tmp) / "eventos.jsonl"
+        with arquivo.open("w", encoding="utf-8") as saida:
+            for linha in gerar(args.eventos, args.dotacoes, random.Random(args.seed)):
+                saida.write(linha + "\n")
         engine = criar_engine(f"sqlite:///{Path(tmp) / 'eventos.db'}")
         atualizar_esquema(engine)
         repo = Repositorio(engine)
@@ -140,18 +153,18 @@ def main() -> int:
             )
         )
         repo.abrir_exercicio("prefeitura", 2026, usuario="bench")
+        # Leitura e registro em fluxo, como ``erario importar --tipo eventos``.
         t0 = time.perf_counter()
-        itens, erros = ler_eventos_jsonl(linhas, "bench")
-        t1 = time.perf_counter()
-        if erros:
-            raise SystemExit(f"erros no gerador: {erros[:3]}")
-        resumo = repo.registrar_eventos(itens, "bench")
-        t2 = time.perf_counter()
-        total = t2 - t0
+        erros: list[Erro] = []
+        with arquivo.open(encoding="utf-8") as f:
+            resumo = repo.registrar_eventos(
+                iterar_eventos_jsonl(f, "bench", erros), "bench", erros_leitura=erros
+            )
+        total = time.perf_counter() - t0
         print(
             f"{_n(resumo.eventos)} eventos, {_n(resumo.lancamentos)} lançamentos, "
-            f"{_n(resumo.partidas)} partidas; leitura {t1 - t0:.2f} s, registro {t2 - t1:.2f} s, "
-            f"total {total:.2f} s → {_n(resumo.eventos / total)} eventos/s, "
+            f"{_n(resumo.partidas)} partidas; leitura e registro {total:.2f} s "
+            f"→ {_n(resumo.eventos / total)} eventos/s, "
             f"{_n(resumo.partidas / total)} partidas/s (meta ≥ 50.000 eventos/s)"
         )
         erros_v = repo.verificar()

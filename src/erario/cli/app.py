@@ -533,18 +533,15 @@ def _importar(arquivo: Path, tipo: TipoCarga, ano: int | None, validar: bool) ->
 
 
 def _importar_eventos(repo: Repositorio, f: Iterable[str], nome: str, validar: bool) -> None:
-    from erario.execucao.carga import ler_eventos_jsonl
+    from erario.execucao.carga import iterar_eventos_jsonl
 
-    itens, erros = ler_eventos_jsonl(f, nome)
+    # Em fluxo: os erros de leitura entram na conferência dos eventos bem
+    # formados (nada é gravado), para listar tudo de uma vez.
+    erros: list[Erro] = []
     try:
-        if erros:
-            # Confere também os eventos bem formados, para listar tudo de uma vez.
-            try:
-                repo.registrar_eventos(itens, nome, validar=True)
-            except OperacaoRecusada as exc:
-                erros += exc.erros
-            raise OperacaoRecusada(sorted(erros, key=lambda e: e.linha or 0))
-        resumo = repo.registrar_eventos(itens, nome, validar=validar)
+        resumo = repo.registrar_eventos(
+            iterar_eventos_jsonl(f, nome, erros), nome, validar=validar, erros_leitura=erros
+        )
     except OperacaoRecusada as exc:
         _mostrar_erros(exc.erros, f"Importação de {nome} recusada")
         raise typer.Exit(1) from None

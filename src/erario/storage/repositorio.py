@@ -74,7 +74,7 @@ from erario.orcamento.cadastros import (
 )
 from erario.orcamento.classificacao import ler_dotacao, ler_fonte
 from erario.razao.balancete import Balancete, balancete_de_totais
-from erario.razao.carga import Lote, sem_coleta_ciclica
+from erario.razao.carga import TAMANHO_BLOCO, Lote, sem_coleta_ciclica
 from erario.razao.estorno import estornar
 from erario.razao.modelo import (
     LIVRO_CONTABIL,
@@ -565,10 +565,12 @@ class Repositorio:
     @sem_coleta_ciclica()  # milhões de NamedTuple vivos: as coletas custavam ~1/3 da carga
     def registrar_eventos(
         self,
-        itens: Sequence[tuple[int | None, Evento | EstornoEvento | EncerramentoExercicio]],
+        itens: Iterable[tuple[int | None, Evento | EstornoEvento | EncerramentoExercicio]],
         origem: str | None = None,
         *,
         validar: bool = False,
+        erros_leitura: Sequence[Erro] = (),
+        tamanho_bloco: int = TAMANHO_BLOCO,
     ) -> ResumoEventos:
         """Registra eventos orçamentários numa transação, tudo ou nada.
 
@@ -577,22 +579,62 @@ class Repositorio:
         pelo roteiro contábil e gera um lançamento de número ``EV<id>`` com
         ``origem = evento:<id>``. Qualquer erro (do evento ou do lançamento, como
         competência fechada) recusa todos, com a linha de cada um.
+
+        Em fluxo: a cada ``tamanho_bloco`` eventos, valida e grava os lançamentos
+        e os eventos do bloco na mesma transação; os blocos seguintes leem os já
+        gravados do banco. Depois do primeiro erro nada mais é gravado, mas a
+        conferência segue até o fim para relatar todos. ``erros_leitura`` é a
+        lista que o leitor de ``itens`` preenche enquanto é consumido
+        (``iterar_eventos_jsonl``): conferida a cada bloco, entra nos erros.
         """
         roteiros = roteiros_padrao()
         with self._transacao_carga() if not validar else self._so_leitura() as con:
             entidades = self._ids_entidades(con)
-            controle, usados, ids_evento = self._refazer_controle(con)
+            controle, usados = self._refazer_controle(con)
+            carga = _Carga(self, con, gravar=not validar, origem=origem)
             erros: list[Erro] = []
+            # Só do bloco corrente:
             lancs: list[Lancamento] = []
             linhas: list[int | None] = []
             novos: list[Evento | EstornoEvento | EncerramentoExercicio] = []
+            gerados: set[int] = set()  # índices em lancs dos que saíram de um roteiro
+            # Lançamentos da carga ainda não gravados, para estornos e encerramentos:
+            # os do bloco corrente e, sem gravação (validar ou depois de um erro), os
+            # dos blocos anteriores; os gravados são lidos do banco.
             do_lote: dict[tuple[str, str], Lancamento] = {}
             do_lote_destino: dict[tuple[str, str], Lancamento] = {}
+            nao_gravados: dict[tuple[str, dt.date], dict[tuple[str, str], int]] = {}
             encerramentos: list[EncerramentoExercicio] = []
-            gerados: set[int] = set()  # índices em lancs dos que saíram de um roteiro
             caches: dict[str, CacheContas] = {}  # por plano: contas e roteiros compilados
             contas_bancarias = self._contas_bancarias(con)
             avisos: list[Erro] = []
+            vistos = 0  # eventos (já expandidos) do bloco corrente
+            registrados = 0
+            lidos = 0  # de erros_leitura, já passados à carga
+
+            def fechar_bloco() -> None:
+                nonlocal vistos, registrados, lidos
+                carga.erros.extend(erros)
+                erros.clear()
+                carga.erros.extend(erros_leitura[lidos:])
+                lidos = len(erros_leitura)
+                gravar = carga.gravar and not carga.erros
+                carga.bloco(lancs, [ln or 0 for ln in linhas], gerados=gerados)
+                if gravar and not carga.erros:  # bloco gravado: o banco responde por ele
+                    self._gravar_eventos(con, novos, carga, entidades)
+                    do_lote.clear()
+                    do_lote_destino.clear()
+                else:
+                    for pendente in lancs:
+                        chave_s = (pendente.entidade, pendente.data)
+                        somar_partidas(nao_gravados.setdefault(chave_s, {}), pendente.partidas)
+                registrados += len(novos)
+                vistos = 0
+                lancs.clear()
+                linhas.clear()
+                novos.clear()
+                gerados.clear()
+
             expandidos = _com_retencoes(
                 itens,
                 controle,
@@ -604,6 +646,9 @@ class Repositorio:
             )
             conferencia = _ConferenciaClassificacoes(self, con)
             for linha, ev in expandidos:
+                if vistos == tamanho_bloco:
+                    fechar_bloco()
+                vistos += 1
                 info = entidades.get(ev.entidade)
                 if info is None:
                     erros.append(
@@ -612,7 +657,7 @@ class Repositorio:
                         )
                     )
                     continue
-                if (ev.entidade, ev.id) in usados:
+                if ev.id in usados.get(ev.entidade, ()):
                     erros.append(
                         Erro("EXEC-ID", f"evento {ev.id} já registrado na entidade", "id").em(
                             linha=linha, origem=origem
@@ -623,6 +668,9 @@ class Repositorio:
                 gerado = False  # lançamento saído de executar (roteiro contábil)
                 if isinstance(ev, EncerramentoExercicio):
                     saldos = self._saldos_ate(con, info[0], ev.data)
+                    for (slug, data), somas in nao_gravados.items():
+                        if slug == ev.entidade and data <= ev.data:
+                            _juntar_saldos(saldos, somas)
                     for pendente in lancs:
                         if pendente.entidade == ev.entidade and pendente.data <= ev.data:
                             somar_partidas(saldos, pendente.partidas)
@@ -730,7 +778,7 @@ class Repositorio:
                     gerado = True
                 if lanc is None:
                     if not erros_ev:  # aceito, sem lançamento (documento extraorçamentário)
-                        usados.add((ev.entidade, ev.id))
+                        usados.setdefault(ev.entidade, set()).add(ev.id)
                         novos.append(ev)
                     erros.extend(e.em(linha=linha, origem=origem) for e in erros_ev)
                     continue
@@ -738,7 +786,7 @@ class Repositorio:
                     lanc = lanc._replace(numero=NUMERO_EVENTO + ev.id)
                 if gerado:
                     gerados.add(len(lancs))
-                usados.add((ev.entidade, ev.id))
+                usados.setdefault(ev.entidade, set()).add(ev.id)
                 do_lote[(ev.entidade, ev.id)] = lanc
                 lancs.append(lanc)
                 linhas.append(linha)
@@ -748,15 +796,13 @@ class Repositorio:
                     lancs.append(extra)
                     linhas.append(linha)
                 novos.append(ev)
-            carga = _Carga(self, con, gravar=not validar, origem=origem)
-            carga.erros.extend(erros)
-            carga.bloco(lancs, [ln or 0 for ln in linhas], gerados=gerados)
+            fechar_bloco()
             carga.concluir()
             if not validar:
-                self._gravar_eventos(con, novos, carga, ids_evento, entidades)
+                # No fim: fechar antes mudaria a conferência dos blocos seguintes.
                 for enc in encerramentos:
                     self._fechar_exercicio(con, entidades[enc.entidade][0], enc)
-            return ResumoEventos(len(novos), carga.lancamentos, carga.partidas, tuple(avisos))
+            return ResumoEventos(registrados, carga.lancamentos, carga.partidas, tuple(avisos))
 
     # ------------------------------------------------------------ retenções
     def registrar_retencoes(
@@ -1264,17 +1310,17 @@ class Repositorio:
 
     def _refazer_controle(
         self, con: Connection
-    ) -> tuple[ControleOrcamentario, set[tuple[str, str]], dict[tuple[str, str], int]]:
-        """Controle de saldos refeito dos eventos gravados, em ordem de registro."""
+    ) -> tuple[ControleOrcamentario, dict[str, set[str]]]:
+        """Controle de saldos refeito dos eventos gravados, em ordem de registro, e
+        os ids de evento já usados por entidade."""
         controle = ControleOrcamentario()
-        usados: set[tuple[str, str]] = set()
-        ids: dict[tuple[str, str], int] = {}
+        usados: dict[str, set[str]] = {}
         q = (
-            select(t.evento.c.id, t.entidade.c.slug, t.evento.c.dados)
+            select(t.entidade.c.slug, t.evento.c.dados)
             .join(t.entidade, t.entidade.c.id == t.evento.c.entidade_id)
             .order_by(t.evento.c.id)
         )
-        for eid, slug, dados in con.execute(q):
+        for slug, dados in con.execute(q):
             ev, erros = evento_de_dict(json.loads(dados))
             if ev is None:  # gravado por esta mesma versão: não deve acontecer
                 raise OperacaoRecusada(erros)
@@ -1286,9 +1332,8 @@ class Repositorio:
                 controle.encerrar(ev)
             else:
                 controle.aplicar(ev)
-            usados.add((slug, ev.id))
-            ids[(slug, ev.id)] = eid
-        return controle, usados, ids
+            usados.setdefault(slug, set()).add(ev.id)
+        return controle, usados
 
     def _saldos_ate(self, con: Connection, eid: int, data: dt.date) -> dict[tuple[str, str], int]:
         """Saldo com sinal de todo o razão da entidade até a data."""
@@ -1330,19 +1375,22 @@ class Repositorio:
         con: Connection,
         novos: Sequence[Evento | EstornoEvento | EncerramentoExercicio],
         carga: _Carga,
-        ids: dict[tuple[str, str], int],
         entidades: dict[str, tuple[int, str]],
     ) -> None:
         proximo = (
             int(con.execute(select(func.coalesce(func.max(t.evento.c.id), 0))).scalar_one()) + 1
+        )
+        # Ids dos eventos estornados: os gravados antes vêm do banco (não ficam na
+        # memória entre blocos); os deste bloco, do laço.
+        ids = self._ids_eventos(
+            con, {(ev.entidade, ev.evento) for ev in novos if isinstance(ev, EstornoEvento)}
         )
         linhas: list[tuple[Any, ...]] = []
         sqlite = con.dialect.name == "sqlite"
         codificar = _JSON_EVENTO.encode
         numeros = carga.numeros
         for ev in novos:
-            chave = (ev.entidade, ev.id)
-            ids[chave] = proximo
+            ids[(ev.entidade, ev.id)] = proximo
             linhas.append(
                 (
                     proximo,
@@ -1358,6 +1406,25 @@ class Repositorio:
             proximo += 1
         inserir_em_massa(con, "evento", _COLUNAS_EVENTO, linhas)
 
+    def _ids_eventos(
+        self, con: Connection, chaves: set[tuple[str, str]]
+    ) -> dict[tuple[str, str], int]:
+        """(entidade, código) → id dos eventos gravados entre ``chaves``."""
+        saida: dict[tuple[str, str], int] = {}
+        if not chaves:
+            return saida
+        ids_ent = {slug: eid for slug, (eid, _) in self._ids_entidades(con).items()}
+        lista = sorted(chaves)
+        for ini in range(0, len(lista), 500):
+            for slug in {s for s, _ in lista[ini : ini + 500]}:
+                codigos = [c for s, c in lista[ini : ini + 500] if s == slug]
+                q = select(t.evento.c.codigo, t.evento.c.id).where(
+                    (t.evento.c.entidade_id == ids_ent[slug]) & t.evento.c.codigo.in_(codigos)
+                )
+                for codigo, eid in con.execute(q):
+                    saida[(slug, codigo)] = eid
+        return saida
+
     @contextmanager
     def _transacao_carga(self) -> Iterator[Connection]:
         """Transação de escrita no razão.
@@ -1368,7 +1435,9 @@ class Repositorio:
         ``foreign_key_check``. PostgreSQL: trava o razão para numerar em ordem.
         """
         if self._carga_aberta is not None:  # dentro de ``transacao_unica``
-            yield self._carga_aberta
+            # Ponto de salvamento: a carga recusada não deixa os blocos já gravados.
+            with self._carga_aberta.begin_nested():
+                yield self._carga_aberta
             return
         with self.engine.connect() as con:
             driver = con.connection.driver_connection if not self.postgres else None
@@ -2171,6 +2240,16 @@ def _com_retencoes(
         avisos.extend(e.em(linha=linha, origem=origem) for e in exp.avisos)
         for gerado in exp.eventos:
             yield linha, gerado
+
+
+def _juntar_saldos(saldos: dict[tuple[str, str], int], outros: dict[tuple[str, str], int]) -> None:
+    """Soma ``outros`` a ``saldos`` (como ``somar_partidas``: saldo zerado sai)."""
+    for conta_cc, v in outros.items():
+        total = saldos.get(conta_cc, 0) + v
+        if total:
+            saldos[conta_cc] = total
+        else:
+            saldos.pop(conta_cc, None)
 
 
 def _sem_lancamento(controle: ControleOrcamentario, est: EstornoEvento) -> bool:
