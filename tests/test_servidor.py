@@ -363,11 +363,27 @@ def test_forca_bruta_e_freada(ambiente: Ambiente) -> None:
         except OperacaoRecusada as exc:
             return exc.erros[0].regra
 
+    from sqlalchemy import create_engine
+
+    banco = create_engine(ambiente.banco)
+    with banco.begin() as con:  # sem falhas de outros testes do módulo (mesmo endereço)
+        con.execute(te.falha_login.delete())
     assert [entrar("chute-1234") for _ in range(4)] == ["CON-SENHA"] * 4
+    with banco.begin() as con:
+        falhas, liberado = con.execute(
+            select(te.falha_login.c.falhas, te.falha_login.c.liberado_em).where(
+                te.falha_login.c.chave == "e:bruto@m.br"
+            )
+        ).one()
+        assert falhas == 4 and liberado > time.time() - 1  # 4ª falha: freio armado
+        # sem depender do relógio da máquina carregada: espera de 60 s a partir de agora
+        con.execute(te.falha_login.update().values(liberado_em=time.time() + 60))
     assert entrar(SENHA) == "CON-TENTATIVAS"  # nem a senha certa passa agora
     assert entrar("chute-1234") == "CON-TENTATIVAS"
-    time.sleep(0.35)
+    with banco.begin() as con:  # passada a espera
+        con.execute(te.falha_login.update().values(liberado_em=0.0))
     assert entrar(SENHA) == "ok"
+    banco.dispose()
 
 
 def test_openapi_documenta_os_endpoints(ambiente: Ambiente) -> None:
