@@ -16,21 +16,21 @@ def test_demo(tmp_path: Path) -> None:
     atualizar_esquema(engine)
     repo = Repositorio(engine)
     resumo = montar_demo(repo)
-    assert resumo.startswith("Município de exemplo montado: 3 entidades, 40 eventos orçamentários")
+    assert resumo.startswith("Município de exemplo montado: 3 entidades, 103 eventos orçamentários")
     controle = repo.controle()
-    # Limpeza urbana: 48.730,40 + 49.635,40 + 50.540,40 = 148.906,20 empenhados, liquidados e
-    # pagos; saldo da dotação 700.000,00 − 148.906,20 = 551.093,80.
+    # Limpeza urbana, 12 meses de 48.730,40 + 905,00 × (mês − 1): 12 × 48.730,40 + 905,00 × 66
+    # = 644.494,80 empenhados, liquidados e pagos; saldo 700.000,00 − 644.494,80 = 55.505,20.
     pavimentacao, consultoria, despesa = execucao_despesa(controle, "prefeitura", 2026)
     assert (consultoria.liquidado, consultoria.pago) == (300_000, 300_000)
     assert despesa[2:] == (
         70_000_000,
         70_000_000,
-        14_890_620,
+        64_449_480,
         0,
-        14_890_620,
-        14_890_620,
+        64_449_480,
+        64_449_480,
         0,
-        55_109_380,
+        5_550_520,
     )
     # Pavimentação: 250.000,00 empenhados, 100.000,00 medidos (liquidados), 60.000,00
     # pagos; inscritos em RP 150.000,00 não processados e 40.000,00 processados.
@@ -51,11 +51,12 @@ def test_demo(tmp_path: Path) -> None:
         (100, 5_745, 0),
         (451, 33_000, 33_000),
     ]
-    # IPTU: 96.500,15 + 119.850,15 + 143.200,15 = 359.550,45; FPM: 3.120.361,86 nos três meses.
+    # IPTU: 12 × 96.500,15 + 23.350,00 × 66 = 2.699.101,80;
+    # FPM: 12 × 1.024.890,62 + 15.230,00 × 66 = 13.303.867,44.
     assert [(r.natureza, r.arrecadado) for r in execucao_receita(controle, "prefeitura", 2026)] == [
-        ("11125001", 35_955_045),
+        ("11125001", 269_910_180),
         ("11130311", 5_745),  # IRRF retido da consultoria
-        ("17115111", 312_036_186),
+        ("17115111", 1_330_386_744),
     ]
     # duodécimo: transferência financeira com um lançamento em cada entidade
     duodecimo = repo.lancamento("camara", "EVDUOD-02")
@@ -63,14 +64,15 @@ def test_demo(tmp_path: Path) -> None:
         ("1.1.1.1.1.19.00", "D", 9_500_000),
         ("4.5.1.1.2.02.00", "C", 9_500_000),
     ]
-    # FUNDEB: 20% do FPM de cada mês, ao centavo (ROUND_HALF_UP):
-    # 204.978,12 + 208.024,12 + 211.070,12 = 624.072,36
+    # FUNDEB: 20% do FPM de cada mês, ao centavo (ROUND_HALF_UP): 20% de 1.024.890,62 =
+    # 204.978,124 → 204.978,12, e cada mês seguinte 3.046,00 a mais (20% de 15.230,00):
+    # 12 × 204.978,12 + 3.046,00 × 66 = 2.660.773,44
     fpm = next(
         r for r in execucao_receita(controle, "prefeitura", 2026) if r.natureza == "17115111"
     )
-    assert fpm.deducoes == 62_407_236
+    assert fpm.deducoes == 266_077_344
     assert repo.verificar() == []
-    bal = repo.balancete(["prefeitura", "camara", "rpps"], 2026, 1, 3)
+    bal = repo.balancete(["prefeitura", "camara", "rpps"], 2026, 1, 12)
     assert conferir_balancete(bal) == []
     assert montar_demo(repo).startswith("Município de exemplo já montado")
     engine.dispose()

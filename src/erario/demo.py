@@ -1,6 +1,6 @@
 """Município de exemplo: Prefeitura, Câmara e RPPS de "Erário do Sul" (fictício).
 
-Monta o plano base, as três entidades, os saldos de abertura e três meses de
+Monta o plano base, as três entidades, os saldos de abertura e doze meses de
 movimento. A parte orçamentária da Prefeitura entra como **eventos** (LOA:
 previsão do IPTU e do FPM, com a dedução do FUNDEB, e a dotação da limpeza
 urbana; arrecadações e deduções; empenho, liquidação e pagamento do serviço),
@@ -510,7 +510,7 @@ def _obra_de_dezembro(ano: int) -> Iterator[dict[str, str]]:
     yield {"tipo": "encerramento_exercicio", "id": f"ENC{ano}", "data": f"{ano}-12-31"}
 
 
-def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 3) -> str:
+def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 12) -> str:
     """Monta o município de exemplo (idempotente: não refaz o que já existe)."""
     lancs = list(_abertura(ano))
     for mes in range(1, meses + 1):

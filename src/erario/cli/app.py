@@ -1047,7 +1047,7 @@ def demo(
     repo = _repo()
     resumo = _executar(lambda: montar_demo(repo, ano))
     console.print(resumo)
-    b = repo.balancete(["prefeitura", "camara", "rpps"], ano, 1, 3, nivel_maximo=5)
+    b = repo.balancete(["prefeitura", "camara", "rpps"], ano, 1, 12, nivel_maximo=5)
     _emitir_balancete(repo, b, Formato.tabela, None)
     from erario.execucao.relatorios import execucao_despesa, execucao_receita, restos_a_pagar
 
