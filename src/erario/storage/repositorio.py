@@ -792,7 +792,8 @@ class Repositorio:
                 linhas.append(linha)
                 for extra in extras:
                     extra = extra._replace(numero=extra.numero or NUMERO_EVENTO + ev.id)
-                    do_lote_destino[(ev.entidade, ev.id)] = extra
+                    if isinstance(ev, TransferenciaFinanceira):  # o da recebedora, p/ estorno
+                        do_lote_destino[(ev.entidade, ev.id)] = extra
                     lancs.append(extra)
                     linhas.append(linha)
                 novos.append(ev)
