@@ -16,6 +16,7 @@ from sqlalchemy import Connection, delete, insert, select
 from erario.conciliacao import casamento
 from erario.conciliacao.casamento import Equacao, Movimento, Par, Pendencia, Sugestao
 from erario.conciliacao.extrato import Extrato, LinhaExtrato, SaldoExtrato
+from erario.core.dinheiro import texto_de_centavos
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.execucao.cadastros import ContaBancaria, TipoContaBancaria
 from erario.razao.modelo import Lancamento
@@ -130,7 +131,7 @@ def importar_extrato(
                     _erro(
                         "CONC-SALDO",
                         f"saldo do extrato em {s.data:%d/%m/%Y} já importado com outro valor "
-                        f"({saldos_gravados[s.data] / 100:.2f} × {s.centavos / 100:.2f})",
+                        f"({texto_de_centavos(saldos_gravados[s.data])} × {texto_de_centavos(s.centavos)})",
                         "saldo",
                     )
                 )
@@ -309,8 +310,8 @@ def confirmar(
                 erros.append(
                     _erro(
                         "CONC-VALOR",
-                        f"{rotulo}: valores diferentes ({ln.centavos / 100:.2f} no extrato, "
-                        f"{m.centavos / 100:.2f} no razão)",
+                        f"{rotulo}: valores diferentes ({texto_de_centavos(ln.centavos)} no extrato, "
+                        f"{texto_de_centavos(m.centavos)} no razão)",
                     )
                 )
             vistos_l.add(p.linha)
