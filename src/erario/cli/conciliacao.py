@@ -41,10 +41,6 @@ def _fim_do_mes(texto: str) -> dt.date:
     return dt.date(ano, mes, monthrange(ano, mes)[1])
 
 
-def _valor(centavos: int) -> str:
-    return formatar_brl(centavos)
-
-
 @app_conciliacao.command("importar")
 def importar(
     entidade: ArgEntidade,
@@ -133,7 +129,7 @@ def sugerir(
             s.linha.documento,
             s.movimento.lancamento,
             f"{s.movimento.data:%d/%m/%Y}",
-            _valor(s.linha.centavos),
+            formatar_brl(s.linha.centavos),
             s.criterio,
         )
     console.print(t)
@@ -234,7 +230,7 @@ def pendencias(
             t.add_row(
                 e.tipo,
                 f"{p.data:%d/%m/%Y}",
-                _valor(p.centavos),
+                formatar_brl(p.centavos),
                 e.tipo_documento,
                 e.documento,
                 f"{p.regularizacao:%d/%m/%Y}" if p.regularizacao else "",
@@ -244,18 +240,18 @@ def pendencias(
     else:
         console.print(f"Nenhuma pendência na conta {conta} em {ate:%d/%m/%Y}.")
     eq = sit.equacao
-    console.print(f"Saldo contábil em {ate:%d/%m/%Y}: {_valor(eq.saldo_contabil)}")
+    console.print(f"Saldo contábil em {ate:%d/%m/%Y}: {formatar_brl(eq.saldo_contabil)}")
     for tipo, soma in eq.por_tipo.items():
         if soma:
-            console.print(f"  {_TITULO_PENDENCIA[tipo]}: {_valor(soma)}")
-    console.print(f"Saldo conciliado: {_valor(eq.saldo_conciliado)}")
+            console.print(f"  {_TITULO_PENDENCIA[tipo]}: {formatar_brl(soma)}")
+    console.print(f"Saldo conciliado: {formatar_brl(eq.saldo_conciliado)}")
     if eq.saldo_extrato is None:
         console.print("Saldo do extrato: não informado (importe o OFX ou use --saldo/--em).")
         return
-    console.print(f"Saldo do extrato: {_valor(eq.saldo_extrato)}")
+    console.print(f"Saldo do extrato: {formatar_brl(eq.saldo_extrato)}")
     if eq.fecha:
         console.print("[green]A conciliação fecha: saldo conciliado = saldo do extrato.[/]")
     else:
         assert eq.diferenca is not None
-        console.print(f"[red]Diferença não explicada: {_valor(eq.diferenca)}[/]")
+        console.print(f"[red]Diferença não explicada: {formatar_brl(eq.diferenca)}[/]")
         raise typer.Exit(1)
