@@ -310,11 +310,6 @@ def exercicio_encerrar(
     from erario.execucao.relatorios import restos_a_pagar
 
     repo = _repo()
-    if (entidade, ano) in repo.controle().encerrados:
-        _mostrar_erros(
-            [Erro("EXEC-ENCERRAMENTO", f"o exercício {ano} já foi encerrado")], "Encerramento"
-        )
-        raise typer.Exit(1)
     ev = EncerramentoExercicio(f"ENC{ano}", entidade, dt.date(ano, 12, 31))
     resumo = _executar(lambda: repo.registrar_eventos([(None, ev)], "encerramento"))
     restos = restos_a_pagar(repo.controle(), entidade, ano)

@@ -823,12 +823,13 @@ class ControleOrcamentario:
             )
         return erros
 
-    def empenhos_a_inscrever(self, entidade: str, ano: int) -> list[tuple[str, SaldoEmpenho]]:
+    def empenhos_a_inscrever(self, entidade: str, ano: int) -> list[tuple[str, SaldoEmpenho, int]]:
         """Empenhos do exercício com saldo a liquidar ou liquidado a pagar (o que o
-        encerramento inscreve em restos a pagar), em ordem de número."""
-        a_pagar = self._a_pagar_por_empenho(entidade)
+        encerramento inscreve em restos a pagar), com o liquidado a pagar de cada um,
+        em ordem de número."""
+        a_pagar = self.a_pagar_por_empenho(entidade)
         return sorted(
-            (numero, emp)
+            (numero, emp, a_pagar.get(numero, 0))
             for (ent, numero), emp in self.empenhos.items()
             if ent == entidade
             and emp.ano == ano
@@ -837,10 +838,16 @@ class ControleOrcamentario:
             and (emp.a_liquidar > 0 or a_pagar.get(numero, 0) > 0)
         )
 
-    def _a_pagar_por_empenho(self, entidade: str) -> dict[str, int]:
+    def a_pagar_por_empenho(self, entidade: str, so_restos: bool = False) -> dict[str, int]:
+        """Liquidado e não pago (nem cancelado) por empenho; ``so_restos``: só das
+        liquidações em restos a pagar."""
         saida: dict[str, int] = {}
         for (ent, codigo), liq in self.liquidacoes.items():
-            if ent == entidade and (ent, codigo) not in self.estornados:
+            if (
+                ent == entidade
+                and (liq.situacao or not so_restos)
+                and (ent, codigo) not in self.estornados
+            ):
                 saida[liq.empenho] = saida.get(liq.empenho, 0) + liq.a_pagar
         return saida
 
@@ -848,7 +855,7 @@ class ControleOrcamentario:
         """Inscreve em restos a pagar o que os empenhos do exercício têm a liquidar
         (não processados) e a pagar (processados) e fecha o exercício."""
         ano = ev.data.year
-        inscritos = dict(self.empenhos_a_inscrever(ev.entidade, ano))
+        inscritos = {n: emp for n, emp, _ in self.empenhos_a_inscrever(ev.entidade, ano)}
         for emp in inscritos.values():
             emp.inscrito = ano
             emp.rpnp_inscrito = emp.a_liquidar

@@ -173,18 +173,11 @@ def _inscricao(
     erros: list[Erro],
 ) -> list[Partida]:
     ano = ev.data.year
-    a_pagar: dict[str, int] = {}
-    for (ent, codigo), liq in controle.liquidacoes.items():
-        if ent == ev.entidade and (ent, codigo) not in controle.estornados:
-            a_pagar[liq.empenho] = a_pagar.get(liq.empenho, 0) + liq.a_pagar
     # Por dotação e fonte: a conta corrente das contas 5.3/6.3 não distingue
     # empenhos; o controle guarda o RP de cada um.
     grupos: dict[tuple[str, str, str], int] = {}
-    for numero, emp in controle.empenhos_a_inscrever(ev.entidade, ano):
-        for roteiro, valor in (
-            ("inscricao_rpnp", emp.a_liquidar),
-            ("inscricao_rpp", a_pagar.get(numero, 0)),
-        ):
+    for _, emp, a_pagar in controle.empenhos_a_inscrever(ev.entidade, ano):
+        for roteiro, valor in (("inscricao_rpnp", emp.a_liquidar), ("inscricao_rpp", a_pagar)):
             if valor > 0:
                 chave = (roteiro, emp.dotacao, emp.fonte)
                 grupos[chave] = grupos.get(chave, 0) + valor

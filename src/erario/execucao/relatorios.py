@@ -251,10 +251,7 @@ def restos_a_pagar(
 ) -> list[LinhaRestos]:
     """Restos a pagar por empenho, com o ano de inscrição, processados e não
     processados, pagos e cancelados (o que SIOPS e RREO pedem)."""
-    a_pagar: dict[str, int] = {}
-    for (ent, codigo), liq in controle.liquidacoes.items():
-        if ent == entidade and liq.situacao and (ent, codigo) not in controle.estornados:
-            a_pagar[liq.empenho] = a_pagar.get(liq.empenho, 0) + liq.a_pagar
+    a_pagar = controle.a_pagar_por_empenho(entidade, so_restos=True)
     return [
         LinhaRestos(
             numero,

@@ -657,7 +657,11 @@ class Repositorio:
                         )
                     )
                     continue
-                if ev.id in usados.get(ev.entidade, ()):
+                # O encerramento confere o próprio id (conferir_encerramento), junto com
+                # "exercício já encerrado", que é o que explica a repetição.
+                if ev.id in usados.get(ev.entidade, ()) and not isinstance(
+                    ev, EncerramentoExercicio
+                ):
                     erros.append(
                         Erro("EXEC-ID", f"evento {ev.id} já registrado na entidade", "id").em(
                             linha=linha, origem=origem
