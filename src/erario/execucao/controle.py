@@ -203,6 +203,9 @@ class ControleOrcamentario:
     # Liquidações por (entidade, credor, ano, mês), em ordem: a apuração mensal do
     # IRRF e do INSS (erario.retencoes) consulta sem varrer todos os eventos.
     liquidacoes_do_mes: dict[tuple[str, str, int, int], list[str]] = field(default_factory=dict)
+    # Eventos gerados por outro (retenções: ``gerado_por``), na ordem de registro:
+    # o estorno do evento de origem estorna esses antes, sem varrer todos.
+    gerados: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     # Empenhos e liquidações extraorçamentários (documentos sem lançamento).
     empenhos_extra: dict[tuple[str, str], SaldoEmpenhoExtra] = field(default_factory=dict)
     liquidacoes_extra: dict[tuple[str, str], SaldoLiquidacaoExtra] = field(default_factory=dict)
@@ -789,6 +792,9 @@ class ControleOrcamentario:
                     emp.rpnp_cancelado += v
         if sinal > 0:
             self.eventos[(ev.entidade, ev.id)] = ev
+            origem = getattr(ev, "gerado_por", "")
+            if origem:
+                self.gerados.setdefault((ev.entidade, origem), []).append(ev.id)
         else:
             self.estornados.add((ev.entidade, ev.id))
 

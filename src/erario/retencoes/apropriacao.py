@@ -373,10 +373,8 @@ def expandir_estorno(est: EstornoEvento, controle: ControleOrcamentario) -> Expa
     gerados são estornados antes, do último ao primeiro, e depois o próprio."""
     gerados = [
         codigo
-        for (ent, codigo), ev in controle.eventos.items()
-        if ent == est.entidade
-        and getattr(ev, "gerado_por", "") == est.evento
-        and (ent, codigo) not in controle.estornados
+        for codigo in controle.gerados.get((est.entidade, est.evento), [])
+        if (est.entidade, codigo) not in controle.estornados
     ]
     if not gerados:
         return Expansao([est], [], [])
