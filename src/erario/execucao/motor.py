@@ -10,7 +10,6 @@ from erario.core.erros import Erro
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import (
     SEM_LANCAMENTO,
-    EncerramentoExercicio,
     Evento,
     TransferenciaFinanceira,
 )
@@ -51,29 +50,27 @@ def executar(
     return lanc, []
 
 
-def estornar_documento(controle: ControleOrcamentario, entidade: str, id_evento: str) -> list[Erro]:
-    """Estorno de evento sem lançamento (empenho/liquidação extraorçamentários):
-    só desfaz o controle; ``[]`` quando aceito."""
-    evento, erros = controle.conferir_estorno(entidade, id_evento)
-    if evento is None:
-        return erros
-    assert not isinstance(evento, EncerramentoExercicio)  # conferir_estorno recusa
-    controle.aplicar(evento, sinal=-1)
-    return []
-
-
 def estornar_evento(
     controle: ControleOrcamentario,
     entidade: str,
     id_evento: str,
-    original: Lancamento,
+    original: Lancamento | None,
     data: dt.date,
 ) -> tuple[Lancamento | None, list[Erro]]:
     """Estorno do evento: o lançamento inverso do ``original`` (o que o evento
-    gerou, já registrado) e os saldos do controle desfeitos."""
+    gerou, já registrado) e os saldos do controle desfeitos. Evento sem
+    lançamento (``SEM_LANCAMENTO``, ``original`` nulo): só o controle, e
+    ``(None, [])`` quando aceito."""
+    alvo = controle.eventos.get((entidade, id_evento))
+    sem_lancamento = alvo is not None and alvo.tipo in SEM_LANCAMENTO
+    if original is None and not sem_lancamento:
+        return None, [Erro("EXEC-ESTORNO", f"evento {id_evento} não existe", "evento")]
     evento, erros = controle.conferir_estorno(entidade, id_evento)
     if evento is None:
         return None, erros
+    if original is None:
+        controle.aplicar(evento, sinal=-1)
+        return None, []
     if original.origem != f"evento:{id_evento}":
         return None, [
             Erro("EXEC-ESTORNO", f"o lançamento {original.numero} não é do evento {id_evento}")

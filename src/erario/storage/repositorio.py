@@ -35,7 +35,6 @@ from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict,
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.encerramento import encerrar_exercicio, somar_partidas
 from erario.execucao.eventos import (
-    SEM_LANCAMENTO,
     Arrecadacao,
     CreditoAdicional,
     DeducaoReceita,
@@ -51,7 +50,6 @@ from erario.execucao.eventos import (
     TransferenciaFinanceira,
 )
 from erario.execucao.motor import (
-    estornar_documento,
     estornar_evento,
     executar,
     executar_transferencia,
@@ -689,46 +687,38 @@ class Repositorio:
                     if lanc is not None:
                         controle.encerrar(ev)
                         encerramentos.append(ev)
-                elif isinstance(ev, EstornoEvento) and _sem_lancamento(controle, ev):
-                    lanc, erros_ev = None, estornar_documento(controle, ev.entidade, ev.evento)
                 elif isinstance(ev, EstornoEvento):
                     original = do_lote.get((ev.entidade, ev.evento)) or self._lancamento_ou_nada(
                         con, ev.entidade, NUMERO_EVENTO + ev.evento
                     )
-                    if original is None:
-                        lanc = None
-                        erros_ev = [
-                            Erro("EXEC-ESTORNO", f"evento {ev.evento} não existe", "evento")
-                        ]
-                    else:
-                        lanc, erros_ev = estornar_evento(
-                            controle, ev.entidade, ev.evento, original, ev.data
+                    lanc, erros_ev = estornar_evento(
+                        controle, ev.entidade, ev.evento, original, ev.data
+                    )
+                    estornado = controle.eventos.get((ev.entidade, ev.evento))
+                    if lanc is not None and isinstance(estornado, TransferenciaFinanceira):
+                        # A transferência também se desfaz na entidade recebedora.
+                        original_d = do_lote_destino.get(
+                            (ev.entidade, ev.evento)
+                        ) or self._lancamento_ou_nada(
+                            con, estornado.entidade_destino, NUMERO_EVENTO + ev.evento
                         )
-                        estornado = controle.eventos.get((ev.entidade, ev.evento))
-                        if lanc is not None and isinstance(estornado, TransferenciaFinanceira):
-                            # A transferência também se desfaz na entidade recebedora.
-                            original_d = do_lote_destino.get(
-                                (ev.entidade, ev.evento)
-                            ) or self._lancamento_ou_nada(
-                                con, estornado.entidade_destino, NUMERO_EVENTO + ev.evento
+                        inverso_d, erros_d = (
+                            estornar(original_d, ev.data, f"Estorno do evento {ev.evento}")
+                            if original_d is not None
+                            else (
+                                None,
+                                [
+                                    Erro(
+                                        "EXEC-ESTORNO",
+                                        f"evento {ev.evento} sem o lançamento de destino",
+                                    )
+                                ],
                             )
-                            inverso_d, erros_d = (
-                                estornar(original_d, ev.data, f"Estorno do evento {ev.evento}")
-                                if original_d is not None
-                                else (
-                                    None,
-                                    [
-                                        Erro(
-                                            "EXEC-ESTORNO",
-                                            f"evento {ev.evento} sem o lançamento de destino",
-                                        )
-                                    ],
-                                )
-                            )
-                            if inverso_d is None:
-                                lanc, erros_ev = None, erros_d
-                            else:
-                                extras.append(inverso_d)
+                        )
+                        if inverso_d is None:
+                            lanc, erros_ev = None, erros_d
+                        else:
+                            extras.append(inverso_d)
                 elif isinstance(ev, TransferenciaFinanceira):
                     info_d = entidades.get(ev.entidade_destino)
                     ev, erros_ev = _com_contas_da_transferencia(ev, contas_bancarias)
@@ -2255,9 +2245,3 @@ def _juntar_saldos(saldos: dict[tuple[str, str], int], outros: dict[tuple[str, s
             saldos[conta_cc] = total
         else:
             saldos.pop(conta_cc, None)
-
-
-def _sem_lancamento(controle: ControleOrcamentario, est: EstornoEvento) -> bool:
-    """O estorno é de um evento sem lançamento (ou de um estorno dele)?"""
-    alvo = controle.eventos.get((est.entidade, est.evento))
-    return alvo is not None and alvo.tipo in SEM_LANCAMENTO
