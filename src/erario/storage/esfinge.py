@@ -14,7 +14,6 @@ pendências informadas (CSV) substituem as da conta que citam.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -30,7 +29,7 @@ from erario.leiautes.esfinge_geracao import (
 )
 from erario.razao.modelo import Entidade, Lancamento, atributos_cc
 from erario.storage.conciliacao import pendencias_das_contas
-from erario.storage.repositorio import Repositorio
+from erario.storage.repositorio import Repositorio, _usuario
 
 _MAX_EXERCICIOS = 50
 
@@ -153,17 +152,13 @@ def registrar_envio(
     usuario: str | None = None,
 ) -> Envio:
     """Registra o envio do pacote do mês (depois de validado por quem chama)."""
-    from sqlalchemy import insert, select
+    from sqlalchemy import insert
 
     from erario.storage import esquema as t
 
-    envio = Envio(
-        slug, ano, mes, dt.datetime.now(dt.UTC), usuario or getpass.getuser(), sha256, protocolo
-    )
+    envio = Envio(slug, ano, mes, dt.datetime.now(dt.UTC), usuario or _usuario(), sha256, protocolo)
     with repo.engine.begin() as con:
-        eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == slug)).scalar()
-        if eid is None:
-            raise OperacaoRecusada.uma("LANC-ENTIDADE", f"entidade {slug} não existe", "entidade")
+        eid = repo._id_entidade(con, slug)
         con.execute(
             insert(t.esfinge_envio).values(
                 entidade_id=eid,
