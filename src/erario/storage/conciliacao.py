@@ -16,6 +16,7 @@ from sqlalchemy import Connection, delete, insert, select
 from erario.conciliacao import casamento
 from erario.conciliacao.casamento import Equacao, Movimento, Par, Pendencia, Sugestao
 from erario.conciliacao.extrato import Extrato, LinhaExtrato, SaldoExtrato
+from erario.core.codigos import somente_digitos
 from erario.core.dinheiro import texto_de_centavos
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.execucao.cadastros import ContaBancaria, TipoContaBancaria
@@ -45,7 +46,8 @@ class Situacao(NamedTuple):
 
 
 def _so_digitos(texto: str) -> str:
-    return "".join(c for c in texto if c.isdigit()).lstrip("0")
+    # Número da conta sem zeros à esquerda: o OFX e o cadastro diferem nisso.
+    return somente_digitos(texto).lstrip("0")
 
 
 def _erro(regra: str, mensagem: str, campo: str | None = None) -> Erro:
