@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -24,12 +24,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from erario.api.cliente import Cliente, Progresso
 from erario.cli import app as cli
 from erario.consolidacao.formato import MES_ENCERRAMENTO, serializar
 from erario.consolidacao.orcamento import ler_orcamento, serializar_orcamento
 from erario.core.dinheiro import formatar_brl
 from erario.storage import consolidacao as st
+
+if TYPE_CHECKING:  # o cliente HTTP (httpx) só é carregado por quem fala com o servidor
+    from erario.api.cliente import Cliente, Progresso
 
 app_consolidacao = typer.Typer(
     help="Incorporação de Câmara e RPPS pelo servidor de dados on-line e balancete consolidado.",
@@ -75,6 +77,8 @@ def _senha(senha: str | None) -> str:
 
 
 def _cliente(servidor: str, email: str, senha: str | None) -> Cliente:
+    from erario.api.cliente import Cliente
+
     return Cliente(servidor, email, _senha(senha))
 
 
