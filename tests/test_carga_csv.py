@@ -22,7 +22,7 @@ from sqlalchemy import Engine, text
 
 from erario.core.erros import OperacaoRecusada
 from erario.razao.modelo import Lancamento, Partida
-from erario.storage import carga_csv
+from erario.storage import carga_csv, gravacao
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.repositorio import Repositorio
 from tests.conftest import CNPJ_PREFEITURA, preparar_repo
@@ -35,6 +35,9 @@ def test_acelerador_compilado() -> None:
     """No CI (``ERARIO_EXIGIR_ACELERADOR=1``) o módulo em C precisa estar compilado."""
     if os.environ.get("ERARIO_EXIGIR_ACELERADOR") == "1":
         assert carga_csv.ACELERADO, "storage/_carga_csv.c não foi compilado na instalação"
+        assert gravacao._gravacao_sqlite is not None, (
+            "storage/_gravacao_sqlite.c não foi compilado (falta libsqlite3-dev?)"
+        )
     elif not carga_csv.ACELERADO:
         pytest.skip("acelerador não compilado: só o caminho de referência roda")
 
@@ -75,10 +78,18 @@ def _dump(engine: Engine) -> dict[str, list[Any]]:
         return {k: [tuple(r) for r in con.execute(text(q))] for k, q in consultas.items()}
 
 
-def _importar(modelo: Path, pasta: Path, nome: str, dados: bytes, acelerar: bool) -> Any:
+def _importar(
+    modelo: Path, pasta: Path, nome: str, dados: bytes, acelerar: bool, gravacao_c: bool = True
+) -> Any:
+    """Importa ``dados`` numa cópia do modelo. ``gravacao_c`` falso tira a gravação
+    pela API C do SQLite (``storage.gravacao``): o acelerador devolve listas e o
+    pysqlite grava."""
     caminho = pasta / nome
     shutil.copy(modelo, caminho)
     eng = criar_engine(f"sqlite:///{caminho}")
+    original = carga_csv.conexao_c
+    if not gravacao_c:
+        carga_csv.conexao_c = lambda con: None  # type: ignore[assignment]
     try:
         repo = Repositorio(eng)
         try:
@@ -87,6 +98,7 @@ def _importar(modelo: Path, pasta: Path, nome: str, dados: bytes, acelerar: bool
             return ("recusada", [str(e) for e in exc.erros], _dump(eng))
         return ("ok", tuple(resumo), _dump(eng))
     finally:
+        carga_csv.conexao_c = original
         eng.dispose()
 
 
@@ -98,9 +110,13 @@ def pedaco() -> Iterator[None]:
 
 
 def _comparar(modelo: Path, pasta: Path, dados: bytes) -> Any:
+    """Os três caminhos dão o mesmo resultado: acelerador com gravação pela API C,
+    acelerador com gravação pelo pysqlite e o caminho de referência."""
     rapido = _importar(modelo, pasta, "rapido.db", dados, True)
+    listas = _importar(modelo, pasta, "listas.db", dados, True, gravacao_c=False)
     referencia = _importar(modelo, pasta, "referencia.db", dados, False)
     assert rapido == referencia
+    assert listas == referencia
     return rapido
 
 

@@ -182,19 +182,95 @@ typedef struct {
     long long d, c;
 } Soma;
 
+/*
+ * Pacote de linhas para storage._gravacao_sqlite.gravar (o formato está descrito
+ * lá): para cada valor, uma etiqueta 'n' (NULL), 'i' (inteiro de 8 bytes, na
+ * ordem da máquina) ou 't' (texto UTF-8: tamanho em 4 bytes e os bytes).
+ */
+typedef struct {
+    char *p;
+    Py_ssize_t n, cap;
+} Pacote;
+
+static int pk_reservar(Pacote *b, Py_ssize_t extra) {
+    if (b->n + extra <= b->cap) return 0;
+    Py_ssize_t novo = b->cap ? b->cap : 1 << 16;
+    while (novo < b->n + extra) novo *= 2;
+    char *q = PyMem_Realloc(b->p, (size_t)novo);
+    if (!q) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->p = q;
+    b->cap = novo;
+    return 0;
+}
+
+static int pk_int(Pacote *b, long long v) {
+    if (pk_reservar(b, 9) < 0) return -1;
+    b->p[b->n++] = 'i';
+    memcpy(b->p + b->n, &v, 8);
+    b->n += 8;
+    return 0;
+}
+
+static int pk_texto(Pacote *b, const char *t, Py_ssize_t n) {
+    if (n > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "texto grande demais para o pacote");
+        return -1;
+    }
+    if (pk_reservar(b, 5 + n) < 0) return -1;
+    int32_t n32 = (int32_t)n;
+    b->p[b->n++] = 't';
+    memcpy(b->p + b->n, &n32, 4);
+    memcpy(b->p + b->n + 4, t, (size_t)n);
+    b->n += 4 + n;
+    return 0;
+}
+
+static int pk_nulo(Pacote *b) {
+    if (pk_reservar(b, 1) < 0) return -1;
+    b->p[b->n++] = 'n';
+    return 0;
+}
+
+/* None, int (bool incluído) ou str do Python. */
+static int pk_obj(Pacote *b, PyObject *o) {
+    if (o == Py_None) return pk_nulo(b);
+    if (PyLong_Check(o)) {
+        long long v = PyLong_AsLongLong(o);
+        if (v == -1 && PyErr_Occurred()) return -1;
+        return pk_int(b, v);
+    }
+    if (PyUnicode_Check(o)) {
+        Py_ssize_t n;
+        const char *t = PyUnicode_AsUTF8AndSize(o, &n);
+        if (!t) return -1;
+        return pk_texto(b, t, n);
+    }
+    PyErr_Format(PyExc_TypeError, "valor de tipo %.50s fora do pacote", Py_TYPE(o)->tp_name);
+    return -1;
+}
+
+static PyObject *pk_bytes(Pacote *b) { return PyBytes_FromStringAndSize(b->p ? b->p : "", b->n); }
+
 typedef struct {
     /* entrada */
     PyObject *numeros;  /* dict (slug, número) → id, dos lançamentos já aceitos */
     long long proximo;  /* próximo id de lançamento */
-    /* saída: valores planos (13 por lançamento, 6 por partida), chaves (slug, número) */
+    /* saída: valores planos (13 por lançamento, 6 por partida), chaves (slug, número);
+     * com empacotar, as linhas vão para os pacotes e não para as listas */
     PyObject *cabs, *pars, *chaves;
+    int empacotar;
+    Pacote pk_cabs, pk_pars;
+    Py_ssize_t n_pars;
     /* somas por (período, conta): índices dados por Python (ver storage/carga_csv.py) */
     Soma **somas;            /* somas[periodo][conta] */
     PyObject **obj_periodo;  /* chave do período (emprestada) por índice */
     PyObject **obj_conta;    /* chave da conta (emprestada) por índice */
     Py_ssize_t nper, ncon;
     /* lançamento corrente */
-    Campo ent, num, data;
+    Campo ent, num, data, hist, orig;
     PyObject *cab;      /* tupla do cabeçalho devolvida por cabecalho_de (emprestada) */
     PyObject *numero, *historico, *origem, *slug;
     ParPendente *p;
@@ -331,27 +407,48 @@ static int fechar(Estado *e) {
         if (!letra[0] || !letra[1]) goto falha;
     }
     /* Colunas de storage.repositorio._COLUNAS_LANCAMENTO, na ordem. */
-    if (anexar(e->cabs, lid) < 0 || anexar(e->cabs, PyTuple_GET_ITEM(cab, 0)) < 0 ||
-        anexar(e->cabs, e->numero) < 0)
-        goto falha;
-    for (int k = 1; k <= 5; k++)
-        if (anexar(e->cabs, PyTuple_GET_ITEM(cab, k)) < 0) goto falha;
-    if (anexar(e->cabs, e->historico) < 0 || anexar(e->cabs, e->origem) < 0 ||
-        anexar(e->cabs, Py_False) < 0 || anexar(e->cabs, Py_None) < 0 ||
-        anexar_novo(e->cabs, PyLong_FromLongLong(deb)) < 0)
-        goto falha;
+    if (e->empacotar) {
+        Pacote *b = &e->pk_cabs;
+        if (pk_int(b, e->proximo) < 0 || pk_obj(b, PyTuple_GET_ITEM(cab, 0)) < 0 ||
+            pk_texto(b, e->num.p, e->num.n) < 0)
+            goto falha;
+        for (int k = 1; k <= 5; k++)
+            if (pk_obj(b, PyTuple_GET_ITEM(cab, k)) < 0) goto falha;
+        if (pk_texto(b, e->hist.p, e->hist.n) < 0 ||
+            (e->origem == Py_None ? pk_nulo(b) : pk_texto(b, e->orig.p, e->orig.n)) < 0 ||
+            pk_int(b, 0) < 0 || pk_nulo(b) < 0 || pk_int(b, deb) < 0)
+            goto falha;
+    } else {
+        if (anexar(e->cabs, lid) < 0 || anexar(e->cabs, PyTuple_GET_ITEM(cab, 0)) < 0 ||
+            anexar(e->cabs, e->numero) < 0)
+            goto falha;
+        for (int k = 1; k <= 5; k++)
+            if (anexar(e->cabs, PyTuple_GET_ITEM(cab, k)) < 0) goto falha;
+        if (anexar(e->cabs, e->historico) < 0 || anexar(e->cabs, e->origem) < 0 ||
+            anexar(e->cabs, Py_False) < 0 || anexar(e->cabs, Py_None) < 0 ||
+            anexar_novo(e->cabs, PyLong_FromLongLong(deb)) < 0)
+            goto falha;
+    }
     Py_ssize_t per = PyLong_AsSsize_t(PyTuple_GET_ITEM(cab, 9));
     if (per < 0) goto falha;
     for (Py_ssize_t i = 0; i < e->np; i++) {
         ParPendente *q = &e->p[i];
         PyObject *r = q->resolvida; /* (conta_id, conta_corrente, natureza, chave_conta, indice_conta) */
         /* Colunas de storage.repositorio._COLUNAS_PARTIDA, na ordem. */
-        if (anexar(e->pars, lid) < 0 || anexar_novo(e->pars, PyLong_FromSsize_t(i + 1)) < 0 ||
-            anexar(e->pars, PyTuple_GET_ITEM(r, 0)) < 0 ||
-            anexar(e->pars, letra[q->dc == 'D' ? 0 : 1]) < 0 ||
-            anexar_novo(e->pars, PyLong_FromLongLong(q->centavos)) < 0 ||
-            anexar(e->pars, PyTuple_GET_ITEM(r, 1)) < 0)
+        if (e->empacotar) {
+            Pacote *b = &e->pk_pars;
+            if (pk_int(b, e->proximo) < 0 || pk_int(b, i + 1) < 0 ||
+                pk_obj(b, PyTuple_GET_ITEM(r, 0)) < 0 || pk_texto(b, q->dc == 'D' ? "D" : "C", 1) < 0 ||
+                pk_int(b, q->centavos) < 0 || pk_obj(b, PyTuple_GET_ITEM(r, 1)) < 0)
+                goto falha;
+            e->n_pars++;
+        } else if (anexar(e->pars, lid) < 0 || anexar_novo(e->pars, PyLong_FromSsize_t(i + 1)) < 0 ||
+                   anexar(e->pars, PyTuple_GET_ITEM(r, 0)) < 0 ||
+                   anexar(e->pars, letra[q->dc == 'D' ? 0 : 1]) < 0 ||
+                   anexar_novo(e->pars, PyLong_FromLongLong(q->centavos)) < 0 ||
+                   anexar(e->pars, PyTuple_GET_ITEM(r, 1)) < 0) {
             goto falha;
+        }
         Py_ssize_t con = PyLong_AsSsize_t(PyTuple_GET_ITEM(r, 4));
         if (con < 0 || reservar(e, per, con) < 0) goto falha;
         e->obj_periodo[per] = PyTuple_GET_ITEM(cab, 6);
@@ -374,11 +471,13 @@ falha:
 
 /*
  * ler(texto, inicio, final, colunas, largura, cabecalhos, cabecalho_de,
- *     numeros, proximo, max_lancamentos)
+ *     numeros, proximo, max_lancamentos, empacotar=False)
  *   → None (trecho fora do caminho rápido: refazer em Python)
  *   | (fim, linhas, cabs, pars, somas, chaves): cabs e pars são listas planas
  *     (13 valores por lançamento, 6 por partida), somas é uma lista de
  *     (chave_periodo, chave_conta, débitos, créditos), chaves (slug, número).
+ *     Com empacotar, cabs e pars são (pacote, linhas): as mesmas linhas no
+ *     formato de storage._gravacao_sqlite, sem criar objetos por valor.
  *
  * Lê lançamentos completos a partir do byte ``inicio`` até ``max_lancamentos``
  * ou até a última linha completa (com ``final`` falso, o último lançamento
@@ -390,9 +489,10 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
     int final;
     PyObject *colunas, *cabecalhos, *cabecalho_de, *numeros;
     long long proximo;
-    if (!PyArg_ParseTuple(args, "y*npO!nO!OO!Ln", &buf, &inicio, &final, &PyTuple_Type, &colunas,
+    int empacotar = 0;
+    if (!PyArg_ParseTuple(args, "y*npO!nO!OO!Ln|p", &buf, &inicio, &final, &PyTuple_Type, &colunas,
                           &largura, &PyDict_Type, &cabecalhos, &cabecalho_de, &PyDict_Type, &numeros,
-                          &proximo, &max_lancs))
+                          &proximo, &max_lancs, &empacotar))
         return NULL;
 
     PyObject *resultado = NULL;
@@ -400,6 +500,7 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
     memset(&e, 0, sizeof e);
     e.numeros = numeros;
     e.proximo = proximo;
+    e.empacotar = empacotar;
     int col[N_COL];
     if (PyTuple_GET_SIZE(colunas) != N_COL || largura < 1 || largura > MAX_CAMPOS) {
         PyErr_SetString(PyExc_ValueError, "colunas inválidas");
@@ -499,6 +600,7 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
             e.num = num;
             e.data = data;
             e.numero = texto(num);
+            e.hist = hist;
             e.historico = texto(hist);
             e.slug = texto(ent);
             if (!e.numero || !e.historico || !e.slug) {
@@ -508,6 +610,7 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
             }
             if (col[C_ORIGEM] >= 0 && f[col[C_ORIGEM]].n > 0) {
                 Campo o = f[col[C_ORIGEM]];
+                e.orig = o;
                 if (tem_espaco_nas_pontas(o) || !(e.origem = texto(o))) {
                     PyErr_Clear();
                     recusar = 1;
@@ -578,7 +681,18 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
         resultado = Py_NewRef(Py_None);
     } else {
         PyObject *somas = lista_somas(&e);
-        if (somas) resultado = Py_BuildValue("(nnOONO)", fim, linhas, e.cabs, e.pars, somas, e.chaves);
+        if (somas && e.empacotar) {
+            PyObject *pc = pk_bytes(&e.pk_cabs), *pp = pk_bytes(&e.pk_pars);
+            if (pc && pp)
+                resultado = Py_BuildValue("(nn(On)(On)NO)", fim, linhas, pc,
+                                          PyList_GET_SIZE(e.chaves), pp, e.n_pars, somas, e.chaves);
+            else
+                Py_DECREF(somas);
+            Py_XDECREF(pc);
+            Py_XDECREF(pp);
+        } else if (somas) {
+            resultado = Py_BuildValue("(nnOONO)", fim, linhas, e.cabs, e.pars, somas, e.chaves);
+        }
     }
 erro:
     limpar_corrente(&e);
@@ -588,6 +702,8 @@ erro:
     Py_XDECREF(e.chaves);
     Py_XDECREF(e.novos);
     PyMem_Free(e.p);
+    PyMem_Free(e.pk_cabs.p);
+    PyMem_Free(e.pk_pars.p);
     PyBuffer_Release(&buf);
     return resultado;
 }

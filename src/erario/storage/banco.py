@@ -28,6 +28,9 @@ def criar_engine(url: str | None = None) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
+        # Registra erario_conexao() nas conexões abertas daqui em diante.
+        from erario.storage import gravacao  # noqa: F401
+
         engine = create_engine(url)
         _configurar_sqlite(engine)
     else:

@@ -40,6 +40,7 @@ from erario.razao.modelo import (
     TipoLancamento,
     periodo_de,
 )
+from erario.storage.gravacao import Gravador, conexao_c
 
 try:
     from erario.storage import _carga_csv  # type: ignore[attr-defined]
@@ -101,6 +102,31 @@ def ler_e_gravar(
     if largura > MAX_COLUNAS:
         _referencia(carga, bruto, arquivo, origem, 0, progresso, avanco)
         return
+    conexao = conexao_c(carga.con) if carga.sqlite and carga.gravar else None
+    if conexao is None:
+        _acelerado(carga, arquivo, bruto, colunas, largura, origem, progresso, avanco, None)
+        return
+    with Gravador(conexao) as gravador:
+        carga.gravador = gravador
+        try:
+            _acelerado(carga, arquivo, bruto, colunas, largura, origem, progresso, avanco, gravador)
+        finally:
+            carga.gravador = None
+
+
+def _acelerado(
+    carga: Any,
+    arquivo: IO[bytes],
+    bruto: bytes,
+    colunas: tuple[int, ...],
+    largura: int,
+    origem: str,
+    progresso: Callable[[int], None] | None,
+    avanco: Avanco | None,
+    gravador: Gravador | None,
+) -> None:
+    """O laço do acelerador; com ``gravador``, as linhas vêm empacotadas e são
+    gravadas ao lado (``storage.gravacao``)."""
     atalhos = _Atalhos(carga)
     texto = b""
     pos = 0
@@ -123,8 +149,11 @@ def ler_e_gravar(
                 carga.numeros,
                 carga.proximo,
                 TAMANHO_BLOCO,
+                gravador is not None,
             )
             if r is None or not carga.bloco_pronto(*r[2:]):
+                if gravador is not None:
+                    gravador.esperar()  # o caminho em Python grava pelo pysqlite
                 _referencia(
                     carga,
                     bruto,

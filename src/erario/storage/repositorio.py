@@ -115,6 +115,7 @@ from erario.retencoes.carga import (
     validar_cadastro,
 )
 from erario.storage import esquema as t
+from erario.storage.gravacao import Gravador, comando_insert
 from erario.storage.massa import inserir_em_massa, inserir_planos, somar_saldos
 
 _RE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -1757,6 +1758,8 @@ _COLUNAS_LANCAMENTO = (
     "valor",
 )
 _COLUNAS_PARTIDA = ("lancamento_id", "seq", "conta_id", "dc", "valor", "conta_corrente")
+_INSERT_LANCAMENTO = comando_insert("lancamento", _COLUNAS_LANCAMENTO)
+_INSERT_PARTIDA = comando_insert("partida", _COLUNAS_PARTIDA)
 
 
 def _fmt_saldo(ln: LinhaSaldo | None) -> str:
@@ -1958,6 +1961,7 @@ class _Carga:
         self.gravados: list[Lancamento] = []
         self.lancamentos = 0
         self.partidas = 0
+        self.gravador: Gravador | None = None  # posto por storage.carga_csv
 
     @property
     def resumo(self) -> ResumoCarga:
@@ -2001,17 +2005,18 @@ class _Carga:
 
     def bloco_pronto(
         self,
-        cabs: list[Any],
-        pars: list[Any],
+        cabs: list[Any] | tuple[bytes, int],
+        pars: list[Any] | tuple[bytes, int],
         somas: list[tuple[tuple[int, int, str, int], tuple[int, str], int, int]],
         chaves: list[tuple[str, str]],
     ) -> bool:
         """Bloco já validado e montado pelo acelerador (``storage.carga_csv``).
 
         ``cabs`` e ``pars`` trazem os valores das colunas de lançamento e partida
-        em listas planas. Falta só conferir números de controle já gravados no
-        banco; se algum repetir, devolve False sem mudar nada (o caminho de
-        referência relata o erro).
+        em listas planas, ou empacotados com o número de linhas (para o
+        ``gravador``, ver ``storage.gravacao``). Falta só conferir números de
+        controle já gravados no banco; se algum repetir, devolve False sem mudar
+        nada (o caminho de referência relata o erro).
         """
         if not chaves:
             return True
@@ -2024,7 +2029,7 @@ class _Carga:
         )
         self.proximo += len(chaves)
         self.lancamentos += len(chaves)
-        self.partidas += len(pars) // len(_COLUNAS_PARTIDA)
+        self.partidas += pars[1] if isinstance(pars, tuple) else len(pars) // len(_COLUNAS_PARTIDA)
         if self.gravar:
             for periodo, conta, debitos, creditos in somas:
                 por_conta = self.somas.get(periodo)
@@ -2036,7 +2041,16 @@ class _Carga:
                 else:
                     soma[0] += debitos
                     soma[1] += creditos
-            gravar_planos(self.con, cabs, pars)
+            if isinstance(cabs, tuple) and isinstance(pars, tuple):
+                assert self.gravador is not None
+                self.gravador.gravar(
+                    [
+                        (_INSERT_LANCAMENTO, len(_COLUNAS_LANCAMENTO), *cabs),
+                        (_INSERT_PARTIDA, len(_COLUNAS_PARTIDA), *pars),
+                    ]
+                )
+            elif isinstance(cabs, list) and isinstance(pars, list):
+                gravar_planos(self.con, cabs, pars)
         return True
 
     def _erro(self, erro: Erro, linha: int | None, numero: str | None) -> None:
