@@ -94,9 +94,20 @@ def atualizar_esquema(engine: Engine) -> None:
     from alembic import command
 
     cfg = _config_alembic()
-    with engine.begin() as conexao:
-        cfg.attributes["connection"] = conexao
-        command.upgrade(cfg, "head")
+    with engine.connect() as conexao:
+        # Migrações que reconstroem tabela no SQLite (0009) pedem as chaves
+        # estrangeiras desligadas, o que só vale fora de transação; a migração
+        # as confere (foreign_key_check) antes do commit.
+        driver = conexao.connection.driver_connection if engine.dialect.name == "sqlite" else None
+        if driver is not None:
+            driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conexao.begin():
+                cfg.attributes["connection"] = conexao
+                command.upgrade(cfg, "head")
+        finally:
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys=ON")
 
 
 def esquema_atualizado(engine: Engine) -> bool:

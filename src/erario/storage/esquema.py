@@ -92,7 +92,10 @@ auditoria = Table(
 lancamento = Table(
     "lancamento",
     metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    # No SQLite, INTEGER PRIMARY KEY é o próprio rowid (sem índice à parte; 0009).
+    Column(
+        "id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
+    ),
     Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
     Column("numero", String(16), nullable=False),
     Column("data", Date, nullable=False),
@@ -103,7 +106,7 @@ lancamento = Table(
     Column("historico", Text, nullable=False),
     Column("origem", String(100)),
     Column("estorno", Boolean, nullable=False),
-    Column("estornado_id", BigInteger, ForeignKey("lancamento.id"), unique=True),
+    Column("estornado_id", BigInteger, ForeignKey("lancamento.id")),
     Column("valor", BigInteger, nullable=False),  # soma dos débitos (= soma dos créditos)
     UniqueConstraint("entidade_id", "numero", name="uq_lancamento_numero"),
     CheckConstraint("valor > 0", name="ck_lancamento_valor"),
@@ -114,6 +117,15 @@ lancamento = Table(
     ),
 )
 Index("ix_lancamento_entidade_data", lancamento.c.entidade_id, lancamento.c.data)
+# Um lançamento é estornado no máximo uma vez; índice parcial: as linhas sem
+# estorno (quase todas) ficam fora dele (0009).
+Index(
+    "uq_lancamento_estornado",
+    lancamento.c.estornado_id,
+    unique=True,
+    sqlite_where=lancamento.c.estornado_id.isnot(None),
+    postgresql_where=lancamento.c.estornado_id.isnot(None),
+)
 
 partida = Table(
     "partida",
