@@ -145,7 +145,7 @@ def test_carga_usa_o_gravador(engine: Engine, monkeypatch: pytest.MonkeyPatch) -
     assert [sum(c) for c in zip(*chamadas, strict=True)] == [2, 4]
 
 
-def test_fora_do_sqlite_nao_ha_conexao_c() -> None:
+def test_sem_o_modulo_nao_ha_conexao_c() -> None:
     eng = criar_engine("sqlite://")
     with eng.connect() as con:
         assert conexao_c(con)  # o SQLite em memória também tem a função

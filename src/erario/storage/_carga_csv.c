@@ -398,8 +398,9 @@ static int fechar(Estado *e) {
     /* cabecalho_de devolve: (eid, data, ano, periodo, tipo, livro, chave_periodo,
      * resolvidas, resolver, indice_periodo) */
     PyObject *cab = e->cab;
-    PyObject *lid = PyLong_FromLongLong(e->proximo);
-    if (!lid) return -1;
+    /* O id como objeto só serve às listas; no pacote vai como inteiro C. */
+    PyObject *lid = NULL;
+    if (!e->empacotar && !(lid = PyLong_FromLongLong(e->proximo))) return -1;
     static PyObject *letra[2] = {NULL, NULL};
     if (!letra[0]) {
         letra[0] = PyUnicode_InternFromString("D");
@@ -455,17 +456,17 @@ static int fechar(Estado *e) {
         e->obj_conta[con] = PyTuple_GET_ITEM(r, 3);
         long long *soma = q->dc == 'D' ? &e->somas[per][con].d : &e->somas[per][con].c;
         if (*soma > LLONG_MAX - q->centavos) {
-            Py_DECREF(lid);
+            Py_XDECREF(lid);
             return 0; /* soma grande demais para long long: caminho em Python */
         }
         *soma += q->centavos;
     }
-    Py_DECREF(lid);
+    Py_XDECREF(lid);
     e->proximo++;
     return 1;
 falha:
     if (!PyErr_Occurred()) PyErr_NoMemory();
-    Py_DECREF(lid);
+    Py_XDECREF(lid);
     return -1;
 }
 
@@ -601,9 +602,10 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
             e.data = data;
             e.numero = texto(num);
             e.hist = hist;
-            e.historico = texto(hist);
+            /* No pacote o histórico vai direto dos bytes da linha (UTF-8 já conferido). */
+            e.historico = e.empacotar ? NULL : texto(hist);
             e.slug = texto(ent);
-            if (!e.numero || !e.historico || !e.slug) {
+            if (!e.numero || (!e.empacotar && !e.historico) || !e.slug) {
                 PyErr_Clear();
                 recusar = 1;
                 break;

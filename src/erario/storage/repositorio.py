@@ -2049,7 +2049,8 @@ class _Carga:
                         (_INSERT_PARTIDA, len(_COLUNAS_PARTIDA), *pars),
                     ]
                 )
-            elif isinstance(cabs, list) and isinstance(pars, list):
+            else:
+                assert isinstance(cabs, list) and isinstance(pars, list)
                 gravar_planos(self.con, cabs, pars)
         return True
 
