@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from typing import IO, Any
 
 from erario.core.erros import Erro
@@ -41,6 +42,7 @@ from erario.razao.modelo import (
     periodo_de,
 )
 from erario.storage.gravacao import Gravador, conexao_c
+from erario.storage.repositorio import pacotes_do_bloco
 
 try:
     from erario.storage import _carga_csv  # type: ignore[attr-defined]
@@ -103,15 +105,8 @@ def ler_e_gravar(
         _referencia(carga, bruto, arquivo, origem, 0, progresso, avanco)
         return
     conexao = conexao_c(carga.con) if carga.sqlite and carga.gravar else None
-    if conexao is None:
-        _acelerado(carga, arquivo, bruto, colunas, largura, origem, progresso, avanco, None)
-        return
-    with Gravador(conexao) as gravador:
-        carga.gravador = gravador
-        try:
-            _acelerado(carga, arquivo, bruto, colunas, largura, origem, progresso, avanco, gravador)
-        finally:
-            carga.gravador = None
+    with Gravador(conexao) if conexao is not None else nullcontext() as gravador:
+        _acelerado(carga, arquivo, bruto, colunas, largura, origem, progresso, avanco, gravador)
 
 
 def _acelerado(
@@ -165,6 +160,8 @@ def _acelerado(
                 )
                 return
             fim, linhas, chaves = r[0], r[1], r[5]
+            if gravador is not None and chaves:
+                gravador.gravar(pacotes_do_bloco(r[2], r[3]))
             if not linhas:
                 break
             pos = fim

@@ -115,7 +115,7 @@ from erario.retencoes.carga import (
     validar_cadastro,
 )
 from erario.storage import esquema as t
-from erario.storage.gravacao import Gravador, comando_insert
+from erario.storage.gravacao import Pacote, comando_insert
 from erario.storage.massa import inserir_em_massa, inserir_planos, somar_saldos
 
 _RE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -1762,6 +1762,14 @@ _INSERT_LANCAMENTO = comando_insert("lancamento", _COLUNAS_LANCAMENTO)
 _INSERT_PARTIDA = comando_insert("partida", _COLUNAS_PARTIDA)
 
 
+def pacotes_do_bloco(cabs: tuple[bytes, int], pars: tuple[bytes, int]) -> list[Pacote]:
+    """Lançamentos e partidas de um bloco empacotado pelo acelerador, para o ``Gravador``."""
+    return [
+        (_INSERT_LANCAMENTO, len(_COLUNAS_LANCAMENTO), *cabs),
+        (_INSERT_PARTIDA, len(_COLUNAS_PARTIDA), *pars),
+    ]
+
+
 def _fmt_saldo(ln: LinhaSaldo | None) -> str:
     if ln is None:
         return "sem linha"
@@ -1961,7 +1969,6 @@ class _Carga:
         self.gravados: list[Lancamento] = []
         self.lancamentos = 0
         self.partidas = 0
-        self.gravador: Gravador | None = None  # posto por storage.carga_csv
 
     @property
     def resumo(self) -> ResumoCarga:
@@ -2013,8 +2020,8 @@ class _Carga:
         """Bloco já validado e montado pelo acelerador (``storage.carga_csv``).
 
         ``cabs`` e ``pars`` trazem os valores das colunas de lançamento e partida
-        em listas planas, ou empacotados com o número de linhas (para o
-        ``gravador``, ver ``storage.gravacao``). Falta só conferir números de
+        em listas planas (gravadas aqui), ou empacotados com o número de linhas
+        (gravados por quem chamou, ver ``storage.gravacao``). Falta só conferir números de
         controle já gravados no banco; se algum repetir, devolve False sem mudar
         nada (o caminho de referência relata o erro).
         """
@@ -2041,17 +2048,9 @@ class _Carga:
                 else:
                     soma[0] += debitos
                     soma[1] += creditos
-            if isinstance(cabs, tuple) and isinstance(pars, tuple):
-                assert self.gravador is not None
-                self.gravador.gravar(
-                    [
-                        (_INSERT_LANCAMENTO, len(_COLUNAS_LANCAMENTO), *cabs),
-                        (_INSERT_PARTIDA, len(_COLUNAS_PARTIDA), *pars),
-                    ]
-                )
-            else:
-                assert isinstance(cabs, list) and isinstance(pars, list)
+            if isinstance(cabs, list) and isinstance(pars, list):
                 gravar_planos(self.con, cabs, pars)
+            # empacotados: storage.carga_csv entrega ao gravador (pacotes_do_bloco)
         return True
 
     def _erro(self, erro: Erro, linha: int | None, numero: str | None) -> None:
