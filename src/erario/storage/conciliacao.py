@@ -50,11 +50,10 @@ def _so_digitos(texto: str) -> str:
     return somente_digitos(texto).lstrip("0")
 
 
-def _erro(regra: str, mensagem: str, campo: str | None = None) -> Erro:
-    return Erro(regra, mensagem, campo)
-
-
-def _conta(repo: Repositorio, con: Connection, slug: str, codigo: str) -> tuple[int, ContaBancaria]:
+def _conta(
+    repo: Repositorio, con: Connection, slug: str, codigo: str
+) -> tuple[int, int, ContaBancaria]:
+    """(id da entidade, id da conta bancária, cadastro da conta); recusa o caixa."""
     eid = repo._id_entidade(con, slug)
     r = con.execute(
         select(t.conta_bancaria.c.id).where(
@@ -70,7 +69,7 @@ def _conta(repo: Repositorio, con: Connection, slug: str, codigo: str) -> tuple[
         raise OperacaoRecusada.uma(
             "CONC-CONTA", f"{codigo} é o caixa/tesouraria, sem extrato bancário", "conta"
         )
-    return int(r.id), contas[0]
+    return eid, int(r.id), contas[0]
 
 
 def conferir_conta_do_extrato(extrato: Extrato, cb: ContaBancaria) -> list[Erro]:
@@ -82,7 +81,7 @@ def conferir_conta_do_extrato(extrato: Extrato, cb: ContaBancaria) -> list[Erro]
     if do_ofx in aceitas:
         return []
     return [
-        _erro(
+        Erro(
             "CONC-CONTA",
             f"o extrato é da conta {extrato.conta} (banco {extrato.banco or '?'}), não da conta "
             f"{cb.conta}-{cb.conta_dv or '0'} do cadastro {cb.codigo}",
@@ -107,7 +106,7 @@ def importar_extrato(
     quando = dt.datetime.now(dt.UTC)
     quem = usuario or _usuario()
     with repo.engine.begin() as con:
-        cid, cb = _conta(repo, con, slug, codigo)
+        eid, cid, cb = _conta(repo, con, slug, codigo)
         erros = conferir_conta_do_extrato(extrato, cb) if conferir_conta else []
         existentes = set(
             con.execute(
@@ -130,7 +129,7 @@ def importar_extrato(
                 novos_saldos.append(s)
             elif saldos_gravados[s.data] != s.centavos:
                 erros.append(
-                    _erro(
+                    Erro(
                         "CONC-SALDO",
                         f"saldo do extrato em {s.data:%d/%m/%Y} já importado com outro valor "
                         f"({texto_de_centavos(saldos_gravados[s.data])} × {texto_de_centavos(s.centavos)})",
@@ -173,7 +172,7 @@ def importar_extrato(
             con,
             quem,
             "conciliacao_importar",
-            repo._id_entidade(con, slug),
+            eid,
             f"{codigo}: {len(novas)} linha(s) de {origem}",
         )
         return ResumoImportacao(len(novas), len(extrato.linhas) - len(novas), len(novos_saldos))
@@ -232,7 +231,7 @@ def situacao(
     lancamentos: Sequence[Lancamento] | None = None,
 ) -> Situacao:
     with repo.engine.connect() as con:
-        cid, cb = _conta(repo, con, slug, codigo)
+        _, cid, cb = _conta(repo, con, slug, codigo)
         linhas, saldos = _extrato(con, cid)
         pares = _pares(con, cid)
     lancs = lancamentos if lancamentos is not None else lancamentos_ate(repo, slug, ate)
@@ -265,23 +264,22 @@ def confirmar(
     pares = list(pares)
     quem = usuario or _usuario()
     with repo.engine.begin() as con:
-        cid, cb = _conta(repo, con, slug, codigo)
-        eid = repo._id_entidade(con, slug)
+        eid, cid, cb = _conta(repo, con, slug, codigo)
         linhas, _ = _extrato(con, cid)
         linha_de = {ln.id: ln for ln in linhas}
         ja = _pares(con, cid)
         linhas_usadas = {p.linha for p in ja}
         lancs_usados = {p.lancamento for p in ja}
         numeros = {p.lancamento for p in pares}
-        ids = {
-            r.numero: r.id
-            for r in con.execute(
-                select(t.lancamento.c.id, t.lancamento.c.numero).where(
+        cabs = list(
+            con.execute(
+                select(t.lancamento).where(
                     (t.lancamento.c.entidade_id == eid) & t.lancamento.c.numero.in_(numeros)
                 )
             )
-        }
-        lancs = [lanc for n in ids if (lanc := repo._lancamento_ou_nada(con, slug, n)) is not None]
+        )
+        ids = {c.numero: c.id for c in cabs}
+        lancs = repo._montar_lancamentos(con, slug, cabs)
         movs = {
             m.lancamento: m
             for m in casamento.movimentos_do_razao(lancs, cb.conta_contabil, cb.codigo)
@@ -295,22 +293,22 @@ def confirmar(
             rotulo = f"linha {p.linha} × lançamento {p.lancamento}"
             if ln is None:
                 erros.append(
-                    _erro("CONC-PAR", f"{rotulo}: a linha não é do extrato da conta {codigo}")
+                    Erro("CONC-PAR", f"{rotulo}: a linha não é do extrato da conta {codigo}")
                 )
             elif p.linha in linhas_usadas or p.linha in vistos_l:
-                erros.append(_erro("CONC-PAR", f"{rotulo}: a linha já está casada"))
+                erros.append(Erro("CONC-PAR", f"{rotulo}: a linha já está casada"))
             if m is None:
                 erros.append(
-                    _erro(
+                    Erro(
                         "CONC-PAR",
                         f"{rotulo}: o lançamento não existe ou não movimenta a conta {codigo}",
                     )
                 )
             elif p.lancamento in lancs_usados or p.lancamento in vistos_m:
-                erros.append(_erro("CONC-PAR", f"{rotulo}: o lançamento já está casado"))
+                erros.append(Erro("CONC-PAR", f"{rotulo}: o lançamento já está casado"))
             if ln is not None and m is not None and ln.centavos != m.centavos:
                 erros.append(
-                    _erro(
+                    Erro(
                         "CONC-VALOR",
                         f"{rotulo}: valores diferentes ({texto_de_centavos(ln.centavos)} no extrato, "
                         f"{texto_de_centavos(m.centavos)} no razão)",
@@ -358,7 +356,7 @@ def desfazer(
     do extrato do ``mes``. Fica na auditoria."""
     quem = usuario or _usuario()
     with repo.engine.begin() as con:
-        cid, _ = _conta(repo, con, slug, codigo)
+        eid, cid, _ = _conta(repo, con, slug, codigo)
         extrato, _ = _extrato(con, cid)
         if linhas:
             alvo = set(linhas)
@@ -370,7 +368,7 @@ def desfazer(
         faltam = sorted(set(linhas) - set(existentes))
         if faltam:
             raise OperacaoRecusada(
-                [_erro("CONC-PAR", f"linha {n}: não há casamento a desfazer") for n in faltam]
+                [Erro("CONC-PAR", f"linha {n}: não há casamento a desfazer") for n in faltam]
             )
         if existentes:
             con.execute(
@@ -383,7 +381,7 @@ def desfazer(
                 con,
                 quem,
                 "conciliacao_desfazer",
-                repo._id_entidade(con, slug),
+                eid,
                 f"{codigo}: " + ", ".join(f"{p.linha}×{p.lancamento}" for p in existentes.values()),
             )
         return len(existentes)
@@ -400,10 +398,21 @@ def pendencias_das_contas(
     saida: dict[str, list[Pendencia]] = {}
     with repo.engine.connect() as con:
         dados: list[tuple[ContaBancaria, Any, Any, list[Par]]] = []
+        eid = repo._id_entidade(con, slug)
+        ids = {
+            r.codigo: r.id
+            for r in con.execute(
+                select(t.conta_bancaria.c.codigo, t.conta_bancaria.c.id).where(
+                    t.conta_bancaria.c.entidade_id == eid
+                )
+            )
+        }
         for cb in contas:
             if cb.tipo == TipoContaBancaria.CAIXA:
                 continue
-            cid, _ = _conta(repo, con, slug, cb.codigo)
+            cid = ids.get(cb.codigo)
+            if cid is None:  # fora do cadastro: a mesma recusa de _conta
+                _, cid, _ = _conta(repo, con, slug, cb.codigo)
             linhas, saldos = _extrato(con, cid)
             if linhas or saldos:
                 dados.append((cb, linhas, saldos, _pares(con, cid)))
