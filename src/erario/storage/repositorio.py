@@ -588,9 +588,9 @@ class Repositorio:
         """
         roteiros = roteiros_padrao()
         with self._transacao_carga() if not validar else self._so_leitura() as con:
-            entidades = self._ids_entidades(con)
             controle, usados = self._refazer_controle(con)
             carga = _Carga(self, con, gravar=not validar, origem=origem)
+            entidades = carga.entidades
             erros: list[Erro] = []
             # Só do bloco corrente:
             lancs: list[Lancamento] = []
@@ -617,10 +617,9 @@ class Repositorio:
                 erros.clear()
                 carga.erros.extend(erros_leitura[lidos:])
                 lidos = len(erros_leitura)
-                gravar = carga.gravar and not carga.erros
                 carga.bloco(lancs, [ln or 0 for ln in linhas], gerados=gerados)
-                if gravar and not carga.erros:  # bloco gravado: o banco responde por ele
-                    self._gravar_eventos(con, novos, carga, entidades)
+                if carga.gravar and not carga.erros:  # bloco gravado: o banco responde por ele
+                    self._gravar_eventos(con, novos, carga)
                     do_lote.clear()
                     do_lote_destino.clear()
                 else:
@@ -875,12 +874,13 @@ class Repositorio:
             if tipo == "parametros"
         }
         erros: list[Erro] = []
+        entidades = self._ids_entidades(con)
         for tipo, v in novos:
             if tipo != "parametros":
                 continue
             novo = ParametrosUnidadeGestora(**v)
             ug, ano = novo.unidade_gestora, novo.exercicio
-            if ug not in self._ids_entidades(con):
+            if ug not in entidades:
                 erros.append(
                     Erro(
                         "RET-CADASTRO",
@@ -893,16 +893,15 @@ class Repositorio:
             atual = atuais.get((ug, ano), ParametrosUnidadeGestora(ug, ano))
             iniciada = (
                 con.execute(
-                    select(func.count())
-                    .select_from(t.evento)
-                    .join(t.entidade, t.entidade.c.id == t.evento.c.entidade_id)
+                    select(t.evento.c.id)
                     .where(
-                        (t.entidade.c.slug == ug)
+                        (t.evento.c.entidade_id == entidades[ug][0])
                         & (t.evento.c.data >= dt.date(ano, 1, 1))
                         & (t.evento.c.data <= dt.date(ano, 12, 31))
                     )
-                ).scalar_one()
-                > 0
+                    .limit(1)
+                ).first()
+                is not None
             )
             erros += [
                 e.em(origem=origem) for e in validar_alteracao_parametros(atual, novo, iniciada)
@@ -1371,7 +1370,6 @@ class Repositorio:
         con: Connection,
         novos: Sequence[Evento | EstornoEvento | EncerramentoExercicio],
         carga: _Carga,
-        entidades: dict[str, tuple[int, str]],
     ) -> None:
         proximo = (
             int(con.execute(select(func.coalesce(func.max(t.evento.c.id), 0))).scalar_one()) + 1
@@ -1379,10 +1377,13 @@ class Repositorio:
         # Ids dos eventos estornados: os gravados antes vêm do banco (não ficam na
         # memória entre blocos); os deste bloco, do laço.
         ids = self._ids_eventos(
-            con, {(ev.entidade, ev.evento) for ev in novos if isinstance(ev, EstornoEvento)}
+            con,
+            carga.ids_ent,
+            {(ev.entidade, ev.evento) for ev in novos if isinstance(ev, EstornoEvento)},
         )
         linhas: list[tuple[Any, ...]] = []
-        sqlite = con.dialect.name == "sqlite"
+        sqlite = carga.sqlite
+        ids_ent = carga.ids_ent
         codificar = _JSON_EVENTO.encode
         numeros = carga.numeros
         for ev in novos:
@@ -1390,7 +1391,7 @@ class Repositorio:
             linhas.append(
                 (
                     proximo,
-                    entidades[ev.entidade][0],
+                    ids_ent[ev.entidade],
                     ev.id,
                     str(ev.tipo),
                     ev.data.isoformat() if sqlite else ev.data,  # ver _Carga._gravar
@@ -1403,13 +1404,12 @@ class Repositorio:
         inserir_em_massa(con, "evento", _COLUNAS_EVENTO, linhas)
 
     def _ids_eventos(
-        self, con: Connection, chaves: set[tuple[str, str]]
+        self, con: Connection, ids_ent: dict[str, int], chaves: set[tuple[str, str]]
     ) -> dict[tuple[str, str], int]:
         """(entidade, código) → id dos eventos gravados entre ``chaves``."""
         saida: dict[tuple[str, str], int] = {}
         if not chaves:
             return saida
-        ids_ent = {slug: eid for slug, (eid, _) in self._ids_entidades(con).items()}
         lista = sorted(chaves)
         for ini in range(0, len(lista), 500):
             for slug in {s for s, _ in lista[ini : ini + 500]}:
@@ -2221,13 +2221,16 @@ def _com_retencoes(
     lido: list[tuple[CadastroRetencoes, dict[str, Credor]]] = []
 
     def cad() -> CadastroRetencoes:
+        return cadastro_e_credores()[0]
+
+    def cadastro_e_credores() -> tuple[CadastroRetencoes, dict[str, Credor]]:
         if not lido:
             lido.append(cadastros())
-        return lido[0][0]
+        return lido[0]
 
     for linha, ev in itens:
         if isinstance(ev, Liquidacao) and (ev.servico or ev.descontos) and not ev.gerado_por:
-            exp = expandir_liquidacao(ev, controle, cad(), lido[0][1] if lido else {}, contas)
+            exp = expandir_liquidacao(ev, controle, *cadastro_e_credores(), contas)
         elif (
             isinstance(ev, Pagamento)
             and not ev.gerado_por
