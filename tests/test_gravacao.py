@@ -16,7 +16,8 @@ from sqlalchemy import Engine, text
 
 from erario.storage import carga_csv, gravacao, repositorio
 from erario.storage.banco import atualizar_esquema, criar_engine
-from erario.storage.gravacao import ErroGravacao, Gravador, comando_insert, conexao_c
+from erario.storage.gravacao import ErroGravacao, Gravador, conexao_c
+from erario.storage.massa import comando_insert
 from erario.storage.repositorio import Repositorio
 from tests.conftest import preparar_repo
 

@@ -7,10 +7,12 @@ Padrão: arquivo SQLite ``./erario.db``; ``ERARIO_DB`` ou ``--db`` trocam a URL
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 
 if TYPE_CHECKING:
@@ -94,17 +96,24 @@ def atualizar_esquema(engine: Engine) -> None:
     from alembic import command
 
     cfg = _config_alembic()
+    # Migrações que reconstroem tabela no SQLite (0009) pedem as chaves
+    # estrangeiras desligadas; a migração as confere (foreign_key_check).
+    with transacao_sem_fk(engine) as conexao:
+        cfg.attributes["connection"] = conexao
+        command.upgrade(cfg, "head")
+
+
+@contextmanager
+def transacao_sem_fk(engine: Engine) -> Iterator[Connection]:
+    """Uma transação com as chaves estrangeiras do SQLite desligadas (o PRAGMA só
+    vale fora de transação) e religadas no fim; no PostgreSQL, transação comum."""
     with engine.connect() as conexao:
-        # Migrações que reconstroem tabela no SQLite (0009) pedem as chaves
-        # estrangeiras desligadas, o que só vale fora de transação; a migração
-        # as confere (foreign_key_check) antes do commit.
         driver = conexao.connection.driver_connection if engine.dialect.name == "sqlite" else None
         if driver is not None:
             driver.execute("PRAGMA foreign_keys=OFF")
         try:
             with conexao.begin():
-                cfg.attributes["connection"] = conexao
-                command.upgrade(cfg, "head")
+                yield conexao
         finally:
             if driver is not None:
                 driver.execute("PRAGMA foreign_keys=ON")

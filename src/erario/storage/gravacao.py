@@ -45,11 +45,6 @@ def conexao_c(con: Connection) -> int | None:
         return None
 
 
-def comando_insert(tabela: str, colunas: Sequence[str]) -> str:
-    """O prefixo que o módulo C completa com as tuplas de parâmetros."""
-    return f"INSERT INTO {tabela} ({', '.join(colunas)}) VALUES"
-
-
 def _gravar(conexao: int, pacotes: Sequence[Pacote]) -> None:
     assert _gravacao_sqlite is not None
     for comando, largura, dados, linhas in pacotes:

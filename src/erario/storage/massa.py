@@ -30,6 +30,12 @@ _CHAVE_SALDO = ", ".join(_COLUNAS_SALDO[:6])
 _SOMA_SALDO = ", ".join(f"{c} = saldo.{c} + excluded.{c}" for c in _COLUNAS_SALDO[6:])
 
 
+def comando_insert(tabela: str, colunas: Sequence[str]) -> str:
+    """``INSERT INTO tabela (colunas) VALUES``, a completar com as tuplas de
+    parâmetros (aqui e no módulo C de ``storage.gravacao``)."""
+    return f"INSERT INTO {tabela} ({', '.join(colunas)}) VALUES"
+
+
 def _driver(con: Connection) -> Any:
     return con.connection.driver_connection
 
@@ -63,7 +69,7 @@ def inserir_planos(
             [tuple(valores[i : i + largura]) for i in range(0, len(valores), largura)],
         )
         return
-    _executar_em_massa(con, f"INSERT INTO {tabela} ({', '.join(colunas)}) VALUES", largura, valores)
+    _executar_em_massa(con, comando_insert(tabela, colunas), largura, valores)
 
 
 # Linhas por comando no SQLite: um INSERT com várias tuplas em VALUES custa menos
@@ -122,7 +128,7 @@ def somar_saldos(con: Connection, linhas: Sequence[LinhaSaldo]) -> None:
     # que inserir na ordem em que as contas apareceram).
     _executar_em_massa(
         con,
-        f"INSERT INTO saldo ({', '.join(_COLUNAS_SALDO)}) VALUES",
+        comando_insert("saldo", _COLUNAS_SALDO),
         len(_COLUNAS_SALDO),
         list(chain.from_iterable(sorted(linhas))),
         f" ON CONFLICT ({_CHAVE_SALDO}) DO UPDATE SET {_SOMA_SALDO}",

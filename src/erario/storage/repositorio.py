@@ -115,8 +115,9 @@ from erario.retencoes.carga import (
     validar_cadastro,
 )
 from erario.storage import esquema as t
-from erario.storage.gravacao import Pacote, comando_insert
-from erario.storage.massa import inserir_em_massa, inserir_planos, somar_saldos
+from erario.storage.banco import transacao_sem_fk
+from erario.storage.gravacao import Pacote
+from erario.storage.massa import comando_insert, inserir_em_massa, inserir_planos, somar_saldos
 
 _RE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -1435,18 +1436,10 @@ class Repositorio:
             with self._carga_aberta.begin_nested():
                 yield self._carga_aberta
             return
-        with self.engine.connect() as con:
-            driver = con.connection.driver_connection if not self.postgres else None
-            if driver is not None:
-                driver.execute("PRAGMA foreign_keys=OFF")  # só vale fora de transação
-            try:
-                with con.begin():
-                    if self.postgres:
-                        con.exec_driver_sql("LOCK TABLE lancamento IN SHARE ROW EXCLUSIVE MODE")
-                    yield con
-            finally:
-                if driver is not None:
-                    driver.execute("PRAGMA foreign_keys=ON")
+        with transacao_sem_fk(self.engine) as con:
+            if self.postgres:
+                con.exec_driver_sql("LOCK TABLE lancamento IN SHARE ROW EXCLUSIVE MODE")
+            yield con
 
     @contextmanager
     def transacao_unica(self) -> Iterator[None]:
