@@ -39,6 +39,7 @@ from erario.execucao.carga import evento_de_dict
 from erario.orcamento.cadastros import Classificacoes
 from erario.razao.modelo import SituacaoCompetencia, TipoEntidade
 from erario.storage import esquema as t
+from erario.storage.massa import gravar_ou_atualizar
 from erario.storage.repositorio import Repositorio
 
 
@@ -113,15 +114,9 @@ def incorporar(
         "versao": versao, "checksum": soma, "dados": dados.decode("utf-8"),
         "incorporado_em": dt.datetime.now(dt.UTC), "usuario": usuario,
     }  # fmt: skip
-    tb = t.balancete_incorporado
-    chave = (tb.c.cnpj == bm.entidade.cnpj) & (tb.c.ano == bm.ano) & (tb.c.mes == bm.mes)
+    chave = {"cnpj": bm.entidade.cnpj, "ano": bm.ano, "mes": bm.mes}
     with repo.engine.begin() as con:
-        if con.execute(select(tb.c.id).where(chave)).first() is None:
-            con.execute(
-                tb.insert().values(cnpj=bm.entidade.cnpj, ano=bm.ano, mes=bm.mes, **valores)
-            )
-        else:
-            con.execute(tb.update().where(chave).values(**valores))
+        gravar_ou_atualizar(con, t.balancete_incorporado, chave, valores)
     return bm
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 from erario.razao.saldos import LinhaSaldo
 
@@ -34,6 +34,15 @@ def comando_insert(tabela: str, colunas: Sequence[str]) -> str:
     """``INSERT INTO tabela (colunas) VALUES``, a completar com as tuplas de
     parâmetros (aqui e no módulo C de ``storage.gravacao``)."""
     return f"INSERT INTO {tabela} ({', '.join(colunas)}) VALUES"
+
+
+def gravar_ou_atualizar(
+    con: Connection, tabela: Table, chave: dict[str, Any], dados: dict[str, Any]
+) -> None:
+    """Atualiza a linha de ``chave`` com ``dados``; sem linha, insere."""
+    filtro = [tabela.c[k] == v for k, v in chave.items()]
+    if not con.execute(tabela.update().where(*filtro).values(**dados)).rowcount:
+        con.execute(tabela.insert().values(**chave, **dados))
 
 
 def _driver(con: Connection) -> Any:

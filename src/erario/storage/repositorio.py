@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import IO, Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, case, func, insert, or_, select, text
@@ -117,7 +118,13 @@ from erario.retencoes.carga import (
 from erario.storage import esquema as t
 from erario.storage.banco import transacao_sem_fk
 from erario.storage.gravacao import Pacote
-from erario.storage.massa import comando_insert, inserir_em_massa, inserir_planos, somar_saldos
+from erario.storage.massa import (
+    comando_insert,
+    gravar_ou_atualizar,
+    inserir_em_massa,
+    inserir_planos,
+    somar_saldos,
+)
 
 _RE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -829,18 +836,13 @@ class Repositorio:
                 raise OperacaoRecusada(erros)
             if not validar:
                 for tipo, valores in novos:
-                    k = chave(tipo, valores)
                     dados = json.dumps(dict_de_registro(tipo, valores), ensure_ascii=False)
-                    filtro = (t.retencao_cadastro.c.tipo == tipo) & (
-                        t.retencao_cadastro.c.chave == k
+                    gravar_ou_atualizar(
+                        con,
+                        t.retencao_cadastro,
+                        {"tipo": tipo, "chave": chave(tipo, valores)},
+                        {"dados": dados},
                     )
-                    feito = con.execute(
-                        t.retencao_cadastro.update().where(filtro).values(dados=dados)
-                    )
-                    if not feito.rowcount:
-                        con.execute(
-                            insert(t.retencao_cadastro).values(tipo=tipo, chave=k, dados=dados)
-                        )
             return len(novos)
 
     def cadastro_retencoes(self) -> CadastroRetencoes:
@@ -1007,11 +1009,7 @@ class Repositorio:
                         "simples": c.simples,
                         "endereco": c.endereco,
                     }
-                    feito = con.execute(
-                        t.credor.update().where(t.credor.c.documento == c.documento).values(**dados)
-                    )
-                    if not feito.rowcount:
-                        con.execute(insert(t.credor).values(documento=c.documento, **dados))
+                    gravar_ou_atualizar(con, t.credor, {"documento": c.documento}, dados)
                 for cb in contas:
                     eid = entidades[cb.entidade][0]
                     dados_cb: dict[str, Any] = {
@@ -1028,20 +1026,9 @@ class Repositorio:
                         "ibge_agencia": cb.ibge_agencia,
                         "ativacao": cb.ativacao,
                     }
-                    feito = con.execute(
-                        t.conta_bancaria.update()
-                        .where(
-                            (t.conta_bancaria.c.entidade_id == eid)
-                            & (t.conta_bancaria.c.codigo == cb.codigo)
-                        )
-                        .values(**dados_cb)
+                    gravar_ou_atualizar(
+                        con, t.conta_bancaria, {"entidade_id": eid, "codigo": cb.codigo}, dados_cb
                     )
-                    if not feito.rowcount:
-                        con.execute(
-                            insert(t.conta_bancaria).values(
-                                entidade_id=eid, codigo=cb.codigo, **dados_cb
-                            )
-                        )
                 for _, enc in encerramentos:
                     con.execute(
                         t.conta_bancaria.update()
@@ -1119,10 +1106,7 @@ class Repositorio:
         """Grava (ou atualiza pelo código) os cadastros de classificação; os
         órgãos antes das unidades, que apontam para eles."""
 
-        def gravar(tabela: Any, chave: dict[str, Any], dados: dict[str, Any]) -> None:
-            filtro = [tabela.c[k] == v for k, v in chave.items()]
-            if not con.execute(tabela.update().where(*filtro).values(**dados)).rowcount:
-                con.execute(insert(tabela).values(**chave, **dados))
+        gravar = partial(gravar_ou_atualizar, con)
 
         for r in registros:
             eid = entidades[r.entidade][0]
