@@ -36,15 +36,14 @@ from erario.consolidacao.orcamento import (
 )
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.execucao.carga import evento_de_dict
-from erario.orcamento.cadastros import Classificacoes
-from erario.razao.modelo import SituacaoCompetencia, TipoEntidade
+from erario.orcamento.cadastros import Classificacoes, classificacoes_de
+from erario.razao.modelo import Entidade, SituacaoCompetencia, TipoEntidade
 from erario.storage import esquema as t
 from erario.storage.massa import gravar_ou_atualizar
 from erario.storage.repositorio import Repositorio
 
 
-def _doc_entidade(repo: Repositorio, slug: str) -> EntidadeDoc:
-    e = repo.entidade(slug)
+def _doc_entidade(e: Entidade) -> EntidadeDoc:
     return EntidadeDoc(e.cnpj, e.slug, e.nome, str(e.tipo), e.ibge)
 
 
@@ -63,9 +62,9 @@ def balancete_para_envio(repo: Repositorio, slug: str, ano: int, mes: int) -> Ba
             "CON-MES-ABERTO",
             f"a competência {mes:02d}/{ano} de {slug} não está fechada: feche-a antes de exportar",
         )
-    ent = _doc_entidade(repo, slug)
+    e = repo.entidade(slug)
     b = repo.balancete([slug], ano, mes, mes, por_conta_corrente=True)
-    bm = BalanceteMensal(ent, repo.entidade(slug).plano, ano, mes, saldos_de_balancete(b))
+    bm = BalanceteMensal(_doc_entidade(e), e.plano, ano, mes, saldos_de_balancete(b))
     erros = conferir_com_plano(bm, repo.plano(bm.plano))
     if erros:
         raise OperacaoRecusada(erros)
@@ -81,7 +80,7 @@ def _encerrado(
         return False
     lc = t.lancamento.c
     with repo.engine.connect() as con:
-        eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == slug)).scalar()
+        eid = repo._id_entidade(con, slug)
         q = select(lc.id).where(
             (lc.entidade_id == eid) & (lc.ano == ano) & (lc.periodo == MES_ENCERRAMENTO)
         )
@@ -222,23 +221,27 @@ def _cadastros_exportados(cad: Classificacoes) -> list[dict[str, Any]]:
 def orcamento_local(repo: Repositorio, ano: int, ibge: str) -> Orcamento:
     """LOA das entidades locais do município: classificações e eventos da LOA."""
     partes: list[OrcamentoEntidade] = []
-    for e in repo.entidades():
-        if e.ibge != ibge:
-            continue
-        cad = _cadastros_exportados(repo.classificacoes(e.slug))
-        with repo.engine.connect() as con:
-            eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == e.slug)).scalar()
+    ec = t.evento.c
+    with repo.engine.connect() as con:
+        classificacoes = repo._classificacoes(con)
+        for e in repo.entidades():
+            if e.ibge != ibge:
+                continue
+            cad = _cadastros_exportados(classificacoes.get(e.slug, classificacoes_de(())))
             eventos = []
             for (dados,) in con.execute(
-                select(t.evento.c.dados)
-                .where((t.evento.c.entidade_id == eid) & t.evento.c.tipo.in_(sorted(TIPOS_LOA)))
-                .order_by(t.evento.c.id)
+                select(ec.dados)
+                .where(
+                    (ec.entidade_id == repo._id_entidade(con, e.slug))
+                    & ec.tipo.in_(sorted(TIPOS_LOA))
+                    & ec.data.between(dt.date(ano, 1, 1), dt.date(ano, 12, 31))
+                )
+                .order_by(ec.id)
             ):
                 ev = json.loads(dados)
-                if str(ev.get("data", ""))[:4] == str(ano):
-                    ev.pop("entidade", None)
-                    eventos.append(ev)
-        partes.append(OrcamentoEntidade(e.cnpj, e.slug, tuple(cad), tuple(eventos)))
+                ev.pop("entidade", None)
+                eventos.append(ev)
+            partes.append(OrcamentoEntidade(e.cnpj, e.slug, tuple(cad), tuple(eventos)))
     return Orcamento(ibge, ano, tuple(partes))
 
 
@@ -278,7 +281,7 @@ def importar_orcamento(repo: Repositorio, slug: str, orc: Orcamento) -> tuple[in
         raise OperacaoRecusada(erros)
     linhas = [json.dumps({**c, "entidade": slug}, ensure_ascii=False) for c in parte.cadastros]
     with repo.engine.connect() as con:
-        eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.slug == slug)).scalar()
+        eid = repo._id_entidade(con, slug)
         ja = set(
             con.execute(select(t.evento.c.codigo).where(t.evento.c.entidade_id == eid)).scalars()
         )
