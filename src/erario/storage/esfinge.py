@@ -28,10 +28,8 @@ from erario.leiautes.esfinge_geracao import (
     pendencia_esfinge,
 )
 from erario.razao.modelo import Entidade, Lancamento, atributos_cc
-from erario.storage.conciliacao import pendencias_das_contas
+from erario.storage.conciliacao import lancamentos_ate, pendencias_das_contas
 from erario.storage.repositorio import Repositorio, _usuario
-
-_MAX_EXERCICIOS = 50
 
 
 def _primeiros_movimentos(lancamentos: Sequence[Lancamento], saida: dict[str, dt.date]) -> None:
@@ -87,16 +85,11 @@ def ler_dados(
             f"{ent.nome} é do tipo {ent.tipo.value}: o pacote Registros Contábeis não se aplica "
             "a empresas e associações",
         )
-    do_ano = repo.lancamentos(slug, ano, 0, 13)
-    todos = list(do_ano)
+    # Exercícios anteriores: a data do primeiro movimento de cada conta bancária.
+    todos = lancamentos_ate(repo, slug, dt.date(ano, 12, 31))
+    do_ano = [lanc for lanc in todos if lanc.data.year == ano]
     primeiros: dict[str, dt.date] = {}
-    _primeiros_movimentos(do_ano, primeiros)
-    anterior = ano - 1
-    while anterior > ano - _MAX_EXERCICIOS and repo.competencias(slug, anterior):
-        lancs = repo.lancamentos(slug, anterior, 0, 13)
-        _primeiros_movimentos(lancs, primeiros)
-        todos[:0] = lancs
-        anterior -= 1
+    _primeiros_movimentos(todos, primeiros)
     cadastro = repo.contas_bancarias(slug)
     contas = [conta_esfinge(c, ent, primeiros.get(c.codigo)) for c in cadastro]
     informadas = list(pendencias or ())
