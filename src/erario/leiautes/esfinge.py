@@ -54,13 +54,13 @@ def prazo(ano: int, mes: int) -> dt.date:
     return dt.date(ano + mes // 12, mes % 12 + 1, DIA_DO_PRAZO)
 
 
-def codigo_conta(codigo: str) -> str:
-    """Código da conta contábil no pacote: só letras e dígitos (``1.1.1.1.1.06.00`` → ``111110600``)."""
-    return "".join(ch for ch in codigo if ch.isalnum())
-
-
 def so_alfanumerico(texto: str) -> str:
+    """Só letras e dígitos (conta corrente sem ponto nem outro caractere de concatenação)."""
     return "".join(ch for ch in texto if ch.isalnum())
+
+
+# Código da conta contábil no pacote: só letras e dígitos (``1.1.1.1.1.06.00`` → ``111110600``).
+codigo_conta = so_alfanumerico
 
 
 class ContextoEsfinge(NamedTuple):
