@@ -437,10 +437,10 @@ def pendencias(
     saida = []
     for slug, meses in competencias.items():
         for ano, mes in meses:
-            fim_do_mes = prazo(ano, mes).replace(day=1) - dt.timedelta(days=1)
+            limite = prazo(ano, mes)
+            fim_do_mes = limite.replace(day=1) - dt.timedelta(days=1)
             if hoje <= fim_do_mes or (slug, ano, mes) in feitos:
                 continue
-            limite = prazo(ano, mes)
             atrasado = hoje > limite
             dias = (hoje - limite).days if atrasado else (limite - hoje).days
             saida.append(Pendencia(slug, ano, mes, limite, atrasado, dias))
