@@ -25,10 +25,6 @@ class Tipo(StrEnum):
     CARACTERE = "C"
     DATA = "D"
 
-    @property
-    def descricao(self) -> str:
-        return {"N": "numérico", "C": "caractere", "D": "data"}[self.value]
-
 
 class Obrigatoriedade(StrEnum):
     SIM = "sim"
