@@ -117,12 +117,8 @@ def ler_json(
     return Pacote(leiaute.codigo, parametros, registros, totais), []
 
 
-def _celula(campo: Campo, v: object) -> object:
-    if isinstance(v, Decimal) or (campo.tipo == Tipo.DATA and isinstance(v, dt.date)):
-        return v
-    if v is None:
-        return ""
-    return v
+def _celula(v: object) -> object:
+    return "" if v is None else v
 
 
 def para_xlsx(leiaute: Leiaute, pacote: Pacote, caminho: Path) -> None:
@@ -136,7 +132,7 @@ def para_xlsx(leiaute: Leiaute, pacote: Pacote, caminho: Path) -> None:
     ws.append([leiaute.nome])
     ws["A1"].font = Font(bold=True)
     for c in leiaute.parametros.campos:
-        ws.append([c.rotulo, _celula(c, pacote.parametros.get(c.chave))])
+        ws.append([c.rotulo, _celula(pacote.parametros.get(c.chave))])
     ws.append([])
     ws.append(["Totalizadores"])
     ws.cell(ws.max_row, 1).font = Font(bold=True)
@@ -152,7 +148,7 @@ def para_xlsx(leiaute: Leiaute, pacote: Pacote, caminho: Path) -> None:
         for celula in aba[1]:
             celula.font = Font(bold=True)
         for item in pacote.registros[reg.chave]:
-            aba.append([_celula(c, item.get(c.chave)) for c in reg.campos])
+            aba.append([_celula(item.get(c.chave)) for c in reg.campos])
         for i, c in enumerate(reg.campos, start=1):
             letra = aba.cell(1, i).column_letter
             aba.column_dimensions[letra].width = min(max(len(c.rotulo), 12), 40)
