@@ -10,7 +10,7 @@ campo "número. nome" do manual), nunca só o primeiro.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal
 
 from erario.core.datas import nome_mes
@@ -93,10 +93,17 @@ def problemas_do_valor(leiaute: Leiaute, campo: Campo, v: object) -> list[tuple[
 
 
 def validar_item(
-    leiaute: Leiaute, registro: Registro, item: Item, indice: int | None
+    leiaute: Leiaute,
+    registro: Registro,
+    item: Item,
+    indice: int | None,
+    conhecidas: Collection[str] | None = None,
 ) -> list[Erro]:
+    """Problemas de um item; ``conhecidas`` (chaves dos campos do registro) evita refazer o
+    conjunto a cada item de um mesmo registro."""
     erros: list[Erro] = []
-    conhecidas = {c.chave for c in registro.campos}
+    if conhecidas is None:
+        conhecidas = {c.chave for c in registro.campos}
     for chave in item:
         if chave not in conhecidas:
             erros.append(
@@ -177,8 +184,9 @@ def validar(
                 )
         elif reg.presenca == Obrigatoriedade.SIM and itens is None:
             erros.append(Erro("LEI-REGISTRO", "tipo de registro obrigatório", origem=reg.nome))
+        conhecidas = {c.chave for c in reg.campos}
         for i, item in enumerate(itens or (), start=1):
-            erros.extend(validar_item(leiaute, reg, item, i))
+            erros.extend(validar_item(leiaute, reg, item, i, conhecidas))
         erros.extend(_chaves_repetidas(reg, itens or ()))
     if pacote.totalizadores is not None:
         for tot in leiaute.totalizadores:
