@@ -13,6 +13,7 @@ import io
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cache
 from typing import Final, NamedTuple
 
 from erario.conciliacao import casamento
@@ -71,8 +72,12 @@ class DadosPacote(NamedTuple):
     pendencias: Sequence[PendenciaConciliacao] = ()
 
 
+@cache
 def _codigo(tabela: str, chave: str, valor: object) -> int:
-    """Código da tabela do leiaute cujo atributo ``chave`` vale ``valor`` (p. ex. erario=ordinario)."""
+    """Código da tabela do leiaute cujo atributo ``chave`` vale ``valor`` (p. ex. erario=ordinario).
+
+    Em cache: o leiaute embutido não muda (``leiaute_padrao`` também é cacheado), e assim a
+    tabela é percorrida uma vez por valor, não a cada partida."""
     for c in esf.leiaute().tabelas[tabela].codigos:
         if c.extra.get(chave) == valor:
             return int(c.codigo)
@@ -123,6 +128,7 @@ def _no_mes(d: dt.date | None, ano: int, mes: int) -> bool:
 def linhas_lancamento(lanc: Lancamento, plano: PlanoContas) -> list[Item]:
     """Um registro por partida, na ordem das partidas (número sequencial 1, 2, …)."""
     tipo = _codigo("tipo_lancamento", "erario", lanc.tipo.value)
+    historico = _historico(lanc.historico)
     saida: list[Item] = []
     for seq, p in enumerate(lanc.partidas, start=1):
         cc, fp = conta_corrente(p.conta_corrente)
@@ -135,7 +141,7 @@ def linhas_lancamento(lanc: Lancamento, plano: PlanoContas) -> list[Item]:
             "contaCorrenteContabil": cc,
             "tipoLancamento": tipo,
             "tipoMovimentoContabil": _codigo("tipo_movimento", "dc", p.dc),
-            "historicoLancamento": _historico(lanc.historico),
+            "historicoLancamento": historico,
             "valorLancamento": _dinheiro(p.centavos),
             "indicativoEstorno": "S" if lanc.estorno else "N",
             "atributoSuperavitFinanceiro": fp if conta and conta.superavit == "X" else None,
