@@ -184,9 +184,22 @@ def _aplicacoes(dados: DadosPacote, do_mes: Sequence[Lancamento]) -> list[Item]:
     ]
 
 
-def saldo_contabil(lancamentos: Sequence[Lancamento], cb: ContaBancaria, ate: dt.date) -> int:
-    """Saldo (centavos, devedor positivo) da conta contábil da conta bancária, no domicílio dela."""
-    return casamento.saldo_contabil(lancamentos, cb.conta_contabil, cb.codigo, ate)
+def _saldos_contabeis(
+    lancamentos: Sequence[Lancamento], contas: set[str], ate: dt.date
+) -> dict[tuple[str, str | None], int]:
+    """Saldo (centavos, devedor positivo) de cada (conta contábil, domicílio bancário) das
+    ``contas``, numa passada só pelos lançamentos, com os filtros de ``casamento.saldo_contabil``
+    (com a abertura, sem o encerramento, até ``ate``): ``saldos[(cb.conta_contabil, cb.codigo)]``
+    é o que ``casamento.saldo_contabil`` dá para a conta bancária ``cb``."""
+    saldos: dict[tuple[str, str | None], int] = defaultdict(int)
+    for lanc in lancamentos:
+        if lanc.tipo == TipoLancamento.ENCERRAMENTO or lanc.data > ate:
+            continue
+        for p in lanc.partidas:
+            if p.conta in contas:
+                chave = (p.conta, atributos_cc(p.conta_corrente).get("DB"))
+                saldos[chave] += p.centavos if p.dc == "D" else -p.centavos
+    return saldos
 
 
 def pendencia_esfinge(conta: str, p: casamento.Pendencia) -> PendenciaConciliacao:
@@ -282,14 +295,21 @@ def _dezembro(
     pend_por_conta: dict[str, list[PendenciaConciliacao]] = defaultdict(list)
     for pe in dados.pendencias:
         pend_por_conta[pe.conta].append(pe)
+    vigentes = [
+        c
+        for c in bancarias
+        if c.ativacao is not None
+        and c.ativacao <= fim
+        and (c.encerramento is None or c.encerramento >= fim)
+    ]
+    saldos_contabeis = _saldos_contabeis(
+        dados.lancamentos, {c.conta.conta_contabil for c in vigentes}, fim
+    )
     saldos: list[Item] = []
     conciliacao: list[Item] = []
-    for c in bancarias:
-        ativa = c.ativacao is not None and c.ativacao <= fim
-        if not ativa or (c.encerramento is not None and c.encerramento < fim):
-            continue
+    for c in vigentes:
         pend = pend_por_conta.get(c.conta.codigo, [])
-        contabil = saldo_contabil(dados.lancamentos, c.conta, fim)
+        contabil = saldos_contabeis.get((c.conta.conta_contabil, c.conta.codigo), 0)
         saldos.append(
             {
                 **_bancarios(c.conta, True),
