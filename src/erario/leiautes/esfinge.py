@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Final, NamedTuple
 
 from erario.core.codigos import cnpj_valido
@@ -63,15 +65,22 @@ def so_alfanumerico(texto: str) -> str:
 codigo_conta = so_alfanumerico
 
 
-class ContextoEsfinge(NamedTuple):
+@dataclass(frozen=True)
+class ContextoEsfinge:
     """O que as regras precisam além do pacote."""
 
     plano: PlanoContas
     tipo_entidade: TipoEntidade
     # Número de controle → data, dos pacotes anteriores ("não pode existir em outra data").
-    numeros_anteriores: Mapping[str, dt.date] = {}
+    numeros_anteriores: Mapping[str, dt.date] = field(default_factory=dict)
     # (banco, agência, conta) já enviados em registros Conta Bancária anteriores.
     contas_cadastradas: frozenset[tuple[str, str, str]] = frozenset()
+
+    @cached_property
+    def contas(self) -> dict[str, Conta]:
+        """Contas do plano pelo código do pacote (``codigo_conta``): montadas uma vez por
+        contexto, na primeira regra que consulta o plano."""
+        return {codigo_conta(c.codigo): c for c in self.plano.contas.values()}
 
 
 RegraEsfinge = Callable[[Pacote, ContextoEsfinge], Iterable[Erro]]
@@ -115,10 +124,6 @@ def _texto(item: Item, chave: str) -> str | None:
 def _data(item: Item, chave: str) -> dt.date | None:
     v = item.get(chave)
     return v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else None
-
-
-def _contas_do_plano(plano: PlanoContas) -> dict[str, Conta]:
-    return {codigo_conta(c.codigo): c for c in plano.contas.values()}
 
 
 def _conta(item: Item, contas: Mapping[str, Conta]) -> Conta | None:
@@ -227,7 +232,7 @@ def _data_no_mes(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
 @_regra("conta_analitica")
 def _conta_analitica(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
     # Lançamento, campo 4, e aplicação, campo 1: "Código da Conta Contábil analítica."
-    contas = _contas_do_plano(contexto.plano)
+    contas = contexto.contas
     for chave in (LANCAMENTO, APLICACAO):
         reg = _reg(chave)
         for i, item in _itens(p, chave):
@@ -249,7 +254,7 @@ def _conta_corrente(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
     # Lançamento, campo 5, e aplicação, campo 2: "sem ponto ou qualquer outro
     # caractere de concatenação"; no lançamento, "se a conta contábil assim o exigir"
     # (o atributo FP das contas X vai no campo 11, não aqui).
-    contas = _contas_do_plano(contexto.plano)
+    contas = contexto.contas
     for chave in (LANCAMENTO, APLICACAO):
         reg = _reg(chave)
         for i, item in _itens(p, chave):
@@ -287,7 +292,7 @@ def _conta_corrente(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
 @_regra("atributo_superavit")
 def _atributo_superavit(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
     # Campo 11: obrigatório se o indicador da conta for X; não informar se for P ou F.
-    contas = _contas_do_plano(contexto.plano)
+    contas = contexto.contas
     reg = _reg(LANCAMENTO)
     for i, item in _itens(p, LANCAMENTO):
         conta = _conta(item, contas)
@@ -363,7 +368,7 @@ def _aplicacao_valores(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
 @_regra("aplicacao_conta")
 def _aplicacao_conta(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
     # Campo 1: "Somente contas contábeis cujo Indicador de Superávit Financeiro seja igual a F."
-    contas = _contas_do_plano(contexto.plano)
+    contas = contexto.contas
     reg = _reg(APLICACAO)
     for i, item in _itens(p, APLICACAO):
         conta = _conta(item, contas)
