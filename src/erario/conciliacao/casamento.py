@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from enum import StrEnum
 from typing import Final, NamedTuple
 
@@ -389,11 +389,20 @@ def saldo_contabil(
 ) -> int:
     """Saldo (centavos, devedor positivo) da conta contábil no domicílio bancário, em ``ate``,
     com a abertura e sem o encerramento do exercício."""
-    total = 0
+    return saldos_contabeis(movimentos_e_abertura, {conta}, ate).get((conta, domicilio), 0)
+
+
+def saldos_contabeis(
+    movimentos_e_abertura: Iterable[Lancamento], contas: Container[str], ate: dt.date
+) -> dict[tuple[str, str | None], int]:
+    """Como ``saldo_contabil``, numa passada só, para cada (conta contábil, domicílio
+    bancário) das ``contas``."""
+    saldos: dict[tuple[str, str | None], int] = {}
     for lanc in movimentos_e_abertura:
         if lanc.tipo == TipoLancamento.ENCERRAMENTO or lanc.data > ate:
             continue
         for p in lanc.partidas:
-            if p.conta == conta and atributos_cc(p.conta_corrente).get("DB") == domicilio:
-                total += p.centavos if p.dc == "D" else -p.centavos
-    return total
+            if p.conta in contas:
+                chave = (p.conta, atributos_cc(p.conta_corrente).get("DB"))
+                saldos[chave] = saldos.get(chave, 0) + (p.centavos if p.dc == "D" else -p.centavos)
+    return saldos

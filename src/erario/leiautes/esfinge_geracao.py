@@ -184,24 +184,6 @@ def _aplicacoes(dados: DadosPacote, do_mes: Sequence[Lancamento]) -> list[Item]:
     ]
 
 
-def _saldos_contabeis(
-    lancamentos: Sequence[Lancamento], contas: set[str], ate: dt.date
-) -> dict[tuple[str, str | None], int]:
-    """Saldo (centavos, devedor positivo) de cada (conta contábil, domicílio bancário) das
-    ``contas``, numa passada só pelos lançamentos, com os filtros de ``casamento.saldo_contabil``
-    (com a abertura, sem o encerramento, até ``ate``): ``saldos[(cb.conta_contabil, cb.codigo)]``
-    é o que ``casamento.saldo_contabil`` dá para a conta bancária ``cb``."""
-    saldos: dict[tuple[str, str | None], int] = defaultdict(int)
-    for lanc in lancamentos:
-        if lanc.tipo == TipoLancamento.ENCERRAMENTO or lanc.data > ate:
-            continue
-        for p in lanc.partidas:
-            if p.conta in contas:
-                chave = (p.conta, atributos_cc(p.conta_corrente).get("DB"))
-                saldos[chave] += p.centavos if p.dc == "D" else -p.centavos
-    return saldos
-
-
 def pendencia_esfinge(conta: str, p: casamento.Pendencia) -> PendenciaConciliacao:
     """Pendência da conciliação do erario → registro Conciliação Bancária (Tabelas 70 e 71)."""
     descricao = p.descricao
@@ -302,7 +284,7 @@ def _dezembro(
         and c.ativacao <= fim
         and (c.encerramento is None or c.encerramento >= fim)
     ]
-    saldos_contabeis = _saldos_contabeis(
+    saldos_contabeis = casamento.saldos_contabeis(
         dados.lancamentos, {c.conta.conta_contabil for c in vigentes}, fim
     )
     saldos: list[Item] = []
