@@ -728,6 +728,21 @@ def test_pendencias_csv() -> None:
     ]
 
 
+def test_pendencias_csv_data_vazia_com_regularizacao_invalida() -> None:
+    """A data obrigatória é relatada mesmo quando a regularização (cujo texto fala
+    em "data") também está errada: antes, a procura por "data" nas mensagens a escondia."""
+    texto = (
+        "conta;tipo;data;valor;tipo_documento;documento;descricao;regularizacao\n"
+        f"{DB1};4;;200.00;1;000123;Cheque;sem data\n"
+    )
+    pend, erros = ler_pendencias_csv(texto)
+    assert pend == []
+    assert [str(e) for e in erros] == [
+        "pendencias.csv, linha 2: [ESF-PENDENCIA] regularizacao 'sem data' fora de AAAA-MM-DD",
+        "pendencias.csv, linha 2: [ESF-PENDENCIA] data obrigatória",
+    ]
+
+
 def test_ano_do_demo_doze_pacotes_validos_por_entidade(engine: Engine) -> None:
     from erario.demo import montar_demo
 

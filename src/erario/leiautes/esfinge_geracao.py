@@ -364,7 +364,7 @@ def ler_pendencias_csv(
                 datas[c] = dt.date.fromisoformat(campos[c]) if campos.get(c) else None
             except ValueError:
                 problemas.append(f"{c} '{campos[c]}' fora de AAAA-MM-DD")
-        if datas.get("data") is None and "data" not in " ".join(problemas):
+        if not campos.get("data"):  # (data fora do formato já foi relatada acima)
             problemas.append("data obrigatória")
         try:
             valor = Dinheiro.de_centavos(centavos_de_texto(campos.get("valor", "")))
