@@ -28,6 +28,11 @@ def cpf_valido(cpf: str) -> bool:
     return len(d) == 11 and bool(_CPF.validate(d))
 
 
+def documento_valido(documento: str) -> bool:
+    """CPF (11 caracteres) ou CNPJ válido; o documento vem só com dígitos."""
+    return cpf_valido(documento) if len(documento) == 11 else cnpj_valido(documento)
+
+
 def formatar_cnpj(cnpj: str) -> str:
     d = somente_digitos(cnpj)
     return f"{d[:2]}.{d[2:5]}.{d[5:8]}/{d[8:12]}-{d[12:]}"

@@ -1,11 +1,14 @@
 """Conversores de campos lidos de JSON (cargas em JSON Lines): cada um devolve o
 valor ou levanta ``ValueError`` com a mensagem em português que a carga põe no
-erro do campo."""
+erro do campo. Para os cadastros que juntam os erros numa lista (``CAD-CAMPO``):
+``erro_campo`` e ``texto_obrigatorio``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from erario.core.erros import Erro
 
 
 def texto(v: Any) -> str:
@@ -24,3 +27,28 @@ def enum(classe: Any) -> Callable[[Any], Any]:
             raise ValueError("use " + ", ".join(m.value for m in classe)) from None
 
     return conv
+
+
+def propriedades(v: Any) -> tuple[tuple[str, str], ...]:
+    """Propriedades adicionais livres: objeto de textos → pares em ordem de chave."""
+    if not isinstance(v, dict) or not all(
+        isinstance(k, str) and k.strip() and isinstance(x, str) for k, x in v.items()
+    ):
+        raise ValueError('use um objeto de textos, p. ex. {"COVID": "sim"}')
+    return tuple(sorted((k.strip(), x.strip()) for k, x in v.items()))
+
+
+def erro_campo(campo: str, mensagem: str, linha: int | None, origem: str | None) -> Erro:
+    """``CAD-CAMPO``: o campo do cadastro ausente ou inválido."""
+    return Erro("CAD-CAMPO", f"{campo}: {mensagem}", campo, linha, origem)
+
+
+def texto_obrigatorio(
+    obj: Mapping[str, Any], campo: str, erros: list[Erro], n: int | None, o: str | None
+) -> str:
+    """O texto do campo, sem espaços nas pontas; ausente ou vazio: "" e o erro em ``erros``."""
+    v = obj.get(campo)
+    if not isinstance(v, str) or not v.strip():
+        erros.append(erro_campo(campo, "obrigatório (texto)", n, o))
+        return ""
+    return v.strip()

@@ -16,7 +16,9 @@ import re
 from enum import StrEnum
 from typing import Any, Final, NamedTuple
 
-from erario.core.codigos import cnpj_valido, cpf_valido
+from erario.core.codigos import cnpj_valido, documento_valido
+from erario.core.conversores import erro_campo as _erro
+from erario.core.conversores import texto_obrigatorio as _texto
 from erario.core.erros import Erro
 from erario.orcamento.classificacao import FonteRecurso, ler_fonte
 from erario.razao.modelo import PlanoContas
@@ -85,18 +87,6 @@ class EncerramentoContaBancaria(NamedTuple):
     motivo: str
 
 
-def _erro(campo: str, mensagem: str, linha: int | None, origem: str | None) -> Erro:
-    return Erro("CAD-CAMPO", f"{campo}: {mensagem}", campo, linha, origem)
-
-
-def _texto(obj: dict[str, Any], campo: str, erros: list[Erro], n: int | None, o: str | None) -> str:
-    v = obj.get(campo)
-    if not isinstance(v, str) or not v.strip():
-        erros.append(_erro(campo, "obrigatório (texto)", n, o))
-        return ""
-    return v.strip()
-
-
 def _data(
     obj: dict[str, Any], campo: str, erros: list[Erro], n: int | None, o: str | None
 ) -> dt.date | None:
@@ -123,7 +113,7 @@ def credor_de_dict(
     nome = _texto(obj, "nome", erros, linha, origem)
     digitos = "".join(c for c in documento if c.isdigit())
     tipo = TipoPessoa.PF if len(digitos) == 11 else TipoPessoa.PJ
-    if documento and not (cpf_valido(digitos) if len(digitos) == 11 else cnpj_valido(digitos)):
+    if documento and not documento_valido(digitos):
         erros.append(_erro("documento", f"CPF/CNPJ {documento} inválido", linha, origem))
     if "tipo" in obj and obj["tipo"] != tipo.value:
         erros.append(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, NamedTuple
 
 from erario.core.conversores import enum as _enum
+from erario.core.conversores import propriedades as _propriedades
 from erario.core.conversores import texto as _texto
 from erario.core.dinheiro import ValorInvalido, centavos_de_texto, texto_de_centavos
 from erario.core.erros import Erro
@@ -213,11 +214,13 @@ def _valor(v: Any) -> int:
     raise ValueError("valor deve ser texto ou número com até duas casas")
 
 
-def _fonte(v: Any) -> FonteRecurso:
-    fonte, erros = ler_fonte(_texto(v))
-    if fonte is None:
+def fonte(v: Any) -> FonteRecurso:
+    """Conversor do campo ``fonte`` (também no cadastro das retenções): a fonte lida,
+    ou ``ValueError`` com a mensagem do primeiro erro."""
+    lida, erros = ler_fonte(_texto(v))
+    if lida is None:
         raise ValueError(erros[0].mensagem)
-    return fonte
+    return lida
 
 
 def _dotacao(v: Any) -> str:
@@ -252,14 +255,6 @@ def _data(v: Any) -> Any:
         return data_iso(_texto(v))
     except ValueError:
         raise ValueError(f"data '{v}' inválida: use AAAA-MM-DD") from None
-
-
-def _propriedades(v: Any) -> tuple[tuple[str, str], ...]:
-    if not isinstance(v, dict) or not all(
-        isinstance(k, str) and k.strip() and isinstance(x, str) for k, x in v.items()
-    ):
-        raise ValueError('use um objeto de textos, p. ex. {"COVID": "sim"}')
-    return tuple(sorted((k.strip(), x.strip()) for k, x in v.items()))
 
 
 def _codigo(v: Any) -> int:
@@ -298,7 +293,7 @@ _CONVERSORES: Final[dict[str, Callable[[Any], Any]]] = {
     "dotacao": _dotacao,
     "propriedades": _propriedades,
     "valor": _valor,
-    "fonte": _fonte,
+    "fonte": fonte,
     "natureza_receita": _natureza_receita,
     "modalidade": _modalidade,
 }
@@ -326,7 +321,7 @@ def _memo(conversor: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 _CONVERSORES_MEMO: Final[dict[Callable[[Any], Any], Callable[[Any], Any]]] = {
-    f: _memo(f) for f in (_data, _dotacao, _fonte, _natureza_receita)
+    f: _memo(f) for f in (_data, _dotacao, fonte, _natureza_receita)
 }
 # Textos que se repetem de evento a evento (entidade, credor, contas): um só objeto
 # para todos, pois o controle guarda cada evento lido (~1/4 da memória com 1 milhão).

@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from erario.core.codigos import cnpj_valido, cpf_valido
+from erario.core.codigos import documento_valido
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
 from erario.execucao.eventos import (
@@ -956,10 +956,8 @@ def _aumenta_extra(ev: IngressoExtra | PagamentoExtra) -> bool:
     return isinstance(ev, IngressoExtra) == ev.conta_passivo.startswith("2")
 
 
-@cache
-def _documento_valido(documento: str) -> bool:
-    # Poucos credores se repetem em muitos empenhos: valida cada um uma vez.
-    return cpf_valido(documento) if len(documento) == 11 else cnpj_valido(documento)
+# Poucos credores se repetem em muitos empenhos: valida cada um uma vez.
+_documento_valido = cache(documento_valido)
 
 
 def _acima(regra: str, o_que: str, valor: int, referencia: str, limite: int) -> Erro:

@@ -21,10 +21,12 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any, Final, NamedTuple
 
+from erario.core import conversores
+from erario.core.conversores import erro_campo as _erro
+from erario.core.conversores import texto_obrigatorio as _texto
 from erario.core.erros import Erro
 from erario.orcamento import tabelas
 from erario.orcamento.classificacao import (
-    FUNCAO_SAUDE,
     Dotacao,
     FonteRecurso,
     ler_dotacao,
@@ -116,20 +118,6 @@ TIPOS_CADASTRO: Final[Mapping[str, type]] = {
 }
 
 
-def _erro(campo: str, mensagem: str, linha: int | None, origem: str | None) -> Erro:
-    return Erro("CAD-CAMPO", f"{campo}: {mensagem}", campo, linha, origem)
-
-
-def _texto(
-    obj: Mapping[str, Any], campo: str, erros: list[Erro], n: int | None, o: str | None
-) -> str:
-    v = obj.get(campo)
-    if not isinstance(v, str) or not v.strip():
-        erros.append(_erro(campo, "obrigatório (texto)", n, o))
-        return ""
-    return v.strip()
-
-
 def _codigo(
     obj: Mapping[str, Any],
     campo: str,
@@ -148,15 +136,11 @@ def _codigo(
 def _propriedades(
     obj: Mapping[str, Any], erros: list[Erro], n: int | None, o: str | None
 ) -> Propriedades:
-    v = obj.get("propriedades", {})
-    if not isinstance(v, dict) or not all(
-        isinstance(k, str) and k.strip() and isinstance(x, str) for k, x in v.items()
-    ):
-        erros.append(
-            _erro("propriedades", 'use um objeto de textos, p. ex. {"COVID": "sim"}', n, o)
-        )
+    try:
+        return conversores.propriedades(obj.get("propriedades", {}))
+    except ValueError as exc:
+        erros.append(_erro("propriedades", str(exc), n, o))
         return ()
-    return tuple(sorted((k.strip(), x.strip()) for k, x in v.items()))
 
 
 def classificacao_de_dict(
@@ -361,4 +345,4 @@ def e_saude(dotacao: Dotacao | str) -> bool:
         if lida is None:
             return False
         dotacao = lida
-    return dotacao.funcao == FUNCAO_SAUDE
+    return dotacao.saude

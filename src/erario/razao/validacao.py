@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from typing import Final, NamedTuple
 
-from erario.core.codigos import cnpj_valido, cpf_valido
+from erario.core.codigos import documento_valido
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
 from erario.razao.modelo import (
@@ -98,7 +98,7 @@ def ler_conta_corrente(texto: str) -> tuple[dict[str, str], list[Erro]]:
                 )
             )
             continue
-        if tipo == "CR" and not (cpf_valido(valor) if len(valor) == 11 else cnpj_valido(valor)):
+        if tipo == "CR" and not documento_valido(valor):
             erros.append(
                 Erro(
                     "LANC-CC",

@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final, NamedTuple
 
-from erario.core.codigos import cnpj_valido, cpf_valido, somente_digitos
+from erario.core.codigos import documento_valido, somente_digitos
 from erario.core.erros import Erro
 from erario.execucao.cadastros import Credor, TipoPessoa
 from erario.orcamento.classificacao import FonteRecurso, ler_natureza_receita
@@ -198,10 +198,6 @@ def tipo_pessoa(documento: str) -> TipoPessoa | None:
     return None
 
 
-def _documento_valido(documento: str) -> bool:
-    return cpf_valido(documento) if len(documento) == 11 else cnpj_valido(documento)
-
-
 def _percentual_valido(p: Decimal) -> bool:
     # Percentuais com até duas casas (a tela usa "0,00"), entre 0 e 100.
     return (
@@ -261,7 +257,7 @@ def validar_desconto(d: Desconto) -> list[Erro]:
             )
         )
     tipo_doc = tipo_pessoa(d.fornecedor)
-    if tipo_doc is None or not _documento_valido(somente_digitos(d.fornecedor)):
+    if tipo_doc is None or not documento_valido(somente_digitos(d.fornecedor)):
         erros.append(
             Erro(
                 "RET-DESCONTO-FORNECEDOR",
@@ -295,10 +291,7 @@ def validar_descontos(descontos: Sequence[Desconto]) -> list[Erro]:
     vistos_codigo: set[int] = set()
     vistos_receita: dict[tuple[TipoReceita, str, FonteRecurso, str], int] = {}
     for d in descontos:
-        erros.extend(
-            Erro(e.regra, e.mensagem, e.campo, origem=f"desconto {d.codigo}")
-            for e in validar_desconto(d)
-        )
+        erros.extend(e.em(origem=f"desconto {d.codigo}") for e in validar_desconto(d))
         if d.codigo in vistos_codigo:
             erros.append(
                 Erro(
@@ -570,9 +563,7 @@ def validar_outras_fontes(registros: Sequence[InssOutrasFontes]) -> list[Erro]:
     vistos: set[tuple[str, int, int]] = set()
     for r in registros:
         origem = f"INSS outras fontes {r.fornecedor} {r.mes:02d}/{r.ano}"
-        if tipo_pessoa(r.fornecedor) is None or not _documento_valido(
-            somente_digitos(r.fornecedor)
-        ):
+        if not documento_valido(somente_digitos(r.fornecedor)):
             erros.append(
                 Erro(
                     "RET-OUTRAS-FONTES",

@@ -18,7 +18,7 @@ from erario.core.conversores import texto as _texto
 from erario.core.dinheiro import ValorInvalido, centavos_de_texto, texto_de_centavos
 from erario.core.erros import Erro
 from erario.execucao.cadastros import TipoPessoa
-from erario.orcamento.classificacao import ler_fonte
+from erario.execucao.carga import fonte as _fonte
 from erario.retencoes.cadastros import (
     ControleApropriacao,
     Desconto,
@@ -111,13 +111,6 @@ def _data(v: Any) -> dt.date:
         return dt.date.fromisoformat(_texto(v))
     except ValueError:
         raise ValueError(f"data '{v}' inválida: use AAAA-MM-DD") from None
-
-
-def _fonte(v: Any) -> Any:
-    fonte, erros = ler_fonte(_texto(v))
-    if fonte is None:
-        raise ValueError(erros[0].mensagem)
-    return fonte
 
 
 def _rotina_ou_nada(v: Any) -> Rotina | None:
