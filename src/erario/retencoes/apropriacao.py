@@ -220,16 +220,7 @@ def expandir_liquidacao(
         )
         eventos += [
             gerada,
-            _receita(d, cadastro, liq.id, liq.entidade, liq.data, valor),
-            Pagamento(
-                f"{liq.id}-P{d.codigo}",
-                liq.entidade,
-                liq.data,
-                gerada.id,
-                valor,
-                conta_bancaria=CODIGO_CAIXA,
-                gerado_por=liq.id,
-            ),
+            *_retencao_pelo_caixa(d, cadastro, liq.id, liq.entidade, liq.data, gerada.id, valor),
         ]
         if gerar_extra and d.tipo_receita == TipoReceita.EXTRAORCAMENTARIA:
             empenho = EmpenhoExtra(
@@ -310,6 +301,13 @@ def conferir_controle_extra(
     return erros
 
 
+def descontos_retidos(liq: Liquidacao, pago: int) -> bool:
+    """Os descontos que ficaram na liquidação já foram retidos? Sim na liquidação
+    gerada pela apropriação e depois do primeiro pagamento (que retém todos);
+    ``pago``: o que a liquidação já teve pago (nunca negativo)."""
+    return liq.apropriacao == GERADO or pago > 0
+
+
 def pendentes(
     controle: ControleOrcamentario, entidade: str, liquidacao: str
 ) -> list[tuple[int, int, int]]:
@@ -317,7 +315,7 @@ def pendentes(
     não teve pagamento (o primeiro pagamento retém todos)."""
     ev = controle.eventos.get((entidade, liquidacao))
     liq = controle.liquidacoes.get((entidade, liquidacao))
-    if not isinstance(ev, Liquidacao) or liq is None or liq.pago or ev.apropriacao == GERADO:
+    if not isinstance(ev, Liquidacao) or liq is None or descontos_retidos(ev, liq.pago):
         return []
     return list(ev.descontos)
 
@@ -353,18 +351,9 @@ def expandir_pagamento(
     eventos: list[Evento | EstornoEvento] = [pag._replace(valor=pag.valor - total)]
     for codigo, _, valor in retidos:
         d = cadastro.descontos[codigo]
-        eventos += [
-            _receita(d, cadastro, pag.id, pag.entidade, pag.data, valor),
-            Pagamento(
-                f"{pag.id}-P{codigo}",
-                pag.entidade,
-                pag.data,
-                pag.liquidacao,
-                valor,
-                conta_bancaria=CODIGO_CAIXA,
-                gerado_por=pag.id,
-            ),
-        ]
+        eventos += _retencao_pelo_caixa(
+            d, cadastro, pag.id, pag.entidade, pag.data, pag.liquidacao, valor
+        )
     return Expansao(eventos, [], [])
 
 
@@ -419,6 +408,29 @@ def _receita(
         conta_bancaria=CODIGO_CAIXA,
         gerado_por=origem,
     )
+
+
+def _retencao_pelo_caixa(
+    d: Desconto,
+    cadastro: CadastroRetencoes,
+    origem: str,
+    entidade: str,
+    data: dt.date,
+    liquidacao: str,
+    valor: int,
+) -> tuple[Arrecadacao | IngressoExtra, Pagamento]:
+    """A retenção do desconto: a entrada da receita no caixa (``-A``) e o pagamento
+    da liquidação pelo caixa (``-P``), no mesmo dia, gerados pelo evento de origem."""
+    pagamento = Pagamento(
+        f"{origem}-P{d.codigo}",
+        entidade,
+        data,
+        liquidacao,
+        valor,
+        conta_bancaria=CODIGO_CAIXA,
+        gerado_por=origem,
+    )
+    return _receita(d, cadastro, origem, entidade, data, valor), pagamento
 
 
 def _conferir_caixa(

@@ -83,16 +83,12 @@ def _reais(centavos: int) -> Decimal:
     return Decimal(centavos).scaleb(-2, context=_CTX)
 
 
-def _aplicar(base: int, percentual: Decimal) -> int:
+def percentual_sobre(base: int, percentual: Decimal) -> int:
     """base × percentual %, arredondado ROUND_HALF_UP ao centavo (ponto único de
-    arredondamento de todo produto do cálculo; seções 1.3 e 1.7)."""
+    arredondamento de todo produto do cálculo; seções 1.3 e 1.7). Seção 1.3:
+    "11% de R$ 1.000,00" = R$ 110,00."""
     produto = _CTX.multiply(_reais(base), percentual.scaleb(-2, context=_CTX))
     return Dinheiro.arredondar(produto, ROUND_HALF_UP).centavos
-
-
-def percentual_sobre(base: int, percentual: Decimal) -> int:
-    """Seção 1.3: "11% de R$ 1.000,00" = R$ 110,00 (arredondado ao centavo)."""
-    return _aplicar(base, percentual)
 
 
 def faixa_irrf(tabela: TabelaIRRF, base: int) -> FaixaIRRF:
@@ -111,7 +107,7 @@ def irrf_da_tabela(tabela: TabelaIRRF, base: int) -> int:
     if base <= 0 or not tabela.faixas:
         return 0
     faixa = faixa_irrf(tabela, base)
-    return max(0, _aplicar(base, faixa.aliquota) - faixa.deducao)
+    return max(0, percentual_sobre(base, faixa.aliquota) - faixa.deducao)
 
 
 def inss_do_mes(base_mes: int, teto: TetoINSS, outras_base: int = 0, outras_retido: int = 0) -> int:
@@ -120,7 +116,7 @@ def inss_do_mes(base_mes: int, teto: TetoINSS, outras_base: int = 0, outras_reti
     ("Teto INSS para cálculo (11%) R$ 5.839,45 = R$ 642,34"), menos o que as outras
     fontes já retiveram; nunca negativo."""
     salario_contribuicao = min(base_mes + outras_base, teto.valor)
-    return max(0, _aplicar(salario_contribuicao, teto.aliquota) - outras_retido)
+    return max(0, percentual_sobre(salario_contribuicao, teto.aliquota) - outras_retido)
 
 
 def teto_vigente(tetos: Iterable[TetoINSS], data: dt.date) -> TetoINSS | None:

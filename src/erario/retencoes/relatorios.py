@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final, NamedTuple
 
-from erario.execucao.controle import ControleOrcamentario
+from erario.execucao.controle import ControleOrcamentario, SaldoLiquidacao
 from erario.execucao.eventos import Liquidacao, PagamentoExtra
-from erario.retencoes.apropriacao import APROPRIADO, GERADO
+from erario.retencoes.apropriacao import APROPRIADO, GERADO, descontos_retidos
 from erario.retencoes.cadastros import NOME_TIPO, TipoDesconto, TipoReceita, tipo_do_codigo
 from erario.retencoes.carga import CadastroRetencoes
 
@@ -66,13 +66,17 @@ class LinhaLiquidacao(NamedTuple):
     apropriacao: str  # Apropriado, Gerado ou Não Apropria
 
 
-def _liquidacoes(controle: ControleOrcamentario, entidade: str) -> list[Liquidacao]:
+def _liquidacoes(
+    controle: ControleOrcamentario, entidade: str
+) -> list[tuple[Liquidacao, SaldoLiquidacao]]:
+    """Liquidações da entidade não estornadas, com o saldo de cada uma, na ordem de
+    registro (o controle guarda o evento e o saldo juntos)."""
     return [
-        ev
-        for (ent, codigo), ev in controle.eventos.items()
-        if ent == entidade
-        and isinstance(ev, Liquidacao)
-        and (ent, codigo) not in controle.estornados
+        (ev, saldo)
+        for chave, saldo in controle.liquidacoes.items()
+        if chave[0] == entidade
+        and chave not in controle.estornados
+        and isinstance(ev := controle.eventos[chave], Liquidacao)
     ]
 
 
@@ -80,14 +84,13 @@ def retencoes_por_fornecedor(
     controle: ControleOrcamentario, entidade: str, ano: int, mes: int | None = None
 ) -> list[LinhaRetencao]:
     linhas = []
-    for liq in _liquidacoes(controle, entidade):
+    for liq, saldo in _liquidacoes(controle, entidade):
         if liq.data.year != ano or (mes is not None and liq.data.month != mes):
             continue
         credor = controle.empenhos[(entidade, liq.empenho)].credor
-        pago = controle.liquidacoes[(entidade, liq.id)].pago
+        # Apropriado (liquidação gerada) ou retido no primeiro pagamento.
+        retido = descontos_retidos(liq, saldo.pago)
         for codigo, base, valor in liq.descontos:
-            # Apropriado (liquidação gerada) ou retido no primeiro pagamento.
-            retido = liq.apropriacao == GERADO or pago > 0
             linhas.append(
                 LinhaRetencao(
                     credor,
@@ -116,26 +119,27 @@ def guias_a_recolher(
     conta do desconto, alocado às competências mais antigas primeiro. Orçamentários
     (IRRF, ISS do próprio município): receita já arrecadada, nada a recolher."""
     retido: dict[tuple[int, str], int] = {}
-    for liq in _liquidacoes(controle, entidade):
-        pago = controle.liquidacoes[(entidade, liq.id)].pago
+    for liq, saldo in _liquidacoes(controle, entidade):
+        if not descontos_retidos(liq, saldo.pago):
+            continue
         for codigo, _, valor in liq.descontos:
-            if liq.apropriacao == GERADO or pago > 0:
-                chave = (codigo, f"{liq.data:%Y-%m}")
-                retido[chave] = retido.get(chave, 0) + valor
+            chave = (codigo, f"{liq.data:%Y-%m}")
+            retido[chave] = retido.get(chave, 0) + valor
+    # Desconto extraorçamentário de cada (conta, credor da retenção): o primeiro do
+    # cadastro, se dois coincidirem.
+    desconto_de: dict[tuple[str, str], int] = {}
+    for desc in cadastro.descontos.values():
+        if desc.tipo_receita == TipoReceita.EXTRAORCAMENTARIA:
+            desconto_de.setdefault((desc.receita, desc.fornecedor), desc.codigo)
     recolhido_total: dict[int, int] = {}
     for (ent, codigo_ev), ev in controle.eventos.items():
         if ent != entidade or not isinstance(ev, PagamentoExtra):
             continue
         if (ent, codigo_ev) in controle.estornados:
             continue
-        for desc in cadastro.descontos.values():
-            if (
-                desc.tipo_receita == TipoReceita.EXTRAORCAMENTARIA
-                and desc.receita == ev.conta_passivo
-                and desc.fornecedor == ev.credor
-            ):
-                recolhido_total[desc.codigo] = recolhido_total.get(desc.codigo, 0) + ev.valor
-                break
+        desconto = desconto_de.get((ev.conta_passivo, ev.credor))
+        if desconto is not None:
+            recolhido_total[desconto] = recolhido_total.get(desconto, 0) + ev.valor
     linhas = []
     for (codigo, competencia), valor in sorted(retido.items()):
         d = cadastro.descontos.get(codigo)
@@ -166,7 +170,7 @@ def liquidacoes_com_situacao(
 ) -> list[LinhaLiquidacao]:
     nomes = {APROPRIADO: "Apropriado", GERADO: "Gerado", "": "Não Apropria"}
     linhas = []
-    for liq in _liquidacoes(controle, entidade):
+    for liq, _ in _liquidacoes(controle, entidade):
         if ano is not None and liq.data.year != ano:
             continue
         descontos = sum(v for _, _, v in liq.descontos)
