@@ -172,12 +172,20 @@ class SaldoEmpenhoExtra:
     liquidado: int = 0
     pago: int = 0
 
+    @property
+    def a_liquidar(self) -> int:
+        return self.valor - self.liquidado
+
 
 @dataclass(slots=True)
 class SaldoLiquidacaoExtra:
     empenho: str
     valor: int
     pago: int = 0
+
+    @property
+    def a_pagar(self) -> int:
+        return self.valor - self.pago
 
 
 @dataclass(slots=True)
@@ -466,14 +474,14 @@ class ControleOrcamentario:
             return [
                 Erro("EXEC-EXTRA", f"empenho extraorçamentário {ev.empenho} não existe", "empenho")
             ]
-        if ev.valor > emp.valor - emp.liquidado:
+        if ev.valor > emp.a_liquidar:
             return [
                 _acima(
                     "EXEC-EXTRA-SALDO",
                     "liquidação extraorçamentária",
                     ev.valor,
                     f"saldo a liquidar do empenho extraorçamentário {ev.empenho}",
-                    emp.valor - emp.liquidado,
+                    emp.a_liquidar,
                 )
             ]
         return []
@@ -497,14 +505,14 @@ class ControleOrcamentario:
                     "liquidacao",
                 )
             ]
-        if ev.valor > liq.valor - liq.pago:
+        if ev.valor > liq.a_pagar:
             return [
                 _acima(
                     "EXEC-EXTRA-SALDO",
                     "pagamento extraorçamentário",
                     ev.valor,
                     f"saldo a pagar da liquidação extraorçamentária {ev.liquidacao}",
-                    liq.valor - liq.pago,
+                    liq.a_pagar,
                 )
             ]
         return []

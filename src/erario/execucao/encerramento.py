@@ -195,11 +195,23 @@ def _inscricao(
     return partidas
 
 
+def _baixar_em_ordem(
+    saldos: Saldos, contas: Iterable[str], cc: str, valor: int, partidas: list[Partida]
+) -> int:
+    """Credita ``valor`` nas contas, em ordem, cada uma até o seu saldo devedor na
+    conta corrente ``cc``; devolve o que sobrou."""
+    for conta in contas:
+        parte = min(valor, max(saldos.get((conta, cc), 0), 0))
+        if parte > 0:
+            partidas.append(Partida(conta, "C", parte, cc))
+            valor -= parte
+    return valor
+
+
 def _encerramento_orcamentario(saldos: Saldos, erros: list[Erro]) -> list[Partida]:
+    ordenados = sorted(saldos.items())
     partidas = [
-        _zerar(conta, cc, v)
-        for (conta, cc), v in sorted(saldos.items())
-        if conta.startswith(("5.2.", "6.2."))
+        _zerar(conta, cc, v) for (conta, cc), v in ordenados if conta.startswith(("5.2.", "6.2."))
     ]
     diferenca = sum(v for (conta, _), v in saldos.items() if conta.startswith(("5.2.", "6.2.")))
     if diferenca:
@@ -211,17 +223,12 @@ def _encerramento_orcamentario(saldos: Saldos, erros: list[Erro]) -> list[Partid
             )
         )
     for executado, inscricoes in BAIXA_RP:
-        for (conta, cc), v in sorted(saldos.items()):
+        for (conta, cc), v in ordenados:
             if conta != executado:
                 continue
             partidas.append(_zerar(conta, cc, v))
-            valor = -v  # saldo credor do executado
-            for inscricao in inscricoes:
-                parte = min(valor, max(saldos.get((inscricao, cc), 0), 0))
-                if parte > 0:
-                    partidas.append(Partida(inscricao, "C", parte, cc))
-                    valor -= parte
-            if valor:
+            # O saldo credor do executado (-v) baixa as inscrições, na ordem.
+            if _baixar_em_ordem(saldos, inscricoes, cc, -v, partidas):
                 erros.append(
                     Erro(
                         "EXEC-ENCERRAMENTO",
@@ -239,12 +246,8 @@ def _encerramento_ddr(saldos: Saldos) -> list[Partida]:
         if conta.startswith(DDR_UTILIZADA):
             partidas.append(_zerar(conta, cc, v))
             utilizada[cc] = utilizada.get(cc, 0) - v
-    for cc, valor in sorted(utilizada.items()):
-        for controle in CONTROLE_DDR:
-            parte = min(valor, max(saldos.get((controle, cc), 0), 0))
-            if parte > 0:
-                partidas.append(Partida(controle, "C", parte, cc))
-                valor -= parte
+    for cc, total in sorted(utilizada.items()):
+        valor = _baixar_em_ordem(saldos, CONTROLE_DDR, cc, total, partidas)
         if valor:
             # Utilizou-se mais do que entrou na fonte (insuficiência financeira): o
             # excesso baixa o controle do tipo da fonte, que fica credor.
@@ -275,8 +278,9 @@ def _apuracao_resultado(saldos: Saldos, plano: PlanoContas) -> list[Partida]:
 
 def _abertura(saldos: Saldos) -> list[Partida]:
     partidas: list[Partida] = []
+    ordenados = sorted(saldos.items())
     for de, para in TRANSPORTE_ABERTURA:
-        for (conta, cc), v in sorted(saldos.items()):
+        for (conta, cc), v in ordenados:
             if conta == de:
                 partidas.append(_zerar(conta, cc, v))
                 partidas.append(Partida(para, "D" if v > 0 else "C", abs(v), cc))

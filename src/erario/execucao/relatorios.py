@@ -176,6 +176,11 @@ def _atributos(cc: str) -> dict[str, str]:
     return dict(item.partition("=")[::2] for item in cc.split("|") if item)
 
 
+def _chave_rp(dotacao: str, ano_inscricao: str | int, fonte: str) -> tuple[str, str]:
+    """Chave dos restos a pagar na conferência: a dotação com o ano de inscrição, e a fonte."""
+    return f"{dotacao} inscrito em {ano_inscricao}", fonte
+
+
 def conferir_com_razao(
     controle: ControleOrcamentario, entidade: str, saldos: SaldosRazao
 ) -> list[Erro]:
@@ -188,7 +193,7 @@ def conferir_com_razao(
         if conta in _EMPENHADO:
             razao[("empenhado", chave)] = razao.get(("empenhado", chave), 0) - saldo
         if conta in _RP_A_EXECUTAR:
-            chave_rp = (f"{a.get('DO', '')} inscrito em {a.get('AI', '')}", a.get("FR", ""))
+            chave_rp = _chave_rp(a.get("DO", ""), a.get("AI", ""), a.get("FR", ""))
             razao[("rp", chave_rp)] = razao.get(("rp", chave_rp), 0) - saldo
     erros: list[Erro] = []
 
@@ -219,7 +224,7 @@ def conferir_com_razao(
         conferir("dedução (FUNDEB)", chave, lr.deducoes, razao.get((_DEDUZIDA, chave), 0))
     rp: dict[tuple[str, str], int] = {}
     for ln_rp in restos_a_pagar(controle, entidade):
-        chave = (f"{ln_rp.dotacao} inscrito em {ln_rp.ano_inscricao}", ln_rp.fonte)
+        chave = _chave_rp(ln_rp.dotacao, ln_rp.ano_inscricao, ln_rp.fonte)
         rp[chave] = rp.get(chave, 0) + ln_rp.saldo
     for chave in sorted(rp.keys() | {k for o, k in razao if o == "rp"}):
         conferir("restos a pagar a executar", chave, rp.get(chave, 0), razao.get(("rp", chave), 0))

@@ -192,6 +192,14 @@ class Validador:
         self._resolvidas[chave] = resolvida
         return resolvida
 
+    def _situacao_de(self, chave: tuple[str, int, int]) -> SituacaoCompetencia | None:
+        """Situação da competência (entidade, ano, mês), consultada uma vez por chave."""
+        try:
+            return self._situacoes[chave]
+        except KeyError:
+            situacao = self._situacoes[chave] = self.situacao(*chave)
+            return situacao
+
     def _cabecalho(self, lanc: Lancamento, historico: str) -> list[Erro]:
         """Regras do cabeçalho do lançamento (tudo o que não é partida)."""
         erros: list[Erro] = []
@@ -227,11 +235,7 @@ class Validador:
                     "LANC-ABERTURA", "lançamento de abertura deve ter data de 1º de janeiro", "data"
                 )
             )
-        chave = (lanc.entidade, lanc.data.year, lanc.data.month)
-        try:
-            situacao = self._situacoes[chave]
-        except KeyError:
-            situacao = self._situacoes[chave] = self.situacao(*chave)
+        situacao = self._situacao_de((lanc.entidade, lanc.data.year, lanc.data.month))
         if situacao is None:
             erros.append(
                 Erro(
@@ -273,12 +277,7 @@ class Validador:
         ):
             return self.validar(lanc)
         data = lanc.data
-        chave = (lanc.entidade, data.year, data.month)
-        try:
-            situacao = self._situacoes[chave]
-        except KeyError:
-            situacao = self._situacoes[chave] = self.situacao(*chave)
-        if situacao != SituacaoCompetencia.ABERTA:
+        if self._situacao_de((lanc.entidade, data.year, data.month)) != SituacaoCompetencia.ABERTA:
             return self.validar(lanc)
         naturezas = self._naturezas
         por_natureza: dict[NaturezaInformacao, int] = {}
