@@ -450,3 +450,39 @@ def test_estorno_com_movimentos_extraorcamentarios_gerados(repo_pcasp: Repositor
         "L1", "L1-L451", "L1-A451", "L1-P451", "L1-E451", "L1-X451",
     }  # fmt: skip
     assert repo.verificar() == []
+
+
+def test_estorno_do_empenho_extra_devolve_o_saldo_a_empenhar(repo_pcasp: Repositorio) -> None:
+    """Caução de 500,00 empenhada e o empenho estornado: os 500,00 voltam a estar
+    disponíveis para um novo empenho extraorçamentário (e não 0,00)."""
+    repo = _repo_com(repo_pcasp)
+    caucao = {
+        "credor": PF,
+        "conta_passivo": "2.1.8.8.1.01.03",
+        "fonte": "1500",
+        "conta_bancaria": DB,
+    }
+    empenho = {
+        "tipo": "empenho_extraorcamentario",
+        "credor": PF,
+        "fonte": "1500",
+        "conta_bancaria": DB,
+        "valor": "500.00",
+        "conta": "2.1.8.8.1.01.03",
+    }
+    _registrar(
+        repo,
+        _eventos(
+            {"tipo": "ingresso_extraorcamentario", "id": "I1", "data": "2026-03-01",
+             "valor": "500.00", **caucao},
+            {**empenho, "id": "EX1", "data": "2026-03-05"},
+            {"tipo": "estorno", "id": "X1", "data": "2026-03-06", "evento": "EX1"},
+        ),
+    )  # fmt: skip
+    assert _recusa(repo, _eventos({**empenho, "id": "EX2", "data": "2026-03-07",
+                                   "valor": "500.01"})) == [
+        "EXEC-EXTRA-SALDO: empenho extraorçamentário de 500,01 acima do saldo ainda não "
+        f"empenhado de {PF} em 2.1.8.8.1.01.03 (500,00)"
+    ]  # fmt: skip
+    resumo = _registrar(repo, _eventos({**empenho, "id": "EX2", "data": "2026-03-07"}))
+    assert resumo.eventos == 1

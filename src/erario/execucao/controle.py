@@ -216,6 +216,9 @@ class ControleOrcamentario:
     gerados: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     # Empenhos e liquidações extraorçamentários (documentos sem lançamento).
     empenhos_extra: dict[tuple[str, str], SaldoEmpenhoExtra] = field(default_factory=dict)
+    # Empenhado e ainda não pago por chave de ``extras``: o estorno do empenho e o
+    # pagamento o reduzem (conferido a cada novo empenho, sem somar todos).
+    extra_empenhado: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
     liquidacoes_extra: dict[tuple[str, str], SaldoLiquidacaoExtra] = field(default_factory=dict)
     eventos: dict[tuple[str, str], Evento | EncerramentoExercicio] = field(default_factory=dict)
     estornados: set[tuple[str, str]] = field(default_factory=set)
@@ -454,10 +457,7 @@ class ControleOrcamentario:
                 )
             if ev.conta.startswith("2"):
                 chave = (ev.entidade, ev.conta, ev.credor, ev.fonte.texto_cc)
-                aberto = sum(
-                    e.valor - e.pago for e in self.empenhos_extra.values() if e.chave == chave
-                )
-                saldo = self.extras.get(chave, 0) - aberto
+                saldo = self.extras.get(chave, 0) - self.extra_empenhado.get(chave, 0)
                 if ev.valor > saldo:
                     erros.append(
                         _acima(
@@ -697,6 +697,9 @@ class ControleOrcamentario:
         return erros
 
     # ------------------------------------------------------------ aplicar
+    def _somar_extra_empenhado(self, chave: tuple[str, str, str, str], valor: int) -> None:
+        self.extra_empenhado[chave] = self.extra_empenhado.get(chave, 0) + valor
+
     def aplicar(self, ev: Evento, sinal: int = 1) -> None:
         """Muda os saldos pelo evento (``sinal=-1`` desfaz: estorno)."""
         v = sinal * ev.valor
@@ -765,12 +768,14 @@ class ControleOrcamentario:
             if isinstance(ev, PagamentoExtra) and ev.liquidacao:
                 liq_extra = self.liquidacoes_extra[(ev.entidade, ev.liquidacao)]
                 liq_extra.pago += v
-                self.empenhos_extra[(ev.entidade, liq_extra.empenho)].pago += v
+                emp_extra = self.empenhos_extra[(ev.entidade, liq_extra.empenho)]
+                emp_extra.pago += v
+                self._somar_extra_empenhado(emp_extra.chave, -v)
         elif isinstance(ev, EmpenhoExtra):
+            chave_emp = (ev.entidade, ev.conta, ev.credor, ev.fonte.texto_cc)
             if sinal > 0:
-                self.empenhos_extra[(ev.entidade, ev.id)] = SaldoEmpenhoExtra(
-                    (ev.entidade, ev.conta, ev.credor, ev.fonte.texto_cc), ev.valor
-                )
+                self.empenhos_extra[(ev.entidade, ev.id)] = SaldoEmpenhoExtra(chave_emp, ev.valor)
+            self._somar_extra_empenhado(chave_emp, v)
         elif isinstance(ev, LiquidacaoExtra):
             if sinal > 0:
                 self.liquidacoes_extra[(ev.entidade, ev.id)] = SaldoLiquidacaoExtra(
