@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -37,6 +37,9 @@ from erario.relatorios import execucao as rel_execucao
 from erario.relatorios.tabela import Coluna
 from erario.storage.banco import atualizar_esquema, criar_engine, url_padrao
 from erario.storage.repositorio import Repositorio
+
+if TYPE_CHECKING:
+    from erario.execucao.controle import ControleOrcamentario
 
 console = Console()
 erro_console = Console(stderr=True)
@@ -103,6 +106,11 @@ def _executar(f: Callable[[], T], titulo: str = "Operação recusada") -> T:
     except OperacaoRecusada as exc:
         _mostrar_erros(exc.erros, titulo)
         raise typer.Exit(1) from None
+
+
+def _entidade(repo: Repositorio, slug: str) -> Entidade:
+    """A entidade cadastrada; a que não existe é recusada como qualquer operação."""
+    return _executar(lambda: repo.entidade(slug))
 
 
 def _mes(texto: str) -> tuple[int, int]:
@@ -856,14 +864,13 @@ def execucao_empenho(
     from erario.execucao.relatorios import extrato_empenho
 
     repo = _repo()
-    linhas = _executar(
-        lambda: extrato_empenho(repo.controle(), repo.entidade(entidade).slug, numero)
-    )
+    ent = _entidade(repo, entidade)
+    linhas = _executar(lambda: extrato_empenho(repo.controle(), ent.slug, numero))
     if linhas is None:
         _mostrar_erros([Erro("EXEC-EMPENHO", f"empenho {numero} não existe")], "Extrato")
         raise typer.Exit(1)
     _emitir_relatorio(
-        f"Extrato do empenho {numero} — {repo.entidade(entidade).nome}",
+        f"Extrato do empenho {numero} — {ent.nome}",
         rel_execucao.COLUNAS_EXTRATO,
         linhas,
         formato,
@@ -936,11 +943,14 @@ OpcaoExercicio = Annotated[
 ]
 
 
-def _exercicio(repo: Repositorio, slug: str, exercicio: int | None) -> int | None:
+def _exercicio(controle: ControleOrcamentario, slug: str, exercicio: int | None) -> int | None:
+    """O exercício pedido ou, sem ele, o mais recente com orçamento (None se não houver)."""
+    if exercicio is not None:
+        return exercicio
     from erario.execucao.relatorios import exercicios
 
-    anos = exercicios(repo.controle(), slug)
-    return exercicio if exercicio is not None or not anos else anos[-1]
+    anos = exercicios(controle, slug)
+    return anos[-1] if anos else None
 
 
 @app_execucao.command("restos")
@@ -956,11 +966,10 @@ def execucao_restos(
     from erario.execucao.relatorios import restos_a_pagar
 
     repo = _repo()
-    linhas = _executar(
-        lambda: restos_a_pagar(repo.controle(), repo.entidade(entidade).slug, inscricao)
-    )
+    ent = _entidade(repo, entidade)
+    linhas = _executar(lambda: restos_a_pagar(repo.controle(), ent.slug, inscricao))
     _emitir_relatorio(
-        f"Restos a pagar — {repo.entidade(entidade).nome}",
+        f"Restos a pagar — {ent.nome}",
         rel_execucao.COLUNAS_RESTOS,
         linhas,
         formato,
@@ -985,12 +994,13 @@ def execucao_despesa(
     from erario.execucao.relatorios import execucao_despesa as relatorio
 
     repo = _repo()
-    slug = _executar(lambda: repo.entidade(entidade).slug)
-    ano = _exercicio(repo, slug, exercicio)
+    ent = _entidade(repo, entidade)
+    controle = repo.controle()
+    ano = _exercicio(controle, ent.slug, exercicio)
     linhas = _executar(
         lambda: relatorio(
-            repo.controle(),
-            slug,
+            controle,
+            ent.slug,
             ano,
             funcao=funcao,
             subfuncao=subfuncao,
@@ -998,7 +1008,7 @@ def execucao_despesa(
         )
     )
     _emitir_relatorio(
-        f"Execução da despesa — {repo.entidade(entidade).nome}, {ano}",
+        f"Execução da despesa — {ent.nome}, {ano}",
         rel_execucao.COLUNAS_DESPESA,
         linhas,
         formato,
@@ -1018,11 +1028,12 @@ def execucao_receita(
     from erario.execucao.relatorios import execucao_receita as relatorio
 
     repo = _repo()
-    slug = _executar(lambda: repo.entidade(entidade).slug)
-    ano = _exercicio(repo, slug, exercicio)
-    linhas = _executar(lambda: relatorio(repo.controle(), slug, ano))
+    ent = _entidade(repo, entidade)
+    controle = repo.controle()
+    ano = _exercicio(controle, ent.slug, exercicio)
+    linhas = _executar(lambda: relatorio(controle, ent.slug, ano))
     _emitir_relatorio(
-        f"Execução da receita — {repo.entidade(entidade).nome}, {ano}",
+        f"Execução da receita — {ent.nome}, {ano}",
         rel_execucao.COLUNAS_RECEITA,
         linhas,
         formato,
@@ -1097,14 +1108,14 @@ def retencoes_fornecedores(
     from erario.retencoes.relatorios import retencoes_por_fornecedor
 
     repo = _repo()
-    slug = _executar(lambda: repo.entidade(entidade).slug)
+    ent = _entidade(repo, entidade)
     _emitir_relatorio(
-        f"Retenções por fornecedor — {repo.entidade(slug).nome}, {ano}",
+        f"Retenções por fornecedor — {ent.nome}, {ano}",
         rel_execucao.COLUNAS_RETENCOES,
-        retencoes_por_fornecedor(repo.controle(), slug, ano, mes),
+        retencoes_por_fornecedor(repo.controle(), ent.slug, ano, mes),
         formato,
         saida,
-        {"relatorio": "retencoes_por_fornecedor", "entidade": slug, "ano": ano, "mes": mes},
+        {"relatorio": "retencoes_por_fornecedor", "entidade": ent.slug, "ano": ano, "mes": mes},
     )
 
 
@@ -1118,14 +1129,14 @@ def retencoes_guias(
     from erario.retencoes.relatorios import guias_a_recolher
 
     repo = _repo()
-    slug = _executar(lambda: repo.entidade(entidade).slug)
+    ent = _entidade(repo, entidade)
     _emitir_relatorio(
-        f"Guias a recolher — {repo.entidade(slug).nome}",
+        f"Guias a recolher — {ent.nome}",
         rel_execucao.COLUNAS_GUIAS,
-        guias_a_recolher(repo.controle(), repo.cadastro_retencoes(), slug),
+        guias_a_recolher(repo.controle(), repo.cadastro_retencoes(), ent.slug),
         formato,
         saida,
-        {"relatorio": "guias_a_recolher", "entidade": slug},
+        {"relatorio": "guias_a_recolher", "entidade": ent.slug},
     )
 
 
@@ -1140,14 +1151,14 @@ def retencoes_liquidacoes(
     from erario.retencoes.relatorios import liquidacoes_com_situacao
 
     repo = _repo()
-    slug = _executar(lambda: repo.entidade(entidade).slug)
+    ent = _entidade(repo, entidade)
     _emitir_relatorio(
-        f"Liquidações — {repo.entidade(slug).nome}",
+        f"Liquidações — {ent.nome}",
         rel_execucao.COLUNAS_LIQUIDACOES,
-        liquidacoes_com_situacao(repo.controle(), slug, ano),
+        liquidacoes_com_situacao(repo.controle(), ent.slug, ano),
         formato,
         saida,
-        {"relatorio": "liquidacoes", "entidade": slug, "ano": ano},
+        {"relatorio": "liquidacoes", "entidade": ent.slug, "ano": ano},
     )
 
 

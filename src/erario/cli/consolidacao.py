@@ -167,7 +167,7 @@ def abrir_competencias(
     senha: OpcaoSenha = None,
 ) -> None:
     """Prefeitura: abre no servidor as competências do exercício (repetir não faz mal)."""
-    e = cli._executar(lambda: cli._repo().entidade(entidade))
+    e = cli._entidade(cli._repo(), entidade)
     with _cliente(servidor, email, senha) as c:
         n = cli._executar(lambda: c.abrir_competencias(e.ibge, ano))
     cli.console.print(f"{n} competência(s) de {ano} aberta(s) no servidor.")
@@ -183,7 +183,7 @@ def exportar_orcamento(
 ) -> None:
     """Prefeitura: envia o orçamento (LOA de todas as entidades do município) ao servidor."""
     repo = cli._repo()
-    e = cli._executar(lambda: repo.entidade(entidade))
+    e = cli._entidade(repo, entidade)
     dados = serializar_orcamento(st.orcamento_local(repo, ano, e.ibge))
     with _cliente(servidor, email, senha) as c, _barra("Enviando orçamento") as barra:
         versao = cli._executar(lambda: c.versao_vigente(e.ibge, e.cnpj, "orcamento", ano, 0))
@@ -201,7 +201,7 @@ def importar_orcamento(
 ) -> None:
     """Câmara/RPPS: baixa o orçamento da Prefeitura, confere as unidades e carrega a sua parte."""
     repo = cli._repo()
-    e = cli._executar(lambda: repo.entidade(entidade))
+    e = cli._entidade(repo, entidade)
     with _cliente(servidor, email, senha) as c, _barra("Baixando orçamento") as barra:
         dados = cli._executar(lambda: c.baixar_orcamento(e.ibge, ano, barra))
     orc, erros = ler_orcamento(dados, "orçamento")
@@ -231,7 +231,7 @@ def exportar_balancete(
     if ano_fim != ano or fim < inicio:
         raise typer.BadParameter("--mes e --ate devem ser do mesmo exercício, em ordem")
     repo = cli._repo()
-    e = cli._executar(lambda: repo.entidade(entidade))
+    e = cli._entidade(repo, entidade)
     # Todos os meses conferidos antes de enviar o primeiro.
     documentos = cli._executar(
         lambda: [
@@ -281,7 +281,7 @@ def importar_balancetes(
 ) -> None:
     """Prefeitura: baixa a versão vigente dos balancetes das outras entidades e incorpora."""
     repo = cli._repo()
-    e = cli._executar(lambda: repo.entidade(entidade))
+    e = cli._entidade(repo, entidade)
     locais = {x.cnpj for x in repo.entidades()}
     ja = {(x["cnpj"], x["mes"]): x["checksum"] for x in st.incorporados(repo, ano)}
     n = 0
@@ -310,7 +310,7 @@ def situacao(
     senha: OpcaoSenha = None,
 ) -> None:
     """O que está no servidor, por entidade e mês, e quando chegou."""
-    e = cli._executar(lambda: cli._repo().entidade(entidade))
+    e = cli._entidade(cli._repo(), entidade)
     with _cliente(servidor, email, senha) as c:
         sit = cli._executar(lambda: c.situacao(e.ibge, ano))
     abertas = sit["competencias"]
