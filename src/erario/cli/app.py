@@ -115,13 +115,7 @@ def _entidade(repo: Repositorio, slug: str) -> Entidade:
 
 def _mes(texto: str) -> tuple[int, int]:
     """``AAAA-MM`` → (ano, mês)."""
-    try:
-        ano, mes = (int(x) for x in texto.split("-"))
-        if not 1 <= mes <= 12:
-            raise ValueError
-    except ValueError:
-        raise typer.BadParameter(f"'{texto}': use AAAA-MM, ex.: 2026-03") from None
-    return ano, mes
+    return _periodo(texto, 1, 12, "use AAAA-MM, ex.: 2026-03")
 
 
 def _data(texto: str) -> dt.date:
@@ -573,17 +567,36 @@ OpcaoSaida = Annotated[
 ]
 
 
-def _periodo(texto: str) -> tuple[int, int]:
-    """``AAAA-MM`` (mês), ``AAAA-00`` (abertura) ou ``AAAA-13`` (encerramento)."""
+def _periodo(
+    texto: str,
+    minimo: int = 0,
+    maximo: int = 13,
+    uso: str = "use AAAA-MM (00 = abertura, 13 = encerramento)",
+) -> tuple[int, int]:
+    """``AAAA-MM`` → (ano, mês), com o mês de ``minimo`` a ``maximo``; por padrão,
+    o mês, ``AAAA-00`` (abertura) ou ``AAAA-13`` (encerramento). Fora disso, a
+    mensagem diz o ``uso``."""
     try:
         ano, mes = (int(x) for x in texto.split("-"))
-        if not 0 <= mes <= 13:
+        if not minimo <= mes <= maximo:
             raise ValueError
     except ValueError:
-        raise typer.BadParameter(
-            f"'{texto}': use AAAA-MM (00 = abertura, 13 = encerramento)"
-        ) from None
+        raise typer.BadParameter(f"'{texto}': {uso}") from None
     return ano, mes
+
+
+def _intervalo(mes: str | None, de: str | None, ate: str | None) -> tuple[int, int, int]:
+    """(ano, início, fim) de ``--mes`` ou de ``--de``/``--ate`` do mesmo exercício."""
+    if mes:
+        ano, inicio = _periodo(mes)
+        return ano, inicio, inicio
+    if de and ate:
+        ano, inicio = _periodo(de)
+        ano_fim, fim = _periodo(ate)
+        if ano_fim != ano:
+            raise typer.BadParameter("--de e --ate devem ser do mesmo exercício")
+        return ano, inicio, fim
+    raise typer.BadParameter("informe --mes AAAA-MM ou --de AAAA-MM --ate AAAA-MM")
 
 
 @app.command()
@@ -607,16 +620,7 @@ def balancete(
     ] = None,
 ) -> None:
     """Balancete de verificação de um mês ou intervalo, de uma entidade ou consolidado."""
-    if mes:
-        ano, inicio = _periodo(mes)
-        fim = inicio
-    elif de and ate:
-        ano, inicio = _periodo(de)
-        ano_fim, fim = _periodo(ate)
-        if ano_fim != ano:
-            raise typer.BadParameter("--de e --ate devem ser do mesmo exercício")
-    else:
-        raise typer.BadParameter("informe --mes AAAA-MM ou --de AAAA-MM --ate AAAA-MM")
+    ano, inicio, fim = _intervalo(mes, de, ate)
     repo = _repo()
     b = _executar(
         lambda: repo.balancete(

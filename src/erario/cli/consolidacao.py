@@ -253,15 +253,9 @@ def exportar_balancete(
 
 def _competencia(texto: str) -> tuple[int, int]:
     """``AAAA-MM`` de 01 a 12, ou ``AAAA-13`` (encerramento do exercício)."""
-    try:
-        ano, mes = (int(x) for x in texto.split("-"))
-        if not 1 <= mes <= MES_ENCERRAMENTO:
-            raise ValueError
-    except ValueError:
-        raise typer.BadParameter(
-            f"'{texto}': use AAAA-MM de 01 a 12, ou AAAA-13 (encerramento)"
-        ) from None
-    return ano, mes
+    return cli._periodo(
+        texto, 1, MES_ENCERRAMENTO, "use AAAA-MM de 01 a 12, ou AAAA-13 (encerramento)"
+    )
 
 
 def _resultado_envio(nome: str, r: dict[str, object]) -> None:
@@ -354,16 +348,7 @@ def balancete_consolidado(
     """Balancete consolidado: entidades locais + incorporadas, com eliminação intra-OFSS opcional."""
     from erario.consolidacao.balancetes import colunas
 
-    if mes:
-        ano, inicio = cli._periodo(mes)
-        fim = inicio
-    elif de and ate:
-        ano, inicio = cli._periodo(de)
-        ano_fim, fim = cli._periodo(ate)
-        if ano_fim != ano:
-            raise typer.BadParameter("--de e --ate devem ser do mesmo exercício")
-    else:
-        raise typer.BadParameter("informe --mes AAAA-MM ou --de AAAA-MM --ate AAAA-MM")
+    ano, inicio, fim = cli._intervalo(mes, de, ate)
     repo = cli._repo()
     c = cli._executar(
         lambda: st.consolidado(
