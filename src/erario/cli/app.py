@@ -17,6 +17,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
@@ -126,13 +127,18 @@ def _data(texto: str) -> dt.date:
 
 
 @contextmanager
-def _progresso() -> Iterator[Progress]:
-    with Progress(
+def _progresso(*colunas: ProgressColumn) -> Iterator[Progress]:
+    """Barra de progresso no terminal de erros (desligada fora do terminal, salvo
+    com ERARIO_PROGRESSO=1); sem ``colunas``: giro, descrição, barra, n/total e tempo."""
+    colunas = colunas or (
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+    )
+    with Progress(
+        *colunas,
         console=erro_console,
         transient=False,
         disable=not erro_console.is_terminal and os.environ.get("ERARIO_PROGRESSO") != "1",

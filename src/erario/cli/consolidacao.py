@@ -8,20 +8,13 @@ servidor, de ``--servidor`` ou ``ERARIO_SERVIDOR``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TransferSpeedColumn,
-)
+from rich.progress import BarColumn, DownloadColumn, TextColumn, TransferSpeedColumn
 from rich.table import Table
 
 from erario.cli import app as cli
@@ -32,6 +25,7 @@ from erario.storage import consolidacao as st
 
 if TYPE_CHECKING:  # o cliente HTTP (httpx) só é carregado por quem fala com o servidor
     from erario.api.cliente import Cliente, Progresso
+    from erario.consolidacao.balancetes import Eliminacao
 
 app_consolidacao = typer.Typer(
     help="Incorporação de Câmara e RPPS pelo servidor de dados on-line e balancete consolidado.",
@@ -84,13 +78,8 @@ def _cliente(servidor: str, email: str, senha: str | None) -> Cliente:
 
 @contextmanager
 def _barra(descricao: str) -> Iterator[Progresso]:
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        console=cli.erro_console,
-        disable=not cli.erro_console.is_terminal and os.environ.get("ERARIO_PROGRESSO") != "1",
+    with cli._progresso(
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn()
     ) as p:
         tarefa = p.add_task(descricao, total=None)
 
@@ -383,10 +372,7 @@ def _saldo(v: int) -> str:
     return f"{formatar_brl(abs(v))} {'D' if v > 0 else 'C'}" if v else "—"
 
 
-def _relatorio_eliminacao(elim: object) -> None:
-    from erario.consolidacao.balancetes import Eliminacao
-
-    assert isinstance(elim, Eliminacao)
+def _relatorio_eliminacao(elim: Eliminacao) -> None:
     t = Table(title="Eliminações intra-OFSS")
     for col in ("entidade", "conta", "conta corrente", "anterior", "débitos", "créditos", "atual"):
         t.add_column(
