@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from calendar import monthrange
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from erario.conciliacao.casamento import JANELA_PADRAO, Par, TipoPendencia
 from erario.core.dinheiro import ValorInvalido, formatar_brl
+
+if TYPE_CHECKING:
+    from erario.storage.conciliacao import Situacao
 
 app_conciliacao = typer.Typer(
     help="Conciliação bancária: importar extrato (OFX ou CSV), sugerir, confirmar e "
@@ -39,6 +42,16 @@ def _fim_do_mes(texto: str) -> dt.date:
 
     ano, mes = _mes(texto)
     return dt.date(ano, mes, monthrange(ano, mes)[1])
+
+
+def _situacao(entidade: str, conta: str, mes: str, janela: int) -> tuple[dt.date, Situacao]:
+    """O último dia do mês e a situação da conta nele (sugestões, pendências, equação)."""
+    from erario.cli.app import _executar, _repo
+    from erario.storage.conciliacao import situacao
+
+    ate = _fim_do_mes(mes)
+    repo = _repo()
+    return ate, _executar(lambda: situacao(repo, entidade, conta, ate, janela))
 
 
 @app_conciliacao.command("importar")
@@ -102,12 +115,9 @@ def sugerir(
     entidade: ArgEntidade, conta: ArgConta, mes: ArgMes, janela: OpcaoJanela = JANELA_PADRAO
 ) -> None:
     """Casamentos sugeridos (nada é gravado): confirme com ``erario conciliacao confirmar``."""
-    from erario.cli.app import _executar, _repo, console
-    from erario.storage.conciliacao import situacao
+    from erario.cli.app import console
 
-    ate = _fim_do_mes(mes)
-    repo = _repo()
-    sit = _executar(lambda: situacao(repo, entidade, conta, ate, janela))
+    ate, sit = _situacao(entidade, conta, mes, janela)
     if not sit.sugestoes:
         console.print(f"Nenhum casamento a sugerir na conta {conta} até {ate:%d/%m/%Y}.")
         return
@@ -206,13 +216,10 @@ def pendencias(
     entidade: ArgEntidade, conta: ArgConta, mes: ArgMes, janela: OpcaoJanela = JANELA_PADRAO
 ) -> None:
     """Pendências no fim do mês (Tabelas 70 e 71 do TCE-SC) e a equação do saldo conciliado."""
-    from erario.cli.app import _executar, _repo, console
+    from erario.cli.app import console
     from erario.leiautes.esfinge_geracao import pendencia_esfinge
-    from erario.storage.conciliacao import situacao
 
-    ate = _fim_do_mes(mes)
-    repo = _repo()
-    sit = _executar(lambda: situacao(repo, entidade, conta, ate, janela))
+    ate, sit = _situacao(entidade, conta, mes, janela)
     if sit.pendencias:
         t = Table(title=f"Pendências da conta {conta} em {ate:%d/%m/%Y}")
         for titulo in (
