@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from erario.conciliacao.casamento import JANELA_PADRAO, Par, TipoPendencia
+from erario.conciliacao import JANELA_PADRAO
 from erario.core.dinheiro import ValorInvalido, formatar_brl
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # o casamento e o banco só são carregados pelos comandos
+    from erario.conciliacao.casamento import Par
     from erario.storage.conciliacao import Situacao
 
 app_conciliacao = typer.Typer(
@@ -28,13 +29,6 @@ ArgMes = Annotated[str, typer.Argument(help="Mês da conciliação, AAAA-MM (at�
 OpcaoJanela = Annotated[
     int, typer.Option("--janela", min=0, help="Dias de diferença aceitos entre extrato e razão.")
 ]
-
-_TITULO_PENDENCIA = {
-    TipoPendencia.CREDITO_EXTRATO: "(+) créditos no extrato não contabilizados",
-    TipoPendencia.DEBITO_EXTRATO: "(−) débitos no extrato não contabilizados",
-    TipoPendencia.CREDITO_RAZAO: "(−) entradas contabilizadas fora do extrato",
-    TipoPendencia.DEBITO_RAZAO: "(+) saídas contabilizadas fora do extrato",
-}
 
 
 def _fim_do_mes(texto: str) -> dt.date:
@@ -146,6 +140,8 @@ def sugerir(
 
 
 def _par(texto: str) -> Par:
+    from erario.conciliacao.casamento import Par
+
     linha, sep, numero = texto.partition("=")
     if not sep or not linha.strip().isdigit() or not numero.strip():
         raise typer.BadParameter(f"'{texto}': use LINHA=LANCAMENTO, ex.: 12=PAG-1")
@@ -169,6 +165,7 @@ def confirmar(
 ) -> None:
     """Confirma as sugestões do mês (todas, ou as das --linha) e os --par informados."""
     from erario.cli.app import _executar, _repo, console
+    from erario.conciliacao.casamento import Par
     from erario.storage import conciliacao as sc
 
     ate = _fim_do_mes(mes)
@@ -217,8 +214,15 @@ def pendencias(
 ) -> None:
     """Pendências no fim do mês (Tabelas 70 e 71 do TCE-SC) e a equação do saldo conciliado."""
     from erario.cli.app import console
+    from erario.conciliacao.casamento import TipoPendencia
     from erario.leiautes.esfinge_geracao import pendencia_esfinge
 
+    titulos = {
+        TipoPendencia.CREDITO_EXTRATO: "(+) créditos no extrato não contabilizados",
+        TipoPendencia.DEBITO_EXTRATO: "(−) débitos no extrato não contabilizados",
+        TipoPendencia.CREDITO_RAZAO: "(−) entradas contabilizadas fora do extrato",
+        TipoPendencia.DEBITO_RAZAO: "(+) saídas contabilizadas fora do extrato",
+    }
     ate, sit = _situacao(entidade, conta, mes, janela)
     if sit.pendencias:
         t = Table(title=f"Pendências da conta {conta} em {ate:%d/%m/%Y}")
@@ -250,7 +254,7 @@ def pendencias(
     console.print(f"Saldo contábil em {ate:%d/%m/%Y}: {formatar_brl(eq.saldo_contabil)}")
     for tipo, soma in eq.por_tipo.items():
         if soma:
-            console.print(f"  {_TITULO_PENDENCIA[tipo]}: {formatar_brl(soma)}")
+            console.print(f"  {titulos[tipo]}: {formatar_brl(soma)}")
     console.print(f"Saldo conciliado: {formatar_brl(eq.saldo_conciliado)}")
     if eq.saldo_extrato is None:
         console.print("Saldo do extrato: não informado (importe o OFX ou use --saldo/--em).")

@@ -18,12 +18,11 @@ from rich.progress import BarColumn, DownloadColumn, TextColumn, TransferSpeedCo
 from rich.table import Table
 
 from erario.cli import app as cli
-from erario.consolidacao.formato import MES_ENCERRAMENTO, serializar
-from erario.consolidacao.orcamento import ler_orcamento, serializar_orcamento
 from erario.core.dinheiro import formatar_brl
-from erario.storage import consolidacao as st
 
-if TYPE_CHECKING:  # o cliente HTTP (httpx) só é carregado por quem fala com o servidor
+# O cliente HTTP (httpx) e a consolidação (formatos, banco) só são carregados
+# pelos comandos que os usam: as outras linhas de comando não pagam por eles.
+if TYPE_CHECKING:
     from erario.api.cliente import Cliente, Progresso
     from erario.consolidacao.balancetes import Eliminacao
 
@@ -171,6 +170,9 @@ def exportar_orcamento(
     senha: OpcaoSenha = None,
 ) -> None:
     """Prefeitura: envia o orçamento (LOA de todas as entidades do município) ao servidor."""
+    from erario.consolidacao.orcamento import serializar_orcamento
+    from erario.storage import consolidacao as st
+
     repo = cli._repo()
     e = cli._entidade(repo, entidade)
     dados = serializar_orcamento(st.orcamento_local(repo, ano, e.ibge))
@@ -189,6 +191,9 @@ def importar_orcamento(
     senha: OpcaoSenha = None,
 ) -> None:
     """Câmara/RPPS: baixa o orçamento da Prefeitura, confere as unidades e carrega a sua parte."""
+    from erario.consolidacao.orcamento import ler_orcamento
+    from erario.storage import consolidacao as st
+
     repo = cli._repo()
     e = cli._entidade(repo, entidade)
     with _cliente(servidor, email, senha) as c, _barra("Baixando orçamento") as barra:
@@ -215,6 +220,9 @@ def exportar_balancete(
 ) -> None:
     """Câmara/RPPS: envia o balancete de cada competência (fechada e que fecha) ao servidor;
     a competência 13 leva os lançamentos de encerramento do exercício."""
+    from erario.consolidacao.formato import serializar
+    from erario.storage import consolidacao as st
+
     ano, inicio = _competencia(mes)
     ano_fim, fim = _competencia(ate) if ate else (ano, inicio)
     if ano_fim != ano or fim < inicio:
@@ -242,6 +250,8 @@ def exportar_balancete(
 
 def _competencia(texto: str) -> tuple[int, int]:
     """``AAAA-MM`` de 01 a 12, ou ``AAAA-13`` (encerramento do exercício)."""
+    from erario.consolidacao.formato import MES_ENCERRAMENTO
+
     return cli._periodo(
         texto, 1, MES_ENCERRAMENTO, "use AAAA-MM de 01 a 12, ou AAAA-13 (encerramento)"
     )
@@ -263,6 +273,8 @@ def importar_balancetes(
     senha: OpcaoSenha = None,
 ) -> None:
     """Prefeitura: baixa a versão vigente dos balancetes das outras entidades e incorpora."""
+    from erario.storage import consolidacao as st
+
     repo = cli._repo()
     e = cli._entidade(repo, entidade)
     locais = {x.cnpj for x in repo.entidades()}
@@ -336,6 +348,7 @@ def balancete_consolidado(
 ) -> None:
     """Balancete consolidado: entidades locais + incorporadas, com eliminação intra-OFSS opcional."""
     from erario.consolidacao.balancetes import colunas
+    from erario.storage import consolidacao as st
 
     ano, inicio, fim = cli._intervalo(mes, de, ate)
     repo = cli._repo()

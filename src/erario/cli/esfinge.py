@@ -6,17 +6,17 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from erario.core.datas import nome_mes
 from erario.core.erros import Erro
-from erario.leiautes import esfinge as esf
-from erario.leiautes.escrita import ler_json, para_json, para_xlsx
-from erario.leiautes.esfinge_geracao import PendenciaConciliacao, ler_pendencias_csv
-from erario.leiautes.modelo import Pacote
+
+if TYPE_CHECKING:  # os leiautes só são carregados pelos comandos que os usam
+    from erario.leiautes.esfinge_geracao import PendenciaConciliacao
+    from erario.leiautes.modelo import Pacote
 
 app_esfinge = typer.Typer(
     help="e-Sfinge (TCE-SC): pacote mensal Registros Contábeis — gerar, validar, registrar o "
@@ -32,6 +32,7 @@ class FormatoPacote(StrEnum):
 
 def _pendencias(arquivo: Path | None) -> list[PendenciaConciliacao]:
     from erario.cli.app import _mostrar_erros
+    from erario.leiautes.esfinge_geracao import ler_pendencias_csv
 
     if arquivo is None:
         return []
@@ -47,6 +48,8 @@ def _gerar(
 ) -> tuple[Pacote, list[Erro], list[str]]:
     """Pacote gerado do razão (ou lido de ``arquivo``) e todos os seus problemas."""
     from erario.cli.app import _executar, _mes, _mostrar_erros, _repo
+    from erario.leiautes import esfinge as esf
+    from erario.leiautes.escrita import ler_json
     from erario.storage.esfinge import ler_dados
 
     ano, m = _mes(mes)
@@ -100,6 +103,8 @@ def gerar(
 ) -> None:
     """Gera o pacote do mês a partir do razão; com qualquer problema, lista todos e não grava nada."""
     from erario.cli.app import _mostrar_erros, console
+    from erario.leiautes import esfinge as esf
+    from erario.leiautes.escrita import para_json, para_xlsx
 
     pacote, erros, avisos = _gerar(entidade, mes, conciliacao)
     if erros:
@@ -160,6 +165,7 @@ def pendentes(
 ) -> None:
     """Pacotes devidos (mês já terminado) de cada entidade obrigada: prazo e atraso."""
     from erario.cli.app import _data, _repo, console
+    from erario.leiautes import esfinge as esf
     from erario.storage.esfinge import competencias_devidas, envios
 
     data = _data(hoje) if hoje else dt.date.today()

@@ -23,10 +23,9 @@ from collections.abc import Container, Iterable, Sequence
 from enum import StrEnum
 from typing import Final, NamedTuple
 
+from erario.conciliacao import JANELA_PADRAO as JANELA_PADRAO
 from erario.conciliacao.extrato import LinhaExtrato, SaldoExtrato
 from erario.razao.modelo import Lancamento, TipoLancamento, atributos_cc
-
-JANELA_PADRAO: Final = 3  # dias de diferença aceitos entre a data do extrato e a do razão
 
 
 class Movimento(NamedTuple):
