@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import secrets
 from collections.abc import Callable
 from typing import Annotated, Any, NamedTuple
@@ -30,7 +29,7 @@ from starlette.requests import ClientDisconnect
 
 from erario.api import esquema as t
 from erario.api.seguranca import Fichas, FreioLogin, conferir_senha, hash_senha
-from erario.consolidacao.formato import MES_ENCERRAMENTO, checksum, ler_bytes
+from erario.consolidacao.formato import MES_ENCERRAMENTO, ler_documento, ler_objeto_json
 from erario.consolidacao.orcamento import Orcamento, ler_orcamento
 from erario.core.codigos import cnpj_valido, somente_digitos
 from erario.core.erros import Erro, OperacaoRecusada
@@ -565,7 +564,11 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
 
         ent = await _em_thread(checar)
         dados = await corpo(request)
-        bm, erros = ler_bytes(dados, f"balancete {mes:02d}/{ano}")
+        origem = f"balancete {mes:02d}/{ano}"
+        obj, erros = ler_objeto_json(dados, origem)
+        if obj is None:
+            raise Recusa(422, erros)
+        bm, erros = ler_documento(obj, origem)
         if bm is None:
             raise Recusa(422, erros)
         if (bm.entidade.cnpj, bm.entidade.slug) != (ent.cnpj, ent.slug):
@@ -578,7 +581,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             raise Recusa.uma(
                 422, "CON-PERIODO", f"o balancete é de {bm.mes:02d}/{bm.ano}, não {mes:02d}/{ano}"
             )
-        soma = checksum(json.loads(dados))
+        soma = obj["checksum"]  # ler_documento já conferiu que é o do conteúdo
         r = await _em_thread(
             lambda: _gravar_envio(
                 engine, uid, ent, "balancete", ano, mes, dados, soma, versao_anterior

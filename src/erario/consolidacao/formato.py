@@ -118,11 +118,23 @@ def _centavos(texto: Any) -> int | None:
     return -v if negativo else v
 
 
-def ler_bytes(dados: bytes, origem: str | None = None) -> tuple[BalanceteMensal | None, list[Erro]]:
+def ler_objeto_json(
+    dados: bytes, origem: str | None = None
+) -> tuple[dict[str, Any] | None, list[Erro]]:
+    """O objeto JSON (UTF-8) de um documento de troca, ou None e o problema (CON-JSON)."""
     try:
         obj = json.loads(dados.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return None, [Erro("CON-JSON", f"documento não é JSON UTF-8 válido: {exc}", origem=origem)]
+    if not isinstance(obj, dict):
+        return None, [Erro("CON-JSON", "o documento deve ser um objeto JSON", origem=origem)]
+    return obj, []
+
+
+def ler_bytes(dados: bytes, origem: str | None = None) -> tuple[BalanceteMensal | None, list[Erro]]:
+    obj, erros = ler_objeto_json(dados, origem)
+    if obj is None:
+        return None, erros
     return ler_documento(obj, origem)
 
 

@@ -10,12 +10,11 @@ em unidades cadastradas.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection
 from typing import Any, Final, NamedTuple
 
-from erario.consolidacao.formato import canonico, checksum
+from erario.consolidacao.formato import canonico, checksum, ler_objeto_json
 from erario.core.erros import Erro
 
 FORMATO_ORCAMENTO: Final = "erario-orcamento"
@@ -60,17 +59,13 @@ def serializar_orcamento(o: Orcamento) -> bytes:
 
 
 def ler_orcamento(dados: bytes, origem: str | None = None) -> tuple[Orcamento | None, list[Erro]]:
-    erros: list[Erro] = []
+    obj, erros = ler_objeto_json(dados, origem)
+    if obj is None:
+        return None, erros
 
     def erro(regra: str, msg: str, campo: str | None = None) -> None:
         erros.append(Erro(regra, msg, campo, origem=origem))
 
-    try:
-        obj = json.loads(dados.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return None, [Erro("CON-JSON", f"documento não é JSON UTF-8 válido: {exc}", origem=origem)]
-    if not isinstance(obj, dict):
-        return None, [Erro("CON-JSON", "o documento deve ser um objeto JSON", origem=origem)]
     if obj.get("formato") != FORMATO_ORCAMENTO:
         erro("CON-FORMATO", f"formato deve ser '{FORMATO_ORCAMENTO}'", "formato")
     if obj.get("versao") != VERSAO_ORCAMENTO:

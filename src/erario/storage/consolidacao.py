@@ -27,6 +27,8 @@ from erario.consolidacao.formato import (
     EntidadeDoc,
     conferir_com_plano,
     ler_bytes,
+    ler_documento,
+    ler_objeto_json,
 )
 from erario.consolidacao.orcamento import (
     TIPOS_LOA,
@@ -91,7 +93,10 @@ def incorporar(
     repo: Repositorio, dados: bytes, versao: int, usuario: str, ibge: str
 ) -> BalanceteMensal:
     """Grava (ou substitui) a versão incorporada do balancete, tudo ou nada."""
-    bm, erros = ler_bytes(dados, "balancete baixado")
+    obj, erros = ler_objeto_json(dados, "balancete baixado")
+    if obj is None:
+        raise OperacaoRecusada(erros)
+    bm, erros = ler_documento(obj, "balancete baixado")
     if bm is None:
         raise OperacaoRecusada(erros)
     origem = f"{bm.entidade.slug} {bm.mes:02d}/{bm.ano}"
@@ -107,7 +112,7 @@ def incorporar(
     erros = conferir_com_plano(bm, repo.plano(bm.plano))
     if erros:
         raise OperacaoRecusada([e.em(origem=origem) for e in erros])
-    soma = json.loads(dados)["checksum"]
+    soma = obj["checksum"]  # ler_documento já conferiu que é o do conteúdo
     valores = {
         "slug": bm.entidade.slug, "nome": bm.entidade.nome, "ibge": bm.entidade.ibge,
         "versao": versao, "checksum": soma, "dados": dados.decode("utf-8"),
