@@ -8,6 +8,7 @@ mesmos ``Erro`` (códigos CON-*).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -38,30 +39,33 @@ class Cliente:
         self._http.close()
 
     # ------------------------------------------------------------- infra
-    def _pedir(self, metodo: str, caminho: str, **kw: Any) -> httpx.Response:
-        if self._ficha is None:
+    @contextmanager
+    def _conexao(self, *, com_ficha: bool = True) -> Iterator[None]:
+        """Entra antes, se ainda não há ficha (``com_ficha``), e converte a falha de
+        rede dentro do bloco em CON-CONEXAO."""
+        if com_ficha and self._ficha is None:
             self.entrar()
         try:
-            r = self._http.request(
-                metodo, caminho, headers={"Authorization": f"Bearer {self._ficha}"}, **kw
-            )
+            yield
         except httpx.TransportError as exc:
             raise OperacaoRecusada.uma(
                 "CON-CONEXAO", f"servidor {self.url} inacessível: {exc}"
             ) from None
+
+    def _pedir(self, metodo: str, caminho: str, **kw: Any) -> httpx.Response:
+        with self._conexao():
+            r = self._http.request(metodo, caminho, **kw)
         _conferir(r)
         return r
 
     def entrar(self) -> None:
-        try:
+        """Pede a ficha de acesso; os pedidos seguintes a levam no cabeçalho Authorization."""
+        with self._conexao(com_ficha=False):
             r = self._http.post("/sessao", json={"email": self._email, "senha": self._senha})
-        except httpx.TransportError as exc:
-            raise OperacaoRecusada.uma(
-                "CON-CONEXAO", f"servidor {self.url} inacessível: {exc}"
-            ) from None
         _conferir(r)
         dados = r.json()
         self._ficha = dados["ficha"]
+        self._http.headers["Authorization"] = f"Bearer {self._ficha}"
         self.entidades = dados["entidades"]
 
     # ---------------------------------------------------------- operações
@@ -115,27 +119,18 @@ class Cliente:
         return self._baixar(f"/orcamentos/{ibge}/{ano}", progresso)
 
     def _baixar(self, caminho: str, progresso: Progresso | None) -> bytes:
-        if self._ficha is None:
-            self.entrar()
         partes: list[bytes] = []
-        try:
-            with self._http.stream(
-                "GET", caminho, headers={"Authorization": f"Bearer {self._ficha}"}
-            ) as r:
-                if r.status_code >= 400:
-                    r.read()
-                    _conferir(r)
-                total = int(r.headers.get("content-length") or 0)
-                feito = 0
-                for parte in r.iter_bytes(PEDACO):
-                    partes.append(parte)
-                    feito += len(parte)
-                    if progresso:
-                        progresso(feito, max(total, feito))
-        except httpx.TransportError as exc:
-            raise OperacaoRecusada.uma(
-                "CON-CONEXAO", f"servidor {self.url} inacessível: {exc}"
-            ) from None
+        with self._conexao(), self._http.stream("GET", caminho) as r:
+            if r.status_code >= 400:
+                r.read()
+                _conferir(r)
+            total = int(r.headers.get("content-length") or 0)
+            feito = 0
+            for parte in r.iter_bytes(PEDACO):
+                partes.append(parte)
+                feito += len(parte)
+                if progresso:
+                    progresso(feito, max(total, feito))
         return b"".join(partes)
 
 
