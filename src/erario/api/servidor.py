@@ -175,13 +175,15 @@ def _sem_permissao(texto: str) -> Recusa:
     return Recusa.uma(403, "CON-PERMISSAO", texto)
 
 
-def _exigir_vinculo(con: Connection, uid: int, ent: _Ent) -> None:
-    if ent.id not in {e.id for e in _entidades_do_usuario(con, uid)}:
+def _exigir_vinculo(minhas: list[_Ent], ent: _Ent) -> None:
+    """``minhas``: as entidades do usuário (``_entidades_do_usuario``)."""
+    if ent.id not in {e.id for e in minhas}:
         raise _sem_permissao(f"usuário não vinculado à entidade {ent.slug} ({ent.cnpj})")
 
 
-def _exigir_prefeitura(con: Connection, uid: int, ibge: str) -> _Ent:
-    for e in _entidades_do_usuario(con, uid):
+def _exigir_prefeitura(minhas: list[_Ent], ibge: str) -> _Ent:
+    """``minhas``: as entidades do usuário (``_entidades_do_usuario``)."""
+    for e in minhas:
         if e.tipo == "prefeitura" and e.ibge == ibge:
             return e
     raise _sem_permissao(f"só a Prefeitura do município {ibge} pode fazer isto")
@@ -398,7 +400,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             raise Recusa.uma(422, "CON-PERIODO", f"ano {ano} inválido")
         with engine.begin() as con:
             _travar_escrita(con)
-            _exigir_prefeitura(con, uid, ibge)
+            _exigir_prefeitura(_entidades_do_usuario(con, uid), ibge)
             c = t.competencia.c
             existentes = set(
                 con.execute(select(c.mes).where((c.ibge == ibge) & (c.ano == ano))).scalars()
@@ -493,8 +495,9 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
         def checar() -> _Ent:
             with engine.connect() as con:
                 ent = _entidade(con, cnpj)
-                _exigir_vinculo(con, uid, ent)
-                _exigir_prefeitura(con, uid, ent.ibge)
+                minhas = _entidades_do_usuario(con, uid)
+                _exigir_vinculo(minhas, ent)
+                _exigir_prefeitura(minhas, ent.ibge)
                 return ent
 
         ent = await _em_thread(checar)
@@ -547,7 +550,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
         def checar() -> _Ent:
             with engine.connect() as con:
                 ent = _entidade(con, cnpj)
-                _exigir_vinculo(con, uid, ent)
+                _exigir_vinculo(_entidades_do_usuario(con, uid), ent)
                 c = t.competencia.c
                 aberta = con.execute(
                     select(c.mes).where((c.ibge == ent.ibge) & (c.ano == ano) & (c.mes == mes))
