@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from erario.cli import app as modulo_cli
 from erario.razao.modelo import Entidade, TipoEntidade
 from erario.razao.plano import ler_plano_csv, plano_base
 from erario.storage.banco import atualizar_esquema, criar_engine
@@ -20,6 +21,7 @@ from erario.storage.repositorio import Repositorio
 PG_URL = os.environ.get("ERARIO_TEST_POSTGRES_URL")
 BANCOS = ["sqlite", *(["postgresql"] if PG_URL else [])]
 REFERENCIA = Path(__file__).resolve().parents[2] / "shared" / "reference-data"
+GOLDEN = Path(__file__).parent / "golden"
 
 # Plano mínimo para testes, escrito à mão (PCASP Federação, 7 níveis).
 PLANO_TESTE = """\
@@ -120,6 +122,11 @@ def preparar_repo(engine: Engine) -> Repositorio:
 @pytest.fixture
 def repo_pcasp(engine: Engine) -> Repositorio:
     """Repositório com o PCASP Federação, a prefeitura (2026 aberto) e a câmara."""
+    return preparar_repo_pcasp(engine)
+
+
+def preparar_repo_pcasp(engine: Engine) -> Repositorio:
+    """O mesmo da fixture ``repo_pcasp``, para testes com banco próprio."""
     r = Repositorio(engine)
     r.gravar_plano(plano_base())
     r.criar_entidade(
@@ -132,3 +139,19 @@ def repo_pcasp(engine: Engine) -> Repositorio:
     )
     r.abrir_exercicio("prefeitura", 2026, usuario="teste")
     return r
+
+
+@pytest.fixture
+def tela_larga() -> None:
+    """Tabelas Rich sem quebra de linha, para conferir o texto inteiro."""
+    modulo_cli.console.width = 200
+    modulo_cli.erro_console.width = 200
+
+
+def conferir_golden(nome: str, texto: str) -> None:
+    """Confere o texto com o arquivo de referência em ``tests/golden``;
+    ``ERARIO_ATUALIZAR_GOLDEN=1`` regrava o arquivo (confira-o à mão depois)."""
+    caminho = GOLDEN / nome
+    if os.environ.get("ERARIO_ATUALIZAR_GOLDEN") == "1":
+        caminho.write_bytes(texto.encode("utf-8"))
+    assert texto.encode("utf-8") == caminho.read_bytes()

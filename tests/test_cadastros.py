@@ -11,7 +11,8 @@ from erario.core.erros import OperacaoRecusada
 from erario.execucao.cadastros import CODIGO_CAIXA, TipoContaBancaria, TipoPessoa
 from erario.execucao.carga import ler_eventos_jsonl
 from erario.storage.repositorio import Repositorio
-from tests.test_eventos import ANO, DB, DOT, _jsonl, _saldo
+from tests.apoio_eventos import jsonl
+from tests.test_eventos import ANO, DB, DOT, _saldo
 
 CADASTROS = [
     json.dumps(linha)
@@ -143,7 +144,7 @@ def test_evento_pela_conta_bancaria_do_cadastro(repo_pcasp: Repositorio, engine:
     assert [p.conta_corrente for p in pag.partidas if p.conta == "1.1.1.1.1.19.00"] == [
         f"FR=1500|DB={DB}"
     ]
-    outra = _jsonl(
+    outra = jsonl(
         {
             "tipo": "pagamento",
             "id": "P2",
@@ -182,7 +183,7 @@ def test_evento_pela_conta_bancaria_do_cadastro(repo_pcasp: Repositorio, engine:
 def test_transferencia_financeira_lanca_nas_duas_entidades(repo_pcasp: Repositorio) -> None:
     repo_pcasp.abrir_exercicio("camara", 2026, usuario="teste")
     repo_pcasp.registrar_cadastros(CADASTROS, "c.jsonl")
-    duodecimo = _jsonl(
+    duodecimo = jsonl(
         {
             "tipo": "transferencia_financeira",
             "id": "T1",
@@ -212,7 +213,7 @@ def test_transferencia_financeira_lanca_nas_duas_entidades(repo_pcasp: Repositor
         ("8.2.1.1.1.01.00", "C", 9_500_000, "FR=1500"),
     ]
     # estorno desfaz nas duas entidades
-    estorno = _jsonl({"tipo": "estorno", "id": "X1", "data": "2026-03-13", "evento": "T1"})
+    estorno = jsonl({"tipo": "estorno", "id": "X1", "data": "2026-03-13", "evento": "T1"})
     assert tuple(repo_pcasp.registrar_eventos(ler_eventos_jsonl(estorno, "x")[0], "x"))[:3] == (
         1,
         2,
@@ -221,7 +222,7 @@ def test_transferencia_financeira_lanca_nas_duas_entidades(repo_pcasp: Repositor
     assert repo_pcasp.lancamento("camara", "EVX1").estornado == "EVT1"
     assert repo_pcasp.verificar() == []
     # para a própria entidade, ou com a conta de destino de outra entidade: recusado
-    ruins = _jsonl(
+    ruins = jsonl(
         {
             "tipo": "transferencia_financeira",
             "id": "T2",

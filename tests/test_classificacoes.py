@@ -33,6 +33,7 @@ from erario.orcamento.cadastros import (
 from erario.orcamento.classificacao import FonteRecurso, ler_dotacao, ler_fonte
 from erario.storage import esquema as t
 from erario.storage.repositorio import Repositorio, ResumoCadastros
+from tests.apoio_eventos import contagens, registrar
 from tests.conftest import CNPJ_PREFEITURA, PLANO_TESTE
 from tests.test_cli import _ok, _rodar
 
@@ -366,30 +367,19 @@ def _evento(id_: str, dotacao: str, fonte: str = "1500", **extra: object) -> str
     )
 
 
-def _registrar(repo: Repositorio, linhas: list[str]) -> None:
-    itens, erros = ler_eventos_jsonl(linhas, "eventos.jsonl")
-    assert erros == []
-    repo.registrar_eventos(itens, "eventos.jsonl")
-
-
-def _eventos(engine: Engine) -> int:
-    with engine.connect() as con:
-        return con.execute(select(func.count()).select_from(t.evento)).scalar_one()
-
-
 def test_dotacao_sem_cadastros_segue_sem_conferencia(repo_pcasp: Repositorio) -> None:
     # Entidade sem cadastros de classificação: como antes, só o formato é conferido.
-    _registrar(repo_pcasp, [_evento("D1", "0909.04.999.0002.7777.33903900", "1700")])
+    registrar(repo_pcasp, [_evento("D1", "0909.04.999.0002.7777.33903900", "1700")])
     # Só fontes cadastradas também não ligam a conferência da dotação.
     repo_pcasp.registrar_cadastros(CLASSIFICACOES[6:8], "f.jsonl")
-    _registrar(repo_pcasp, [_evento("D2", "0909.04.999.0002.7778.33903900")])
+    registrar(repo_pcasp, [_evento("D2", "0909.04.999.0002.7778.33903900")])
 
 
 def test_dotacao_com_cadastros_recusada_com_todos_os_problemas(
     repo_pcasp: Repositorio, engine: Engine
 ) -> None:
     repo_pcasp.registrar_cadastros(CLASSIFICACOES, "c.jsonl")
-    _registrar(
+    registrar(
         repo_pcasp,
         [_evento("D1", DOT), _evento("D2", "0201.12.361.0001.1005.44905100", "1600.1002")],
     )
@@ -413,7 +403,7 @@ def test_dotacao_com_cadastros_recusada_com_todos_os_problemas(
     ]
     itens, erros = ler_eventos_jsonl(linhas, "eventos.jsonl")
     assert erros == []
-    antes = _eventos(engine)
+    antes = contagens(engine)[0]
     with pytest.raises(OperacaoRecusada) as exc:
         repo_pcasp.registrar_eventos(itens, "eventos.jsonl")
     assert [str(e) for e in exc.value.erros] == [
@@ -431,7 +421,7 @@ def test_dotacao_com_cadastros_recusada_com_todos_os_problemas(
         "eventos.jsonl, linha 3, campo dotacao: [ORC-ACAO] ação 7777 não cadastrada",
         "eventos.jsonl, linha 4, campo dotacao: [ORC-ACAO] ação 2009 não cadastrada",
     ]
-    assert _eventos(engine) == antes
+    assert contagens(engine)[0] == antes
     # cadastrada a ação, o crédito especial passa; o suplementar reforça dotação já conferida
     repo_pcasp.registrar_cadastros(
         _linhas(
@@ -439,8 +429,8 @@ def test_dotacao_com_cadastros_recusada_com_todos_os_problemas(
         ),
         "a.jsonl",
     )
-    _registrar(repo_pcasp, [linhas[3]])
-    assert _eventos(engine) == antes + 1
+    registrar(repo_pcasp, [linhas[3]])
+    assert contagens(engine)[0] == antes + 1
 
 
 # ------------------------------------------------------------------------- CLI

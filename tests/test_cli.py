@@ -10,9 +10,11 @@ from typer.testing import CliRunner
 
 from erario.cli import app as modulo_cli
 from erario.cli.app import app
+from tests.apoio_eventos import jsonl
 from tests.conftest import CNPJ_CAMARA, CNPJ_PREFEITURA, PLANO_TESTE
 
 runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("tela_larga")  # tabelas Rich sem quebra de linha
 
 LANCAMENTOS = """\
 entidade;numero;data;tipo;historico;conta;dc;valor;conta_corrente
@@ -25,13 +27,6 @@ prefeitura;L2;2026-02-10;;Pagamento parcial;1.1.1.1.1.01;C;100.25;FR=1500
 camara;C1;2026-02-03;;Arrecadação;1.1.1.1.1.01;D;40.00;FR=1500
 camara;C1;2026-02-03;;Arrecadação;4.1;C;40.00;
 """
-
-
-@pytest.fixture(autouse=True)
-def _tela_larga() -> None:
-    # Tabelas Rich sem quebra de linha, para conferir o texto inteiro.
-    modulo_cli.console.width = 200
-    modulo_cli.erro_console.width = 200
 
 
 @pytest.fixture
@@ -68,6 +63,23 @@ def _ok(url: str, *args: str) -> str:
     codigo, saida = _rodar(url, *args)
     assert codigo == 0, saida
     return saida
+
+
+def _iniciar_prefeitura(url: str) -> None:
+    """Banco novo com o PCASP (``iniciar``), a prefeitura e o exercício 2026 aberto."""
+    _ok(url, "iniciar")
+    _ok(
+        url,
+        "entidade",
+        "criar",
+        "--slug=prefeitura",
+        "--nome=Prefeitura",
+        f"--cnpj={CNPJ_PREFEITURA}",
+        "--tipo=prefeitura",
+        "--ibge=4312658",
+        "--poder-orgao=10131",
+    )
+    _ok(url, "exercicio", "abrir", "prefeitura", "2026")
 
 
 def _importar(db: str, tmp_path: Path, texto: str = LANCAMENTOS) -> str:
@@ -226,25 +238,12 @@ def test_lancamento_inexistente(db: str) -> None:
 
 def test_importar_eventos(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'ev.db'}"
-    _ok(url, "iniciar")
-    _ok(
-        url,
-        "entidade",
-        "criar",
-        "--slug=prefeitura",
-        "--nome=Prefeitura",
-        f"--cnpj={CNPJ_PREFEITURA}",
-        "--tipo=prefeitura",
-        "--ibge=4312658",
-        "--poder-orgao=10131",
-    )
-    _ok(url, "exercicio", "abrir", "prefeitura", "2026")
+    _iniciar_prefeitura(url)
     dot = "0201.12.361.0001.2001.33903900"
     eventos = tmp_path / "eventos.jsonl"
     eventos.write_text(
         "\n".join(
-            json.dumps({"entidade": "prefeitura", **e})
-            for e in (
+            jsonl(
                 {
                     "tipo": "dotacao_inicial",
                     "id": "D1",
@@ -443,24 +442,11 @@ def test_retencoes_na_cli(tmp_path: Path) -> None:
         CREDOR,
         LOA,
         RETENCOES,
-        _eventos,
         _liquidacao,
     )
 
     url = f"sqlite:///{tmp_path / 'ret.db'}"
-    _ok(url, "iniciar")
-    _ok(
-        url,
-        "entidade",
-        "criar",
-        "--slug=prefeitura",
-        "--nome=Prefeitura",
-        f"--cnpj={CNPJ_PREFEITURA}",
-        "--tipo=prefeitura",
-        "--ibge=4312658",
-        "--poder-orgao=10131",
-    )
-    _ok(url, "exercicio", "abrir", "prefeitura", "2026")
+    _iniciar_prefeitura(url)
     cad = tmp_path / "cad.jsonl"
     cad.write_text("\n".join(json.dumps(c) for c in (CREDOR, BANCO, CAIXA)), encoding="utf-8")
     _ok(url, "importar", str(cad), "--tipo", "cadastros")
@@ -470,7 +456,7 @@ def test_retencoes_na_cli(tmp_path: Path) -> None:
         url, "importar", str(ret), "--tipo", "retencoes"
     )
     ev = tmp_path / "ev2.jsonl"
-    ev.write_text("\n".join([*LOA, *_eventos(_liquidacao("L1", "10"))]), encoding="utf-8")
+    ev.write_text("\n".join([*LOA, *jsonl(_liquidacao("L1", "10"))]), encoding="utf-8")
     saida = _ok(url, "importar", str(ev), "--tipo", "eventos")
     assert "6 evento(s) registrado(s)" in saida  # D1, E1, L1 e os 3 gerados pelo INSS
     csv = _ok(url, "retencoes", "liquidacoes", "prefeitura", "--formato", "csv")

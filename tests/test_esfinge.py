@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from erario.cli import app as modulo_cli
 from erario.cli.app import app
 from erario.core.dinheiro import Dinheiro
 from erario.core.erros import OperacaoRecusada
@@ -31,9 +29,8 @@ from erario.razao.plano import plano_base
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.esfinge import ler_dados
 from erario.storage.repositorio import Repositorio
-from tests.conftest import CNPJ_CAMARA, CNPJ_PREFEITURA
+from tests.conftest import CNPJ_PREFEITURA, GOLDEN, conferir_golden, preparar_repo_pcasp
 
-GOLDEN = Path(__file__).parent / "golden"
 DB1 = "001-1234-5-67890-1"  # conta movimento
 DB2 = "001-1234-5-99887-0"  # conta de aplicação
 CREDOR = "11222333000181"
@@ -46,13 +43,6 @@ RESULTADOS = "2.3.7.1.1.02.00"
 HISTORICO_LONGO = "Manutenção predial " + "x" * 200
 
 runner = CliRunner()
-
-
-def _golden(nome: str, texto: str) -> None:
-    caminho = GOLDEN / nome
-    if os.environ.get("ERARIO_ATUALIZAR_GOLDEN") == "1":
-        caminho.write_bytes(texto.encode("utf-8"))
-    assert texto.encode("utf-8") == caminho.read_bytes()
 
 
 def _banco(db: str) -> dict[str, str]:
@@ -205,7 +195,7 @@ def test_marco_do_razao_golden(repo_esfinge: Repositorio) -> None:
     assert (conta["codigoContaBancaria"], conta["tipoContaBancaria"]) == (99887, 3)
     assert conta["dataAtivacao"] == dt.date(2026, 3, 5)
     assert esf.SALDOS not in pacote.registros
-    _golden("esfinge_2026_03.json", para_json(esf.leiaute(), pacote))
+    conferir_golden("esfinge_2026_03.json", para_json(esf.leiaute(), pacote))
 
 
 def test_janeiro_traz_a_abertura_e_a_conta_movimento(repo_esfinge: Repositorio) -> None:
@@ -229,7 +219,7 @@ def test_dezembro_saldos_e_conciliacao_golden(repo_esfinge: Repositorio) -> None
         4,
         Decimal("200.00"),
     )
-    _golden("esfinge_2026_12.json", para_json(esf.leiaute(), pacote))
+    conferir_golden("esfinge_2026_12.json", para_json(esf.leiaute(), pacote))
 
 
 def test_mes_sem_movimento_vai_vazio(repo_esfinge: Repositorio) -> None:
@@ -295,7 +285,7 @@ def _xlsx_em_texto(caminho: Path) -> str:
 def test_xlsx_golden(repo_esfinge: Repositorio, tmp_path: Path) -> None:
     caminho = tmp_path / "esfinge.xlsx"
     para_xlsx(esf.leiaute(), _pacote(repo_esfinge, 12, (CHEQUE,)), caminho)
-    _golden("esfinge_2026_12_xlsx.txt", _xlsx_em_texto(caminho))
+    conferir_golden("esfinge_2026_12_xlsx.txt", _xlsx_em_texto(caminho))
 
 
 def test_empresa_nao_envia(repo_pcasp: Repositorio) -> None:
@@ -758,22 +748,12 @@ def test_ano_do_demo_doze_pacotes_validos_por_entidade(engine: Engine) -> None:
 
 # ----------------------------------------------------------------------- CLI
 @pytest.fixture
-def db_cli(tmp_path: Path) -> str:
+def db_cli(tmp_path: Path, tela_larga: None) -> str:
     url = f"sqlite:///{tmp_path / 'esfinge.db'}"
     engine = criar_engine(url)
     atualizar_esquema(engine)
-    repo = Repositorio(engine)
-    repo.gravar_plano(plano_base())
-    for slug, nome, cnpj, tipo, poder in (
-        ("prefeitura", "Prefeitura", CNPJ_PREFEITURA, TipoEntidade.PREFEITURA, "10131"),
-        ("camara", "Câmara", CNPJ_CAMARA, TipoEntidade.CAMARA, "20231"),
-    ):
-        repo.criar_entidade(Entidade(slug, nome, cnpj, tipo, "4312658", poder))
-    repo.abrir_exercicio("prefeitura", 2026, usuario="teste")
-    montar(repo)
+    montar(preparar_repo_pcasp(engine))
     engine.dispose()
-    modulo_cli.console.width = 200
-    modulo_cli.erro_console.width = 200
     return url
 
 

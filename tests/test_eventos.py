@@ -6,29 +6,24 @@ SQLite e PostgreSQL (fixture ``engine``). Valores conferidos à mão no balancet
 from __future__ import annotations
 
 import json
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, text
 
 from erario.core.erros import OperacaoRecusada
 from erario.execucao.carga import dict_de_evento, evento_de_dict, ler_eventos_jsonl
-from erario.storage import esquema as t
 from erario.storage.repositorio import Repositorio
+from tests.apoio_eventos import contagens, jsonl, registrar
+from tests.conftest import conferir_golden
 
-GOLDEN = Path(__file__).parent / "golden"
 DOT = "0201.12.361.0001.2001.33903900"
 DB = "001-1234-5-67890-1"
 CREDOR = "11222333000181"
 
 
-def _jsonl(*eventos: dict[str, object]) -> list[str]:
-    return [json.dumps({"entidade": "prefeitura", **ev}) for ev in eventos]
-
-
-ANO = _jsonl(
+ANO = jsonl(
     {
         "tipo": "dotacao_inicial",
         "id": "D1",
@@ -87,35 +82,14 @@ ANO = _jsonl(
 )
 
 
-def _golden(nome: str, texto: str) -> None:
-    caminho = GOLDEN / nome
-    if os.environ.get("ERARIO_ATUALIZAR_GOLDEN") == "1":
-        caminho.write_bytes(texto.encode("utf-8"))
-    assert texto.encode("utf-8") == caminho.read_bytes()
-
-
-def _registrar(repo: Repositorio, linhas: list[str]) -> tuple[int, int, int]:
-    itens, erros = ler_eventos_jsonl(linhas, "eventos.jsonl")
-    assert erros == []
-    return tuple(repo.registrar_eventos(itens, "eventos.jsonl"))[:3]  # type: ignore[return-value]
-
-
 def _saldo(repo: Repositorio, conta: str, mes: int = 3) -> int:
     bal = repo.balancete(["prefeitura"], 2026, 1, mes)
     return next(ln.atual for ln in bal.linhas if ln.codigo == conta and not ln.conta_corrente)
 
 
-def _contagens(engine: Engine) -> tuple[int, int]:
-    with engine.connect() as con:
-        return (
-            con.execute(select(func.count()).select_from(t.evento)).scalar_one(),
-            con.execute(select(func.count()).select_from(t.lancamento)).scalar_one(),
-        )
-
-
 def test_um_ano_de_eventos_no_razao(repo_pcasp: Repositorio, engine: Engine) -> None:
     # 6 eventos: 1 par cada (dotação, previsão), 2 (empenho), 3 (liquidação, pagamento, arrecadação)
-    assert _registrar(repo_pcasp, ANO) == (6, 6, 2 * (1 + 1 + 2 + 3 + 3 + 3))
+    assert registrar(repo_pcasp, ANO)[:3] == (6, 6, 2 * (1 + 1 + 2 + 3 + 3 + 3))
     # crédito disponível: 100.000,00 − 30.000,00 = 70.000,00 (credor: saldo negativo)
     assert _saldo(repo_pcasp, "6.2.2.1.1.00.00") == -7_000_000
     # empenhado a liquidar 20.000,00; liquidado a pagar 6.000,00; pago 4.000,00
@@ -127,13 +101,13 @@ def test_um_ano_de_eventos_no_razao(repo_pcasp: Repositorio, engine: Engine) -> 
     lanc = repo_pcasp.lancamento("prefeitura", "EVL1")
     assert lanc.origem == "evento:L1" and lanc.data.isoformat() == "2026-03-20"
     assert repo_pcasp.verificar() == []
-    assert _contagens(engine) == (6, 6)
+    assert contagens(engine) == (6, 6)
 
 
 def test_travas_usam_os_eventos_ja_gravados(repo_pcasp: Repositorio, engine: Engine) -> None:
-    _registrar(repo_pcasp, ANO)
-    antes = _contagens(engine)
-    novos = _jsonl(
+    registrar(repo_pcasp, ANO)
+    antes = contagens(engine)
+    novos = jsonl(
         {
             "tipo": "liquidacao",
             "id": "L2",
@@ -173,26 +147,26 @@ def test_travas_usam_os_eventos_ja_gravados(repo_pcasp: Repositorio, engine: Eng
         "b.jsonl, linha 2, campo conta_bancaria: [EXEC-CONTA-BANCARIA] a conta bancária é da entidade camara, não de prefeitura",
         "b.jsonl, linha 3, campo id: [EXEC-ID] evento E1 já registrado na entidade",
     ]
-    assert _contagens(engine) == antes
+    assert contagens(engine) == antes
 
 
 def test_estorno_de_evento_em_outra_carga(repo_pcasp: Repositorio) -> None:
-    _registrar(repo_pcasp, ANO)
-    assert _registrar(
-        repo_pcasp, _jsonl({"tipo": "estorno", "id": "X1", "data": "2026-03-26", "evento": "P1"})
-    ) == (1, 1, 6)
+    registrar(repo_pcasp, ANO)
+    assert registrar(
+        repo_pcasp, jsonl({"tipo": "estorno", "id": "X1", "data": "2026-03-26", "evento": "P1"})
+    )[:3] == (1, 1, 6)
     assert _saldo(repo_pcasp, "6.2.2.1.3.04.00") == 0
     assert _saldo(repo_pcasp, "6.2.2.1.3.03.00") == -1_000_000
     assert _saldo(repo_pcasp, "1.1.1.1.1.19.00") == 500_000
     estorno = repo_pcasp.lancamento("prefeitura", "EVX1")
     assert estorno.estorno and estorno.estornado == "EVP1"
     # depois do estorno do pagamento, a liquidação pode ser estornada e paga de novo não
-    assert _registrar(
-        repo_pcasp, _jsonl({"tipo": "estorno", "id": "X2", "data": "2026-03-27", "evento": "L1"})
-    ) == (1, 1, 6)
+    assert registrar(
+        repo_pcasp, jsonl({"tipo": "estorno", "id": "X2", "data": "2026-03-27", "evento": "L1"})
+    )[:3] == (1, 1, 6)
     assert _saldo(repo_pcasp, "6.2.2.1.3.01.00") == -3_000_000
     itens, _ = ler_eventos_jsonl(
-        _jsonl(
+        jsonl(
             {
                 "tipo": "pagamento",
                 "id": "P3",
@@ -220,7 +194,7 @@ def test_competencia_fechada_recusa_o_evento(repo_pcasp: Repositorio) -> None:
 
 
 def test_eventos_sao_somente_inclusao(repo_pcasp: Repositorio, engine: Engine) -> None:
-    _registrar(repo_pcasp, ANO[:1])
+    registrar(repo_pcasp, ANO[:1])
     with pytest.raises(Exception, match="somente inclusão"), engine.begin() as con:
         con.execute(text("UPDATE evento SET codigo = 'X'"))
 
@@ -250,7 +224,7 @@ def test_jsonl_com_erros_relata_todas_as_linhas() -> None:
 
 
 def test_evento_ida_e_volta_pelo_json() -> None:
-    creditos = _jsonl(
+    creditos = jsonl(
         {
             "tipo": "credito_adicional",
             "id": "C1",
@@ -298,7 +272,7 @@ def test_evento_ida_e_volta_pelo_json() -> None:
         ("COVID", "sim"),
         ("Programa", "Saúde na Escola"),
     )
-    ruim = _jsonl(
+    ruim = jsonl(
         {
             "tipo": "previsao_receita",
             "id": "R9",
@@ -318,7 +292,7 @@ def test_evento_ida_e_volta_pelo_json() -> None:
 def test_relatorios_de_execucao(repo_pcasp: Repositorio) -> None:
     from erario.execucao.relatorios import execucao_despesa, execucao_receita
 
-    _registrar(repo_pcasp, ANO)
+    registrar(repo_pcasp, ANO)
     controle = repo_pcasp.controle()
     # dotação 100.000,00; empenho 30.000,00; liquidado 10.000,00; pago 4.000,00
     assert [tuple(ln) for ln in execucao_despesa(controle, "prefeitura")] == [
@@ -335,7 +309,7 @@ def test_verificar_acusa_razao_diferente_da_execucao(repo_pcasp: Repositorio) ->
 
     from erario.razao.modelo import Lancamento, Partida
 
-    _registrar(repo_pcasp, ANO)
+    registrar(repo_pcasp, ANO)
     cc = f"FR=1500|DO={DOT}"
     # lançamento manual que "paga" 1,00 sem evento: o razão passa a divergir da execução
     repo_pcasp.lancar(
@@ -362,12 +336,12 @@ def test_relatorios_de_execucao_golden(repo_pcasp: Repositorio, tmp_path: Path) 
     from erario.relatorios import tabela as tab
     from erario.relatorios.execucao import COLUNAS_DESPESA, COLUNAS_RECEITA
 
-    _registrar(repo_pcasp, ANO)
+    registrar(repo_pcasp, ANO)
     controle = repo_pcasp.controle()
     desp, rec = COLUNAS_DESPESA, COLUNAS_RECEITA
     linhas_d = execucao_despesa(controle, "prefeitura")
-    _golden("execucao_despesa.csv", tab.para_csv(desp, linhas_d))
-    _golden(
+    conferir_golden("execucao_despesa.csv", tab.para_csv(desp, linhas_d))
+    conferir_golden(
         "execucao_receita.json",
         tab.para_json(rec, execucao_receita(controle, "prefeitura"), {"entidade": "prefeitura"}),
     )
@@ -384,9 +358,9 @@ def test_razao_extrato_e_disponibilidade(repo_pcasp: Repositorio) -> None:
     from erario.execucao.relatorios import disponibilidade_por_fonte, extrato_empenho
     from erario.razao.razao_conta import razao_de_conta
 
-    _registrar(repo_pcasp, ANO)
-    _registrar(
-        repo_pcasp, _jsonl({"tipo": "estorno", "id": "X1", "data": "2026-03-26", "evento": "P1"})
+    registrar(repo_pcasp, ANO)
+    registrar(
+        repo_pcasp, jsonl({"tipo": "estorno", "id": "X1", "data": "2026-03-26", "evento": "P1"})
     )
     # Razão do banco em março: +5.000,00 (arrecadação), −4.000,00 (pagamento), +4.000,00 (estorno)
     anterior, movs = repo_pcasp.razao_conta("prefeitura", 2026, "1.1.1.1.1.19", 3, 3)
@@ -437,7 +411,7 @@ def test_conversoes_lembradas_relatam_o_erro_sempre() -> None:
         "valor": "1.00",
     }
     ok = {**ev, "id": "E2", "data": "2026-02-03", "dotacao": DOT, "fonte": "1500"}
-    itens, erros = ler_eventos_jsonl(_jsonl(ev, ok, ev, ok), "m")
+    itens, erros = ler_eventos_jsonl(jsonl(ev, ok, ev, ok), "m")
     assert [n for n, _ in itens] == [2, 4] and itens[0][1] == itens[1][1]
     assert [(e.linha, e.campo) for e in erros] == [
         (n, c) for n in (1, 3) for c in ("data", "dotacao", "fonte")

@@ -16,8 +16,9 @@ from erario.core.erros import Erro, OperacaoRecusada
 from erario.execucao.carga import iterar_eventos_jsonl, ler_eventos_jsonl
 from erario.storage import esquema as t
 from erario.storage.repositorio import Repositorio, ResumoEventos
+from tests.apoio_eventos import contagens, jsonl
 from tests.test_cadastros import CADASTROS
-from tests.test_eventos import ANO, DB, _contagens, _jsonl, _saldo
+from tests.test_eventos import ANO, DB, _saldo
 from tests.test_restos import ENCERRA_2026, EXERCICIO_2026, RESTOS_2027
 
 TAMANHOS = (1, 2, 3, 20_000)
@@ -79,7 +80,7 @@ def _mesmo_para_todos(repo: Repositorio, linhas: list[str]) -> ResumoEventos:
 # lança nas duas entidades: os originais ficam em blocos anteriores.
 ESTORNOS = [
     *ANO,
-    *_jsonl(
+    *jsonl(
         {"tipo": "estorno", "id": "X1", "data": "2026-03-26", "evento": "P1"},
         {
             "tipo": "transferencia_financeira",
@@ -141,7 +142,7 @@ def test_encerramento_depois_de_blocos_gravados(repo: Repositorio) -> None:
 
 
 def test_erros_em_blocos_diferentes_todos_relatados(repo: Repositorio, engine: Engine) -> None:
-    antes = _contagens(engine)
+    antes = contagens(engine)
     ruins = list(ESTORNOS)
     # linha 3: empenho acima da dotação; linha 8: JSON inválido; linha 9: id repetido
     ruins[2] = ruins[2].replace('"30000.00"', '"300000.00"')
@@ -163,14 +164,14 @@ def test_erros_em_blocos_diferentes_todos_relatados(repo: Repositorio, engine: E
     for tamanho in TAMANHOS:
         for validar in (False, True):
             assert _erros(repo, ruins, tamanho, validar=validar) == esperado, (tamanho, validar)
-    assert _contagens(engine) == antes
+    assert contagens(engine) == antes
 
 
 def test_erro_no_primeiro_bloco_nao_muda_a_conferencia_dos_seguintes(repo: Repositorio) -> None:
     # Sem gravar depois do erro, estornos e encerramento dos blocos seguintes ainda
     # veem os lançamentos aceitos antes (guardados na memória): só o erro real.
     linhas = [
-        *_jsonl({"tipo": "estorno", "id": "X0", "data": "2026-01-02", "evento": "NADA"}),
+        *jsonl({"tipo": "estorno", "id": "X0", "data": "2026-01-02", "evento": "NADA"}),
         *ESTORNOS,
         *ENCERRA_2026,
     ]
@@ -183,13 +184,13 @@ def test_erro_no_primeiro_bloco_nao_muda_a_conferencia_dos_seguintes(repo: Repos
 def test_validar_nada_grava_e_da_o_mesmo_resumo(repo: Repositorio, engine: Engine) -> None:
     linhas = [*ESTORNOS, *ENCERRA_2026]
     resumo, _ = _carga(repo, linhas, 20_000)
-    antes = _contagens(engine)
+    antes = contagens(engine)
     for tamanho in TAMANHOS:
         itens, _ = ler_eventos_jsonl(linhas, "e.jsonl")
         assert repo.registrar_eventos(itens, "e.jsonl", validar=True, tamanho_bloco=tamanho) == (
             resumo
         )
-    assert _contagens(engine) == antes
+    assert contagens(engine) == antes
     with engine.connect() as con:
         assert con.execute(select(func.count()).select_from(t.saldo)).scalar_one() == 0
 
@@ -199,12 +200,12 @@ def test_recusa_dentro_de_transacao_unica_nao_deixa_blocos(
 ) -> None:
     # Os primeiros blocos chegam a ser gravados antes do erro (linha 11): a recusa
     # os desfaz mesmo se quem chama segue a transação.
-    antes = _contagens(engine)
+    antes = contagens(engine)
     ruins = [
         *ESTORNOS[:-1],
-        *_jsonl({"tipo": "estorno", "id": "X3", "data": "2026-03-13", "evento": "NADA"}),
+        *jsonl({"tipo": "estorno", "id": "X3", "data": "2026-03-13", "evento": "NADA"}),
     ]
     itens, _ = ler_eventos_jsonl(ruins, "e.jsonl")
     with repo.transacao_unica(), pytest.raises(OperacaoRecusada):
         repo.registrar_eventos(itens, "e.jsonl", tamanho_bloco=2)
-    assert _contagens(engine) == antes
+    assert contagens(engine) == antes

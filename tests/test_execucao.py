@@ -59,6 +59,7 @@ from erario.razao.modelo import (
 )
 from erario.razao.plano import plano_base
 from erario.razao.validacao import Validador
+from tests.apoio_eventos import partidas
 
 ENT = "prefeitura"
 CREDOR = "11222333000181"
@@ -95,10 +96,6 @@ def _rodar(controle: ControleOrcamentario, ev: Evento) -> Lancamento:
     assert lanc is not None, erros
     _validar(lanc)
     return lanc
-
-
-def _partidas(lanc: Lancamento) -> list[tuple[str, str, int, str]]:
-    return [(p.conta, p.dc, p.centavos, p.conta_corrente) for p in lanc.partidas]
 
 
 def _base() -> ControleOrcamentario:
@@ -142,7 +139,7 @@ def test_previsao_receita() -> None:
     ev = PrevisaoReceita("R1", ENT, dt.date(2026, 1, 2), "11125001", _fonte(), 20_000_000)
     lanc = _rodar(c, ev)
     cc = "FR=1500|NR=11125001"
-    assert _partidas(lanc) == [
+    assert partidas(lanc) == [
         ("5.2.1.1.1.00.00", "D", 20_000_000, cc),
         ("6.2.1.1.0.00.00", "C", 20_000_000, cc),
     ]
@@ -152,7 +149,7 @@ def test_previsao_receita() -> None:
 def test_dotacao_inicial() -> None:
     c = ControleOrcamentario()
     lanc = _rodar(c, DotacaoInicial("D1", ENT, dt.date(2026, 1, 2), DOTACAO, _fonte(), 10_000_000))
-    assert _partidas(lanc) == [
+    assert partidas(lanc) == [
         ("5.2.2.1.1.01.00", "D", 10_000_000, DO_FR),
         ("6.2.2.1.1.00.00", "C", 10_000_000, DO_FR),
     ]
@@ -162,7 +159,7 @@ def test_dotacao_inicial() -> None:
 def test_empenho_liquidacao_pagamento() -> None:
     c = _base()
     emp = _rodar(c, Empenho("E1", ENT, D, DOTACAO, _fonte(), CREDOR, 3_000_000))
-    assert _partidas(emp) == [
+    assert partidas(emp) == [
         ("6.2.2.1.1.00.00", "D", 3_000_000, DO_FR),
         ("6.2.2.1.3.01.00", "C", 3_000_000, DO_FR),
         ("8.2.1.1.1.01.00", "D", 3_000_000, FR),
@@ -174,7 +171,7 @@ def test_empenho_liquidacao_pagamento() -> None:
         c,
         Liquidacao("L1", ENT, D, "E1", 1_000_000, "3.3.2.3.1.99.00", "2.1.3.1.1.01.01", "NF 123"),
     )
-    assert _partidas(liq) == [
+    assert partidas(liq) == [
         ("6.2.2.1.3.01.00", "D", 1_000_000, DO_FR),
         ("6.2.2.1.3.03.00", "C", 1_000_000, DO_FR),
         ("3.3.2.3.1.99.00", "D", 1_000_000, ""),
@@ -185,7 +182,7 @@ def test_empenho_liquidacao_pagamento() -> None:
     assert c.empenhos[(ENT, "E1")].a_liquidar == 2_000_000
 
     pag = _rodar(c, Pagamento("P1", ENT, D, "L1", 400_000, "1.1.1.1.1.19.00", DB, ENT))
-    assert _partidas(pag) == [
+    assert partidas(pag) == [
         ("6.2.2.1.3.03.00", "D", 400_000, DO_FR),
         ("6.2.2.1.3.04.00", "C", 400_000, DO_FR),
         ("2.1.3.1.1.01.01", "D", 400_000, f"FP=F|FR=1500|CR={CREDOR}"),
@@ -200,7 +197,7 @@ def test_anulacao_de_empenho_devolve_o_credito() -> None:
     c = _base()
     _rodar(c, Empenho("E1", ENT, D, DOTACAO, _fonte(), CREDOR, 3_000_000))
     anul = _rodar(c, AnulacaoEmpenho("A1", ENT, D, "E1", 500_000))
-    assert _partidas(anul) == [
+    assert partidas(anul) == [
         ("6.2.2.1.3.01.00", "D", 500_000, DO_FR),
         ("6.2.2.1.1.00.00", "C", 500_000, DO_FR),
         ("8.2.1.1.2.01.00", "D", 500_000, FR),
@@ -228,7 +225,7 @@ def test_arrecadacao(fonte: str, conta_ddr: str) -> None:
     )
     lanc = _rodar(c, ev)
     fr = f"FR={fonte}"
-    assert _partidas(lanc) == [
+    assert partidas(lanc) == [
         ("6.2.1.1.0.00.00", "D", 500_000, f"{fr}|NR=11125001"),
         ("6.2.1.2.0.00.00", "C", 500_000, f"{fr}|NR=11125001"),
         ("1.1.1.1.1.19.00", "D", 500_000, f"{fr}|DB={DB}"),
@@ -506,7 +503,7 @@ def test_creditos_adicionais_e_anulacao_de_dotacao() -> None:
     _rodar(c, DotacaoInicial("D2", ENT, dt.date(2026, 1, 2), outra, _fonte(), 2_000_000))
     anul = _rodar(c, AnulacaoDotacao("AD1", ENT, D, outra, 500_000))
     cc_outra = f"FR=1500|DO={outra}"
-    assert _partidas(anul) == [
+    assert partidas(anul) == [
         ("6.2.2.1.1.00.00", "D", 500_000, cc_outra),
         ("5.2.2.1.9.04.00", "C", 500_000, cc_outra),
     ]
@@ -523,7 +520,7 @@ def test_creditos_adicionais_e_anulacao_de_dotacao() -> None:
             CoberturaCredito.ANULACAO,
         ),
     )
-    assert _partidas(sup) == [
+    assert partidas(sup) == [
         ("5.2.2.1.2.01.00", "D", 500_000, DO_FR),
         ("6.2.2.1.1.00.00", "C", 500_000, DO_FR),
         ("5.2.2.1.3.03.00", "D", 500_000, DO_FR),
@@ -534,7 +531,7 @@ def test_creditos_adicionais_e_anulacao_de_dotacao() -> None:
         c,
         CreditoAdicional("CA2", ENT, D, nova, _fonte(), 300_000, ModalidadeCredito.EXTRAORDINARIO),
     )
-    assert [p[0] for p in _partidas(extra)] == [
+    assert [p[0] for p in partidas(extra)] == [
         "5.2.2.1.2.03.01",
         "6.2.2.1.1.00.00",
     ]  # sem cobertura
@@ -577,14 +574,14 @@ def test_ingresso_e_devolucao_extraorcamentarios() -> None:
     caucao = "2.1.8.8.1.04.01"  # depósitos e cauções
     banco = ("1.1.1.1.1.19.00", DB, ENT)
     ing = _rodar(c, IngressoExtra("X1", ENT, D, _fonte(), CREDOR, 1_000_000, caucao, *banco))
-    assert _partidas(ing) == [
+    assert partidas(ing) == [
         ("1.1.1.1.1.19.00", "D", 1_000_000, f"FR=1500|DB={DB}"),
         ("2.1.8.8.1.04.01", "C", 1_000_000, f"FR=1500|CR={CREDOR}"),
         ("7.2.1.1.3.00.00", "D", 1_000_000, FR),
         ("8.2.1.1.3.02.00", "C", 1_000_000, FR),
     ]
     dev = _rodar(c, PagamentoExtra("X2", ENT, D, _fonte(), CREDOR, 400_000, caucao, *banco))
-    assert _partidas(dev) == [
+    assert partidas(dev) == [
         ("2.1.8.8.1.04.01", "D", 400_000, f"FR=1500|CR={CREDOR}"),
         ("1.1.1.1.1.19.00", "C", 400_000, f"FR=1500|DB={DB}"),
         ("8.2.1.1.3.02.00", "D", 400_000, FR),
@@ -601,14 +598,14 @@ def test_reserva_de_dotacao() -> None:
 
     c = _base()  # 100.000,00 disponíveis
     res = _rodar(c, ReservaDotacao("RS1", ENT, D, DOTACAO, 2_000_000))
-    assert _partidas(res) == [
+    assert partidas(res) == [
         ("6.2.2.1.1.00.00", "D", 2_000_000, DO_FR),
         ("6.2.2.1.2.02.00", "C", 2_000_000, DO_FR),
     ]
     assert c.dotacoes[(ENT, 2026, DOTACAO)].disponivel == 8_000_000
     emp = _rodar(c, Empenho("E1", ENT, D, DOTACAO, _fonte(), CREDOR, 1_500_000, reserva="RS1"))
     # o empenho da reserva sai do crédito pré-empenhado, não do disponível
-    assert _partidas(emp)[:2] == [
+    assert partidas(emp)[:2] == [
         ("6.2.2.1.2.02.00", "D", 1_500_000, DO_FR),
         ("6.2.2.1.3.01.00", "C", 1_500_000, DO_FR),
     ]
@@ -620,7 +617,7 @@ def test_reserva_de_dotacao() -> None:
         "[EXEC-RESERVA-SALDO] empenho de 5.000,01 acima do saldo da reserva RS1 (5.000,00)"
     ]
     anul = _rodar(c, AnulacaoReserva("AR1", ENT, D, "RS1", 500_000))
-    assert _partidas(anul) == [
+    assert partidas(anul) == [
         ("6.2.2.1.2.02.00", "D", 500_000, DO_FR),
         ("6.2.2.1.1.00.00", "C", 500_000, DO_FR),
     ]
@@ -659,14 +656,14 @@ def test_deducao_da_receita_para_o_fundeb() -> None:
     cc = f"FR=1500|NR={fpm}"
     _rodar(c, PrevisaoReceita("R1", ENT, D, fpm, _fonte(), 1_000_000))
     prev = _rodar(c, PrevisaoDeducao("RD1", ENT, D, fpm, _fonte(), 200_000))
-    assert _partidas(prev) == [
+    assert partidas(prev) == [
         ("6.2.1.1.0.00.00", "D", 200_000, cc),
         ("5.2.1.1.2.01.01", "C", 200_000, cc),
     ]
     banco = ("1.1.1.1.1.19.00", DB, ENT)
     _rodar(c, Arrecadacao("A1", ENT, D, fpm, _fonte(), 500_000, *banco, "4.5.2.1.3.02.00"))
     ded = _rodar(c, DeducaoReceita("DD1", ENT, D, fpm, _fonte(), 100_000, *banco))
-    assert _partidas(ded) == [
+    assert partidas(ded) == [
         ("6.2.1.3.1.01.00", "D", 100_000, cc),
         ("6.2.1.1.0.00.00", "C", 100_000, cc),
         ("3.5.2.2.4.00.00", "D", 100_000, ""),

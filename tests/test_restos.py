@@ -7,14 +7,11 @@ Todos os valores conferidos à mão nos comentários.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from erario.core.erros import OperacaoRecusada
-from erario.execucao.carga import ler_eventos_jsonl
 from erario.execucao.relatorios import LinhaRestos, execucao_despesa, restos_a_pagar
 from erario.storage.repositorio import Repositorio
+from tests.apoio_eventos import jsonl, partidas_gravadas, recusa, registrar
 
 DOT = "0201.12.361.0001.2001.33903900"
 DB = "001-1234-5-67890-1"
@@ -25,11 +22,7 @@ BANCO = {"conta_banco": "1.1.1.1.1.19.00", "domicilio": DB}
 VPD = {"conta_vpd": "3.3.2.3.1.99.00", "conta_passivo": "2.1.3.1.1.01.01"}
 
 
-def _linhas(*eventos: dict[str, object]) -> list[str]:
-    return [json.dumps({"entidade": "prefeitura", **ev}) for ev in eventos]
-
-
-EXERCICIO_2026 = _linhas(
+EXERCICIO_2026 = jsonl(
     {"tipo": "dotacao_inicial", "id": "D1", "data": "2026-01-02", "dotacao": DOT,
      "fonte": "1500", "valor": "100000.00"},
     {"tipo": "previsao_receita", "id": "R1", "data": "2026-01-02",
@@ -49,11 +42,11 @@ EXERCICIO_2026 = _linhas(
     {"tipo": "pagamento", "id": "P2", "data": "2026-04-25", "liquidacao": "L2",
      "valor": "5000.00", **BANCO},
 )  # fmt: skip
-ENCERRA_2026 = _linhas({"tipo": "encerramento_exercicio", "id": "ENC2026", "data": "2026-12-31"})
+ENCERRA_2026 = jsonl({"tipo": "encerramento_exercicio", "id": "ENC2026", "data": "2026-12-31"})
 
 # 2027: liquida 8.000 do RPNP, paga o RPP (6.000) e 5.000 do RPNP liquidado,
 # cancela 2.000 do a liquidar e 1.000 do liquidado.
-RESTOS_2027 = _linhas(
+RESTOS_2027 = jsonl(
     {"tipo": "liquidacao", "id": "L3", "data": "2027-02-10", "empenho": "E1",
      "valor": "8000.00", "documento": "NF 3", **VPD},
     {"tipo": "pagamento", "id": "P3", "data": "2027-02-15", "liquidacao": "L1",
@@ -67,36 +60,17 @@ RESTOS_2027 = _linhas(
 )  # fmt: skip
 
 
-def _registrar(repo: Repositorio, linhas: list[str]) -> None:
-    itens, erros = ler_eventos_jsonl(linhas, "eventos.jsonl")
-    assert erros == []
-    repo.registrar_eventos(itens, "eventos.jsonl")
-
-
-def _recusa(repo: Repositorio, linhas: list[str]) -> list[str]:
-    itens, erros = ler_eventos_jsonl(linhas, "eventos.jsonl")
-    assert erros == []
-    with pytest.raises(OperacaoRecusada) as exc:
-        repo.registrar_eventos(itens, "eventos.jsonl")
-    return [f"{e.regra}: {e.mensagem}" for e in exc.value.erros]
-
-
-def _partidas(repo: Repositorio, numero: str) -> list[tuple[str, str, int, str]]:
-    lanc = repo.lancamento("prefeitura", numero)
-    return [(p.conta, p.dc, p.centavos, p.conta_corrente) for p in lanc.partidas]
-
-
 @pytest.fixture
 def repo(repo_pcasp: Repositorio) -> Repositorio:
     repo_pcasp.abrir_exercicio("prefeitura", 2027, usuario="teste")
-    _registrar(repo_pcasp, EXERCICIO_2026)
+    registrar(repo_pcasp, EXERCICIO_2026)
     return repo_pcasp
 
 
 def test_encerramento_inscreve_restos_a_pagar_e_zera_o_orcamento(repo: Repositorio) -> None:
-    _registrar(repo, ENCERRA_2026)
+    registrar(repo, ENCERRA_2026)
     # E1: 30.000 empenhados, 10.000 liquidados, 4.000 pagos → RPNP 20.000 e RPP 6.000.
-    assert _partidas(repo, "EVENC2026") == [
+    assert partidas_gravadas(repo, "EVENC2026") == [
         ("6.2.2.1.3.01.00", "D", 2_000_000, CC_DO),
         ("6.2.2.1.3.05.00", "C", 2_000_000, CC_DO),
         ("5.3.1.7.0.00.00", "D", 2_000_000, CC_RP),
@@ -109,7 +83,7 @@ def test_encerramento_inscreve_restos_a_pagar_e_zera_o_orcamento(repo: Repositor
     # Receita: previsto 200.000 = a realizar 150.000 + realizado 50.000. Despesa:
     # fixado 100.000 = disponível 65.000 + pago 9.000 + inscrito 20.000 + 6.000.
     cc_nr = "FR=1500|NR=11125001"
-    assert sorted(_partidas(repo, "EVENC2026.2")) == sorted(
+    assert sorted(partidas_gravadas(repo, "EVENC2026.2")) == sorted(
         [
             ("5.2.1.1.1.00.00", "C", 20_000_000, cc_nr),
             ("5.2.2.1.1.01.00", "C", 10_000_000, CC_DO),
@@ -122,12 +96,12 @@ def test_encerramento_inscreve_restos_a_pagar_e_zera_o_orcamento(repo: Repositor
         ]
     )
     # DDR utilizada (pagamentos: 9.000) baixa o controle dos recursos ordinários.
-    assert _partidas(repo, "EVENC2026.3") == [
+    assert partidas_gravadas(repo, "EVENC2026.3") == [
         ("8.2.1.1.4.01.00", "D", 900_000, "FR=1500"),
         ("7.2.1.1.1.00.00", "C", 900_000, "FR=1500"),
     ]
     # VPA 50.000 − VPD 15.000 = superávit de 35.000.
-    assert _partidas(repo, "EVENC2026.4") == [
+    assert partidas_gravadas(repo, "EVENC2026.4") == [
         ("3.3.2.3.1.99.00", "C", 1_500_000, ""),
         ("4.1.1.2.1.02.00", "D", 5_000_000, ""),
         ("2.3.7.1.1.01.00", "C", 3_500_000, ""),
@@ -162,27 +136,27 @@ def test_encerramento_inscreve_restos_a_pagar_e_zera_o_orcamento(repo: Repositor
 
 
 def test_execucao_dos_restos_a_pagar_no_exercicio_seguinte(repo: Repositorio) -> None:
-    _registrar(repo, ENCERRA_2026)
-    _registrar(repo, RESTOS_2027)
-    assert _partidas(repo, "EVL3")[:2] == [
+    registrar(repo, ENCERRA_2026)
+    registrar(repo, RESTOS_2027)
+    assert partidas_gravadas(repo, "EVL3")[:2] == [
         ("6.3.1.1.0.00.00", "D", 800_000, CC_RP),
         ("6.3.1.3.0.00.00", "C", 800_000, CC_RP),
     ]
-    assert _partidas(repo, "EVP3")[:2] == [
+    assert partidas_gravadas(repo, "EVP3")[:2] == [
         ("6.3.2.1.0.00.00", "D", 600_000, CC_RP),
         ("6.3.2.2.0.00.00", "C", 600_000, CC_RP),
     ]
-    assert _partidas(repo, "EVP4")[:2] == [
+    assert partidas_gravadas(repo, "EVP4")[:2] == [
         ("6.3.1.3.0.00.00", "D", 500_000, CC_RP),
         ("6.3.1.4.0.00.00", "C", 500_000, CC_RP),
     ]
-    assert _partidas(repo, "EVC1") == [
+    assert partidas_gravadas(repo, "EVC1") == [
         ("6.3.1.1.0.00.00", "D", 200_000, CC_RP),
         ("6.3.1.9.9.00.00", "C", 200_000, CC_RP),
         ("8.2.1.1.2.01.00", "D", 200_000, "FR=1500"),
         ("8.2.1.1.1.01.00", "C", 200_000, "FR=1500"),
     ]
-    assert _partidas(repo, "EVC2") == [
+    assert partidas_gravadas(repo, "EVC2") == [
         ("6.3.1.3.0.00.00", "D", 100_000, CC_RP),
         ("6.3.1.9.9.00.00", "C", 100_000, CC_RP),
         ("2.1.3.1.1.01.01", "D", 100_000, f"FP=F|FR=1500|CR={CREDOR}"),
@@ -204,14 +178,14 @@ def test_execucao_dos_restos_a_pagar_no_exercicio_seguinte(repo: Repositorio) ->
 
 def test_encerramento_seguinte_baixa_os_restos_executados(repo: Repositorio) -> None:
     repo.abrir_exercicio("prefeitura", 2028, usuario="teste")
-    _registrar(repo, ENCERRA_2026)
-    _registrar(repo, RESTOS_2027)
-    _registrar(
-        repo, _linhas({"tipo": "encerramento_exercicio", "id": "ENC2027", "data": "2027-12-31"})
+    registrar(repo, ENCERRA_2026)
+    registrar(repo, RESTOS_2027)
+    registrar(
+        repo, jsonl({"tipo": "encerramento_exercicio", "id": "ENC2027", "data": "2027-12-31"})
     )
     # Pagos 5.000 e cancelados 3.000 do não processado baixam 5.3.1.1; os 6.000
     # pagos do processado, 5.3.2.1. Não há orçamento de 2027 a encerrar.
-    assert _partidas(repo, "EVENC2027") == [
+    assert partidas_gravadas(repo, "EVENC2027") == [
         ("6.3.1.4.0.00.00", "D", 500_000, CC_RP),
         ("5.3.1.1.0.00.00", "C", 500_000, CC_RP),
         ("6.3.1.9.9.00.00", "D", 300_000, CC_RP),
@@ -220,7 +194,7 @@ def test_encerramento_seguinte_baixa_os_restos_executados(repo: Repositorio) -> 
         ("5.3.2.1.0.00.00", "C", 600_000, CC_RP),
     ]
     # O que resta inscrito (12.000) passa a exercícios anteriores em 2028.
-    abertura = _partidas(repo, "EVENC2027.4")
+    abertura = partidas_gravadas(repo, "EVENC2027.4")
     assert abertura[:2] == [
         ("5.3.1.1.0.00.00", "C", 1_200_000, CC_RP),
         ("5.3.1.2.0.00.00", "D", 1_200_000, CC_RP),
@@ -229,21 +203,21 @@ def test_encerramento_seguinte_baixa_os_restos_executados(repo: Repositorio) -> 
 
 
 def test_travas_dos_restos_a_pagar(repo: Repositorio) -> None:
-    liquidar_2027 = _linhas(
+    liquidar_2027 = jsonl(
         {"tipo": "liquidacao", "id": "L9", "data": "2027-02-10", "empenho": "E1",
          "valor": "100.00", "documento": "NF 9", **VPD},
     )  # fmt: skip
-    assert _recusa(repo, liquidar_2027) == [
+    assert recusa(repo, liquidar_2027) == [
         "EXEC-RP: empenho E1 é do exercício 2026 e não foi inscrito em restos a pagar: "
         "encerre o exercício 2026 antes"
     ]
-    assert _recusa(
-        repo, _linhas({"tipo": "encerramento_exercicio", "id": "ENCX", "data": "2026-12-30"})
+    assert recusa(
+        repo, jsonl({"tipo": "encerramento_exercicio", "id": "ENCX", "data": "2026-12-30"})
     ) == ["EXEC-ENCERRAMENTO: o encerramento do exercício é em 31/12"]
-    _registrar(repo, ENCERRA_2026)
-    assert _recusa(
+    registrar(repo, ENCERRA_2026)
+    assert recusa(
         repo,
-        _linhas(
+        jsonl(
             {"tipo": "anulacao_empenho", "id": "AN1", "data": "2027-03-01", "empenho": "E1",
              "valor": "100.00"},
             {"tipo": "cancelamento_restos_a_pagar", "id": "C9", "data": "2027-03-01",
@@ -268,13 +242,13 @@ def test_travas_dos_restos_a_pagar(repo: Repositorio) -> None:
 
 
 def test_encerramento_fora_de_ordem_e_sem_o_exercicio_seguinte(repo_pcasp: Repositorio) -> None:
-    _registrar(repo_pcasp, EXERCICIO_2026)
+    registrar(repo_pcasp, EXERCICIO_2026)
     # 2027 não aberto: a abertura não tem onde entrar.
-    erros = _recusa(repo_pcasp, ENCERRA_2026)
+    erros = recusa(repo_pcasp, ENCERRA_2026)
     assert len(erros) == 1 and erros[0].startswith("LANC-COMPETENCIA")
-    assert _recusa(
+    assert recusa(
         repo_pcasp,
-        _linhas({"tipo": "encerramento_exercicio", "id": "ENC2027", "data": "2027-12-31"}),
+        jsonl({"tipo": "encerramento_exercicio", "id": "ENC2027", "data": "2027-12-31"}),
     ) == ["EXEC-ENCERRAMENTO: encerre antes o exercício 2026 da entidade"]
     # Nada mudou: 2026 segue aberto e sem encerramento.
     assert {c.situacao.value for c in repo_pcasp.competencias("prefeitura", 2026)} == {"aberta"}
@@ -282,11 +256,11 @@ def test_encerramento_fora_de_ordem_e_sem_o_exercicio_seguinte(repo_pcasp: Repos
 
 
 def test_estorno_de_pagamento_de_restos_devolve_os_saldos(repo: Repositorio) -> None:
-    _registrar(repo, ENCERRA_2026)
-    _registrar(repo, RESTOS_2027[:2])
+    registrar(repo, ENCERRA_2026)
+    registrar(repo, RESTOS_2027[:2])
     antes = repo.saldos_execucao("prefeitura", ("6.3.", "8.2.", "1.1.1."))
-    _registrar(repo, RESTOS_2027[2:3])
-    _registrar(repo, _linhas({"tipo": "estorno", "id": "X4", "data": "2027-02-21", "evento": "P4"}))
+    registrar(repo, RESTOS_2027[2:3])
+    registrar(repo, jsonl({"tipo": "estorno", "id": "X4", "data": "2027-02-21", "evento": "P4"}))
     depois = repo.saldos_execucao("prefeitura", ("6.3.", "8.2.", "1.1.1."))
     assert {k: v for k, v in depois.items() if v} == {k: v for k, v in antes.items() if v}
     (linha,) = restos_a_pagar(repo.controle(), "prefeitura", 2026)

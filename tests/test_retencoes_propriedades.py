@@ -28,6 +28,7 @@ from erario.retencoes.cadastros import FaixaIRRF, TabelaIRRF, TetoINSS
 from erario.retencoes.calculo import inss_do_mes, irrf_da_tabela
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.repositorio import Repositorio
+from tests.apoio_eventos import jsonl
 from tests.test_retencoes_registro import (
     BANCO,
     CAIXA,
@@ -82,8 +83,7 @@ def _repo(pasta: str) -> Repositorio:
 
 
 def _tentar(repo: Repositorio, *eventos: dict[str, object]) -> bool:
-    linhas = [json.dumps({"entidade": "prefeitura", **ev}) for ev in eventos]
-    itens, erros = ler_eventos_jsonl(linhas)
+    itens, erros = ler_eventos_jsonl(jsonl(*eventos))
     assert erros == []
     try:
         repo.registrar_eventos(itens)

@@ -13,9 +13,9 @@ import json
 import pytest
 
 from erario.core.erros import OperacaoRecusada
-from erario.execucao.carga import ler_eventos_jsonl
 from erario.execucao.relatorios import execucao_despesa, execucao_receita
-from erario.storage.repositorio import Repositorio, ResumoEventos
+from erario.storage.repositorio import Repositorio
+from tests.apoio_eventos import jsonl, partidas_gravadas, recusa, registrar
 
 DOT = "0201.12.361.0001.2001.33903600"
 DB = "001-1234-5-67890-1"
@@ -64,11 +64,7 @@ RETENCOES = [
 ]  # fmt: skip
 
 
-def _eventos(*eventos: dict[str, object]) -> list[str]:
-    return [json.dumps({"entidade": "prefeitura", **ev}) for ev in eventos]
-
-
-LOA = _eventos(
+LOA = jsonl(
     {"tipo": "dotacao_inicial", "id": "D1", "data": "2026-01-02", "dotacao": DOT,
      "fonte": "1500", "valor": "100000.00"},
     {"tipo": "empenho", "id": "E1", "data": "2026-03-02", "dotacao": DOT, "fonte": "1500",
@@ -84,34 +80,20 @@ def _liquidacao(id_: str, dia: str, **extra: object) -> dict[str, object]:
     }  # fmt: skip
 
 
-def _registrar(repo: Repositorio, linhas: list[str]) -> ResumoEventos:
-    itens, erros = ler_eventos_jsonl(linhas, "eventos.jsonl")
-    assert erros == []
-    return repo.registrar_eventos(itens, "eventos.jsonl")
-
-
-def _recusa(repo: Repositorio, linhas: list[str]) -> list[str]:
-    itens, erros = ler_eventos_jsonl(linhas, "eventos.jsonl")
-    assert erros == []
-    with pytest.raises(OperacaoRecusada) as exc:
-        repo.registrar_eventos(itens, "eventos.jsonl")
-    return [f"{e.regra}: {e.mensagem}" for e in exc.value.erros]
-
-
 def _partidas(repo: Repositorio, numero: str) -> list[tuple[str, str, int]]:
-    return [(p.conta, p.dc, p.centavos) for p in repo.lancamento("prefeitura", numero).partidas]
+    return [p[:3] for p in partidas_gravadas(repo, numero)]  # sem a conta corrente
 
 
 @pytest.fixture
 def repo(repo_pcasp: Repositorio) -> Repositorio:
     repo_pcasp.registrar_cadastros([json.dumps(c) for c in (CREDOR, BANCO, CAIXA)])
     assert repo_pcasp.registrar_retencoes([json.dumps(r) for r in RETENCOES]) == 12
-    _registrar(repo_pcasp, LOA)
+    registrar(repo_pcasp, LOA)
     return repo_pcasp
 
 
 def test_exemplo_do_manual_apropriacao_na_liquidacao(repo: Repositorio) -> None:
-    _registrar(repo, _eventos(_liquidacao("L1", "10"), _liquidacao("L2", "20")))
+    registrar(repo, jsonl(_liquidacao("L1", "10"), _liquidacao("L2", "20")))
     controle = repo.controle()
     # L1: INSS 11% de 3.000,00 = 330,00 (apropriado); IR (3.000,00 − 330,00) × 7,5% −
     # 142,80 = 57,45 (fica na liquidação, retido no pagamento).
@@ -153,10 +135,10 @@ def test_exemplo_do_manual_apropriacao_na_liquidacao(repo: Repositorio) -> None:
 
 
 def test_pagamento_retem_os_descontos_nao_apropriados(repo: Repositorio) -> None:
-    _registrar(repo, _eventos(_liquidacao("L1", "10")))
-    _registrar(
+    registrar(repo, jsonl(_liquidacao("L1", "10")))
+    registrar(
         repo,
-        _eventos(
+        jsonl(
             {"tipo": "pagamento", "id": "P1", "data": "2026-03-25", "liquidacao": "L1",
              "valor": "2670.00", "conta_bancaria": DB}
         ),
@@ -181,17 +163,15 @@ def test_pagamento_retem_os_descontos_nao_apropriados(repo: Repositorio) -> None
 
 def test_estorno_da_liquidacao_apropriada_desfaz_tudo(repo: Repositorio) -> None:
     antes = repo.saldos_execucao("prefeitura", ("1.", "2.", "3.", "4.", "6.", "7.", "8."))
-    _registrar(repo, _eventos(_liquidacao("L1", "10")))
-    _registrar(
-        repo, _eventos({"tipo": "estorno", "id": "X1", "data": "2026-03-11", "evento": "L1"})
-    )
+    registrar(repo, jsonl(_liquidacao("L1", "10")))
+    registrar(repo, jsonl({"tipo": "estorno", "id": "X1", "data": "2026-03-11", "evento": "L1"}))
     depois = repo.saldos_execucao("prefeitura", ("1.", "2.", "3.", "4.", "6.", "7.", "8."))
     assert {k: v for k, v in depois.items() if v} == {k: v for k, v in antes.items() if v}
     controle = repo.controle()
     estornados = {c for e, c in controle.estornados if e == "prefeitura"}
     assert estornados == {"L1", "L1-L451", "L1-A451", "L1-P451"}
     # De novo, com o mesmo cálculo (o estornado não conta como retido no mês).
-    _registrar(repo, _eventos(_liquidacao("L3", "12")))
+    registrar(repo, jsonl(_liquidacao("L3", "12")))
     assert repo.controle().eventos[("prefeitura", "L3")].valor == 267_000  # type: ignore[union-attr]
     assert repo.verificar() == []
 
@@ -199,16 +179,16 @@ def test_estorno_da_liquidacao_apropriada_desfaz_tudo(repo: Repositorio) -> None
 def test_travas_da_apropriacao(repo_pcasp: Repositorio) -> None:
     repo_pcasp.registrar_cadastros([json.dumps(c) for c in (CREDOR, BANCO)])  # sem caixa
     repo_pcasp.registrar_retencoes([json.dumps(r) for r in RETENCOES])
-    _registrar(repo_pcasp, LOA)
+    registrar(repo_pcasp, LOA)
     sem_banco = _liquidacao("L1", "10", conta_bancaria="")
-    assert _recusa(repo_pcasp, _eventos(sem_banco)) == [
+    assert recusa(repo_pcasp, jsonl(sem_banco)) == [
         "RET-APROPRIACAO: CET02600 - Este pagamento não pode ser realizado sem a informacão "
         "do banco.",
         "RET-APROPRIACAO: O banco caixa / tesouraria não existe",
     ]
-    assert _recusa(
+    assert recusa(
         repo_pcasp,
-        _eventos(_liquidacao("L2", "10", servico=41), _liquidacao("L3-MUITO-LONGO", "10")),
+        jsonl(_liquidacao("L2", "10", servico=41), _liquidacao("L3-MUITO-LONGO", "10")),
     ) == [
         "RET-SERVICO: serviço 41 não cadastrado",
         "RET-APROPRIACAO: O banco caixa / tesouraria não existe",
@@ -220,9 +200,9 @@ def test_travas_da_apropriacao(repo_pcasp: Repositorio) -> None:
 
 def test_fornecedor_pj_nao_gera_ir_pf(repo: Repositorio) -> None:
     pj = "98765432000198"
-    resumo = _registrar(
+    resumo = registrar(
         repo,
-        _eventos(
+        jsonl(
             {"tipo": "empenho", "id": "E2", "data": "2026-03-02", "dotacao": DOT,
              "fonte": "1500", "credor": pj, "valor": "5000.00"},
             _liquidacao("L9", "10", empenho="E2"),
@@ -264,10 +244,10 @@ def test_relatorios_das_retencoes(repo: Repositorio, tmp_path: object) -> None:
         retencoes_por_fornecedor,
     )
 
-    _registrar(repo, _eventos(_liquidacao("L1", "10"), _liquidacao("L2", "20")))
-    _registrar(
+    registrar(repo, jsonl(_liquidacao("L1", "10"), _liquidacao("L2", "20")))
+    registrar(
         repo,
-        _eventos(
+        jsonl(
             {"tipo": "pagamento", "id": "P1", "data": "2026-03-25", "liquidacao": "L1",
              "valor": "2670.00", "conta_bancaria": DB},
             {"tipo": "pagamento_extraorcamentario", "id": "GPS1", "data": "2026-04-15",
@@ -316,13 +296,13 @@ def _repo_com(repo_pcasp: Repositorio, **parametros: object) -> Repositorio:
         for r in RETENCOES
     ]
     repo_pcasp.registrar_retencoes([json.dumps(r) for r in retencoes])
-    _registrar(repo_pcasp, LOA)
+    registrar(repo_pcasp, LOA)
     return repo_pcasp
 
 
 def test_geracao_do_empenho_e_da_liquidacao_extraorcamentarios(repo_pcasp: Repositorio) -> None:
     repo = _repo_com(repo_pcasp, gerar_movimentos_extra=True)
-    resumo = _registrar(repo, _eventos(_liquidacao("L1", "10")))
+    resumo = registrar(repo, jsonl(_liquidacao("L1", "10")))
     # L1, L1-L451, L1-A451, L1-P451, L1-E451, L1-X451; os dois últimos sem lançamento.
     assert (resumo.eventos, resumo.lancamentos) == (6, 4)
     controle = repo.controle()
@@ -337,17 +317,17 @@ def test_geracao_do_empenho_e_da_liquidacao_extraorcamentarios(repo_pcasp: Repos
         "fonte": "1500", "credor": INSS, "conta_passivo": "2.1.8.8.1.01.03",
         "conta_bancaria": DB, "liquidacao": "L1-X451",
     }  # fmt: skip
-    assert _recusa(repo, _eventos({**gps, "valor": "330.01"})) == [
+    assert recusa(repo, jsonl({**gps, "valor": "330.01"})) == [
         "EXEC-EXTRA-SALDO: pagamento extraorçamentário de 330,01 acima do saldo de "
         f"{INSS} em 2.1.8.8.1.01.03 (330,00)",
         "EXEC-EXTRA-SALDO: pagamento extraorçamentário de 330,01 acima do saldo a pagar da "
         "liquidação extraorçamentária L1-X451 (330,00)",
     ]
-    _registrar(repo, _eventos({**gps, "valor": "330.00"}))
+    registrar(repo, jsonl({**gps, "valor": "330.00"}))
     assert repo.controle().empenhos_extra[("prefeitura", "L1-E451")].pago == 33_000
     # Pago o INSS, a liquidação (e o que ela gerou) não se estorna mais.
-    erros = _recusa(
-        repo, _eventos({"tipo": "estorno", "id": "X1", "data": "2026-04-16", "evento": "L1"})
+    erros = recusa(
+        repo, jsonl({"tipo": "estorno", "id": "X1", "data": "2026-04-16", "evento": "L1"})
     )
     assert erros == [
         "EXEC-ESTORNO: evento L1-X451 não pode ser estornado: a liquidação "
@@ -368,14 +348,14 @@ def test_ced63901_e_desconto_fora_do_servico(repo_pcasp: Repositorio) -> None:
     ]
     outro = {**RETENCOES[0], "codigo": 452, "descricao": "INSS OUTROS", "fonte": "1600"}
     repo_pcasp.registrar_retencoes([json.dumps(r) for r in (*retencoes, outro)])
-    _registrar(repo_pcasp, LOA)
-    assert _recusa(repo_pcasp, _eventos(_liquidacao("L1", "10"))) == [
+    registrar(repo_pcasp, LOA)
+    assert recusa(repo_pcasp, jsonl(_liquidacao("L1", "10"))) == [
         "RET-DESCONTO-EXTRA: CED63901 - Verifique os parâmetros informados no cadastro do "
         "desconto [ 451 ]. Não foi possível gerar empenho e liquidação extraorçamentários."
     ]
     # 452 não é do serviço 40: aviso do manual e a liquidação não é apropriada.
     manual = _liquidacao("L2", "10", descontos=[{"desconto": 452, "valor": "100.00"}])
-    resumo = _registrar(repo_pcasp, _eventos(manual))
+    resumo = registrar(repo_pcasp, jsonl(manual))
     assert [a.mensagem for a in resumo.avisos] == [
         "O desconto 452 não está associado ao serviço informado. A liquidação não será "
         "apropriada e os movimentos extraorçamentários não serão gerados automaticamente."
@@ -390,14 +370,14 @@ def test_controle_despesa_receita_extra(repo_pcasp: Repositorio) -> None:
     caucao = {"credor": PF, "conta_passivo": "2.1.8.8.1.01.03", **banco}
     credito = {"credor": PF, "conta_passivo": "1.1.3.8.1.99.00", **banco}
     empenho = {"tipo": "empenho_extraorcamentario", "data": "2026-03-05", "credor": PF, **banco}
-    _registrar(
+    registrar(
         repo,
-        _eventos({"tipo": "ingresso_extraorcamentario", "id": "I1", "data": "2026-03-01",
+        jsonl({"tipo": "ingresso_extraorcamentario", "id": "I1", "data": "2026-03-01",
                   "valor": "500.00", **caucao}),
     )  # fmt: skip
-    assert _recusa(
+    assert recusa(
         repo,
-        _eventos(
+        jsonl(
             {**empenho, "id": "EX1", "valor": "500.00", "conta": "2.1.8.8.1.01.03"},
             {**empenho, "id": "EX2", "valor": "400.00", "conta": "2.1.8.8.1.01.03",
              "receitas": ["I1"]},
@@ -411,9 +391,9 @@ def test_controle_despesa_receita_extra(repo_pcasp: Repositorio) -> None:
     ]  # fmt: skip
     # 1.1.3.8.1 (p. ex. salário-família a reembolsar): primeiro a despesa, depois a
     # receita que associa o empenho e compensa o crédito.
-    _registrar(
+    registrar(
         repo,
-        _eventos(
+        jsonl(
             {**empenho, "id": "EX1", "valor": "500.00", "conta": "2.1.8.8.1.01.03",
              "receitas": ["I1"]},
             {**empenho, "id": "EX3", "valor": "80.00", "conta": "1.1.3.8.1.99.00"},
@@ -436,15 +416,13 @@ def test_estorno_com_movimentos_extraorcamentarios_gerados(repo_pcasp: Repositor
     from erario.storage import esquema as t
 
     repo = _repo_com(repo_pcasp, gerar_movimentos_extra=True)
-    _registrar(repo, _eventos(_liquidacao("L1", "10")))
+    registrar(repo, jsonl(_liquidacao("L1", "10")))
     with repo.engine.connect() as con:
         sem = con.execute(
             select(t.evento.c.codigo).where(t.evento.c.lancamento_id.is_(None))
         ).scalars()
         assert sorted(sem) == ["L1-E451", "L1-X451"]  # documentos sem lançamento
-    _registrar(
-        repo, _eventos({"tipo": "estorno", "id": "X1", "data": "2026-03-11", "evento": "L1"})
-    )
+    registrar(repo, jsonl({"tipo": "estorno", "id": "X1", "data": "2026-03-11", "evento": "L1"}))
     controle = repo.controle()
     assert {c for _, c in controle.estornados} == {
         "L1", "L1-L451", "L1-A451", "L1-P451", "L1-E451", "L1-X451",

@@ -28,7 +28,6 @@ from typer.testing import CliRunner
 from erario.api import esquema as te
 from erario.api.cliente import Cliente
 from erario.api.seguranca import Fichas
-from erario.cli import app as modulo_cli
 from erario.cli.app import app
 from erario.consolidacao.formato import ler_bytes, serializar
 from erario.core.erros import OperacaoRecusada
@@ -53,12 +52,7 @@ from tests.test_consolidacao import BANCOS, CONCEDIDO, PL, PLANO_INTRA, RECEBIDO
 __all__ = ["ambiente"]  # fixture do servidor no ar (SQLite e, se configurado, PostgreSQL)
 
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _tela_larga() -> None:
-    modulo_cli.console.width = 200
-    modulo_cli.erro_console.width = 200
+pytestmark = pytest.mark.usefixtures("tela_larga")  # tabelas Rich sem quebra de linha
 
 
 def _instalacao(pasta: Path, ent: Entidade) -> str:

@@ -24,7 +24,6 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from erario.api.cliente import Cliente
-from erario.cli import app as modulo_cli
 from erario.cli.app import app
 from erario.consolidacao.orcamento import Orcamento, ler_orcamento, serializar_orcamento
 from erario.core.erros import OperacaoRecusada
@@ -40,6 +39,7 @@ from tests.apoio_servidor import CAM, IBGE, PREF, RPPS, SENHA, Ambiente, ambient
 __all__ = ["ambiente"]  # fixture do servidor no ar (SQLite e, se configurado, PostgreSQL)
 
 runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("tela_larga")  # tabelas Rich sem quebra de linha
 
 DOT_PREF = "0201.12.361.0001.2001.33903900"
 DOT_CAM = "0101.01.031.0002.2002.33903900"
@@ -105,12 +105,6 @@ EVENTOS = [
     _dot("DC2", "camara", DOT_CAM2, "1501", "10000.00"),
     _dot("DR1", "rpps", DOT_RPPS, "1800", "30000.00"),
 ]  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _tela_larga() -> None:
-    modulo_cli.console.width = 200
-    modulo_cli.erro_console.width = 200
 
 
 @pytest.fixture(scope="module")
