@@ -41,12 +41,9 @@ from erario.retencoes.cadastros import (
     validar_tabela_irrf,
     validar_tetos_inss,
 )
+from tests.test_retencoes_calculo import FONTE, PF, PJ, RFB, TABELA_2019
 
-FONTE = FonteRecurso("1", "500", "")
 FONTE_RPPS = FonteRecurso("1", "800", "")
-RFB = "00394460005887"
-PF = Credor("52998224725", "Maria da Silva", TipoPessoa.PF)
-PJ = Credor("11222333000181", "Limpeza Urbana Ltda", TipoPessoa.PJ)
 PJ_SIMPLES = Credor("11222333000181", "Limpeza Urbana Ltda", TipoPessoa.PJ, simples=True)
 
 INSS_451 = Desconto(
@@ -353,17 +350,6 @@ def test_pessoa_pelo_documento() -> None:
 
 
 # --- Tabela do IRRF, teto e outras fontes (seção 1.7) ----------------------------
-
-TABELA_2019 = TabelaIRRF(
-    2019,
-    (
-        FaixaIRRF(1, "FAIXA 01", 190398, Decimal("0.00"), 0),
-        FaixaIRRF(2, "FAIXA 02", 282665, Decimal("7.50"), 14280),
-        FaixaIRRF(3, "FAIXA 03", 375105, Decimal("15.00"), 35480),
-        FaixaIRRF(4, "FAIXA 04", 466468, Decimal("22.50"), 63613),
-        FaixaIRRF(5, "FAIXA 05", 9999999999999900, Decimal("27.50"), 86936),
-    ),
-)
 
 
 def test_tabela_irrf() -> None:

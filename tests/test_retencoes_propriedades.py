@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -24,11 +23,12 @@ from erario.execucao.carga import ler_eventos_jsonl
 from erario.execucao.eventos import Liquidacao
 from erario.razao.modelo import Entidade, TipoEntidade
 from erario.razao.plano import plano_base
-from erario.retencoes.cadastros import FaixaIRRF, TabelaIRRF, TetoINSS
+from erario.retencoes.cadastros import TetoINSS
 from erario.retencoes.calculo import inss_do_mes, irrf_da_tabela
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.repositorio import Repositorio
 from tests.apoio_eventos import jsonl
+from tests.test_retencoes_calculo import TABELA_2019
 from tests.test_retencoes_registro import (
     BANCO,
     CAIXA,
@@ -41,16 +41,7 @@ from tests.test_retencoes_registro import (
 )
 
 TETO = TetoINSS(__import__("datetime").date(2026, 1, 1), 583_945)
-TABELA = TabelaIRRF(
-    2026,
-    (
-        FaixaIRRF(1, "FAIXA 01", 190_398, Decimal("0.00"), 0),
-        FaixaIRRF(2, "FAIXA 02", 282_665, Decimal("7.50"), 14_280),
-        FaixaIRRF(3, "FAIXA 03", 375_105, Decimal("15.00"), 35_480),
-        FaixaIRRF(4, "FAIXA 04", 466_468, Decimal("22.50"), 63_613),
-        FaixaIRRF(5, "FAIXA 05", 9_999_999_999_999_900, Decimal("27.50"), 86_936),
-    ),
-)
+TABELA = TABELA_2019._replace(exercicio=2026)  # as faixas do manual, em 2026
 PREFIXOS = ("1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.")
 
 
