@@ -37,6 +37,7 @@ from erario.razao.modelo import Lancamento, Partida, PlanoContas, TipoLancamento
 from erario.razao.plano import ler_plano_csv
 from erario.storage.repositorio import Repositorio
 from tests.conftest import CNPJ_CAMARA
+from tests.test_relatorios_balancete import _linha
 
 PLANO_INTRA = """\
 CONTA;TÍTULO;NATUREZA DO SALDO;INDICADOR DO SUPERÁVIT FINANCEIRO;NATUREZA DA INFORMAÇÃO;ESCRITURAÇÃO;CONTA CORRENTE
@@ -97,13 +98,6 @@ def plano() -> PlanoContas:
     p, erros = ler_plano_csv(PLANO_INTRA, "PCASP")
     assert p is not None, erros
     return p
-
-
-def _linha(b: object, codigo: str, cc: str = "") -> tuple[int, int, int, int]:
-    for ln in b.linhas:  # type: ignore[attr-defined]
-        if ln.codigo == codigo and ln.conta_corrente == cc:
-            return ln.anterior, ln.debitos, ln.creditos, ln.atual
-    raise AssertionError(f"{codigo} [{cc}] ausente")
 
 
 def test_intra_ofss_pelo_quinto_nivel() -> None:
