@@ -129,21 +129,19 @@ def conferir(
 ) -> list[str]:
     """Problemas encontrados (lista vazia: nada perdido nem trocado)."""
     problemas: list[str] = []
-
-    def falha(texto: str) -> None:
-        problemas.append(texto)
-
     with Cliente(url, ents[0].email, SENHA_CARGA) as pref:  # a Prefeitura lê todas
         sit = pref.situacao(IBGE_CARGA, 2026)
         vigentes = {(x["cnpj"], x["mes"]): x for x in sit["envios"]}
         if len(vigentes) != len(ents) * len(MESES):
-            falha(f"{len(vigentes)} balancetes no servidor, esperados {len(ents) * len(MESES)}")
+            problemas.append(
+                f"{len(vigentes)} balancetes no servidor, esperados {len(ents) * len(MESES)}"
+            )
         por_email = {e.cnpj: e.email for e in ents}
         for e in ents:
             for m in MESES:
                 baixado = pref.baixar_balancete(e.cnpj, 2026, m)
                 if baixado != docs[(e.cnpj, m, 2)]:
-                    falha(f"{e.slug} {m:02d}: versão vigente difere da última enviada")
+                    problemas.append(f"{e.slug} {m:02d}: versão vigente difere da última enviada")
                 hist = pref.historico(e.cnpj, 2026, m)
                 esperado = [
                     (v, checksum(json.loads(docs[(e.cnpj, m, v)])), por_email[e.cnpj])
@@ -151,8 +149,8 @@ def conferir(
                 ]
                 obtido = [(h["versao"], h["checksum"], h["enviado_por"]) for h in hist]
                 if obtido != esperado:
-                    falha(f"{e.slug} {m:02d}: histórico {obtido} ≠ {esperado}")
+                    problemas.append(f"{e.slug} {m:02d}: histórico {obtido} ≠ {esperado}")
                 vig = vigentes.get((e.cnpj, m))
                 if vig is None or vig["versao"] != 2:
-                    falha(f"{e.slug} {m:02d}: situação sem a versão 2")
+                    problemas.append(f"{e.slug} {m:02d}: situação sem a versão 2")
     return problemas

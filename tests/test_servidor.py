@@ -29,7 +29,7 @@ from erario.api import esquema as te
 from erario.api.cliente import Cliente
 from erario.api.seguranca import Fichas
 from erario.cli.app import app
-from erario.consolidacao.formato import ler_bytes, serializar
+from erario.consolidacao.formato import BalanceteMensal, ler_bytes, serializar
 from erario.core.erros import OperacaoRecusada
 from erario.razao.modelo import Entidade, Lancamento, Partida, TipoEntidade, TipoLancamento
 from erario.razao.plano import ler_plano_csv
@@ -206,6 +206,17 @@ def _doc_camara(fluxo: dict[str, str], mes: int = 1) -> bytes:
     return serializar(st.balancete_para_envio(_repo(fluxo["camara"]), "camara", 2026, mes))
 
 
+def _alterado(bm: BalanceteMensal, bancos_cc: str, centavos: int = 1) -> bytes:
+    """O balancete com ``centavos`` a mais no débito dos serviços e no crédito dos
+    bancos (conta corrente ``bancos_cc``): outro documento, ainda fechado."""
+    saldos = dict(bm.saldos)
+    a, d, c_ = saldos[(SERVICOS, "")]
+    saldos[(SERVICOS, "")] = (a, d + centavos, c_)
+    a, d, c_ = saldos[(BANCOS, bancos_cc)]
+    saldos[(BANCOS, bancos_cc)] = (a, d, c_ + centavos)
+    return serializar(bm._replace(saldos=saldos))
+
+
 def test_ficha_vencida_ou_forjada(fluxo: dict[str, str], ambiente: Ambiente) -> None:
     vencida, _ = Fichas(SEGREDO).emitir(1, agora=time.time() - 1000)
     forjada, _ = Fichas(b"outro segredo").emitir(1)
@@ -221,12 +232,7 @@ def test_ficha_vencida_nao_escreve_nada(fluxo: dict[str, str], ambiente: Ambient
         ids = dict(con.execute(select(te.usuario.c.email, te.usuario.c.id)).all())
     antes = _situacao(ambiente)
     bm = st.balancete_para_envio(_repo(fluxo["camara"]), "camara", 2026, 1)
-    saldos = dict(bm.saldos)
-    a, d, c_ = saldos[(SERVICOS, "")]
-    saldos[(SERVICOS, "")] = (a, d + 1, c_)
-    a, d, c_ = saldos[(BANCOS, "FR=1500")]
-    saldos[(BANCOS, "FR=1500")] = (a, d, c_ + 1)
-    novo = serializar(bm._replace(saldos=saldos))
+    novo = _alterado(bm, "FR=1500")
     pedidos = [
         ("camara@m.br", "PUT", f"/balancetes/{CAM.cnpj}/2026/1?versao_anterior=1", novo),
         ("pref@m.br", "POST", f"/competencias/{IBGE}/2031", b""),
@@ -298,12 +304,7 @@ def test_documento_grande_malformado_ou_de_outra_entidade(
 def test_envio_repetido_fora_de_hora_e_conflito(fluxo: dict[str, str], ambiente: Ambiente) -> None:
     bm = st.balancete_para_envio(_repo(fluxo["rpps"]), "rpps", 2026, 2)
     v1 = serializar(bm)
-    saldos = dict(bm.saldos)
-    a, d, c_ = saldos[(SERVICOS, "")]
-    saldos[(SERVICOS, "")] = (a, d + 1, c_)
-    a, d, c_ = saldos[(BANCOS, "FR=1800")]
-    saldos[(BANCOS, "FR=1800")] = (a, d, c_ + 1)
-    v2 = serializar(bm._replace(saldos=saldos))
+    v2 = _alterado(bm, "FR=1800")
     with Cliente(ambiente.url, "rpps@m.br", SENHA) as c:
         assert c.enviar_balancete(RPPS.cnpj, 2026, 2, v2, 1)["versao"] == 2
         with pytest.raises(OperacaoRecusada) as exc:  # o envio da versão 1, repetido
@@ -325,12 +326,7 @@ def test_envio_interrompido_mantem_a_versao_anterior(
         vigente = c.baixar_balancete(CAM.cnpj, 2026, 2)
     bm, _ = ler_bytes(vigente)
     assert bm is not None
-    saldos = dict(bm.saldos)
-    a, d, c_ = saldos[(SERVICOS, "")]
-    saldos[(SERVICOS, "")] = (a, d + 500, c_)
-    a, d, c_ = saldos[(BANCOS, "FR=1500")]
-    saldos[(BANCOS, "FR=1500")] = (a, d, c_ + 500)
-    novo = serializar(bm._replace(saldos=saldos))
+    novo = _alterado(bm, "FR=1500", 500)
     porta = int(ambiente.url.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", porta)) as s:  # o cliente "morre" na metade
         s.sendall(
