@@ -26,11 +26,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
+from contextlib import nullcontext
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, text
 
 RAIZ = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RAIZ))  # tests.apoio_carga: o mesmo gerador e a mesma conferência
@@ -41,6 +40,7 @@ from tests.apoio_carga import (  # noqa: E402
     entidades_carga,
     enviar_tudo,
 )
+from tests.apoio_postgres import esquema_descartavel  # noqa: E402
 from tests.apoio_servidor import porta_livre  # noqa: E402
 
 from erario.api.servidor import Admin, preparar_banco  # noqa: E402
@@ -64,16 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", help="PostgreSQL (esquema descartável); padrão: SQLite temporário")
     args = p.parse_args(argv)
     ents = entidades_carga(args.entidades)
-    with tempfile.TemporaryDirectory(prefix="erario-srv-") as tmp:
-        esquema = None
-        if args.db:
-            esquema = f"srvbench_{uuid.uuid4().hex[:10]}"
-            with create_engine(args.db).begin() as con:
-                con.execute(text(f"CREATE SCHEMA {esquema}"))
-            sep = "&" if "?" in args.db else "?"
-            url_banco = f"{args.db}{sep}options=-csearch_path%3D{esquema}"
-        else:
-            url_banco = f"sqlite:///{Path(tmp) / 'servidor.db'}"
+    with (
+        tempfile.TemporaryDirectory(prefix="erario-srv-") as tmp,
+        (
+            esquema_descartavel(args.db, "srvbench")
+            if args.db
+            else nullcontext(f"sqlite:///{Path(tmp) / 'servidor.db'}")
+        ) as url_banco,
+    ):
         engine = preparar_banco(url_banco)
         cadastrar_carga(Admin(engine), ents)
         engine.dispose()
@@ -100,9 +98,6 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             servidor.terminate()
             servidor.wait(10)
-            if esquema:
-                with create_engine(args.db).begin() as con:
-                    con.execute(text(f"DROP SCHEMA {esquema} CASCADE"))
     tamanho = r.bytes / r.envios / 1024
     print(f"máquina: {os.cpu_count()} CPUs, {_cpu()}; Python {platform.python_version()}")
     print(f"banco do servidor: {'PostgreSQL' if args.db else 'SQLite'}")

@@ -14,7 +14,6 @@ import os
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,10 +21,10 @@ from typing import Any, NamedTuple
 
 import pytest
 import uvicorn
-from sqlalchemy import create_engine, text
 
 from erario.api.servidor import Admin, Config, criar_app, preparar_banco
 from erario.razao.modelo import Entidade, TipoEntidade
+from tests.apoio_postgres import esquema_descartavel
 
 PG_URL = os.environ.get("ERARIO_TEST_POSTGRES_URL")
 BANCOS_SERVIDOR = [
@@ -82,17 +81,8 @@ def banco_servidor(tipo: str, pasta: Path) -> Iterator[str]:
         yield f"sqlite:///{pasta / 'servidor.db'}"
         return
     assert PG_URL
-    esquema = f"srv_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as con:
-        con.execute(text(f"CREATE SCHEMA {esquema}"))
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{esquema}"
-    finally:
-        with admin.begin() as con:
-            con.execute(text(f"DROP SCHEMA {esquema} CASCADE"))
-        admin.dispose()
+    with esquema_descartavel(PG_URL, "srv") as url:
+        yield url
 
 
 @contextmanager

@@ -5,18 +5,18 @@ descartável por teste)."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
 from erario.cli import app as modulo_cli
 from erario.razao.modelo import Entidade, TipoEntidade
 from erario.razao.plano import ler_plano_csv, plano_base
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.repositorio import Repositorio
+from tests.apoio_postgres import esquema_descartavel
 
 PG_URL = os.environ.get("ERARIO_TEST_POSTGRES_URL")
 BANCOS = ["sqlite", *(["postgresql"] if PG_URL else [])]
@@ -60,17 +60,6 @@ CNPJ_PREFEITURA = "01602258000120"  # Município de Nova Candelária (RS), do ar
 CNPJ_CAMARA = "29363995000137"
 
 
-def _engine_postgres() -> tuple[Engine, str]:
-    assert PG_URL
-    esquema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as con:
-        con.execute(text(f"CREATE SCHEMA {esquema}"))
-    admin.dispose()
-    sep = "&" if "?" in PG_URL else "?"
-    return criar_engine(f"{PG_URL}{sep}options=-csearch_path%3D{esquema}"), esquema
-
-
 @pytest.fixture(params=BANCOS)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     if request.param == "sqlite":
@@ -79,14 +68,12 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         yield eng
         eng.dispose()
         return
-    eng, esquema = _engine_postgres()
-    atualizar_esquema(eng)
-    yield eng
-    eng.dispose()
-    admin = create_engine(PG_URL)  # type: ignore[arg-type]
-    with admin.begin() as con:
-        con.execute(text(f"DROP SCHEMA {esquema} CASCADE"))
-    admin.dispose()
+    assert PG_URL
+    with esquema_descartavel(PG_URL, "t") as url:
+        eng = criar_engine(url)
+        atualizar_esquema(eng)
+        yield eng
+        eng.dispose()
 
 
 @pytest.fixture
