@@ -448,19 +448,19 @@ def test_estorno_do_empenho_extra_devolve_o_saldo_a_empenhar(repo_pcasp: Reposit
         "valor": "500.00",
         "conta": "2.1.8.8.1.01.03",
     }
-    _registrar(
+    registrar(
         repo,
-        _eventos(
+        jsonl(
             {"tipo": "ingresso_extraorcamentario", "id": "I1", "data": "2026-03-01",
              "valor": "500.00", **caucao},
             {**empenho, "id": "EX1", "data": "2026-03-05"},
             {"tipo": "estorno", "id": "X1", "data": "2026-03-06", "evento": "EX1"},
         ),
     )  # fmt: skip
-    assert _recusa(repo, _eventos({**empenho, "id": "EX2", "data": "2026-03-07",
+    assert recusa(repo, jsonl({**empenho, "id": "EX2", "data": "2026-03-07",
                                    "valor": "500.01"})) == [
         "EXEC-EXTRA-SALDO: empenho extraorçamentário de 500,01 acima do saldo ainda não "
         f"empenhado de {PF} em 2.1.8.8.1.01.03 (500,00)"
     ]  # fmt: skip
-    resumo = _registrar(repo, _eventos({**empenho, "id": "EX2", "data": "2026-03-07"}))
+    resumo = registrar(repo, jsonl({**empenho, "id": "EX2", "data": "2026-03-07"}))
     assert resumo.eventos == 1
