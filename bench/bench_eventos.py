@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from erario.core.erros import Erro
-from erario.execucao.carga import iterar_eventos_jsonl
+from erario.execucao.carga import TextosLidos, iterar_eventos_jsonl
 from erario.razao.modelo import Entidade, TipoEntidade
 from erario.razao.plano import plano_base
 from erario.storage.banco import atualizar_esquema, criar_engine
@@ -156,9 +156,13 @@ def main() -> int:
         # Leitura e registro em fluxo, como ``erario importar --tipo eventos``.
         t0 = time.perf_counter()
         erros: list[Erro] = []
+        textos: TextosLidos = {}
         with arquivo.open(encoding="utf-8") as f:
             resumo = repo.registrar_eventos(
-                iterar_eventos_jsonl(f, "bench", erros), "bench", erros_leitura=erros
+                iterar_eventos_jsonl(f, "bench", erros, textos),
+                "bench",
+                erros_leitura=erros,
+                textos_lidos=textos,
             )
         total = time.perf_counter() - t0
         print(

@@ -536,14 +536,19 @@ def _importar(arquivo: Path, tipo: TipoCarga, ano: int | None, validar: bool) ->
 
 
 def _importar_eventos(repo: Repositorio, f: Iterable[str], nome: str, validar: bool) -> None:
-    from erario.execucao.carga import iterar_eventos_jsonl
+    from erario.execucao.carga import TextosLidos, iterar_eventos_jsonl
 
     # Em fluxo: os erros de leitura entram na conferência dos eventos bem
     # formados (nada é gravado), para listar tudo de uma vez.
     erros: list[Erro] = []
+    textos: TextosLidos = {}  # o texto de cada linha vai para evento.dados
     try:
         resumo = repo.registrar_eventos(
-            iterar_eventos_jsonl(f, nome, erros), nome, validar=validar, erros_leitura=erros
+            iterar_eventos_jsonl(f, nome, erros, textos),
+            nome,
+            validar=validar,
+            erros_leitura=erros,
+            textos_lidos=textos,
         )
     except OperacaoRecusada as exc:
         _mostrar_erros(exc.erros, f"Importação de {nome} recusada")

@@ -458,11 +458,26 @@ def evento_de_dict(
 _DECODIFICADOR: Final = json.JSONDecoder(parse_float=str)
 
 
+def ler_json(texto: str) -> Any:
+    """Um objeto JSON com os números lidos como texto exato (nunca float), como nas
+    cargas: é assim que se relê ``evento.dados``."""
+    return _DECODIFICADOR.decode(texto)
+
+
 def objetos_jsonl(
     linhas: Iterable[str], regra: str, origem: str, erros: list[Erro]
 ) -> Iterator[tuple[int, Any]]:
     """(número da linha, objeto) de cada linha JSON; as que não são JSON viram
     erro ``regra`` em ``erros``; linhas em branco são puladas."""
+    for n, obj, _ in _objetos_e_textos(linhas, regra, origem, erros):
+        yield n, obj
+
+
+def _objetos_e_textos(
+    linhas: Iterable[str | bytes], regra: str, origem: str, erros: list[Erro]
+) -> Iterator[tuple[int, Any, str | None]]:
+    """``objetos_jsonl`` com o texto de cada linha, quando ele é texto JSON puro
+    (str sem BOM, que ``ler_json`` relê igual); senão None."""
     for n, texto in enumerate(linhas, start=1):
         if not texto.strip():
             continue
@@ -470,9 +485,9 @@ def objetos_jsonl(
             # Números lidos como texto exato: nunca float. Um só decodificador (o
             # json.loads cria um por chamada); BOM e bytes ficam com o json.loads.
             if type(texto) is str and not texto.startswith("\ufeff"):
-                yield n, _DECODIFICADOR.decode(texto)
+                yield n, _DECODIFICADOR.decode(texto), texto
             else:
-                yield n, json.loads(texto, parse_float=str)
+                yield n, json.loads(texto, parse_float=str), None
         except json.JSONDecodeError as exc:
             erros.append(Erro(regra, f"JSON inválido: {exc.msg}", None, n, origem))
 
@@ -486,16 +501,25 @@ def ler_eventos_jsonl(
     return list(iterar_eventos_jsonl(linhas, origem, erros)), erros
 
 
+# id(evento) → (evento, texto da linha JSON de que ele foi lido); a referência ao
+# evento impede que outro objeto ganhe o mesmo id enquanto a entrada existir.
+TextosLidos = dict[int, tuple[EventoCarga, str]]
+
+
 def iterar_eventos_jsonl(
-    linhas: Iterable[str], origem: str, erros: list[Erro]
+    linhas: Iterable[str], origem: str, erros: list[Erro], textos: TextosLidos | None = None
 ) -> Iterator[tuple[int, EventoCarga]]:
     """Como ``ler_eventos_jsonl``, em fluxo: (linha, evento) de cada linha válida;
-    os erros das outras vão para ``erros`` à medida que são lidas."""
-    for n, obj in objetos_jsonl(linhas, "EVENTO-JSON", origem, erros):
+    os erros das outras vão para ``erros`` à medida que são lidas. Com ``textos``,
+    guarda ali o texto JSON de cada evento lido (o que ``evento.dados`` grava,
+    sem recodificar: ver ``Repositorio.registrar_eventos``)."""
+    for n, obj, texto in _objetos_e_textos(linhas, "EVENTO-JSON", origem, erros):
         ev, erros_ev = evento_de_dict(obj, n, origem)
         if ev is None:
             erros.extend(erros_ev)
         else:
+            if textos is not None and texto is not None:
+                textos[id(ev)] = (ev, texto.strip())
             yield n, ev
 
 

@@ -13,9 +13,9 @@ from erario.execucao.eventos import (
     Evento,
     TransferenciaFinanceira,
 )
-from erario.execucao.roteiros import Roteiro, contabilizar
+from erario.execucao.roteiros import CacheContas, Roteiro, contabilizar, contabilizar_compacto
 from erario.razao.estorno import estornar
-from erario.razao.modelo import Conta, Lancamento, PlanoContas
+from erario.razao.modelo import Conta, Lancamento, LancamentoCompacto, PlanoContas
 
 
 def executar(
@@ -25,10 +25,14 @@ def executar(
     plano: PlanoContas,
     cache: dict[str, Conta | None] | None = None,
     numero: str | None = None,
-) -> tuple[Lancamento | None, list[Erro]]:
+    *,
+    compacto: bool = False,
+) -> tuple[Lancamento | LancamentoCompacto | None, list[Erro]]:
     """Lançamento do evento (com ``origem = evento:<id>``) ou os erros; só muda o
     controle quando não há erro. ``cache`` e ``numero``: ver ``roteiros.contabilizar``.
-    Evento sem lançamento (``SEM_LANCAMENTO``): ``(None, [])`` quando aceito."""
+    Evento sem lançamento (``SEM_LANCAMENTO``): ``(None, [])`` quando aceito.
+    ``compacto`` (com ``CacheContas`` e ``numero``): no caso comum, o lançamento na
+    forma de ``roteiros.contabilizar_compacto``, o mesmo de ``lancamento()``."""
     atributos, erros = controle.conferir(evento)
     if atributos is None:
         return None, erros
@@ -41,6 +45,13 @@ def executar(
     roteiro = roteiros.get(tipo)
     if roteiro is None:
         return None, [Erro("ROTEIRO-AUSENTE", f"não há roteiro para o evento {tipo}")]
+    if compacto and isinstance(cache, CacheContas) and numero is not None:
+        gerado = contabilizar_compacto(
+            roteiro, plano, evento.entidade, evento.data, evento.valor, atributos, cache, numero
+        )
+        if gerado is not None:
+            controle.aplicar(evento)
+            return gerado, []
     lanc, erros = contabilizar(
         roteiro, plano, evento.entidade, evento.data, evento.valor, atributos, cache, numero
     )

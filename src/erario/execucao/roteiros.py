@@ -19,8 +19,11 @@ from typing import Final, NamedTuple
 from erario.core.erros import Erro
 from erario.razao.modelo import (
     LIVRO_CONTABIL,
+    ORDEM_CC,
     Conta,
     Lancamento,
+    LancamentoCompacto,
+    ModeloPartidas,
     Partida,
     PlanoContas,
     TipoLancamento,
@@ -28,6 +31,7 @@ from erario.razao.modelo import (
 
 _RE_VARIAVEL: Final = re.compile(r"\{([A-Za-z_]+)\}")
 _NATUREZAS: Final = ("O", "P", "C")
+_MODELOS_MAX: Final = 100_000  # modelos de partidas guardados por carga (contabilizar_compacto)
 
 
 class Par(NamedTuple):
@@ -144,6 +148,10 @@ class CacheContas(dict[str, Conta | None]):
         super().__init__()
         self.roteiros: dict[Roteiro, tuple[_ParCompilado, ...]] = {}
         self.destinos: dict[tuple[str, str], _Destino | None] = {}
+        # contabilizar_compacto: tipo → (roteiro, variáveis que decidem as partidas)
+        # e (tipo, valores dessas variáveis) → modelo das partidas
+        self.variaveis: dict[str, tuple[Roteiro, tuple[str, ...]]] = {}
+        self.modelos: dict[tuple[str | None, ...], ModeloPartidas] = {}
 
 
 def _destino(codigo: str, natureza: str, plano: PlanoContas, cache: CacheContas) -> _Destino | None:
@@ -236,6 +244,62 @@ def _contabilizar_rapido(
         LIVRO_CONTABIL,
         origem,
     )
+
+
+def _variaveis(roteiro: Roteiro) -> tuple[str, ...]:
+    """Variáveis de que dependem as partidas do roteiro: as dos códigos, as das
+    condições (``se``) e todos os tipos de conta corrente (a conta de um código
+    variável só se conhece no evento)."""
+    nomes = set(ORDEM_CC)
+    for par in roteiro.pares:
+        nomes.update(_RE_VARIAVEL.findall(par.debito))
+        nomes.update(_RE_VARIAVEL.findall(par.credito))
+        if par.se:
+            nomes.add(par.se)
+    return tuple(sorted(nomes))
+
+
+def contabilizar_compacto(
+    roteiro: Roteiro,
+    plano: PlanoContas,
+    entidade: str,
+    data: dt.date,
+    centavos: int,
+    atributos: Mapping[str, str],
+    cache: CacheContas,
+    numero: str,
+) -> LancamentoCompacto | None:
+    """O lançamento de ``contabilizar`` na forma compacta (todo par do roteiro
+    debita e credita o valor do evento), para as cargas grandes: o modelo das
+    partidas é montado uma vez por roteiro e valores das variáveis que o decidem
+    e fica no ``cache``. None quando o caminho completo tem algo a relatar."""
+    if centavos <= 0:
+        return None
+    variaveis = cache.variaveis.get(roteiro.tipo)
+    if variaveis is None or variaveis[0] is not roteiro:
+        if variaveis is not None:  # outro roteiro com o mesmo tipo: modelos de antes não valem
+            cache.modelos.clear()
+        variaveis = cache.variaveis[roteiro.tipo] = (roteiro, _variaveis(roteiro))
+    chave = (roteiro.tipo, *map(atributos.get, variaveis[1]))
+    modelo = cache.modelos.get(chave)
+    if modelo is None:
+        lanc = _contabilizar_rapido(
+            roteiro, plano, entidade, data, centavos, atributos, cache, numero
+        )
+        if lanc is None:
+            return None
+        modelo = tuple((p.conta, p.dc, p.conta_corrente) for p in lanc.partidas)
+        if len(cache.modelos) >= _MODELOS_MAX:  # memória limitada; só custa remontar
+            cache.modelos.clear()
+        cache.modelos[chave] = modelo
+        historico = lanc.historico
+    else:
+        try:
+            historico = roteiro.historico.format_map(atributos)
+        except (KeyError, ValueError, IndexError):
+            return None
+    origem = f"evento:{atributos['evento']}" if "evento" in atributos else None
+    return LancamentoCompacto(entidade, data, historico, numero, origem, centavos, modelo)
 
 
 def contabilizar(

@@ -190,6 +190,36 @@ class Lancamento(NamedTuple):
         return Dinheiro.de_centavos(sum(p.centavos for p in self.partidas if p.dc == "D"))
 
 
+# Partidas de um lançamento compacto: (conta, "D"/"C", conta corrente), na ordem.
+ModeloPartidas = tuple[tuple[str, str, str], ...]
+
+
+class LancamentoCompacto(NamedTuple):
+    """Lançamento ordinário do livro contábil cujas partidas têm todas o mesmo valor
+    (o de um evento contabilizado pelo roteiro: cada par debita e credita o valor
+    do evento). Guarda o modelo das partidas e o valor, e não uma partida por
+    linha: nas cargas grandes o mesmo modelo se repete em milhares de eventos.
+    ``lancamento()`` dá o ``Lancamento`` equivalente."""
+
+    entidade: str
+    data: dt.date
+    historico: str
+    numero: str
+    origem: str | None
+    centavos: int
+    modelo: ModeloPartidas
+
+    @property
+    def partidas(self) -> tuple[Partida, ...]:
+        v = self.centavos
+        return tuple(Partida(conta, dc, v, cc) for conta, dc, cc in self.modelo)
+
+    def lancamento(self) -> Lancamento:
+        return Lancamento(
+            self.entidade, self.data, self.historico, self.partidas, self.numero, origem=self.origem
+        )
+
+
 def periodo_de(tipo: str, data: dt.date) -> int:
     """Período contábil: 0 abertura, 1–12 meses, 13 encerramento."""
     if tipo == TipoLancamento.ABERTURA:

@@ -34,6 +34,8 @@ from erario.razao.modelo import (
     ORDEM_CC,
     Conta,
     Lancamento,
+    LancamentoCompacto,
+    ModeloPartidas,
     NaturezaInformacao,
     Partida,
     PlanoContas,
@@ -44,6 +46,7 @@ from erario.razao.modelo import (
 
 HISTORICO_MAX: Final = 500
 NUMERO_MAX: Final = 16
+_MODELOS_MAX: Final = 100_000
 
 # Formato do valor de cada tipo de conta corrente.
 _FORMATO_CC: Final[dict[str, tuple[re.Pattern[str], str]]] = {
@@ -123,6 +126,9 @@ class Validador:
         self._situacoes: dict[tuple[str, int, int], SituacaoCompetencia | None] = {}
         # (conta, conta corrente) já normalizados e sem erro → natureza (validar_gerado)
         self._naturezas: dict[tuple[str, str], NaturezaInformacao] = {}
+        # id do modelo → (modelo, aceito): a referência guardada impede que outro
+        # objeto ganhe o mesmo id enquanto a entrada existir (aceita_compacto)
+        self._modelos: dict[int, tuple[ModeloPartidas, bool]] = {}
 
     def conta(self, codigo: str) -> Conta | None:
         """Conta pelo código em qualquer forma aceita (pontuado, truncado ou só dígitos)."""
@@ -304,6 +310,38 @@ class Validador:
         if debitos != creditos or any(por_natureza.values()):
             return self.validar(lanc)
         return lanc, []
+
+    def aceita_compacto(self, lanc: LancamentoCompacto) -> bool:
+        """True se ``lanc.lancamento()`` passa por ``validar`` sem erro e sem mudar
+        nada (então vale como está); False quando há o que relatar ou normalizar, e
+        quem chama valida o lançamento completo. O modelo das partidas é conferido
+        uma vez (``validar_gerado``); por lançamento, só cabeçalho e competência."""
+        historico = lanc.historico
+        centavos = lanc.centavos
+        if (
+            not historico
+            or len(historico) > HISTORICO_MAX
+            or historico != historico.strip()
+            or not 0 < len(lanc.numero) <= NUMERO_MAX
+            or type(centavos) is not int
+            or centavos <= 0
+        ):
+            return False
+        data = lanc.data
+        if self._situacao_de((lanc.entidade, data.year, data.month)) != SituacaoCompetencia.ABERTA:
+            return False
+        modelo = lanc.modelo
+        conhecido = self._modelos.get(id(modelo))
+        if conhecido is not None:
+            return conhecido[1]
+        # Com todas as partidas de mesmo valor, o resultado não depende do valor.
+        completo = lanc.lancamento()
+        normal, erros = self.validar_gerado(completo)
+        aceito = not erros and normal == completo
+        if len(self._modelos) >= _MODELOS_MAX:  # memória limitada; só custa reconferir
+            self._modelos.clear()
+        self._modelos[id(modelo)] = (modelo, aceito)
+        return aceito
 
     def validar(self, lanc: Lancamento) -> tuple[Lancamento | None, list[Erro]]:
         """Devolve (lançamento normalizado, []) ou (None, erros)."""

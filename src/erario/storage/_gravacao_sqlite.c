@@ -24,6 +24,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "_pacote.h"
+
 #ifndef SQLITE_DIRECTONLY
 #define SQLITE_DIRECTONLY 0
 #endif
@@ -171,10 +173,91 @@ static PyObject *gravar(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* empacotar(linhas, largura): (pacote, número de linhas) das tuplas de
+ * ``largura`` valores (None, int ou str) da lista ``linhas``. */
+static PyObject *empacotar(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *linhas;
+    int largura;
+    if (!PyArg_ParseTuple(args, "O!i", &PyList_Type, &linhas, &largura)) return NULL;
+    Pacote b = {NULL, 0, 0};
+    Py_ssize_t n = PyList_GET_SIZE(linhas);
+    for (Py_ssize_t r = 0; r < n; r++) {
+        PyObject *t = PyList_GET_ITEM(linhas, r);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != largura) {
+            PyErr_Format(PyExc_ValueError, "linha %zd não é uma tupla de %d valores", r, largura);
+            goto falha;
+        }
+        for (int c = 0; c < largura; c++)
+            if (pk_obj(&b, PyTuple_GET_ITEM(t, c)) < 0) goto falha;
+    }
+    PyObject *bytes = pk_bytes(&b);
+    PyMem_Free(b.p);
+    if (!bytes) return NULL;
+    return Py_BuildValue("(Nn)", bytes, n);
+falha:
+    PyMem_Free(b.p);
+    return NULL;
+}
+
+/* empacotar_partidas(lids, valores, modelos): as partidas de lançamentos que
+ * repetem um modelo (storage.repositorio, eventos pelos roteiros): para cada i
+ * e cada (conta_id, dc, conta corrente) de modelos[i], na ordem, a linha
+ * (lids[i], seq, conta_id, dc, valores[i], conta corrente) de
+ * _COLUNAS_PARTIDA, com seq contando de 1. Devolve (pacote, linhas). */
+static PyObject *empacotar_partidas(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *lids, *valores, *modelos;
+    if (!PyArg_ParseTuple(args, "O!O!O!", &PyList_Type, &lids, &PyList_Type, &valores,
+                          &PyList_Type, &modelos))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(lids);
+    if (PyList_GET_SIZE(valores) != n || PyList_GET_SIZE(modelos) != n) {
+        PyErr_SetString(PyExc_ValueError, "listas de tamanhos diferentes");
+        return NULL;
+    }
+    Pacote b = {NULL, 0, 0};
+    Py_ssize_t linhas = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        long long lid = PyLong_AsLongLong(PyList_GET_ITEM(lids, i));
+        if (lid == -1 && PyErr_Occurred()) goto falha;
+        long long valor = PyLong_AsLongLong(PyList_GET_ITEM(valores, i));
+        if (valor == -1 && PyErr_Occurred()) goto falha;
+        PyObject *modelo = PyList_GET_ITEM(modelos, i);
+        if (!PyTuple_Check(modelo)) {
+            PyErr_Format(PyExc_ValueError, "modelo %zd não é uma tupla", i);
+            goto falha;
+        }
+        for (Py_ssize_t s = 0; s < PyTuple_GET_SIZE(modelo); s++) {
+            PyObject *p = PyTuple_GET_ITEM(modelo, s);
+            if (!PyTuple_Check(p) || PyTuple_GET_SIZE(p) != 3) {
+                PyErr_Format(PyExc_ValueError, "partida %zd do modelo %zd não é (conta, dc, cc)",
+                             s, i);
+                goto falha;
+            }
+            if (pk_int(&b, lid) < 0 || pk_int(&b, s + 1) < 0 ||
+                pk_obj(&b, PyTuple_GET_ITEM(p, 0)) < 0 || pk_obj(&b, PyTuple_GET_ITEM(p, 1)) < 0 ||
+                pk_int(&b, valor) < 0 || pk_obj(&b, PyTuple_GET_ITEM(p, 2)) < 0)
+                goto falha;
+            linhas++;
+        }
+    }
+    PyObject *bytes = pk_bytes(&b);
+    PyMem_Free(b.p);
+    if (!bytes) return NULL;
+    return Py_BuildValue("(Nn)", bytes, linhas);
+falha:
+    PyMem_Free(b.p);
+    return NULL;
+}
+
 static PyMethodDef metodos[] = {
     {"gravar", gravar, METH_VARARGS,
      "gravar(conexao, prefixo, largura, pacote, linhas): grava as linhas do pacote com o "
      "prefixo ('INSERT INTO t (colunas) VALUES'), sem o GIL."},
+    {"empacotar", empacotar, METH_VARARGS,
+     "empacotar(linhas, largura): (pacote, linhas) das tuplas de valores None, int ou str."},
+    {"empacotar_partidas", empacotar_partidas, METH_VARARGS,
+     "empacotar_partidas(lids, valores, modelos): (pacote, linhas) das partidas dos "
+     "lançamentos que repetem um modelo de (conta_id, dc, conta corrente)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -15,11 +15,13 @@ carga segue pelo ``executemany`` do pysqlite (``storage.massa``).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, event
 from sqlalchemy.exc import DBAPIError
 
 try:
@@ -43,6 +45,43 @@ def conexao_c(con: Connection) -> int | None:
         return int(con.exec_driver_sql("SELECT erario_conexao()").scalar_one())
     except DBAPIError:  # conexão aberta antes do módulo ou outra biblioteca do SQLite
         return None
+
+
+def empacotar(comando: str, largura: int, linhas: list[tuple[Any, ...]]) -> Pacote:
+    """Pacote das ``linhas`` (tuplas de ``largura`` valores None, int ou str)."""
+    assert _gravacao_sqlite is not None  # só com conexao_c: o módulo existe
+    dados, n = _gravacao_sqlite.empacotar(linhas, largura)
+    return comando, largura, dados, n
+
+
+def empacotar_partidas(
+    comando: str,
+    lids: list[int],
+    valores: list[int],
+    modelos: list[tuple[tuple[int, str, str], ...]],
+) -> Pacote:
+    """Pacote das partidas de lançamentos compactos: para cada i e cada
+    (conta_id, dc, conta corrente) de ``modelos[i]``, a linha (``lids[i]``, seq,
+    conta_id, dc, ``valores[i]``, conta corrente), seq contando de 1."""
+    assert _gravacao_sqlite is not None
+    dados, n = _gravacao_sqlite.empacotar_partidas(lids, valores, modelos)
+    return comando, 6, dados, n
+
+
+@contextmanager
+def leituras_esperam(con: Connection, gravador: Gravador) -> Iterator[None]:
+    """Todo comando do SQLAlchemy em ``con`` espera a gravação em curso antes de
+    rodar: o que a thread principal consulta durante a carga (um lançamento a
+    estornar, saldos do encerramento…) já inclui os blocos entregues."""
+
+    def esperar(*_: Any) -> None:
+        gravador.esperar()
+
+    event.listen(con, "before_cursor_execute", esperar)
+    try:
+        yield
+    finally:
+        event.remove(con, "before_cursor_execute", esperar)
 
 
 def _gravar(conexao: int, pacotes: Sequence[Pacote]) -> None:

@@ -12,7 +12,7 @@ import getpass
 import json
 import re
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from typing import IO, Any, NamedTuple
 
@@ -32,7 +32,14 @@ from erario.execucao.cadastros import (
     credor_de_dict,
     encerramento_de_dict,
 )
-from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dict, objetos_jsonl
+from erario.execucao.carga import (
+    EstornoEvento,
+    TextosLidos,
+    dict_de_evento,
+    evento_de_dict,
+    ler_json,
+    objetos_jsonl,
+)
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.encerramento import encerrar_exercicio, somar_partidas
 from erario.execucao.eventos import (
@@ -81,6 +88,7 @@ from erario.razao.modelo import (
     Conta,
     Entidade,
     Lancamento,
+    LancamentoCompacto,
     NaturezaInformacao,
     NaturezaSaldo,
     Partida,
@@ -117,7 +125,14 @@ from erario.retencoes.carga import (
 )
 from erario.storage import esquema as t
 from erario.storage.banco import transacao_sem_fk
-from erario.storage.gravacao import Pacote
+from erario.storage.gravacao import (
+    Gravador,
+    Pacote,
+    conexao_c,
+    empacotar,
+    empacotar_partidas,
+    leituras_esperam,
+)
 from erario.storage.massa import (
     comando_insert,
     gravar_ou_atualizar,
@@ -578,6 +593,7 @@ class Repositorio:
         validar: bool = False,
         erros_leitura: Sequence[Erro] = (),
         tamanho_bloco: int = TAMANHO_BLOCO,
+        textos_lidos: TextosLidos | None = None,
     ) -> ResumoEventos:
         """Registra eventos orçamentários numa transação, tudo ou nada.
 
@@ -593,22 +609,33 @@ class Repositorio:
         conferência segue até o fim para relatar todos. ``erros_leitura`` é a
         lista que o leitor de ``itens`` preenche enquanto é consumido
         (``iterar_eventos_jsonl``): conferida a cada bloco, entra nos erros.
+        ``textos_lidos``, preenchido pelo mesmo leitor: ``evento.dados`` grava o
+        texto JSON recebido do evento que chega como foi lido; o evento gerado
+        (retenções) ou completado (conta bancária do cadastro) é gravado na forma
+        de ``dict_de_evento``. As duas formas se releem no mesmo evento.
         """
         roteiros = roteiros_padrao()
-        with self._transacao_carga() if not validar else self._so_leitura() as con:
+        with (
+            self._transacao_carga() if not validar else self._so_leitura() as con,
+            ExitStack() as pilha,
+        ):
             controle, usados = self._refazer_controle(con)
             carga = _Carga(self, con, gravar=not validar, origem=origem)
+            conexao = conexao_c(con) if carga.sqlite and carga.gravar else None
+            if conexao is not None:  # blocos gravados numa thread (storage.gravacao)
+                carga.gravador = pilha.enter_context(Gravador(conexao))
+                pilha.enter_context(leituras_esperam(con, carga.gravador))
             entidades = carga.entidades
             erros: list[Erro] = []
-            # Só do bloco corrente:
-            lancs: list[Lancamento] = []
+            # Só do bloco corrente (lançamentos de roteiro vêm compactos):
+            lancs: list[Lancamento | LancamentoCompacto] = []
             linhas: list[int | None] = []
             novos: list[Evento | EstornoEvento | EncerramentoExercicio] = []
             gerados: set[int] = set()  # índices em lancs dos que saíram de um roteiro
             # Lançamentos da carga ainda não gravados, para estornos e encerramentos:
             # os do bloco corrente e, sem gravação (validar ou depois de um erro), os
             # dos blocos anteriores; os gravados são lidos do banco.
-            do_lote: dict[tuple[str, str], Lancamento] = {}
+            do_lote: dict[tuple[str, str], Lancamento | LancamentoCompacto] = {}
             do_lote_destino: dict[tuple[str, str], Lancamento] = {}
             nao_gravados: dict[tuple[str, dt.date], dict[tuple[str, str], int]] = {}
             encerramentos: list[EncerramentoExercicio] = []
@@ -627,13 +654,16 @@ class Repositorio:
                 lidos = len(erros_leitura)
                 carga.bloco(lancs, [ln or 0 for ln in linhas], gerados=gerados)
                 if carga.gravar and not carga.erros:  # bloco gravado: o banco responde por ele
-                    self._gravar_eventos(con, novos, carga)
+                    self._gravar_eventos(con, novos, carga, textos_lidos)
+                    carga.enviar()
                     do_lote.clear()
                     do_lote_destino.clear()
                 else:
                     for pendente in lancs:
                         chave_s = (pendente.entidade, pendente.data)
                         somar_partidas(nao_gravados.setdefault(chave_s, {}), pendente.partidas)
+                if textos_lidos:  # sobras: eventos recusados, trocados ou expandidos
+                    textos_lidos.clear()
                 registrados += len(novos)
                 vistos = 0
                 lancs.clear()
@@ -676,6 +706,7 @@ class Repositorio:
                     continue
                 extras: list[Lancamento] = []  # na entidade de destino (transferência)
                 gerado = False  # lançamento saído de executar (roteiro contábil)
+                lanc: Lancamento | LancamentoCompacto | None
                 if isinstance(ev, EncerramentoExercicio):
                     saldos = self._saldos_ate(con, info[0], ev.data)
                     for (slug, data), somas in nao_gravados.items():
@@ -699,6 +730,8 @@ class Repositorio:
                     original = do_lote.get((ev.entidade, ev.evento)) or self._lancamento_ou_nada(
                         con, ev.entidade, NUMERO_EVENTO + ev.evento
                     )
+                    if isinstance(original, LancamentoCompacto):
+                        original = original.lancamento()
                     lanc, erros_ev = estornar_evento(
                         controle, ev.entidade, ev.evento, original, ev.data
                     )
@@ -775,7 +808,7 @@ class Repositorio:
                     if cache is None:
                         cache = caches[info[1]] = CacheContas()
                     lanc, erros_ev = executar(
-                        controle, ev, roteiros, plano, cache, NUMERO_EVENTO + ev.id
+                        controle, ev, roteiros, plano, cache, NUMERO_EVENTO + ev.id, compacto=True
                     )
                     gerado = True
                 if lanc is None:
@@ -1301,7 +1334,7 @@ class Repositorio:
             .order_by(t.evento.c.id)
         )
         for slug, dados in con.execute(q):
-            ev, erros = evento_de_dict(json.loads(dados))
+            ev, erros = evento_de_dict(ler_json(dados))
             if ev is None:  # gravado por esta mesma versão: não deve acontecer
                 raise OperacaoRecusada(erros)
             if isinstance(ev, EstornoEvento):
@@ -1355,10 +1388,13 @@ class Repositorio:
         con: Connection,
         novos: Sequence[Evento | EstornoEvento | EncerramentoExercicio],
         carga: _Carga,
+        textos: TextosLidos | None = None,
     ) -> None:
-        proximo = (
-            int(con.execute(select(func.coalesce(func.max(t.evento.c.id), 0))).scalar_one()) + 1
-        )
+        proximo = carga.proximo_evento
+        if proximo is None:  # uma consulta por carga: entre blocos, o gravador não espera
+            proximo = (
+                int(con.execute(select(func.coalesce(func.max(t.evento.c.id), 0))).scalar_one()) + 1
+            )
         # Ids dos eventos estornados: os gravados antes vêm do banco (não ficam na
         # memória entre blocos); os deste bloco, do laço.
         ids = self._ids_eventos(
@@ -1373,6 +1409,7 @@ class Repositorio:
         numeros = carga.numeros
         for ev in novos:
             ids[(ev.entidade, ev.id)] = proximo
+            lido = textos.pop(id(ev), None) if textos else None
             linhas.append(
                 (
                     proximo,
@@ -1380,13 +1417,19 @@ class Repositorio:
                     ev.id,
                     str(ev.tipo),
                     ev.data.isoformat() if sqlite else ev.data,  # ver _Carga._gravar
-                    codificar(dict_de_evento(ev)),
+                    lido[1]
+                    if lido is not None and lido[0] is ev
+                    else codificar(dict_de_evento(ev)),
                     numeros.get((ev.entidade, NUMERO_EVENTO + ev.id)),
                     ids[(ev.entidade, ev.evento)] if isinstance(ev, EstornoEvento) else None,
                 )
             )
             proximo += 1
-        inserir_em_massa(con, "evento", _COLUNAS_EVENTO, linhas)
+        carga.proximo_evento = proximo
+        if carga.gravador is not None:
+            carga.pacotes.append(empacotar(_INSERT_EVENTO, len(_COLUNAS_EVENTO), linhas))
+        else:
+            inserir_em_massa(con, "evento", _COLUNAS_EVENTO, linhas)
 
     def _ids_eventos(
         self, con: Connection, ids_ent: dict[str, int], chaves: set[tuple[str, str]]
@@ -1848,6 +1891,7 @@ _COLUNAS_EVENTO = (
     "lancamento_id",
     "estornado_id",
 )
+_INSERT_EVENTO = comando_insert("evento", _COLUNAS_EVENTO)
 # O mesmo texto de json.dumps(..., ensure_ascii=False), sem criar um codificador por evento.
 _JSON_EVENTO = json.JSONEncoder(ensure_ascii=False)
 
@@ -1946,6 +1990,22 @@ class _Carga:
         self.gravados: list[Lancamento] = []
         self.lancamentos = 0
         self.partidas = 0
+        # Com gravador (SQLite com o módulo C): as linhas de cada bloco vão em
+        # pacotes, entregues juntos por ``enviar``.
+        self.gravador: Gravador | None = None
+        self.pacotes: list[Pacote] = []
+        self.proximo_evento: int | None = None  # id do próximo evento (_gravar_eventos)
+
+    def enviar(self) -> None:
+        """Entrega ao gravador os pacotes do bloco (grava numa thread)."""
+        if self.gravador is not None and self.pacotes:
+            self.gravador.gravar(self.pacotes)
+            self.pacotes = []
+
+    def esperar(self) -> None:
+        """Espera a gravação em curso (antes de ler ou gravar pelo pysqlite)."""
+        if self.gravador is not None:
+            self.gravador.esperar()
 
     @property
     def resumo(self) -> ResumoCarga:
@@ -1969,7 +2029,7 @@ class _Carga:
     @sem_coleta_ciclica()
     def bloco(
         self,
-        lancs: Sequence[Lancamento],
+        lancs: Sequence[Lancamento | LancamentoCompacto],
         linhas: Sequence[int] | None,
         progresso: Progresso | None = None,
         erros_leitura: Sequence[Erro] = (),
@@ -2036,12 +2096,15 @@ class _Carga:
 
     def _preparar(
         self,
-        lancs: Sequence[Lancamento],
+        lancs: Sequence[Lancamento | LancamentoCompacto],
         linhas: Sequence[int] | None,
         gerados: Container[int] = (),
-    ) -> list[tuple[int, Lancamento, int, int | None]]:
-        """Valida no domínio e confere números e estornos; devolve (índice, lançamento, id, id estornado)."""
-        validos: list[tuple[int, Lancamento, int]] = []
+    ) -> list[tuple[int, Lancamento | LancamentoCompacto, int, int | None]]:
+        """Valida no domínio e confere números e estornos; devolve (índice, lançamento, id, id estornado).
+
+        O compacto aceito por ``Validador.aceita_compacto`` segue compacto; senão é
+        validado completo, como os outros."""
+        validos: list[tuple[int, Lancamento | LancamentoCompacto, int]] = []
         consultar: set[tuple[str, str]] = set()
         for i, lanc in enumerate(lancs):
             linha = linhas[i] if linhas is not None else None
@@ -2051,9 +2114,18 @@ class _Carga:
                 self._erro(erro, linha, lanc.numero)
                 continue
             validador = self._validador(info[1])
-            normal, erros = (
-                validador.validar_gerado(lanc) if i in gerados else validador.validar(lanc)
-            )
+            normal: Lancamento | LancamentoCompacto | None
+            erros: list[Erro]
+            if isinstance(lanc, LancamentoCompacto):
+                if validador.aceita_compacto(lanc):
+                    normal, erros = lanc, []
+                else:
+                    normal, erros = validador.validar(lanc.lancamento())
+            else:
+                assert isinstance(lanc, Lancamento)
+                normal, erros = (
+                    validador.validar_gerado(lanc) if i in gerados else validador.validar(lanc)
+                )
             lid = self.proximo
             numero = lanc.numero or f"{lanc.data.year}{lid:010d}"
             chave = (lanc.entidade, numero)
@@ -2075,11 +2147,11 @@ class _Carga:
                 normal = normal._replace(numero=numero)
             if self._tem_razao(lanc.entidade):
                 consultar.add(chave)
-            if normal.estornado:
+            if type(normal) is Lancamento and normal.estornado:
                 consultar.add((lanc.entidade, normal.estornado))
             validos.append((i, normal, lid))
         existentes = self.repo._numeros_existentes(self.con, self.ids_ent, consultar)
-        preparados: list[tuple[int, Lancamento, int, int | None]] = []
+        preparados: list[tuple[int, Lancamento | LancamentoCompacto, int, int | None]] = []
         for i, lc, lid in validos:
             linha = linhas[i] if linhas is not None else None
             assert lc.numero is not None
@@ -2092,7 +2164,7 @@ class _Carga:
                 self._erro(erro, linha, lc.numero)
                 continue
             estornado_id = None
-            if lc.estornado:
+            if type(lc) is Lancamento and lc.estornado:
                 chave = (lc.entidade, lc.estornado)
                 no_banco = existentes.get(chave)
                 na_carga = self.numeros.get(chave)
@@ -2115,19 +2187,71 @@ class _Carga:
             preparados.append((i, lc, lid, estornado_id))
         return preparados
 
-    def _gravar(self, preparados: list[tuple[int, Lancamento, int, int | None]]) -> None:
+    def _gravar(
+        self, preparados: list[tuple[int, Lancamento | LancamentoCompacto, int, int | None]]
+    ) -> None:
         cab: list[tuple[Any, ...]] = []
         par: list[tuple[Any, ...]] = []
+        # Compactos: id, valor e modelo (com ids de conta) de cada um; as somas vão
+        # por modelo (um acréscimo por lançamento) e se abrem por conta no fim.
+        lids: list[int] = []
+        valores: list[int] = []
+        modelos: list[tuple[tuple[int, str, str], ...]] = []
+        por_modelo: dict[tuple[int, int, str, int, int], int] = {}
+        # id(modelo) → (modelo com ids de conta, débitos do modelo); os modelos
+        # ficam vivos em ``preparados`` durante a chamada, então o id não se repete.
+        convertidos: dict[int, tuple[tuple[tuple[int, str, str], ...], int]] = {}
         sqlite = self.sqlite
         somas = self.somas
         ids_planos: dict[str, dict[str, int]] = {}
+        ordinario = TipoLancamento.ORDINARIO.value
         for _, lc, lid, estornado_id in preparados:
             eid, nome_plano = self.entidades[lc.entidade]
             ids_contas = ids_planos.get(nome_plano)
             if ids_contas is None:
                 ids_contas = ids_planos[nome_plano] = self.repo._plano(nome_plano, self.con).ids
+            data = lc.data
+            ano = data.year
+            # SQLite guarda a data como texto ISO (o mesmo que o tipo Date do
+            # SQLAlchemy); passar o texto evita o adaptador lento do sqlite3.
+            data_banco = data.isoformat() if sqlite else data
+            if isinstance(lc, LancamentoCompacto):
+                periodo = data.month  # ordinário
+                centavos = lc.centavos
+                mid = id(lc.modelo)
+                convertido = convertidos.get(mid)
+                if convertido is None:
+                    convertido = convertidos[mid] = (
+                        tuple((ids_contas[c], dc, cc) for c, dc, cc in lc.modelo),
+                        sum(1 for _, dc, _ in lc.modelo if dc == "D"),
+                    )
+                chave_m = (eid, ano, LIVRO_CONTABIL, periodo, mid)
+                por_modelo[chave_m] = por_modelo.get(chave_m, 0) + centavos
+                lids.append(lid)
+                valores.append(centavos)
+                modelos.append(convertido[0])
+                self.partidas += len(convertido[0])
+                cab.append(
+                    (
+                        lid,
+                        eid,
+                        lc.numero,
+                        data_banco,
+                        ano,
+                        periodo,
+                        ordinario,
+                        LIVRO_CONTABIL,
+                        lc.historico,
+                        lc.origem,
+                        False,
+                        None,
+                        centavos * convertido[1],
+                    )
+                )
+                if self.guardar:
+                    self.gravados.append(lc.lancamento())
+                continue
             periodo = lc.periodo
-            ano = lc.data.year
             total = 0
             somas_periodo = somas.get((eid, ano, lc.livro, periodo))
             if somas_periodo is None:
@@ -2150,9 +2274,7 @@ class _Carga:
                     lid,
                     eid,
                     lc.numero,
-                    # SQLite guarda a data como texto ISO (o mesmo que o tipo Date do
-                    # SQLAlchemy); passar o texto evita o adaptador lento do sqlite3.
-                    lc.data.isoformat() if sqlite else lc.data,
+                    data_banco,
                     ano,
                     periodo,
                     lc.tipo.value,
@@ -2167,12 +2289,35 @@ class _Carga:
             self.partidas += seq
             if self.guardar:
                 self.gravados.append(lc)
+        for (eid, ano, livro, periodo, mid), total_m in por_modelo.items():
+            somas_periodo = somas.get((eid, ano, livro, periodo))
+            if somas_periodo is None:
+                somas_periodo = somas[(eid, ano, livro, periodo)] = {}
+            for conta_id, dc, cc in convertidos[mid][0]:
+                soma = somas_periodo.get((conta_id, cc))
+                if soma is None:
+                    soma = somas_periodo[(conta_id, cc)] = [0, 0]
+                soma[0 if dc == "D" else 1] += total_m
         self.lancamentos += len(cab)
+        if self.gravador is not None:
+            if cab:
+                self.pacotes.append(empacotar(_INSERT_LANCAMENTO, len(_COLUNAS_LANCAMENTO), cab))
+            if par:
+                self.pacotes.append(empacotar(_INSERT_PARTIDA, len(_COLUNAS_PARTIDA), par))
+            if lids:
+                self.pacotes.append(empacotar_partidas(_INSERT_PARTIDA, lids, valores, modelos))
+            return
+        for lid, centavos, modelo in zip(lids, valores, modelos, strict=True):
+            par.extend(
+                (lid, seq, conta_id, dc, centavos, cc)
+                for seq, (conta_id, dc, cc) in enumerate(modelo, start=1)
+            )
         inserir_em_massa(self.con, "lancamento", _COLUNAS_LANCAMENTO, cab)
         inserir_em_massa(self.con, "partida", _COLUNAS_PARTIDA, par)
 
     def concluir(self) -> None:
         """Recusa tudo se houve erro; senão grava os saldos agregados da carga."""
+        self.esperar()
         if self.erros:
             self.erros.sort(key=lambda e: e.linha or 0)
             raise OperacaoRecusada(self.erros)
