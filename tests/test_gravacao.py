@@ -158,3 +158,52 @@ def test_sem_o_modulo_nao_ha_conexao_c() -> None:
             assert conexao_c(con) is None
     finally:
         gravacao._gravacao_sqlite = original
+
+
+def test_empacotar_e_empacotar_partidas_no_formato_do_pacote() -> None:
+    """O pacote montado em C é o mesmo do formato escrito à mão (``_pacote``)."""
+    linhas = [(7, "Câmara", None), (-1, "", "FR=1500")]
+    assert gravacao.empacotar("INSERT", 3, linhas) == ("INSERT", 3, _pacote(*linhas), 2)
+    # dois lançamentos do mesmo modelo: débito e crédito de 150,00 e de 2,05
+    modelo = ((11, "D", "FR=1500"), (12, "C", ""))
+    comando, largura, dados, n = gravacao.empacotar_partidas(
+        "INSERT", [5, 6], [15000, 205], [modelo, modelo]
+    )
+    assert (comando, largura, n) == ("INSERT", 6, 4)
+    assert dados == _pacote(
+        (5, 1, 11, "D", 15000, "FR=1500"),
+        (5, 2, 12, "C", 15000, ""),
+        (6, 1, 11, "D", 205, "FR=1500"),
+        (6, 2, 12, "C", 205, ""),
+    )
+
+
+@pytest.mark.parametrize(
+    "chamada",
+    [
+        lambda: gravacao.empacotar("I", 2, [(1, "a"), (2,)]),  # linha curta
+        lambda: gravacao.empacotar("I", 1, [(1.5,)]),  # float não vai para o pacote
+        lambda: gravacao.empacotar_partidas("I", [1], [2, 3], [()]),  # tamanhos diferentes
+        lambda: gravacao.empacotar_partidas("I", [1], [2], [((1, "D"),)]),  # partida sem cc
+        lambda: gravacao.empacotar_partidas("I", [1], [2], [[(1, "D", "")]]),  # modelo em lista
+    ],
+)
+def test_empacotar_recusa_o_que_nao_cabe_no_pacote(chamada: object) -> None:
+    assert callable(chamada)
+    with pytest.raises((ValueError, TypeError)):
+        chamada()
+
+
+def test_descarregar_grava_as_paginas_sem_terminar_a_transacao(engine: Engine) -> None:
+    """As páginas vão para o WAL, mas a transação continua: o rollback desfaz."""
+    with engine.connect() as con:
+        con.begin()
+        con.exec_driver_sql("CREATE TABLE d (a INTEGER)")
+        con.exec_driver_sql("INSERT INTO d VALUES (1), (2)")
+        conexao = conexao_c(con)
+        assert conexao
+        gravacao._gravacao_sqlite.descarregar(conexao)
+        assert con.exec_driver_sql("SELECT sum(a) FROM d").scalar_one() == 3
+        con.rollback()
+        tabelas = con.exec_driver_sql("SELECT name FROM sqlite_master WHERE name = 'd'").all()
+        assert tabelas == []

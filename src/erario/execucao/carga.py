@@ -369,12 +369,75 @@ def _especificar(
 _ESPECIFICACAO: Final = {
     tipo: (classe, *_especificar(tipo, proprios)) for tipo, (classe, proprios) in CAMPOS.items()
 }
+# Para o caminho sem erro: classe, conversor de cada campo aceito e campos obrigatórios.
+_RAPIDO: Final = {
+    tipo: (
+        classe,
+        {nome: conversor for nome, _, conversor in campos},
+        frozenset(nome for nome, opcional, _ in campos if not opcional),
+    )
+    for tipo, (classe, campos, _) in _ESPECIFICACAO.items()
+}
+_COM_CONTA: Final = frozenset({"pagamento", "arrecadacao", "transferencia_financeira"})
+
+
+def _evento_rapido(obj: dict[str, Any], tipo: str) -> EventoCarga | None:
+    """O evento de ``evento_de_dict`` quando não há erro a relatar, percorrendo só
+    os campos presentes; None diante de qualquer problema (o caminho completo
+    refaz e relata tudo, na ordem dos campos)."""
+    classe, conversores, obrigatorios = _RAPIDO[tipo]
+    valores: dict[str, Any] = {}
+    try:
+        for nome, v in obj.items():
+            conversor = conversores.get(nome)
+            if conversor is None:
+                if nome == "tipo":
+                    continue
+                return None  # campo que o tipo não tem
+            if v is None or v == "":
+                continue  # ausente: o padrão do evento, ou falta um obrigatório
+            valores[nome] = conversor(v)
+    except ValueError:
+        return None
+    if not obrigatorios <= valores.keys() or len(valores["id"]) > ID_MAX:
+        return None
+    if "entidade_conta" in conversores and "entidade_conta" not in valores:
+        valores["entidade_conta"] = valores["entidade"]
+    if "entidade_conta_destino" in conversores and "entidade_conta_destino" not in valores:
+        valores["entidade_conta_destino"] = valores.get("entidade_destino")
+    if tipo in _COM_CONTA:
+        if "conta_bancaria" not in valores and not (
+            "conta_banco" in valores and "domicilio" in valores
+        ):
+            return None
+        if (
+            tipo == "transferencia_financeira"
+            and "conta_bancaria_destino" not in valores
+            and not ("conta_banco_destino" in valores and "domicilio_destino" in valores)
+        ):
+            return None
+    evento: EventoCarga = classe(**valores)
+    return evento
 
 
 def evento_de_dict(
     obj: Any, linha: int | None = None, origem: str | None = None
 ) -> tuple[Evento | EstornoEvento | EncerramentoExercicio | None, list[Erro]]:
     """Evento a partir do objeto JSON já lido; todos os campos errados relatados."""
+    if type(obj) is dict:
+        tipo = obj.get("tipo")
+        if type(tipo) is str and tipo in _RAPIDO:
+            evento = _evento_rapido(obj, tipo)
+            if evento is not None:
+                return evento, []
+    return _evento_de_dict_completo(obj, linha, origem)
+
+
+def _evento_de_dict_completo(
+    obj: Any, linha: int | None = None, origem: str | None = None
+) -> tuple[Evento | EstornoEvento | EncerramentoExercicio | None, list[Erro]]:
+    """O caminho de referência de ``evento_de_dict``: confere campo a campo, na
+    ordem do tipo, e relata todos os erros."""
     if not isinstance(obj, dict):
         return None, [
             Erro("EVENTO-JSON", "cada linha deve ser um objeto JSON", None, linha, origem)

@@ -237,7 +237,82 @@ class ControleOrcamentario:
                 Erro("EXEC-ENCERRAMENTO", f"o exercício {ano} da entidade está encerrado", "data")
             )
         atributos: Atributos = {"evento": ev.id}
-        if isinstance(ev, PrevisaoReceita | PrevisaoDeducao):
+        # Os tipos mais frequentes primeiro (os tipos são disjuntos: a ordem não muda o resultado).
+        if isinstance(ev, Empenho):
+            erros += self._conferir_empenho(ev)
+            atributos["conta_credito_empenho"] = (
+                CONTA_PRE_EMPENHADO if ev.reserva else CONTA_CREDITO_DISPONIVEL
+            )
+            atributos |= {
+                "DO": ev.dotacao,
+                "FR": ev.fonte.texto_cc,
+                "CR": ev.credor,
+                "empenho": ev.id,
+            }
+        elif isinstance(ev, AnulacaoEmpenho | Liquidacao):
+            # Anular e liquidar consomem o mesmo saldo: o que o empenho tem a liquidar.
+            emp = self._empenho(ev.entidade, ev.empenho, erros)
+            if emp is not None:
+                anulacao = isinstance(ev, AnulacaoEmpenho)
+                erros += _conferir_restos(ev, emp, ev.empenho, cancelavel=anulacao)
+                if ev.valor > emp.a_liquidar:
+                    erros.append(
+                        _acima(
+                            "EXEC-ANULACAO-SALDO" if anulacao else "EXEC-LIQUIDACAO-SALDO",
+                            "anulação" if anulacao else "liquidação",
+                            ev.valor,
+                            f"saldo a liquidar do empenho {ev.empenho}",
+                            emp.a_liquidar,
+                        )
+                    )
+                atributos |= _atributos_empenho(emp, ev.empenho)
+            if emp is not None and isinstance(ev, Liquidacao):
+                if emp.inscrito:
+                    atributos["roteiro"] = "liquidacao_rpnp"
+                atributos |= {
+                    "documento": ev.documento,
+                    "conta_vpd": ev.conta_vpd,
+                    "conta_passivo": ev.conta_passivo,
+                }
+        elif isinstance(ev, Pagamento):
+            liq = self.liquidacoes.get((ev.entidade, ev.liquidacao))
+            if liq is None or (ev.entidade, ev.liquidacao) in self.estornados:
+                erros.append(
+                    Erro("EXEC-LIQUIDACAO", f"liquidação {ev.liquidacao} não existe", "liquidacao")
+                )
+            else:
+                if ev.valor > liq.a_pagar:
+                    erros.append(
+                        _acima(
+                            "EXEC-PAGAMENTO-SALDO",
+                            "pagamento",
+                            ev.valor,
+                            f"liquidado a pagar da liquidação {ev.liquidacao}",
+                            liq.a_pagar,
+                        )
+                    )
+                emp = self.empenhos[(ev.entidade, liq.empenho)]
+                if liq.situacao == EXERCICIO and ano > liq.ano:
+                    erros.append(_sem_inscricao(liq.empenho, liq.ano))
+                if liq.situacao != EXERCICIO:
+                    atributos["roteiro"] = f"pagamento_{liq.situacao}"
+                atributos |= _atributos_empenho(emp, liq.empenho) | {
+                    "conta_passivo": liq.conta_passivo,
+                    "conta_banco": ev.conta_banco,
+                    "DB": ev.domicilio,
+                }
+            erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
+        elif isinstance(ev, Arrecadacao):
+            erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
+            atributos |= {
+                "NR": ev.natureza_receita,
+                "FR": ev.fonte.texto_cc,
+                "conta_banco": ev.conta_banco,
+                "DB": ev.domicilio,
+                "conta_vpa": ev.conta_vpa,
+                "conta_ddr": CONTA_DDR_VINCULADA if ev.fonte.vinculada else CONTA_DDR_ORDINARIA,
+            }
+        elif isinstance(ev, PrevisaoReceita | PrevisaoDeducao):
             atributos |= {"NR": ev.natureza_receita, "FR": ev.fonte.texto_cc}
         elif isinstance(ev, DeducaoReceita):
             rec = self.receitas.get((ev.entidade, ano, ev.natureza_receita, ev.fonte.texto_cc))
@@ -308,70 +383,6 @@ class ControleOrcamentario:
             dot = self.dotacoes.get((ev.entidade, ano, dotacao))
             if dot is not None:
                 atributos |= {"DO": dotacao, "FR": dot.fonte}
-        elif isinstance(ev, Empenho):
-            erros += self._conferir_empenho(ev)
-            atributos["conta_credito_empenho"] = (
-                CONTA_PRE_EMPENHADO if ev.reserva else CONTA_CREDITO_DISPONIVEL
-            )
-            atributos |= {
-                "DO": ev.dotacao,
-                "FR": ev.fonte.texto_cc,
-                "CR": ev.credor,
-                "empenho": ev.id,
-            }
-        elif isinstance(ev, AnulacaoEmpenho | Liquidacao):
-            # Anular e liquidar consomem o mesmo saldo: o que o empenho tem a liquidar.
-            emp = self._empenho(ev.entidade, ev.empenho, erros)
-            if emp is not None:
-                anulacao = isinstance(ev, AnulacaoEmpenho)
-                erros += _conferir_restos(ev, emp, ev.empenho, cancelavel=anulacao)
-                if ev.valor > emp.a_liquidar:
-                    erros.append(
-                        _acima(
-                            "EXEC-ANULACAO-SALDO" if anulacao else "EXEC-LIQUIDACAO-SALDO",
-                            "anulação" if anulacao else "liquidação",
-                            ev.valor,
-                            f"saldo a liquidar do empenho {ev.empenho}",
-                            emp.a_liquidar,
-                        )
-                    )
-                atributos |= _atributos_empenho(emp, ev.empenho)
-            if emp is not None and isinstance(ev, Liquidacao):
-                if emp.inscrito:
-                    atributos["roteiro"] = "liquidacao_rpnp"
-                atributos |= {
-                    "documento": ev.documento,
-                    "conta_vpd": ev.conta_vpd,
-                    "conta_passivo": ev.conta_passivo,
-                }
-        elif isinstance(ev, Pagamento):
-            liq = self.liquidacoes.get((ev.entidade, ev.liquidacao))
-            if liq is None or (ev.entidade, ev.liquidacao) in self.estornados:
-                erros.append(
-                    Erro("EXEC-LIQUIDACAO", f"liquidação {ev.liquidacao} não existe", "liquidacao")
-                )
-            else:
-                if ev.valor > liq.a_pagar:
-                    erros.append(
-                        _acima(
-                            "EXEC-PAGAMENTO-SALDO",
-                            "pagamento",
-                            ev.valor,
-                            f"liquidado a pagar da liquidação {ev.liquidacao}",
-                            liq.a_pagar,
-                        )
-                    )
-                emp = self.empenhos[(ev.entidade, liq.empenho)]
-                if liq.situacao == EXERCICIO and ano > liq.ano:
-                    erros.append(_sem_inscricao(liq.empenho, liq.ano))
-                if liq.situacao != EXERCICIO:
-                    atributos["roteiro"] = f"pagamento_{liq.situacao}"
-                atributos |= _atributos_empenho(emp, liq.empenho) | {
-                    "conta_passivo": liq.conta_passivo,
-                    "conta_banco": ev.conta_banco,
-                    "DB": ev.domicilio,
-                }
-            erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
         elif isinstance(ev, CancelamentoRestosAPagar):
             erros += self._conferir_cancelamento(ev, atributos)
         elif isinstance(ev, EmpenhoExtra | LiquidacaoExtra):
@@ -425,16 +436,6 @@ class ControleOrcamentario:
                 "DB": ev.domicilio,
                 "conta_banco_destino": ev.conta_banco_destino,
                 "DB_destino": ev.domicilio_destino,
-                "conta_ddr": CONTA_DDR_VINCULADA if ev.fonte.vinculada else CONTA_DDR_ORDINARIA,
-            }
-        elif isinstance(ev, Arrecadacao):
-            erros += _conferir_conta_bancaria(ev.entidade, ev.entidade_conta)
-            atributos |= {
-                "NR": ev.natureza_receita,
-                "FR": ev.fonte.texto_cc,
-                "conta_banco": ev.conta_banco,
-                "DB": ev.domicilio,
-                "conta_vpa": ev.conta_vpa,
                 "conta_ddr": CONTA_DDR_VINCULADA if ev.fonte.vinculada else CONTA_DDR_ORDINARIA,
             }
         return (None, erros) if erros else (atributos, [])
@@ -704,7 +705,41 @@ class ControleOrcamentario:
         """Muda os saldos pelo evento (``sinal=-1`` desfaz: estorno)."""
         v = sinal * ev.valor
         ano = ev.data.year
-        if isinstance(ev, PrevisaoReceita | Arrecadacao | PrevisaoDeducao | DeducaoReceita):
+        # Os tipos mais frequentes primeiro (os tipos são disjuntos: a ordem não muda o resultado).
+        if isinstance(ev, Empenho):
+            if ev.reserva:
+                self.reservas[(ev.entidade, ev.reserva)].empenhado += v
+                self.dotacoes[(ev.entidade, ano, ev.dotacao)].reservado -= v
+            if sinal > 0:
+                self.empenhos[(ev.entidade, ev.id)] = SaldoEmpenho(
+                    ano, ev.dotacao, ev.fonte.texto_cc, ev.credor, ev.valor
+                )
+            self.dotacoes[(ev.entidade, ano, ev.dotacao)].empenhado += v
+        elif isinstance(ev, Liquidacao):
+            emp = self.empenhos[(ev.entidade, ev.empenho)]
+            if sinal > 0:
+                chave_mes = (ev.entidade, emp.credor, ano, ev.data.month)
+                self.liquidacoes_do_mes.setdefault(chave_mes, []).append(ev.id)
+                self.liquidacoes[(ev.entidade, ev.id)] = SaldoLiquidacao(
+                    ano,
+                    ev.empenho,
+                    ev.valor,
+                    ev.conta_passivo,
+                    situacao=RPNP if emp.inscrito else EXERCICIO,
+                )
+            emp.liquidado += v
+            if emp.inscrito:
+                emp.rpnp_liquidado += v
+        elif isinstance(ev, Pagamento):
+            liq = self.liquidacoes[(ev.entidade, ev.liquidacao)]
+            liq.pago += v
+            emp = self.empenhos[(ev.entidade, liq.empenho)]
+            emp.pago += v
+            if liq.situacao == RPP:
+                emp.rpp_pago += v
+            elif liq.situacao == RPNP:
+                emp.rpnp_pago += v
+        elif isinstance(ev, PrevisaoReceita | Arrecadacao | PrevisaoDeducao | DeducaoReceita):
             chave = (ev.entidade, ano, ev.natureza_receita, ev.fonte.texto_cc)
             rec = self.receitas.setdefault(chave, SaldoReceita())
             if isinstance(ev, PrevisaoReceita):
@@ -733,34 +768,10 @@ class ControleOrcamentario:
             res = self.reservas[(ev.entidade, ev.reserva)]
             res.anulado += v
             self.dotacoes[(ev.entidade, res.ano, res.dotacao)].reservado -= v
-        elif isinstance(ev, Empenho):
-            if ev.reserva:
-                self.reservas[(ev.entidade, ev.reserva)].empenhado += v
-                self.dotacoes[(ev.entidade, ano, ev.dotacao)].reservado -= v
-            if sinal > 0:
-                self.empenhos[(ev.entidade, ev.id)] = SaldoEmpenho(
-                    ano, ev.dotacao, ev.fonte.texto_cc, ev.credor, ev.valor
-                )
-            self.dotacoes[(ev.entidade, ano, ev.dotacao)].empenhado += v
         elif isinstance(ev, AnulacaoEmpenho):
             emp = self.empenhos[(ev.entidade, ev.empenho)]
             emp.anulado += v
             self.dotacoes[(ev.entidade, emp.ano, emp.dotacao)].empenhado -= v
-        elif isinstance(ev, Liquidacao):
-            emp = self.empenhos[(ev.entidade, ev.empenho)]
-            if sinal > 0:
-                chave_mes = (ev.entidade, emp.credor, ano, ev.data.month)
-                self.liquidacoes_do_mes.setdefault(chave_mes, []).append(ev.id)
-                self.liquidacoes[(ev.entidade, ev.id)] = SaldoLiquidacao(
-                    ano,
-                    ev.empenho,
-                    ev.valor,
-                    ev.conta_passivo,
-                    situacao=RPNP if emp.inscrito else EXERCICIO,
-                )
-            emp.liquidado += v
-            if emp.inscrito:
-                emp.rpnp_liquidado += v
         elif isinstance(ev, IngressoExtra | PagamentoExtra):
             chave_extra = _chave_extra(ev)
             sinal_extra = 1 if _aumenta_extra(ev) else -1
@@ -782,15 +793,6 @@ class ControleOrcamentario:
                     ev.empenho, ev.valor
                 )
             self.empenhos_extra[(ev.entidade, ev.empenho)].liquidado += v
-        elif isinstance(ev, Pagamento):
-            liq = self.liquidacoes[(ev.entidade, ev.liquidacao)]
-            liq.pago += v
-            emp = self.empenhos[(ev.entidade, liq.empenho)]
-            emp.pago += v
-            if liq.situacao == RPP:
-                emp.rpp_pago += v
-            elif liq.situacao == RPNP:
-                emp.rpnp_pago += v
         elif isinstance(ev, CancelamentoRestosAPagar):
             emp = self.empenhos[(ev.entidade, ev.empenho)]
             if not ev.liquidacao:

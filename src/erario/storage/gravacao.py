@@ -86,11 +86,14 @@ def leituras_esperam(con: Connection, gravador: Gravador) -> Iterator[None]:
 
 def _gravar(conexao: int, pacotes: Sequence[Pacote]) -> None:
     assert _gravacao_sqlite is not None
-    for comando, largura, dados, linhas in pacotes:
-        try:
+    try:
+        for comando, largura, dados, linhas in pacotes:
             _gravacao_sqlite.gravar(conexao, comando, largura, dados, linhas)
-        except RuntimeError as exc:
-            raise ErroGravacao(f"gravação em massa no SQLite recusada: {exc}") from exc
+        # As páginas alteradas vão já para o arquivo, nesta thread: o COMMIT, na
+        # principal, não precisa escrever a carga inteira de uma vez.
+        _gravacao_sqlite.descarregar(conexao)
+    except RuntimeError as exc:
+        raise ErroGravacao(f"gravação em massa no SQLite recusada: {exc}") from exc
 
 
 class Gravador:

@@ -640,6 +640,7 @@ class Repositorio:
             nao_gravados: dict[tuple[str, dt.date], dict[tuple[str, str], int]] = {}
             encerramentos: list[EncerramentoExercicio] = []
             caches: dict[str, CacheContas] = {}  # por plano: contas e roteiros compilados
+            planos: dict[str, PlanoContas] = {}
             contas_bancarias = self._contas_bancarias(con)
             avisos: list[Erro] = []
             vistos = 0  # eventos (já expandidos) do bloco corrente
@@ -803,22 +804,29 @@ class Repositorio:
                         if erro_cb is not None:
                             erros.append(erro_cb.em(linha=linha, origem=origem))
                             continue
-                    plano = self._plano(info[1], con).plano
                     cache = caches.get(info[1])
                     if cache is None:
                         cache = caches[info[1]] = CacheContas()
+                        planos[info[1]] = self._plano(info[1], con).plano
                     lanc, erros_ev = executar(
-                        controle, ev, roteiros, plano, cache, NUMERO_EVENTO + ev.id, compacto=True
+                        controle,
+                        ev,
+                        roteiros,
+                        planos[info[1]],
+                        cache,
+                        NUMERO_EVENTO + ev.id,
+                        compacto=True,
                     )
-                    gerado = True
+                    gerado = not isinstance(lanc, LancamentoCompacto)
                 if lanc is None:
                     if not erros_ev:  # aceito, sem lançamento (documento extraorçamentário)
                         usados.setdefault(ev.entidade, set()).add(ev.id)
                         novos.append(ev)
                     erros.extend(e.em(linha=linha, origem=origem) for e in erros_ev)
                     continue
-                if lanc.numero != NUMERO_EVENTO + ev.id:
-                    lanc = lanc._replace(numero=NUMERO_EVENTO + ev.id)
+                numero_ev = NUMERO_EVENTO + ev.id
+                if lanc.numero != numero_ev:
+                    lanc = lanc._replace(numero=numero_ev)
                 if gerado:
                     gerados.add(len(lancs))
                 usados.setdefault(ev.entidade, set()).add(ev.id)
@@ -826,7 +834,7 @@ class Repositorio:
                 lancs.append(lanc)
                 linhas.append(linha)
                 for extra in extras:
-                    extra = extra._replace(numero=extra.numero or NUMERO_EVENTO + ev.id)
+                    extra = extra._replace(numero=extra.numero or numero_ev)
                     if isinstance(ev, TransferenciaFinanceira):  # o da recebedora, p/ estorno
                         do_lote_destino[(ev.entidade, ev.id)] = extra
                     lancs.append(extra)
