@@ -193,17 +193,3 @@ def test_empacotar_recusa_o_que_nao_cabe_no_pacote(chamada: object) -> None:
     with pytest.raises((ValueError, TypeError)):
         chamada()
 
-
-def test_descarregar_grava_as_paginas_sem_terminar_a_transacao(engine: Engine) -> None:
-    """As páginas vão para o WAL, mas a transação continua: o rollback desfaz."""
-    with engine.connect() as con:
-        con.begin()
-        con.exec_driver_sql("CREATE TABLE d (a INTEGER)")
-        con.exec_driver_sql("INSERT INTO d VALUES (1), (2)")
-        conexao = conexao_c(con)
-        assert conexao
-        gravacao._gravacao_sqlite.descarregar(conexao)
-        assert con.exec_driver_sql("SELECT sum(a) FROM d").scalar_one() == 3
-        con.rollback()
-        tabelas = con.exec_driver_sql("SELECT name FROM sqlite_master WHERE name = 'd'").all()
-        assert tabelas == []

@@ -249,38 +249,10 @@ falha:
     return NULL;
 }
 
-/* descarregar(conexao): grava no arquivo (no WAL) as páginas alteradas que estão no
- * cache da conexão, sem terminar a transação (sqlite3_db_cacheflush), sem o GIL.
- * Feito na thread do gravador a cada bloco, tira do COMMIT, que roda na thread
- * principal, a escrita de tudo o que a carga alterou. */
-static PyObject *descarregar(PyObject *Py_UNUSED(self), PyObject *args) {
-    long long conexao;
-    if (!PyArg_ParseTuple(args, "L", &conexao)) return NULL;
-    if (!conexao) {
-        PyErr_SetString(PyExc_ValueError, "argumentos inválidos");
-        return NULL;
-    }
-    sqlite3 *db = (sqlite3 *)(intptr_t)conexao;
-    int rc;
-    char erro[512] = "";
-    Py_BEGIN_ALLOW_THREADS;
-    rc = sqlite3_db_cacheflush(db);
-    /* SQLITE_BUSY: outra conexão lê; as páginas ficam para o COMMIT. */
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) snprintf(erro, sizeof erro, "%s", sqlite3_errmsg(db));
-    Py_END_ALLOW_THREADS;
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-        PyErr_SetString(PyExc_RuntimeError, erro);
-        return NULL;
-    }
-    Py_RETURN_NONE;
-}
-
 static PyMethodDef metodos[] = {
     {"gravar", gravar, METH_VARARGS,
      "gravar(conexao, prefixo, largura, pacote, linhas): grava as linhas do pacote com o "
      "prefixo ('INSERT INTO t (colunas) VALUES'), sem o GIL."},
-    {"descarregar", descarregar, METH_VARARGS,
-     "descarregar(conexao): grava as páginas alteradas do cache, sem terminar a transação."},
     {"empacotar", empacotar, METH_VARARGS,
      "empacotar(linhas, largura): (pacote, linhas) das tuplas de valores None, int ou str."},
     {"empacotar_partidas", empacotar_partidas, METH_VARARGS,

@@ -89,9 +89,6 @@ def _gravar(conexao: int, pacotes: Sequence[Pacote]) -> None:
     try:
         for comando, largura, dados, linhas in pacotes:
             _gravacao_sqlite.gravar(conexao, comando, largura, dados, linhas)
-        # As páginas alteradas vão já para o arquivo, nesta thread: o COMMIT, na
-        # principal, não precisa escrever a carga inteira de uma vez.
-        _gravacao_sqlite.descarregar(conexao)
     except RuntimeError as exc:
         raise ErroGravacao(f"gravação em massa no SQLite recusada: {exc}") from exc
 
