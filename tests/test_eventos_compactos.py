@@ -165,3 +165,28 @@ def test_dados_guardam_o_texto_lido_ou_a_forma_canonica(
         else:
             assert dados == linha.strip()
     assert repo.verificar() == []
+
+
+@pytest.mark.parametrize(
+    "texto",
+    [
+        '{"a": "1.50", "b": 2}\n',
+        '  {"a": 1}',  # espaço no início: o caminho de decode
+        '{"a": 1} \t\r\n',
+        '{"a": 1}\x0b',  # \x0b não é espaço do JSON: sobra no fim
+        '{"a": 1} {"b": 2}',
+        '{"a": 1.25e3}',
+        '{"a": }',
+        "[1, 2]",
+    ],
+)
+def test_leitura_jsonl_igual_ao_json_loads(texto: str) -> None:
+    """O varredor direto dá o mesmo objeto, ou o mesmo erro, do json.loads."""
+    erros: list[Any] = []
+    lidos = list(carga.objetos_jsonl([texto], "X", "e.jsonl", erros))
+    try:
+        esperado = json.loads(texto, parse_float=str)
+    except json.JSONDecodeError as exc:
+        assert lidos == [] and [e.mensagem for e in erros] == [f"JSON inválido: {exc.msg}"]
+    else:
+        assert lidos == [(1, esperado)] and erros == []

@@ -9,6 +9,7 @@ guarda em ``evento.dados`` e o que a API aceitará.
 from __future__ import annotations
 
 import json
+import json.scanner
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, NamedTuple
 
@@ -519,6 +520,11 @@ def _evento_de_dict_completo(
 
 
 _DECODIFICADOR: Final = json.JSONDecoder(parse_float=str)
+_ESPACOS_JSON: Final = " \t\n\r"  # os espaços que o JSON aceita entre valores (RFC 8259)
+# O varredor (em C) que ``_DECODIFICADOR.decode`` usa, sem o invólucro em Python.
+_VARRER: Final[Callable[[str, int], tuple[Any, int]]] = json.scanner.make_scanner(
+    _DECODIFICADOR  # type: ignore[arg-type]  # o typeshed pede o próprio make_scanner
+)
 
 
 def ler_json(texto: str) -> Any:
@@ -541,6 +547,7 @@ def _objetos_e_textos(
 ) -> Iterator[tuple[int, Any, str | None]]:
     """``objetos_jsonl`` com o texto de cada linha, quando ele é texto JSON puro
     (str sem BOM, que ``ler_json`` relê igual); senão None."""
+    varrer = _VARRER
     for n, texto in enumerate(linhas, start=1):
         if not texto.strip():
             continue
@@ -548,7 +555,15 @@ def _objetos_e_textos(
             # Números lidos como texto exato: nunca float. Um só decodificador (o
             # json.loads cria um por chamada); BOM e bytes ficam com o json.loads.
             if type(texto) is str and not texto.startswith("\ufeff"):
-                yield n, _DECODIFICADOR.decode(texto), texto
+                # O varredor em C direto (o que decode chama depois de pular
+                # espaços); espaço no início ou sobra no fim: decode, que dá o erro.
+                try:
+                    obj, fim = varrer(texto, 0)
+                except StopIteration:
+                    fim = -1
+                if fim < 0 or texto[fim:].strip(_ESPACOS_JSON):
+                    obj = _DECODIFICADOR.decode(texto)
+                yield n, obj, texto
             else:
                 yield n, json.loads(texto, parse_float=str), None
         except json.JSONDecodeError as exc:
