@@ -209,3 +209,11 @@ def test_recusa_dentro_de_transacao_unica_nao_deixa_blocos(
     with repo.transacao_unica(), pytest.raises(OperacaoRecusada):
         repo.registrar_eventos(itens, "e.jsonl", tamanho_bloco=2)
     assert contagens(engine) == antes
+
+
+def test_progresso_recebe_a_ultima_linha_de_cada_bloco(repo: Repositorio) -> None:
+    """11 eventos em blocos de 4: o progresso anda por bloco até a última linha."""
+    vistos: list[int] = []
+    itens, _ = ler_eventos_jsonl(ESTORNOS, "e.jsonl")
+    repo.registrar_eventos(itens, "e.jsonl", tamanho_bloco=4, progresso=vistos.append)
+    assert vistos == [4, 8, 11]

@@ -192,4 +192,3 @@ def test_empacotar_recusa_o_que_nao_cabe_no_pacote(chamada: object) -> None:
     assert callable(chamada)
     with pytest.raises((ValueError, TypeError)):
         chamada()
-

@@ -508,7 +508,9 @@ def _importar(arquivo: Path, tipo: TipoCarga, ano: int | None, validar: bool) ->
             console.print(f"{n} cadastro(s) de retenção {acao}.")
             return
         if tipo == TipoCarga.eventos:
-            _importar_eventos(repo, f, arquivo.name, validar)
+            _importar_eventos(
+                repo, f, arquivo.name, validar, lambda n: prog.update(tarefa, completed=n)
+            )
             prog.update(tarefa, completed=total)
             return
         if tipo == TipoCarga.saldos:
@@ -535,7 +537,13 @@ def _importar(arquivo: Path, tipo: TipoCarga, ano: int | None, validar: bool) ->
     console.print(f"{resumo.lancamentos} lançamento(s), {resumo.partidas} partida(s) {acao}.")
 
 
-def _importar_eventos(repo: Repositorio, f: Iterable[str], nome: str, validar: bool) -> None:
+def _importar_eventos(
+    repo: Repositorio,
+    f: Iterable[str],
+    nome: str,
+    validar: bool,
+    progresso: Callable[[int], None] | None = None,
+) -> None:
     from erario.execucao.carga import TextosLidos, iterar_eventos_jsonl
 
     # Em fluxo: os erros de leitura entram na conferência dos eventos bem
@@ -549,6 +557,7 @@ def _importar_eventos(repo: Repositorio, f: Iterable[str], nome: str, validar: b
             validar=validar,
             erros_leitura=erros,
             textos_lidos=textos,
+            progresso=progresso,
         )
     except OperacaoRecusada as exc:
         _mostrar_erros(exc.erros, f"Importação de {nome} recusada")

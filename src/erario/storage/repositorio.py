@@ -11,9 +11,11 @@ import datetime as dt
 import getpass
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from functools import partial
+from itertools import repeat
 from typing import IO, Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, case, func, insert, or_, select, text
@@ -594,6 +596,7 @@ class Repositorio:
         erros_leitura: Sequence[Erro] = (),
         tamanho_bloco: int = TAMANHO_BLOCO,
         textos_lidos: TextosLidos | None = None,
+        progresso: Progresso | None = None,
     ) -> ResumoEventos:
         """Registra eventos orçamentários numa transação, tudo ou nada.
 
@@ -613,6 +616,7 @@ class Repositorio:
         texto JSON recebido do evento que chega como foi lido; o evento gerado
         (retenções) ou completado (conta bancária do cadastro) é gravado na forma
         de ``dict_de_evento``. As duas formas se releem no mesmo evento.
+        ``progresso`` recebe, a cada bloco, o número da última linha lida.
         """
         roteiros = roteiros_padrao()
         with (
@@ -665,6 +669,8 @@ class Repositorio:
                         somar_partidas(nao_gravados.setdefault(chave_s, {}), pendente.partidas)
                 if textos_lidos:  # sobras: eventos recusados, trocados ou expandidos
                     textos_lidos.clear()
+                if progresso is not None and ultima:
+                    progresso(ultima)
                 registrados += len(novos)
                 vistos = 0
                 lancs.clear()
@@ -682,10 +688,12 @@ class Repositorio:
                 origem,
             )
             conferencia = _ConferenciaClassificacoes(self, con)
+            ultima = 0  # linha do último evento lido (progresso)
             for linha, ev in expandidos:
                 if vistos == tamanho_bloco:
                     fechar_bloco()
                 vistos += 1
+                ultima = linha or ultima
                 info = entidades.get(ev.entidade)
                 if info is None:
                     erros.append(
@@ -1404,35 +1412,43 @@ class Repositorio:
                 int(con.execute(select(func.coalesce(func.max(t.evento.c.id), 0))).scalar_one()) + 1
             )
         # Ids dos eventos estornados: os gravados antes vêm do banco (não ficam na
-        # memória entre blocos); os deste bloco, do laço.
-        ids = self._ids_eventos(
-            con,
-            carga.ids_ent,
-            {(ev.entidade, ev.evento) for ev in novos if isinstance(ev, EstornoEvento)},
-        )
-        linhas: list[tuple[Any, ...]] = []
-        sqlite = carga.sqlite
+        # memória entre blocos); os deste bloco, das próprias linhas.
+        estornados = {(ev.entidade, ev.evento) for ev in novos if isinstance(ev, EstornoEvento)}
+        ids_novos = range(proximo, proximo + len(novos))
+        ids: dict[tuple[str, str], int] = {}
+        if estornados:
+            ids = self._ids_eventos(con, carga.ids_ent, estornados)
+            ids.update(zip([(ev.entidade, ev.id) for ev in novos], ids_novos, strict=True))
         ids_ent = carga.ids_ent
         codificar = _JSON_EVENTO.encode
         numeros = carga.numeros
-        for ev in novos:
-            ids[(ev.entidade, ev.id)] = proximo
-            lido = textos.pop(id(ev), None) if textos else None
-            linhas.append(
-                (
-                    proximo,
-                    ids_ent[ev.entidade],
-                    ev.id,
-                    str(ev.tipo),
-                    ev.data.isoformat() if sqlite else ev.data,  # ver _Carga._gravar
+        lidos = textos if textos is not None else {}
+        linhas = list(
+            zip(
+                ids_novos,
+                [ids_ent[ev.entidade] for ev in novos],
+                [ev.id for ev in novos],
+                [str(ev.tipo) for ev in novos],
+                [ev.data.isoformat() for ev in novos]  # ver _Carga._gravar
+                if carga.sqlite
+                else [ev.data for ev in novos],
+                [
                     lido[1]
-                    if lido is not None and lido[0] is ev
-                    else codificar(dict_de_evento(ev)),
-                    numeros.get((ev.entidade, NUMERO_EVENTO + ev.id)),
-                    ids[(ev.entidade, ev.evento)] if isinstance(ev, EstornoEvento) else None,
-                )
+                    if (lido := lidos.pop(id(ev), None)) is not None and lido[0] is ev
+                    else codificar(dict_de_evento(ev))
+                    for ev in novos
+                ],
+                [numeros.get((ev.entidade, NUMERO_EVENTO + ev.id)) for ev in novos],
+                [
+                    ids[(ev.entidade, ev.evento)] if isinstance(ev, EstornoEvento) else None
+                    for ev in novos
+                ]
+                if estornados
+                else [None] * len(novos),
+                strict=True,
             )
-            proximo += 1
+        )
+        proximo += len(novos)
         carga.proximo_evento = proximo
         if carga.gravador is not None:
             carga.pacotes.append(empacotar(_INSERT_EVENTO, len(_COLUNAS_EVENTO), linhas))
@@ -2200,66 +2216,20 @@ class _Carga:
     ) -> None:
         cab: list[tuple[Any, ...]] = []
         par: list[tuple[Any, ...]] = []
-        # Compactos: id, valor e modelo (com ids de conta) de cada um; as somas vão
-        # por modelo (um acréscimo por lançamento) e se abrem por conta no fim.
-        lids: list[int] = []
-        valores: list[int] = []
-        modelos: list[tuple[tuple[int, str, str], ...]] = []
-        por_modelo: dict[tuple[int, int, str, int, int], int] = {}
-        # id(modelo) → (modelo com ids de conta, débitos do modelo); os modelos
-        # ficam vivos em ``preparados`` durante a chamada, então o id não se repete.
-        convertidos: dict[int, tuple[tuple[tuple[int, str, str], ...], int]] = {}
+        compactos: list[tuple[LancamentoCompacto, int]] = []
         sqlite = self.sqlite
         somas = self.somas
         ids_planos: dict[str, dict[str, int]] = {}
-        ordinario = TipoLancamento.ORDINARIO.value
         for _, lc, lid, estornado_id in preparados:
+            if isinstance(lc, LancamentoCompacto):
+                compactos.append((lc, lid))
+                continue
             eid, nome_plano = self.entidades[lc.entidade]
             ids_contas = ids_planos.get(nome_plano)
             if ids_contas is None:
                 ids_contas = ids_planos[nome_plano] = self.repo._plano(nome_plano, self.con).ids
-            data = lc.data
-            ano = data.year
-            # SQLite guarda a data como texto ISO (o mesmo que o tipo Date do
-            # SQLAlchemy); passar o texto evita o adaptador lento do sqlite3.
-            data_banco = data.isoformat() if sqlite else data
-            if isinstance(lc, LancamentoCompacto):
-                periodo = data.month  # ordinário
-                centavos = lc.centavos
-                mid = id(lc.modelo)
-                convertido = convertidos.get(mid)
-                if convertido is None:
-                    convertido = convertidos[mid] = (
-                        tuple((ids_contas[c], dc, cc) for c, dc, cc in lc.modelo),
-                        sum(1 for _, dc, _ in lc.modelo if dc == "D"),
-                    )
-                chave_m = (eid, ano, LIVRO_CONTABIL, periodo, mid)
-                por_modelo[chave_m] = por_modelo.get(chave_m, 0) + centavos
-                lids.append(lid)
-                valores.append(centavos)
-                modelos.append(convertido[0])
-                self.partidas += len(convertido[0])
-                cab.append(
-                    (
-                        lid,
-                        eid,
-                        lc.numero,
-                        data_banco,
-                        ano,
-                        periodo,
-                        ordinario,
-                        LIVRO_CONTABIL,
-                        lc.historico,
-                        lc.origem,
-                        False,
-                        None,
-                        centavos * convertido[1],
-                    )
-                )
-                if self.guardar:
-                    self.gravados.append(lc.lancamento())
-                continue
             periodo = lc.periodo
+            ano = lc.data.year
             total = 0
             somas_periodo = somas.get((eid, ano, lc.livro, periodo))
             if somas_periodo is None:
@@ -2282,7 +2252,9 @@ class _Carga:
                     lid,
                     eid,
                     lc.numero,
-                    data_banco,
+                    # SQLite guarda a data como texto ISO (o mesmo que o tipo Date do
+                    # SQLAlchemy); passar o texto evita o adaptador lento do sqlite3.
+                    lc.data.isoformat() if sqlite else lc.data,
                     ano,
                     periodo,
                     lc.tipo.value,
@@ -2297,31 +2269,94 @@ class _Carga:
             self.partidas += seq
             if self.guardar:
                 self.gravados.append(lc)
-        for (eid, ano, livro, periodo, mid), total_m in por_modelo.items():
-            somas_periodo = somas.get((eid, ano, livro, periodo))
-            if somas_periodo is None:
-                somas_periodo = somas[(eid, ano, livro, periodo)] = {}
-            for conta_id, dc, cc in convertidos[mid][0]:
-                soma = somas_periodo.get((conta_id, cc))
-                if soma is None:
-                    soma = somas_periodo[(conta_id, cc)] = [0, 0]
-                soma[0 if dc == "D" else 1] += total_m
         self.lancamentos += len(cab)
+        por_entidade: dict[str, list[tuple[LancamentoCompacto, int]]] = {}
+        for item in compactos:
+            por_entidade.setdefault(item[0].entidade, []).append(item)
+        partidas_c: list[Pacote] = []
+        for slug, itens in por_entidade.items():
+            cab_c, pacote, linhas_par = self._compactos(slug, itens)
+            cab += cab_c
+            if pacote is not None:
+                partidas_c.append(pacote)
+            par += linhas_par
         if self.gravador is not None:
             if cab:
                 self.pacotes.append(empacotar(_INSERT_LANCAMENTO, len(_COLUNAS_LANCAMENTO), cab))
             if par:
                 self.pacotes.append(empacotar(_INSERT_PARTIDA, len(_COLUNAS_PARTIDA), par))
-            if lids:
-                self.pacotes.append(empacotar_partidas(_INSERT_PARTIDA, lids, valores, modelos))
+            self.pacotes += partidas_c
             return
-        for lid, centavos, modelo in zip(lids, valores, modelos, strict=True):
-            par.extend(
-                (lid, seq, conta_id, dc, centavos, cc)
-                for seq, (conta_id, dc, cc) in enumerate(modelo, start=1)
-            )
         inserir_em_massa(self.con, "lancamento", _COLUNAS_LANCAMENTO, cab)
         inserir_em_massa(self.con, "partida", _COLUNAS_PARTIDA, par)
+
+    def _compactos(
+        self, slug: str, itens: list[tuple[LancamentoCompacto, int]]
+    ) -> tuple[list[tuple[Any, ...]], Pacote | None, list[tuple[Any, ...]]]:
+        """Linhas dos lançamentos compactos de uma entidade, coluna a coluna; as
+        partidas vão num pacote (com gravador) ou em linhas, e as somas por modelo
+        (um acréscimo por lançamento) se abrem por conta no fim."""
+        eid, nome_plano = self.entidades[slug]
+        ids_contas = self.repo._plano(nome_plano, self.con).ids
+        lcs = [lc for lc, _ in itens]
+        lids = [lid for _, lid in itens]
+        datas = [lc.data for lc in lcs]
+        anos = [d.year for d in datas]
+        periodos = [d.month for d in datas]  # ordinários
+        valores = [lc.centavos for lc in lcs]
+        mids = [id(lc.modelo) for lc in lcs]
+        # id(modelo) → (modelo com ids de conta, débitos do modelo); os modelos
+        # ficam vivos em ``itens`` durante a chamada, então o id não se repete.
+        convertidos: dict[int, tuple[tuple[tuple[int, str, str], ...], int]] = {}
+        for lc in lcs:
+            if id(lc.modelo) not in convertidos:
+                convertidos[id(lc.modelo)] = (
+                    tuple((ids_contas[c], dc, cc) for c, dc, cc in lc.modelo),
+                    sum(1 for _, dc, _ in lc.modelo if dc == "D"),
+                )
+        por_modelo: dict[tuple[int, int, int], int] = {}
+        for chave_m, v in zip(zip(anos, periodos, mids, strict=True), valores, strict=True):
+            por_modelo[chave_m] = por_modelo.get(chave_m, 0) + v
+        somas = self.somas
+        for (ano, periodo, mid), total in por_modelo.items():
+            somas_periodo = somas.get((eid, ano, LIVRO_CONTABIL, periodo))
+            if somas_periodo is None:
+                somas_periodo = somas[(eid, ano, LIVRO_CONTABIL, periodo)] = {}
+            for conta_id, dc, cc in convertidos[mid][0]:
+                soma = somas_periodo.get((conta_id, cc))
+                if soma is None:
+                    soma = somas_periodo[(conta_id, cc)] = [0, 0]
+                soma[0 if dc == "D" else 1] += total
+        modelos = [convertidos[m][0] for m in mids]
+        self.partidas += sum(len(convertidos[m][0]) * k for m, k in Counter(mids).items())
+        self.lancamentos += len(lcs)
+        cab = list(
+            zip(
+                lids,
+                repeat(eid),
+                [lc.numero for lc in lcs],
+                [d.isoformat() for d in datas] if self.sqlite else datas,
+                anos,
+                periodos,
+                repeat(TipoLancamento.ORDINARIO.value),
+                repeat(LIVRO_CONTABIL),
+                [lc.historico for lc in lcs],
+                [lc.origem for lc in lcs],
+                repeat(False),
+                repeat(None),
+                [v * convertidos[m][1] for v, m in zip(valores, mids, strict=True)],
+            )
+        )
+        if self.guardar:
+            self.gravados += [lc.lancamento() for lc in lcs]
+        if self.gravador is not None:
+            return cab, empacotar_partidas(_INSERT_PARTIDA, lids, valores, modelos), []
+        linhas = [
+            (lid, seq, conta_id, dc, v, cc)
+            for lid, v, modelo in zip(lids, valores, modelos, strict=True)
+            for seq, (conta_id, dc, cc) in enumerate(modelo, start=1)
+        ]
+        return cab, None, linhas
 
     def concluir(self) -> None:
         """Recusa tudo se houve erro; senão grava os saldos agregados da carga."""
