@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -190,3 +191,58 @@ def test_leitura_jsonl_igual_ao_json_loads(texto: str) -> None:
         assert lidos == [] and [e.mensagem for e in erros] == [f"JSON inválido: {exc.msg}"]
     else:
         assert lidos == [(1, esperado)] and erros == []
+
+
+def _atributos_reais() -> list[tuple[Any, dict[str, str]]]:
+    """(roteiro, atributos) dos eventos de ``EXERCICIO_2026`` e ``RESTOS_2027``,
+    como o controle os entrega ao motor."""
+    controle, roteiros, saida = ControleOrcamentario(), roteiros_padrao(), []
+    linhas = [*EXERCICIO_2026, *RESTOS_2027[:1]]
+    for _, ev in iterar_eventos_jsonl(linhas, "e.jsonl", []):
+        atributos, _ = controle.conferir(ev)
+        if atributos is None:
+            continue
+        roteiro = roteiros[atributos.pop("roteiro", ev.tipo.value)]
+        saida.append((roteiro, dict(atributos)))
+        controle.aplicar(ev)
+    return saida
+
+
+_REAIS = _atributos_reais()
+_TROCAS: dict[str, list[str]] = {
+    "FR": ["1500", "1600", "1500.1001"],
+    "DO": ["0201.12.361.0001.2001.33903900", "0201.04.122.0001.2002.33903900"],
+    "CR": ["11222333000181", "11444777000161", "123"],
+    "conta_vpd": ["3.3.2.3.1.99.00", "3.3.1.1.1.01.00", "9.9.9", "1.1.1.1.1.19.00"],
+    "conta_banco": ["1.1.1.1.1.19.00", "1.1.1.1.1.06.00"],
+    "DB": ["001-1234-5-67890-1", "104-0001-1-2-3"],
+}
+# Um só cache para todos os exemplos: os modelos guardados num servem aos outros.
+_CACHE = CacheContas()
+_PLANO = plano_base()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_contabilizar_compacto_igual_ao_completo(data: st.DataObject) -> None:
+    """Com o cache já usado por outros eventos, o compacto é o lançamento de
+    ``contabilizar`` (ou None, e então o caminho completo relata os erros)."""
+    from erario.execucao.roteiros import contabilizar, contabilizar_compacto
+
+    roteiro, atributos = data.draw(st.sampled_from(_REAIS))
+    atributos = dict(atributos)
+    for nome, opcoes in _TROCAS.items():
+        if nome in atributos and data.draw(st.booleans()):
+            atributos[nome] = data.draw(st.sampled_from(opcoes))
+    if data.draw(st.integers(0, 9)) == 0:
+        atributos.pop(data.draw(st.sampled_from(sorted(atributos))))
+    data_ev = dt.date(2026, data.draw(st.integers(1, 12)), 5)
+    valor = data.draw(st.integers(1, 10**12))
+    compacto = contabilizar_compacto(
+        roteiro, _PLANO, "prefeitura", data_ev, valor, atributos, _CACHE, "EV1"
+    )
+    completo, erros = contabilizar(roteiro, _PLANO, "prefeitura", data_ev, valor, atributos)
+    if compacto is None:
+        assert erros, "o compacto só desiste quando há o que relatar"
+    else:
+        assert erros == [] and compacto.lancamento() == completo._replace(numero="EV1")

@@ -19,7 +19,6 @@ from typing import Final, NamedTuple
 from erario.core.erros import Erro
 from erario.razao.modelo import (
     LIVRO_CONTABIL,
-    ORDEM_CC,
     Conta,
     Lancamento,
     LancamentoCompacto,
@@ -148,10 +147,15 @@ class CacheContas(dict[str, Conta | None]):
         super().__init__()
         self.roteiros: dict[Roteiro, tuple[_ParCompilado, ...]] = {}
         self.destinos: dict[tuple[str, str], _Destino | None] = {}
-        # contabilizar_compacto: tipo → (roteiro, variáveis que decidem as partidas)
-        # e (tipo, valores dessas variáveis) → modelo das partidas
+        # contabilizar_compacto: tipo → (roteiro, variáveis que decidem as contas);
+        # (tipo, valores dessas variáveis) → (tipos de conta corrente das contas,
+        # valores desses tipos → modelo das partidas)
         self.variaveis: dict[str, tuple[Roteiro, tuple[str, ...]]] = {}
-        self.modelos: dict[tuple[str | None, ...], ModeloPartidas] = {}
+        self.modelos: dict[
+            tuple[str | None, ...],
+            tuple[tuple[str, ...], dict[tuple[str | None, ...], ModeloPartidas]],
+        ] = {}
+        self.n_modelos = 0
 
 
 def _destino(codigo: str, natureza: str, plano: PlanoContas, cache: CacheContas) -> _Destino | None:
@@ -247,10 +251,9 @@ def _contabilizar_rapido(
 
 
 def _variaveis(roteiro: Roteiro) -> tuple[str, ...]:
-    """Variáveis de que dependem as partidas do roteiro: as dos códigos, as das
-    condições (``se``) e todos os tipos de conta corrente (a conta de um código
-    variável só se conhece no evento)."""
-    nomes = set(ORDEM_CC)
+    """Variáveis que decidem as contas das partidas do roteiro: as dos códigos e
+    as das condições (``se``)."""
+    nomes: set[str] = set()
     for par in roteiro.pares:
         nomes.update(_RE_VARIAVEL.findall(par.debito))
         nomes.update(_RE_VARIAVEL.findall(par.credito))
@@ -272,7 +275,11 @@ def contabilizar_compacto(
     """O lançamento de ``contabilizar`` na forma compacta (todo par do roteiro
     debita e credita o valor do evento), para as cargas grandes: o modelo das
     partidas é montado uma vez por roteiro e valores das variáveis que o decidem
-    e fica no ``cache``. None quando o caminho completo tem algo a relatar."""
+    e fica no ``cache``. None quando o caminho completo tem algo a relatar.
+
+    A chave tem dois níveis: as variáveis dos códigos e condições decidem as
+    contas; as contas, os tipos de conta corrente cujos valores vêm do evento.
+    """
     if centavos <= 0:
         return None
     variaveis = cache.variaveis.get(roteiro.tipo)
@@ -280,8 +287,11 @@ def contabilizar_compacto(
         if variaveis is not None:  # outro roteiro com o mesmo tipo: modelos de antes não valem
             cache.modelos.clear()
         variaveis = cache.variaveis[roteiro.tipo] = (roteiro, _variaveis(roteiro))
-    chave = (roteiro.tipo, *map(atributos.get, variaveis[1]))
-    modelo = cache.modelos.get(chave)
+    contas = cache.modelos.get((roteiro.tipo, *map(atributos.get, variaveis[1])))
+    modelo = None
+    if contas is not None:
+        valores_cc = tuple(map(atributos.get, contas[0]))
+        modelo = contas[1].get(valores_cc)
     if modelo is None:
         lanc = _contabilizar_rapido(
             roteiro, plano, entidade, data, centavos, atributos, cache, numero
@@ -289,9 +299,20 @@ def contabilizar_compacto(
         if lanc is None:
             return None
         modelo = tuple((p.conta, p.dc, p.conta_corrente) for p in lanc.partidas)
-        if len(cache.modelos) >= _MODELOS_MAX:  # memória limitada; só custa remontar
+        if cache.n_modelos >= _MODELOS_MAX:  # memória limitada; só custa remontar
             cache.modelos.clear()
-        cache.modelos[chave] = modelo
+            cache.n_modelos = 0
+            contas = None
+        if contas is None:
+            # Tipos de conta corrente das partidas ("DO=…|FR=…"): com as mesmas
+            # contas, só os valores deles mudam o modelo (FP fixo da conta entra
+            # também, sem mal: só separa o que poderia ser igual).
+            tipos = {item.split("=", 1)[0] for _, _, cc in modelo if cc for item in cc.split("|")}
+            contas = (tuple(sorted(tipos)), {})
+            cache.modelos[(roteiro.tipo, *map(atributos.get, variaveis[1]))] = contas
+            valores_cc = tuple(map(atributos.get, contas[0]))
+        contas[1][valores_cc] = modelo
+        cache.n_modelos += 1
         historico = lanc.historico
     else:
         try:
