@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -179,16 +180,29 @@ def test_empacotar_e_empacotar_partidas_no_formato_do_pacote() -> None:
 
 
 @pytest.mark.parametrize(
-    "chamada",
+    ("chamada", "excecao", "mensagem"),
     [
-        lambda: gravacao.empacotar("I", 2, [(1, "a"), (2,)]),  # linha curta
-        lambda: gravacao.empacotar("I", 1, [(1.5,)]),  # float não vai para o pacote
-        lambda: gravacao.empacotar_partidas("I", [1], [2, 3], [()]),  # tamanhos diferentes
-        lambda: gravacao.empacotar_partidas("I", [1], [2], [((1, "D"),)]),  # partida sem cc
-        lambda: gravacao.empacotar_partidas("I", [1], [2], [[(1, "D", "")]]),  # modelo em lista
+        (lambda: gravacao.empacotar("I", 2, [(1, "a"), (2,)]), ValueError, "linha 1"),
+        (lambda: gravacao.empacotar("I", 1, [(1.5,)]), TypeError, "float fora do pacote"),
+        (
+            lambda: gravacao.empacotar_partidas("I", [1], [2, 3], [()]),
+            ValueError,
+            "tamanhos diferentes",
+        ),
+        (
+            lambda: gravacao.empacotar_partidas("I", [1], [2], [((1, "D"),)]),
+            ValueError,
+            "partida 0 do modelo 0",
+        ),
+        (
+            lambda: gravacao.empacotar_partidas("I", [1], [2], [[(1, "D", "")]]),
+            ValueError,
+            "modelo 0 não é uma tupla",
+        ),
     ],
 )
-def test_empacotar_recusa_o_que_nao_cabe_no_pacote(chamada: object) -> None:
-    assert callable(chamada)
-    with pytest.raises((ValueError, TypeError)):
+def test_empacotar_recusa_o_que_nao_cabe_no_pacote(
+    chamada: Callable[[], object], excecao: type[Exception], mensagem: str
+) -> None:
+    with pytest.raises(excecao, match=mensagem):
         chamada()

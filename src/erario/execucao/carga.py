@@ -17,7 +17,7 @@ from erario.core.conversores import enum as _enum
 from erario.core.conversores import propriedades as _propriedades
 from erario.core.conversores import texto as _texto
 from erario.core.dinheiro import ValorInvalido, centavos_de_texto, texto_de_centavos
-from erario.core.erros import Erro
+from erario.core.erros import Erro, OperacaoRecusada
 from erario.execucao.eventos import (
     AnulacaoDotacao,
     AnulacaoEmpenho,
@@ -531,6 +531,16 @@ def ler_json(texto: str) -> Any:
     """Um objeto JSON com os números lidos como texto exato (nunca float), como nas
     cargas: é assim que se relê ``evento.dados``."""
     return _DECODIFICADOR.decode(texto)
+
+
+def evento_de_dados(dados: str) -> EventoCarga:
+    """O evento gravado em ``evento.dados``: o texto JSON recebido ou a forma de
+    ``dict_de_evento`` (ver ``Repositorio.registrar_eventos``). Quem exporta o
+    evento usa ``dict_de_evento`` deste resultado, nunca o texto gravado."""
+    ev, erros = evento_de_dict(ler_json(dados))
+    if ev is None:  # aceito antes por esta mesma leitura: não deve acontecer
+        raise OperacaoRecusada(erros)
+    return ev
 
 
 def objetos_jsonl(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
@@ -29,6 +30,7 @@ from erario.razao.modelo import (
 )
 
 _RE_VARIAVEL: Final = re.compile(r"\{([A-Za-z_]+)\}")
+_FORMATADOR: Final = string.Formatter()
 _NATUREZAS: Final = ("O", "P", "C")
 _MODELOS_MAX: Final = 100_000  # modelos de partidas guardados por carga (contabilizar_compacto)
 
@@ -250,13 +252,28 @@ def _contabilizar_rapido(
     )
 
 
+def _campos(modelo: str) -> set[str]:
+    """Os nomes que ``modelo.format_map`` procura (a gramática do próprio
+    ``str.format``, inclusive dentro da especificação de formato); modelo
+    malformado não tem nomes (``format_map`` falha e o caminho completo relata)."""
+    nomes: set[str] = set()
+    try:
+        for _, campo, especificacao, _ in _FORMATADOR.parse(modelo):
+            if campo is not None:
+                nomes.add(re.split(r"[.\[]", campo, maxsplit=1)[0])
+            if especificacao:
+                nomes |= _campos(especificacao)
+    except ValueError:
+        pass
+    return nomes
+
+
 def _variaveis(roteiro: Roteiro) -> tuple[str, ...]:
     """Variáveis que decidem as contas das partidas do roteiro: as dos códigos e
     as das condições (``se``)."""
     nomes: set[str] = set()
     for par in roteiro.pares:
-        nomes.update(_RE_VARIAVEL.findall(par.debito))
-        nomes.update(_RE_VARIAVEL.findall(par.credito))
+        nomes |= _campos(par.debito) | _campos(par.credito)
         if par.se:
             nomes.add(par.se)
     return tuple(sorted(nomes))
@@ -286,6 +303,7 @@ def contabilizar_compacto(
     if variaveis is None or variaveis[0] is not roteiro:
         if variaveis is not None:  # outro roteiro com o mesmo tipo: modelos de antes não valem
             cache.modelos.clear()
+            cache.n_modelos = 0
         variaveis = cache.variaveis[roteiro.tipo] = (roteiro, _variaveis(roteiro))
     contas = cache.modelos.get((roteiro.tipo, *map(atributos.get, variaveis[1])))
     modelo = None

@@ -21,6 +21,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -173,6 +174,16 @@ static PyObject *gravar(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* ValueError com mensagem em UTF-8 (PyErr_Format só aceita formato em ASCII). */
+static void erro_valor(const char *formato, ...) {
+    char msg[256];
+    va_list args;
+    va_start(args, formato);
+    vsnprintf(msg, sizeof msg, formato, args);
+    va_end(args);
+    PyErr_SetString(PyExc_ValueError, msg);
+}
+
 /* empacotar(linhas, largura): (pacote, número de linhas) das tuplas de
  * ``largura`` valores (None, int ou str) da lista ``linhas``. */
 static PyObject *empacotar(PyObject *Py_UNUSED(self), PyObject *args) {
@@ -184,7 +195,7 @@ static PyObject *empacotar(PyObject *Py_UNUSED(self), PyObject *args) {
     for (Py_ssize_t r = 0; r < n; r++) {
         PyObject *t = PyList_GET_ITEM(linhas, r);
         if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != largura) {
-            PyErr_Format(PyExc_ValueError, "linha %zd não é uma tupla de %d valores", r, largura);
+            erro_valor("linha %zd não é uma tupla de %d valores", r, largura);
             goto falha;
         }
         for (int c = 0; c < largura; c++)
@@ -223,14 +234,13 @@ static PyObject *empacotar_partidas(PyObject *Py_UNUSED(self), PyObject *args) {
         if (valor == -1 && PyErr_Occurred()) goto falha;
         PyObject *modelo = PyList_GET_ITEM(modelos, i);
         if (!PyTuple_Check(modelo)) {
-            PyErr_Format(PyExc_ValueError, "modelo %zd não é uma tupla", i);
+            erro_valor("modelo %zd não é uma tupla", i);
             goto falha;
         }
         for (Py_ssize_t s = 0; s < PyTuple_GET_SIZE(modelo); s++) {
             PyObject *p = PyTuple_GET_ITEM(modelo, s);
             if (!PyTuple_Check(p) || PyTuple_GET_SIZE(p) != 3) {
-                PyErr_Format(PyExc_ValueError, "partida %zd do modelo %zd não é (conta, dc, cc)",
-                             s, i);
+                erro_valor("partida %zd do modelo %zd não é (conta, dc, cc)", s, i);
                 goto falha;
             }
             if (pk_int(&b, lid) < 0 || pk_int(&b, s + 1) < 0 ||

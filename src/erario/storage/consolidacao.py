@@ -37,7 +37,7 @@ from erario.consolidacao.orcamento import (
     conferir_unidades,
 )
 from erario.core.erros import Erro, OperacaoRecusada
-from erario.execucao.carga import evento_de_dict
+from erario.execucao.carga import dict_de_evento, evento_de_dados, evento_de_dict
 from erario.orcamento.cadastros import Classificacoes, classificacoes_de
 from erario.razao.modelo import Entidade, SituacaoCompetencia, TipoEntidade
 from erario.storage import esquema as t
@@ -243,7 +243,9 @@ def orcamento_local(repo: Repositorio, ano: int, ibge: str) -> Orcamento:
                 )
                 .order_by(ec.id)
             ):
-                ev = json.loads(dados)
+                # Forma canônica: ``dados`` pode ser o texto como veio (números,
+                # espaços nas pontas), que a outra entidade não deve receber.
+                ev = dict_de_evento(evento_de_dados(dados))
                 ev.pop("entidade", None)
                 eventos.append(ev)
             partes.append(OrcamentoEntidade(e.cnpj, e.slug, tuple(cad), tuple(eventos)))

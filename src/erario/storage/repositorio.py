@@ -38,8 +38,7 @@ from erario.execucao.carga import (
     EstornoEvento,
     TextosLidos,
     dict_de_evento,
-    evento_de_dict,
-    ler_json,
+    evento_de_dados,
     objetos_jsonl,
 )
 from erario.execucao.controle import ControleOrcamentario
@@ -691,7 +690,11 @@ class Repositorio:
             ultima = 0  # linha do último evento lido (progresso)
             for linha, ev in expandidos:
                 if vistos == tamanho_bloco:
+                    # ``ev`` já foi lido e é do próximo bloco: o seu texto fica.
+                    seu_texto = textos_lidos.pop(id(ev), None) if textos_lidos else None
                     fechar_bloco()
+                    if seu_texto is not None and textos_lidos is not None:
+                        textos_lidos[id(ev)] = seu_texto
                 vistos += 1
                 ultima = linha or ultima
                 info = entidades.get(ev.entidade)
@@ -1350,9 +1353,7 @@ class Repositorio:
             .order_by(t.evento.c.id)
         )
         for slug, dados in con.execute(q):
-            ev, erros = evento_de_dict(ler_json(dados))
-            if ev is None:  # gravado por esta mesma versão: não deve acontecer
-                raise OperacaoRecusada(erros)
+            ev = evento_de_dados(dados)
             if isinstance(ev, EstornoEvento):
                 estornado = controle.eventos[(slug, ev.evento)]
                 assert not isinstance(estornado, EncerramentoExercicio)
