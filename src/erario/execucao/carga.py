@@ -536,7 +536,11 @@ def ler_json(texto: str) -> Any:
 def evento_de_dados(dados: str) -> EventoCarga:
     """O evento gravado em ``evento.dados``: o texto JSON recebido ou a forma de
     ``dict_de_evento`` (ver ``Repositorio.registrar_eventos``). Quem exporta o
-    evento usa ``dict_de_evento`` deste resultado, nunca o texto gravado."""
+    evento usa ``dict_de_evento`` deste resultado, nunca o texto gravado.
+
+    Como o texto recebido fica gravado, ``evento_de_dict`` não pode recusar o que
+    uma versão anterior aceitou: regra nova de leitura vem com uma migração que
+    reescreva ``dados`` na forma canônica."""
     ev, erros = evento_de_dict(ler_json(dados))
     if ev is None:  # aceito antes por esta mesma leitura: não deve acontecer
         raise OperacaoRecusada(erros)
