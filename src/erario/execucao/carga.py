@@ -529,8 +529,17 @@ _VARRER: Final[Callable[[str, int], tuple[Any, int]]] = json.scanner.make_scanne
 
 def ler_json(texto: str) -> Any:
     """Um objeto JSON com os números lidos como texto exato (nunca float), como nas
-    cargas: é assim que se relê ``evento.dados``."""
-    return _DECODIFICADOR.decode(texto)
+    cargas: é assim que se relê ``evento.dados``. ``json.JSONDecodeError`` se não
+    for JSON."""
+    # O varredor em C direto (o que decode chama depois de pular espaços);
+    # espaço no início ou sobra no fim: decode, que dá o erro.
+    try:
+        obj, fim = _VARRER(texto, 0)
+    except StopIteration:
+        return _DECODIFICADOR.decode(texto)
+    if texto[fim:].strip(_ESPACOS_JSON):
+        return _DECODIFICADOR.decode(texto)
+    return obj
 
 
 def evento_de_dados(dados: str) -> EventoCarga:
@@ -561,7 +570,6 @@ def _objetos_e_textos(
 ) -> Iterator[tuple[int, Any, str | None]]:
     """``objetos_jsonl`` com o texto de cada linha, quando ele é texto JSON puro
     (str sem BOM, que ``ler_json`` relê igual); senão None."""
-    varrer = _VARRER
     for n, texto in enumerate(linhas, start=1):
         if not texto.strip():
             continue
@@ -569,15 +577,7 @@ def _objetos_e_textos(
             # Números lidos como texto exato: nunca float. Um só decodificador (o
             # json.loads cria um por chamada); BOM e bytes ficam com o json.loads.
             if type(texto) is str and not texto.startswith("\ufeff"):
-                # O varredor em C direto (o que decode chama depois de pular
-                # espaços); espaço no início ou sobra no fim: decode, que dá o erro.
-                try:
-                    obj, fim = varrer(texto, 0)
-                except StopIteration:
-                    fim = -1
-                if fim < 0 or texto[fim:].strip(_ESPACOS_JSON):
-                    obj = _DECODIFICADOR.decode(texto)
-                yield n, obj, texto
+                yield n, ler_json(texto), texto
             else:
                 yield n, json.loads(texto, parse_float=str), None
         except json.JSONDecodeError as exc:
