@@ -37,7 +37,7 @@ from erario.razao.plano import plano_base
 from erario.storage import esquema as t
 from erario.storage import repositorio
 from erario.storage.repositorio import Repositorio
-from tests.apoio_eventos import jsonl
+from tests.apoio_eventos import contagens, jsonl
 from tests.test_eventos_blocos import ESTORNOS, _carga, repo  # noqa: F401 (fixture)
 from tests.test_restos import ENCERRA_2026, EXERCICIO_2026, RESTOS_2027
 
@@ -390,3 +390,35 @@ def test_texto_lido_so_muda_a_forma_de_dados(repo: Repositorio) -> None:  # noqa
     assert [r[dados] for r in obtido["evento"]] == [ln.strip() for ln in linhas]
     for novo, antigo in zip(obtido["evento"], referencia["evento"], strict=True):
         assert evento_de_dict(ler_json(novo[dados])) == evento_de_dict(ler_json(antigo[dados]))
+
+
+def test_gravacao_recusada_no_meio_da_carga_de_eventos_nao_deixa_nada(
+    repo: Repositorio,  # noqa: F811
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """O SQLite recusa o segundo bloco na thread do gravador: o erro sobe na carga,
+    o primeiro bloco (já gravado) é desfeito e a conexão segue boa para a próxima."""
+    from erario.storage import gravacao
+
+    if engine.dialect.name != "sqlite" or gravacao._gravacao_sqlite is None:
+        pytest.skip("gravador em C só no SQLite, com o módulo compilado")
+    antes = contagens(engine)
+    original = gravacao._gravar
+    blocos: list[int] = []
+
+    def recusa_o_segundo(conexao: int, pacotes: Any) -> None:
+        blocos.append(len(pacotes))
+        if len(blocos) == 2:
+            raise gravacao.ErroGravacao("gravação em massa no SQLite recusada: disco cheio")
+        original(conexao, pacotes)
+
+    monkeypatch.setattr(gravacao, "_gravar", recusa_o_segundo)
+    itens = list(iterar_eventos_jsonl(EXERCICIO_2026, "e.jsonl", []))
+    with pytest.raises(gravacao.ErroGravacao, match="disco cheio"):
+        repo.registrar_eventos(itens, "e.jsonl", tamanho_bloco=4)
+    assert len(blocos) == 2 and contagens(engine) == antes
+    monkeypatch.setattr(gravacao, "_gravar", original)
+    resumo = repo.registrar_eventos(itens, "e.jsonl", tamanho_bloco=4)
+    # contagens: (eventos, lançamentos) — 9 eventos, cada um com o seu lançamento
+    assert resumo[:2] == (9, 9) and contagens(engine) == (antes[0] + 9, antes[1] + 9)
