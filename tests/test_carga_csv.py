@@ -87,9 +87,9 @@ def _importar(
     caminho = pasta / nome
     shutil.copy(modelo, caminho)
     eng = criar_engine(f"sqlite:///{caminho}")
-    original = carga_csv.conexao_c
+    original = gravacao.conexao_c
     if not gravacao_c:
-        carga_csv.conexao_c = lambda con: None  # type: ignore[assignment]
+        gravacao.conexao_c = lambda con: None  # type: ignore[assignment]
     try:
         repo = Repositorio(eng)
         try:
@@ -98,7 +98,7 @@ def _importar(
             return ("recusada", [str(e) for e in exc.erros], _dump(eng))
         return ("ok", tuple(resumo), _dump(eng))
     finally:
-        carga_csv.conexao_c = original
+        gravacao.conexao_c = original
         eng.dispose()
 
 

@@ -35,7 +35,7 @@ from erario.execucao.roteiros import CacheContas, roteiros_padrao
 from erario.razao.modelo import LancamentoCompacto
 from erario.razao.plano import plano_base
 from erario.storage import esquema as t
-from erario.storage import repositorio
+from erario.storage import gravacao, repositorio
 from erario.storage.repositorio import Repositorio
 from tests.apoio_eventos import contagens, jsonl
 from tests.test_eventos_blocos import ESTORNOS, _carga, repo  # noqa: F401 (fixture)
@@ -164,7 +164,7 @@ def test_compacto_e_gravador_dao_o_mesmo_banco(
             if not compacto:
                 _sem_compacto(m)
             if not gravador:
-                m.setattr(repositorio, "conexao_c", lambda con: None)
+                m.setattr(gravacao, "conexao_c", lambda con: None)
             obtido = {n: _carga(repo, linhas, n) for n in (1, 2, 20_000)}
             assert obtido == referencia, (compacto, gravador)
 
@@ -399,8 +399,6 @@ def test_gravacao_recusada_no_meio_da_carga_de_eventos_nao_deixa_nada(
 ) -> None:
     """O SQLite recusa o segundo bloco na thread do gravador: o erro sobe na carga,
     o primeiro bloco (já gravado) é desfeito e a conexão segue boa para a próxima."""
-    from erario.storage import gravacao
-
     if engine.dialect.name != "sqlite" or gravacao._gravacao_sqlite is None:
         pytest.skip("gravador em C só no SQLite, com o módulo compilado")
     antes = contagens(engine)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
 from typing import IO, Any
 
 from erario.core.erros import Erro
@@ -41,7 +40,7 @@ from erario.razao.modelo import (
     TipoLancamento,
     periodo_de,
 )
-from erario.storage.gravacao import Gravador, conexao_c
+from erario.storage.gravacao import Gravador, gravador_da_carga
 from erario.storage.repositorio import pacotes_do_bloco
 
 try:
@@ -104,8 +103,7 @@ def ler_e_gravar(
     if largura > MAX_COLUNAS:
         _referencia(carga, bruto, arquivo, origem, 0, progresso, avanco)
         return
-    conexao = conexao_c(carga.con) if carga.sqlite and carga.gravar else None
-    with Gravador(conexao) if conexao is not None else nullcontext() as gravador:
+    with gravador_da_carga(carga.con, carga.gravar) as gravador:
         _acelerado(carga, arquivo, bruto, colunas, largura, origem, progresso, avanco, gravador)
 
 

@@ -69,19 +69,29 @@ def empacotar_partidas(
 
 
 @contextmanager
-def leituras_esperam(con: Connection, gravador: Gravador) -> Iterator[None]:
-    """Todo comando do SQLAlchemy em ``con`` espera a gravação em curso antes de
-    rodar: o que a thread principal consulta durante a carga (um lançamento a
-    estornar, saldos do encerramento…) já inclui os blocos entregues."""
+def gravador_da_carga(con: Connection, gravar: bool) -> Iterator[Gravador | None]:
+    """O ``Gravador`` de uma carga que grava em ``con`` (None sem ``gravar``, fora
+    do SQLite ou sem o módulo C: a carga grava pelo pysqlite).
 
-    def esperar(*_: Any) -> None:
-        gravador.esperar()
+    Enquanto ele existe, todo comando do SQLAlchemy em ``con`` espera a gravação
+    em curso antes de rodar: o que a thread principal consulta durante a carga
+    (números já usados, um lançamento a estornar, saldos do encerramento…) já
+    inclui os blocos entregues. Quem grava pelo cursor do pysqlite chama
+    ``Gravador.esperar`` antes."""
+    conexao = conexao_c(con) if gravar else None
+    if conexao is None:
+        yield None
+        return
+    with Gravador(conexao) as gravador:
 
-    event.listen(con, "before_cursor_execute", esperar)
-    try:
-        yield
-    finally:
-        event.remove(con, "before_cursor_execute", esperar)
+        def esperar(*_: Any) -> None:
+            gravador.esperar()
+
+        event.listen(con, "before_cursor_execute", esperar)
+        try:
+            yield gravador
+        finally:
+            event.remove(con, "before_cursor_execute", esperar)
 
 
 def _gravar(conexao: int, pacotes: Sequence[Pacote]) -> None:

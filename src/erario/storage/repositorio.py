@@ -129,10 +129,9 @@ from erario.storage.banco import transacao_sem_fk
 from erario.storage.gravacao import (
     Gravador,
     Pacote,
-    conexao_c,
     empacotar,
     empacotar_partidas,
-    leituras_esperam,
+    gravador_da_carga,
 )
 from erario.storage.massa import (
     comando_insert,
@@ -624,10 +623,8 @@ class Repositorio:
         ):
             controle, usados = self._refazer_controle(con)
             carga = _Carga(self, con, gravar=not validar, origem=origem)
-            conexao = conexao_c(con) if carga.sqlite and carga.gravar else None
-            if conexao is not None:  # blocos gravados numa thread (storage.gravacao)
-                carga.gravador = pilha.enter_context(Gravador(conexao))
-                pilha.enter_context(leituras_esperam(con, carga.gravador))
+            # Com o módulo C, os blocos são gravados numa thread (storage.gravacao).
+            carga.gravador = pilha.enter_context(gravador_da_carga(con, carga.gravar))
             entidades = carga.entidades
             erros: list[Erro] = []
             # Só do bloco corrente (lançamentos de roteiro vêm compactos):
