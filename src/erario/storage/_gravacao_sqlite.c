@@ -201,10 +201,7 @@ static PyObject *empacotar(PyObject *Py_UNUSED(self), PyObject *args) {
         for (int c = 0; c < largura; c++)
             if (pk_obj(&b, PyTuple_GET_ITEM(t, c)) < 0) goto falha;
     }
-    PyObject *bytes = pk_bytes(&b);
-    PyMem_Free(b.p);
-    if (!bytes) return NULL;
-    return Py_BuildValue("(Nn)", bytes, n);
+    return pk_resultado(&b, n);
 falha:
     PyMem_Free(b.p);
     return NULL;
@@ -250,10 +247,7 @@ static PyObject *empacotar_partidas(PyObject *Py_UNUSED(self), PyObject *args) {
             linhas++;
         }
     }
-    PyObject *bytes = pk_bytes(&b);
-    PyMem_Free(b.p);
-    if (!bytes) return NULL;
-    return Py_BuildValue("(Nn)", bytes, linhas);
+    return pk_resultado(&b, linhas);
 falha:
     PyMem_Free(b.p);
     return NULL;

@@ -78,4 +78,12 @@ static inline int pk_obj(Pacote *b, PyObject *o) {
 
 static inline PyObject *pk_bytes(Pacote *b) { return PyBytes_FromStringAndSize(b->p ? b->p : "", b->n); }
 
+/* (bytes do pacote, linhas) para o Python; libera o pacote. */
+static inline PyObject *pk_resultado(Pacote *b, Py_ssize_t linhas) {
+    PyObject *bytes = pk_bytes(b);
+    PyMem_Free(b->p);
+    b->p = NULL;
+    return bytes ? Py_BuildValue("(Nn)", bytes, linhas) : NULL;
+}
+
 #endif
