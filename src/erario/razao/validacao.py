@@ -23,6 +23,7 @@ Regras (códigos estáveis, ver ``docs/erros.md``):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Final, NamedTuple
@@ -261,29 +262,34 @@ class Validador:
             )
         return erros
 
+    def _cabecalho_aceito(
+        self, entidade: str, data: dt.date, historico: str, numero: str | None
+    ) -> bool:
+        """Histórico e número que ``validar`` aceita sem mudar e competência aberta:
+        o cabeçalho dos atalhos ``validar_gerado`` e ``aceita_compacto``."""
+        return (
+            bool(historico)
+            and len(historico) <= HISTORICO_MAX
+            and historico == historico.strip()
+            and numero is not None
+            and 0 < len(numero) <= NUMERO_MAX
+            and self._situacao_de((entidade, data.year, data.month)) == SituacaoCompetencia.ABERTA
+        )
+
     def validar_gerado(self, lanc: Lancamento) -> tuple[Lancamento | None, list[Erro]]:
         """``validar`` para o lançamento que um roteiro contábil gerou (contas e tipos
         de conta corrente vindos do plano): o mesmo resultado, mais barato no caso
         comum. Confere cabeçalho, competência, valores de conta corrente e partidas
         dobradas (no todo e por natureza); qualquer dúvida vai para ``validar``."""
         partidas = lanc.partidas
-        historico = lanc.historico
-        numero = lanc.numero
         if (
             type(partidas) is not tuple
             or len(partidas) < 2
-            or not historico
-            or len(historico) > HISTORICO_MAX
-            or numero is None
-            or not 0 < len(numero) <= NUMERO_MAX
             or lanc.estorno
             or lanc.estornado is not None
             or lanc.tipo != TipoLancamento.ORDINARIO
-            or historico != historico.strip()
+            or not self._cabecalho_aceito(lanc.entidade, lanc.data, lanc.historico, lanc.numero)
         ):
-            return self.validar(lanc)
-        data = lanc.data
-        if self._situacao_de((lanc.entidade, data.year, data.month)) != SituacaoCompetencia.ABERTA:
             return self.validar(lanc)
         naturezas = self._naturezas
         por_natureza: dict[NaturezaInformacao, int] = {}
@@ -316,19 +322,12 @@ class Validador:
         nada (então vale como está); False quando há o que relatar ou normalizar, e
         quem chama valida o lançamento completo. O modelo das partidas é conferido
         uma vez (``validar_gerado``); por lançamento, só cabeçalho e competência."""
-        historico = lanc.historico
         centavos = lanc.centavos
         if (
-            not historico
-            or len(historico) > HISTORICO_MAX
-            or historico != historico.strip()
-            or not 0 < len(lanc.numero) <= NUMERO_MAX
-            or type(centavos) is not int
+            type(centavos) is not int
             or centavos <= 0
+            or not self._cabecalho_aceito(lanc.entidade, lanc.data, lanc.historico, lanc.numero)
         ):
-            return False
-        data = lanc.data
-        if self._situacao_de((lanc.entidade, data.year, data.month)) != SituacaoCompetencia.ABERTA:
             return False
         modelo = lanc.modelo
         conhecido = self._modelos.get(id(modelo))
