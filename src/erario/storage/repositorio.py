@@ -2098,19 +2098,31 @@ class _Carga:
         self.partidas += pars[1] if isinstance(pars, tuple) else len(pars) // len(_COLUNAS_PARTIDA)
         if self.gravar:
             for periodo, conta, debitos, creditos in somas:
-                por_conta = self.somas.get(periodo)
-                if por_conta is None:
-                    por_conta = self.somas[periodo] = {}
-                soma = por_conta.get(conta)
-                if soma is None:
-                    por_conta[conta] = [debitos, creditos]
-                else:
-                    soma[0] += debitos
-                    soma[1] += creditos
+                self._somar(periodo, conta, debitos, creditos)
             if isinstance(cabs, list) and isinstance(pars, list):
                 gravar_planos(self.con, cabs, pars)
             # empacotados: storage.carga_csv entrega ao gravador (pacotes_do_bloco)
         return True
+
+    def _somar(
+        self,
+        periodo: tuple[int, int, str, int],
+        conta: tuple[int, str],
+        debitos: int,
+        creditos: int,
+    ) -> None:
+        """Soma movimentos já agregados aos saldos da carga (por entidade, ano,
+        livro e período → conta e conta corrente). O laço das partidas de
+        ``_gravar`` faz o mesmo em linha, uma vez por partida."""
+        por_conta = self.somas.get(periodo)
+        if por_conta is None:
+            por_conta = self.somas[periodo] = {}
+        soma = por_conta.get(conta)
+        if soma is None:
+            por_conta[conta] = [debitos, creditos]
+        else:
+            soma[0] += debitos
+            soma[1] += creditos
 
     def _erro(self, erro: Erro, linha: int | None, numero: str | None) -> None:
         origem = self.origem or (f"lançamento {numero}" if numero and linha is None else None)
@@ -2315,16 +2327,10 @@ class _Carga:
         por_modelo: dict[tuple[int, int, int], int] = {}
         for chave_m, v in zip(zip(anos, periodos, mids, strict=True), valores, strict=True):
             por_modelo[chave_m] = por_modelo.get(chave_m, 0) + v
-        somas = self.somas
         for (ano, periodo, mid), total in por_modelo.items():
-            somas_periodo = somas.get((eid, ano, LIVRO_CONTABIL, periodo))
-            if somas_periodo is None:
-                somas_periodo = somas[(eid, ano, LIVRO_CONTABIL, periodo)] = {}
             for conta_id, dc, cc in convertidos[mid][0]:
-                soma = somas_periodo.get((conta_id, cc))
-                if soma is None:
-                    soma = somas_periodo[(conta_id, cc)] = [0, 0]
-                soma[0 if dc == "D" else 1] += total
+                d, c = (total, 0) if dc == "D" else (0, total)
+                self._somar((eid, ano, LIVRO_CONTABIL, periodo), (conta_id, cc), d, c)
         modelos = [convertidos[m][0] for m in mids]
         self.partidas += sum(len(convertidos[m][0]) * k for m, k in Counter(mids).items())
         self.lancamentos += len(lcs)
