@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from erario.core.erros import Erro
+from erario.execucao import contrapartidas
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import (
     SEM_LANCAMENTO,
@@ -34,8 +35,11 @@ def executar(
     ``compacto`` (com ``CacheContas`` e ``numero``): no caso comum, o lançamento na
     forma de ``roteiros.contabilizar_compacto``, o mesmo de ``lancamento()``."""
     atributos, erros = controle.conferir(evento)
-    if atributos is None:
-        return None, erros
+    # Contas do evento da classe errada (EXEC-CONTRAPARTIDA): recusa antes do
+    # roteiro, com os erros do controle, e o controle não muda.
+    erros_contas = contrapartidas.conferir(evento, controle.empenhos)
+    if atributos is None or erros_contas:
+        return None, erros + erros_contas
     if evento.tipo in SEM_LANCAMENTO:  # documento sem lançamento: só o controle muda
         controle.aplicar(evento)
         return None, []
