@@ -26,6 +26,7 @@ from erario.razao.balancete import Balancete, TotalNatureza, conferir_balancete
 from erario.razao.modelo import Entidade, Lancamento, Partida, TipoEntidade, TipoLancamento
 from erario.razao.plano import ler_plano_csv
 from erario.razao.saldos import PartidaRazao, saldos_do_razao
+from erario.razao.validacao import erro_conta_abertura
 from erario.storage import esquema
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.repositorio import Repositorio
@@ -37,6 +38,12 @@ PLANO = _plano
 POR_NATUREZA = {
     n: [c for c in PLANO.contas.values() if c.analitica and c.natureza_informacao.value == n]
     for n in "POC"
+}
+# Abertura: só contas que têm saldo de abertura (LANC-ABERTURA-CONTA); no plano de
+# teste, as orçamentárias são todas 5.2/6.2.
+NA_ABERTURA = {
+    n: [c for c in contas if erro_conta_abertura(c.codigo) is None]
+    for n, contas in POR_NATUREZA.items()
 }
 VALORES_CC = {
     "FR": ["1500", "1501", "1700"],
@@ -53,8 +60,10 @@ EXEMPLOS = settings(max_examples=30, deadline=None)
 
 
 @st.composite
-def partida(draw: st.DrawFn, natureza: str, dc: str, centavos: int) -> Partida:
-    conta = draw(st.sampled_from(POR_NATUREZA[natureza]))
+def partida(
+    draw: st.DrawFn, natureza: str, dc: str, centavos: int, abertura: bool = False
+) -> Partida:
+    conta = draw(st.sampled_from((NA_ABERTURA if abertura else POR_NATUREZA)[natureza]))
     cc = "|".join(f"{t}={draw(st.sampled_from(VALORES_CC[t]))}" for t in conta.conta_corrente)
     return Partida(conta.codigo, dc, centavos, cc)
 
@@ -66,8 +75,10 @@ def lancamento(draw: st.DrawFn) -> Lancamento:
         data = dt.date(ANO, 1, 1)
     else:
         data = dt.date(ANO, draw(st.integers(1, 12)), draw(st.integers(1, 28)))
+    abertura = tipo == TipoLancamento.ABERTURA
+    naturezas = [n for n in "POC" if NA_ABERTURA[n]] if abertura else list("POC")
     partidas: list[Partida] = []
-    for natureza in draw(st.lists(st.sampled_from("POC"), min_size=1, max_size=3, unique=True)):
+    for natureza in draw(st.lists(st.sampled_from(naturezas), min_size=1, max_size=3, unique=True)):
         debitos = draw(st.lists(st.integers(1, 10**9), min_size=1, max_size=3))
         total = sum(debitos)
         # Créditos: o mesmo total repartido em 1 a 3 pedaços positivos.
@@ -78,8 +89,8 @@ def lancamento(draw: st.DrawFn) -> Lancamento:
             else []
         )
         creditos = [b - a for a, b in zip([0, *cortes], [*cortes, total], strict=True)]
-        partidas += [draw(partida(natureza, "D", v)) for v in debitos]
-        partidas += [draw(partida(natureza, "C", v)) for v in creditos]
+        partidas += [draw(partida(natureza, "D", v, abertura)) for v in debitos]
+        partidas += [draw(partida(natureza, "C", v, abertura)) for v in creditos]
     return Lancamento(
         entidade=draw(st.sampled_from(ENTIDADES)),
         data=data,
@@ -245,6 +256,12 @@ def test_balancete_fecha_e_saldos_sao_os_do_razao(
 def test_estorno_devolve_todos_os_saldos(
     modelo: Path, base: list[Lancamento], extra: list[Lancamento]
 ) -> None:
+    # Entidade com abertura em ``base`` não implanta de novo em ``extra``
+    # (LANC-ABERTURA-DUPLICADA); numa só carga, várias aberturas valem.
+    implantadas = {lc.entidade for lc in base if lc.tipo == TipoLancamento.ABERTURA}
+    extra = [
+        lc for lc in extra if lc.tipo != TipoLancamento.ABERTURA or lc.entidade not in implantadas
+    ]
     with repositorio(modelo) as repo:
         repo.lancar_lote(base)
         antes = saldos_gravados(repo)

@@ -308,18 +308,12 @@ def test_estorno_na_mesma_data_devolve_todos_os_periodos(repo: Repositorio) -> N
     cenario(repo)
     antes = {p: saldos_atuais(repo.balancete(["prefeitura"], 2026, 0, p)) for p in range(14)}
     x = repo.lancar(compra(dt.date(2026, 2, 1), "123.45"))
-    ab = repo.lancar(
-        L(
-            dt.date(2026, 1, 1),
-            P(IMOBILIZADO, "D", "7"),
-            P(RESULTADOS, "C", "7"),
-            tipo=TipoLancamento.ABERTURA,
-        )
-    )
+    (ab,) = repo.lancamentos("prefeitura", 2026, 0, 0)  # a abertura do cenário
     repo.estornar("prefeitura", x.numero, dt.date(2026, 2, 1))  # type: ignore[arg-type]
     # Estorno de abertura fica no período 0, qualquer que seja a data pedida.
     e = repo.estornar("prefeitura", ab.numero, dt.date(2026, 6, 30))  # type: ignore[arg-type]
     assert (e.data, e.tipo, e.periodo) == (dt.date(2026, 1, 1), TipoLancamento.ABERTURA, 0)
+    repo.lancar(abertura("1000.00"))  # estornada a implantação, ela pode ser refeita
     for p in range(14):
         assert saldos_atuais(repo.balancete(["prefeitura"], 2026, 0, p)) == antes[p], p
     assert repo.verificar() == []

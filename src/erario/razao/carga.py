@@ -30,6 +30,7 @@ from typing import Any, Final, NamedTuple
 from erario.core.dinheiro import ValorInvalido, centavos_de_texto, texto_de_centavos
 from erario.core.erros import Erro
 from erario.razao.modelo import LIVRO_CONTABIL, Lancamento, Partida, TipoLancamento, texto_cc
+from erario.razao.validacao import erro_conta_abertura
 
 COLUNAS_LANCAMENTOS: Final = (
     "entidade",
@@ -448,7 +449,11 @@ def ler_lancamentos_jsonl(
 
 
 def ler_saldos_abertura_csv(linhas: Iterable[str], ano: int, origem: str = "arquivo") -> Lote:
-    """Saldos de implantação: um lançamento de abertura (1º/jan, período 0) por entidade."""
+    """Saldos de implantação: um lançamento de abertura (1º/jan, período 0) por entidade.
+
+    Conta que não tem saldo de abertura (classes 3 e 4, 5.2 e 6.2:
+    ``LANC-ABERTURA-CONTA``) é relatada na sua linha e fica fora do lançamento,
+    como as outras linhas com erro."""
     leitor = csv.reader(linhas, delimiter=";")
     try:
         indice, erros = _cabecalho(next(leitor), COLUNAS_SALDOS, origem)
@@ -478,10 +483,15 @@ def ler_saldos_abertura_csv(linhas: Iterable[str], ano: int, origem: str = "arqu
             continue
         if centavos == 0:
             continue  # saldo zero não precisa de implantação
+        conta = campos[i_conta].strip()
+        vedada = erro_conta_abertura(conta)
+        if vedada is not None:  # a regra do Validador, aqui com a linha de cada conta
+            erros.append(vedada.em(linha=n, origem=origem))
+            continue
         entidade = campos[i_ent].strip()
         primeira.setdefault(entidade, n)
         por_entidade.setdefault(entidade, []).append(
-            Partida(campos[i_conta].strip(), dc, centavos, campos[i_cc].strip())
+            Partida(conta, dc, centavos, campos[i_cc].strip())
         )
     lancs = [
         Lancamento(

@@ -18,6 +18,10 @@ Regras (códigos estáveis, ver ``docs/erros.md``):
 - ``LANC-NUMERO``: número de controle de até 16 caracteres (e-Sfinge).
 - ``LANC-COMPETENCIA``: competência inexistente ou fechada.
 - ``LANC-ABERTURA``: lançamento de abertura deve ter data de 1º de janeiro.
+- ``LANC-ABERTURA-CONTA``: lançamento de abertura (saldos de abertura, período 0)
+  não movimenta as classes 3 e 4 (VPD e VPA, encerradas no patrimônio líquido)
+  nem 5.2 e 6.2 (orçamento aprovado e sua execução, encerradas no fim do exercício); o
+  estorno de uma abertura é o inverso exato e fica de fora.
 - ``LANC-ESTORNO``: estorno exige o número do estornado, e só estorno o informa.
 """
 
@@ -66,6 +70,35 @@ _FORMATO_CC: Final[dict[str, tuple[re.Pattern[str], str]]] = {
 }
 
 SituacaoDe = Callable[[str, int, int], SituacaoCompetencia | None]
+
+
+def erro_conta_abertura(codigo: str) -> Erro | None:
+    """``LANC-ABERTURA-CONTA`` se a conta não pode ter saldo de abertura, senão None.
+
+    Saldos atravessam o exercício nas classes 1 e 2, em 5.1/6.1, em 5.3/6.3
+    (restos a pagar) e em 7 e 8. As classes 3 e 4 (VPD e VPA) são encerradas no
+    patrimônio líquido e 5.2/6.2 (orçamento aprovado e sua execução) no fim do
+    exercício: nunca têm saldo de abertura. ``codigo`` em qualquer forma aceita
+    (pontuado, truncado ou só dígitos: classe e grupo são os dois primeiros
+    dígitos); fora dessas formas, None (quem resolve a conta relata).
+    """
+    digitos = codigo.replace(".", "")
+    if not digitos.isdigit():
+        return None
+    if digitos[0] in "34":
+        tipo = "diminutiva" if digitos[0] == "3" else "aumentativa"
+        motivo = (
+            f"é de variação patrimonial {tipo} (classe {digitos[0]}), "
+            "encerrada no patrimônio líquido"
+        )
+    elif digitos[:2] in ("52", "62"):
+        grupo = "do orçamento aprovado" if digitos[0] == "5" else "da execução do orçamento"
+        motivo = f"é {grupo} ({digitos[0]}.{digitos[1]}), encerrada no fim do exercício"
+    else:
+        return None
+    return Erro(
+        "LANC-ABERTURA-CONTA", f"conta {codigo} {motivo}: não recebe saldo de abertura", "conta"
+    )
 
 
 def ler_conta_corrente(texto: str) -> tuple[dict[str, str], list[Erro]]:
@@ -351,10 +384,14 @@ class Validador:
         debitos = creditos = 0
         normalizou = False  # alguma partida mudou (código completado, conta corrente canônica)
         resolver = self._resolver
+        abertura = lanc.tipo == TipoLancamento.ABERTURA and not lanc.estorno
         for i, p in enumerate(lanc.partidas, start=1):
             codigo, cc, natureza, erros_p = resolver(p.conta, p.conta_corrente)
             if erros_p:
                 erros.extend(Erro(e.regra, e.mensagem, f"partida {i}") for e in erros_p)
+                continue
+            if abertura and (vedada := erro_conta_abertura(codigo)) is not None:
+                erros.append(Erro(vedada.regra, vedada.mensagem, f"partida {i}"))
                 continue
             centavos = p.centavos
             if type(centavos) is not int or centavos <= 0:

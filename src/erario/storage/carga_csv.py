@@ -40,6 +40,7 @@ from erario.razao.modelo import (
     TipoLancamento,
     periodo_de,
 )
+from erario.razao.validacao import erro_conta_abertura
 from erario.storage.gravacao import Gravador, gravador_da_carga
 from erario.storage.repositorio import pacotes_do_bloco
 
@@ -214,13 +215,18 @@ class _Atalhos:
     def __init__(self, carga: Any) -> None:
         self.carga = carga
         self.cabecalhos: dict[bytes, Any] = {}
-        self._por_plano: dict[str, tuple[dict[bytes, Any], Callable[[str, str], Any]]] = {}
+        # por (plano, abertura): abertura recusa as contas sem saldo de abertura
+        self._por_plano: dict[
+            tuple[str, bool], tuple[dict[bytes, Any], Callable[[str, str], Any]]
+        ] = {}
         # Índices densos que o acelerador usa para somar saldos sem dicionário.
         self._periodos: dict[tuple[int, int, str, int], int] = {}
         self._contas: dict[tuple[int, str], int] = {}
 
-    def _resolucao(self, plano: str) -> tuple[dict[bytes, Any], Callable[[str, str], Any]]:
-        r = self._por_plano.get(plano)
+    def _resolucao(
+        self, plano: str, abertura: bool
+    ) -> tuple[dict[bytes, Any], Callable[[str, str], Any]]:
+        r = self._por_plano.get((plano, abertura))
         if r is None:
             validador = self.carga._validador(plano)
             ids = self.carga.repo._plano(plano, self.carga.con).ids
@@ -229,12 +235,14 @@ class _Atalhos:
                 codigo, canonica, natureza, erros = validador._resolver(conta, cc)
                 if erros or natureza is None:
                     return None
+                if abertura and erro_conta_abertura(codigo) is not None:
+                    return None  # LANC-ABERTURA-CONTA: o caminho de referência relata
                 conta_id = ids[codigo]
                 chave = (conta_id, canonica)
                 indice = self._contas.setdefault(chave, len(self._contas))
                 return (conta_id, canonica, _NATUREZAS[natureza], chave, indice)
 
-            r = self._por_plano[plano] = ({}, resolver)
+            r = self._por_plano[(plano, abertura)] = ({}, resolver)
         return r
 
     def cabecalho_de(self, slug: str, data_txt: str, tipo_txt: str) -> tuple[Any, ...] | None:
@@ -257,9 +265,12 @@ class _Atalhos:
         )
         if self.carga._validador(plano)._cabecalho(modelo, "h"):
             return None
+        abertura = tipo == TipoLancamento.ABERTURA  # estornos não chegam aqui
+        if abertura and self.carga.abertura_implantada(slug, data.year) is not None:
+            return None  # LANC-ABERTURA-DUPLICADA: o caminho de referência relata
         periodo = periodo_de(tipo, data)
         valor_data: dt.date | str = data.isoformat() if self.carga.sqlite else data
-        resolvidas, resolver = self._resolucao(plano)
+        resolvidas, resolver = self._resolucao(plano, abertura)
         chave = (eid, data.year, LIVRO_CONTABIL, periodo)
         return (
             eid,
