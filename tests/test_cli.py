@@ -422,7 +422,7 @@ def test_encerramento_e_restos_a_pagar_na_cli(tmp_path: Path) -> None:
     csv = _ok(url, "execucao", "restos", "prefeitura", "--formato", "csv")
     assert csv.splitlines()[1] == (
         "E1;2026;0201.12.361.0001.2001.33903900;1500;11222333000181;"
-        "250.50;0.00;0.00;0.00;0.00;0.00;0.00;250.50;0.00;250.50"
+        "250.50;0.00;0.00;0.00;0.00;0.00;0.00;250.50;0.00;250.50;0.00"
     )
     # o relatório da despesa de 2026 continua consultável depois do encerramento
     despesa = _ok(

@@ -28,6 +28,7 @@ from erario.execucao.eventos import (
     CreditoAdicional,
     DeducaoReceita,
     DotacaoInicial,
+    EmLiquidacao,
     Empenho,
     EmpenhoExtra,
     EncerramentoExercicio,
@@ -110,19 +111,24 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
         ("dotacao", "fonte", "credor", "valor", "modalidade?", "propriedades?", "reserva?"),
     ),
     "anulacao_empenho": (AnulacaoEmpenho, ("empenho", "valor")),
+    "em_liquidacao": (
+        EmLiquidacao,
+        ("empenho", "valor", "conta_vpd", "conta_passivo", "documento"),
+    ),
     "liquidacao": (
         Liquidacao,
         (
             "empenho",
             "valor",
-            "conta_vpd",
-            "conta_passivo",
+            "conta_vpd?",  # obrigatórias sem em_liquidacao: ver _SEM_EM_LIQUIDACAO
+            "conta_passivo?",
             "documento",
             "servico?",
             "descontos?",
             "conta_bancaria?",
             "apropriacao?",
             "gerado_por?",
+            "em_liquidacao?",
         ),
     ),
     "pagamento": (
@@ -196,7 +202,7 @@ CAMPOS: Final[dict[str, tuple[type, tuple[str, ...]]]] = {
     ),
     "cancelamento_restos_a_pagar": (
         CancelamentoRestosAPagar,
-        ("empenho", "valor", "liquidacao?", "conta_vpa?"),
+        ("empenho", "valor", "liquidacao?", "conta_vpa?", "em_liquidacao?"),
     ),
     "encerramento_exercicio": (EncerramentoExercicio, ()),
     TIPO_ESTORNO: (EstornoEvento, ("evento",)),
@@ -380,6 +386,19 @@ _RAPIDO: Final = {
     for tipo, (classe, campos, _) in _ESPECIFICACAO.items()
 }
 _COM_CONTA: Final = frozenset({"pagamento", "arrecadacao", "transferencia_financeira"})
+# Campos da liquidação obrigatórios só quando ela não cita um evento em_liquidacao
+# (com ele, vêm desse evento).
+_SEM_EM_LIQUIDACAO: Final = ("conta_vpd", "conta_passivo")
+
+
+def _exigido(tipo: object, nome: str, obj: dict[str, Any]) -> bool:
+    """O campo opcional ``nome`` é exigido neste objeto? (só as contas da liquidação
+    sem ``em_liquidacao``)"""
+    return (
+        tipo == "liquidacao"
+        and nome in _SEM_EM_LIQUIDACAO
+        and obj.get("em_liquidacao") in (None, "")
+    )
 
 
 def _evento_rapido(obj: dict[str, Any], tipo: str) -> EventoCarga | None:
@@ -401,6 +420,12 @@ def _evento_rapido(obj: dict[str, Any], tipo: str) -> EventoCarga | None:
     except ValueError:
         return None
     if not obrigatorios <= valores.keys() or len(valores["id"]) > ID_MAX:
+        return None
+    if (
+        tipo == "liquidacao"
+        and "em_liquidacao" not in valores
+        and not ("conta_vpd" in valores and "conta_passivo" in valores)
+    ):
         return None
     if "entidade_conta" in conversores and "entidade_conta" not in valores:
         valores["entidade_conta"] = valores["entidade"]
@@ -461,7 +486,8 @@ def _evento_de_dict_completo(
     for nome, opcional, conversor in campos:
         v = obj.get(nome)
         if v is None or v == "":
-            if opcional:  # fica o padrão do evento (entidade_conta: a própria entidade)
+            if opcional and not _exigido(tipo, nome, obj):
+                # fica o padrão do evento (entidade_conta: a própria entidade)
                 if nome == "entidade_conta":
                     valores[nome] = valores.get("entidade")
                 elif nome == "entidade_conta_destino":
@@ -615,6 +641,11 @@ def iterar_eventos_jsonl(
             yield n, ev
 
 
+# Campos que ``dict_de_evento`` não escreve quando vazios (o leitor os trata como
+# ausentes): assim a liquidação comum sai como antes do campo em_liquidacao.
+_OMITIDOS_SE_VAZIOS: Final = frozenset({"em_liquidacao", *_SEM_EM_LIQUIDACAO})
+
+
 def dict_de_evento(ev: Evento | EstornoEvento | EncerramentoExercicio) -> dict[str, Any]:
     """O evento no esquema JSON (o que ``evento_de_dict`` lê de volta)."""
     saida: dict[str, Any] = {}
@@ -629,6 +660,8 @@ def dict_de_evento(ev: Evento | EstornoEvento | EncerramentoExercicio) -> dict[s
             if not valor:
                 continue
             valor = dict(valor)
+        elif nome in _OMITIDOS_SE_VAZIOS and not valor:
+            continue  # a liquidação sem em_liquidacao; as contas da que o cita
         elif nome in ("servico", "empenhos", "receitas"):
             if not valor:
                 continue

@@ -32,6 +32,7 @@ class TipoEvento(StrEnum):
     ANULACAO_RESERVA = "anulacao_reserva"
     EMPENHO = "empenho"
     ANULACAO_EMPENHO = "anulacao_empenho"
+    EM_LIQUIDACAO = "em_liquidacao"
     LIQUIDACAO = "liquidacao"
     PAGAMENTO = "pagamento"
     ARRECADACAO = "arrecadacao"
@@ -184,15 +185,35 @@ class AnulacaoEmpenho(NamedTuple):
     tipo: TipoEvento = TipoEvento.ANULACAO_EMPENHO
 
 
+class EmLiquidacao(NamedTuple):
+    """Empenho em liquidação (MCASP Parte I, despesa — liquidação; PCASP
+    6.2.2.1.3.02): o fato gerador ocorreu (bem entregue, serviço prestado) e a
+    obrigação se reconhece agora, por competência, mas a verificação do direito
+    do credor (Lei 4.320/1964, art. 63) ainda não terminou. A ``Liquidacao`` que
+    cita este evento (``em_liquidacao``) liquida a partir dele."""
+
+    id: str
+    entidade: str
+    data: dt.date
+    empenho: str
+    valor: int
+    conta_vpd: str  # como na Liquidacao
+    conta_passivo: str
+    documento: str
+    tipo: TipoEvento = TipoEvento.EM_LIQUIDACAO
+
+
 class Liquidacao(NamedTuple):
     id: str
     entidade: str
     data: dt.date
     empenho: str
     valor: int
-    conta_vpd: str  # VPD do elemento de despesa, p. ex. 3.3.2.3.1.99.00
-    conta_passivo: str  # obrigação, p. ex. 2.1.3.1.1.01.01
-    documento: str  # documento fiscal
+    # Obrigatórias, menos com ``em_liquidacao``: aí vêm desse evento (e, se
+    # informadas, têm de ser iguais às dele).
+    conta_vpd: str = ""  # VPD do elemento de despesa, p. ex. 3.3.2.3.1.99.00
+    conta_passivo: str = ""  # obrigação, p. ex. 2.1.3.1.1.01.01
+    documento: str = ""  # documento fiscal (obrigatório na carga)
     # Retenções (erario.retencoes): o serviço informado, os descontos, a conta
     # bancária (exigida na apropriação) e a situação: "apropriado" (a principal,
     # pelo líquido) ou "gerado" (a do desconto, com ``gerado_por`` = a principal).
@@ -201,6 +222,9 @@ class Liquidacao(NamedTuple):
     conta_bancaria: str = ""
     apropriacao: str = ""
     gerado_por: str = ""
+    # Liquidação do que o evento ``EmLiquidacao`` com este id pôs em liquidação
+    # (sem o par patrimonial: a obrigação já foi reconhecida nele).
+    em_liquidacao: str = ""
     tipo: TipoEvento = TipoEvento.LIQUIDACAO
 
 
@@ -337,8 +361,10 @@ SEM_LANCAMENTO = (TipoEvento.EMPENHO_EXTRA, TipoEvento.LIQUIDACAO_EXTRA)
 
 class CancelamentoRestosAPagar(NamedTuple):
     """Cancelamento de restos a pagar inscritos: sem ``liquidacao``, do que o
-    empenho tem a liquidar (RP não processado); com ela, do que essa liquidação
-    tem a pagar (RP processado, ou RP não processado já liquidado)."""
+    empenho tem a liquidar (RP não processado) fora do que está em liquidação;
+    com ela, do que essa liquidação tem a pagar (RP processado, ou RP não
+    processado já liquidado); com ``em_liquidacao``, do que esse evento tem em
+    liquidação."""
 
     id: str
     entidade: str
@@ -348,6 +374,7 @@ class CancelamentoRestosAPagar(NamedTuple):
     liquidacao: str = ""
     # Baixa do passivo do RP liquidado: ganho com desincorporação de passivos.
     conta_vpa: str = "4.6.4.0.0.00.00"
+    em_liquidacao: str = ""  # evento EmLiquidacao do empenho
     tipo: TipoEvento = TipoEvento.CANCELAMENTO_RP
 
 
@@ -373,6 +400,7 @@ Evento = (
     | AnulacaoReserva
     | Empenho
     | AnulacaoEmpenho
+    | EmLiquidacao
     | Liquidacao
     | Pagamento
     | Arrecadacao

@@ -73,6 +73,7 @@ COLUNAS_RESTOS: Final = (
     Coluna("a_liquidar", "A liquidar", dinheiro=True),
     Coluna("a_pagar", "A pagar", dinheiro=True),
     Coluna("saldo", "Saldo", dinheiro=True),
+    Coluna("em_liquidacao", "Do a liquidar, em liquidação", dinheiro=True),
 )
 COLUNAS_RETENCOES: Final = (
     Coluna("fornecedor", "Fornecedor"),
