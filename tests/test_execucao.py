@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from erario.execucao.controle import ControleOrcamentario
-from erario.execucao.encerramento import encerrar_exercicio
+from erario.execucao.encerramento import encerrar_exercicio, saldos_de_abertura
 from erario.execucao.eventos import (
     AnulacaoEmpenho,
     Arrecadacao,
@@ -54,6 +54,7 @@ from erario.razao.modelo import (
     Lancamento,
     PlanoContas,
     SituacaoCompetencia,
+    TipoLancamento,
     atributos_cc,
     texto_cc,
 )
@@ -463,7 +464,7 @@ def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]
     assert all(v >= 0 for v in c.extras.values())
     assert all(r.deduzido <= r.arrecadado for r in c.receitas.values())
     # e a conferência do verificar (execução × contas de controle) não acha nada
-    assert conferir_com_razao(c, ENT, saldos) == []
+    assert conferir_com_razao(c, ENT, saldos, restos=saldos) == []
 
     # O encerramento zera o orçamento (5.2/6.2), o resultado (3/4) e a DDR utilizada,
     # mantém cada lançamento fechado por natureza, a DDR (7.2.1.1 = Σ 8.2.1.1 por
@@ -473,8 +474,13 @@ def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]
     assert erros == []
     for lanc in lancs_e:
         _validar(lanc)
-    saldos = _saldos(lancs + lancs_e)
+    fechamento = [x for x in lancs_e if x.tipo == TipoLancamento.ENCERRAMENTO]
+    abertura = _saldos(x for x in lancs_e if x.tipo == TipoLancamento.ABERTURA)
+    saldos = _saldos(lancs + fechamento)
+    # A abertura de 2027 leva os saldos finais de 2026 (transpostos).
+    assert abertura == saldos_de_abertura(saldos, _plano())[0]
     c.encerrar(enc)
+    assert conferir_com_razao(c, ENT, {}, restos=abertura) == []
     assert [k for k, v in saldos.items() if v and k[0].startswith(("3", "4", "5.2", "6.2"))] == []
     assert [k for k, v in saldos.items() if v and k[0].startswith("8.2.1.1.4")] == []
     ddr: dict[str, int] = {}
@@ -482,7 +488,7 @@ def test_sequencias_aleatorias_mantem_as_contas(acoes: list[tuple[str, int, int]
         if conta.startswith(("7.2.1.1", "8.2.1.1")):
             ddr[cc] = ddr.get(cc, 0) + v
     assert set(ddr.values()) <= {0}
-    assert conferir_com_razao(c, ENT, saldos) == []
+    assert conferir_com_razao(c, ENT, saldos, restos=saldos) == []
     inscrito = sum(ln.saldo for ln in restos_a_pagar(c, ENT))
     assert inscrito == sum(e.a_liquidar for e in ativos) + sum(
         liq.a_pagar for k, liq in c.liquidacoes.items() if k not in c.estornados

@@ -17,6 +17,7 @@ from decimal import Decimal
 import pytest
 
 from erario.core.dinheiro import Dinheiro
+from erario.core.erros import OperacaoRecusada
 from erario.razao.modelo import Entidade, Lancamento, Partida, TipoEntidade, TipoLancamento
 from erario.razao.plano import ler_plano_tce_rs
 from erario.storage.repositorio import Repositorio
@@ -123,4 +124,82 @@ def test_balancete_reproduz_o_publicado(engine, linhas: list[dict[str, str]]) ->
         if ln.codigo.startswith("1.0.0")
     )
     assert ativo.atual == 8_840_385_861
+    assert repo.verificar() == []
+
+
+def test_encerramento_no_plano_de_12_niveis_divide_o_resultado_pelo_5o_nivel(
+    engine,  # type: ignore[no-untyped-def]
+    linhas: list[dict[str, str]],
+) -> None:
+    """O plano real do TCE-RS estende o PCASP até 12 níveis: o encerramento acha as
+    contas pelo código de 7 níveis como prefixo. O resultado de cada 5º nível da
+    VPA/VPD (1 consolidação, 2 intra OFSS, 3–5 inter OFSS) vai para a sua
+    2.3.7.1.x.01 — não tudo para 2.3.7.1.1.01 — e a abertura do ano seguinte o leva
+    a 2.3.7.1.x.02. Os totais esperados são somados do próprio arquivo."""
+    repo = Repositorio(engine)
+    test_balancete_reproduz_o_publicado(engine, linhas)
+    repo.abrir_exercicio("prefeitura", 2023)
+    esperado: dict[str, int] = defaultdict(int)  # 5º nível → resultado (+ devedor)
+    for r in linhas:
+        conta = r["conta_contabil"]
+        if r["tipo_nivel"] == "A" and r["cnpj"] == "01602258000120" and conta[0] in "34":
+            saldo = _centavos(r["saldo_atual_debito"]) - _centavos(r["saldo_atual_credito"])
+            esperado[conta.split(".")[4]] += saldo
+    assert len([n for n, v in esperado.items() if v]) >= 3  # consolidação, intra e inter
+    from erario.execucao.carga import ler_eventos_jsonl
+
+    itens, erros = ler_eventos_jsonl(
+        ['{"tipo": "encerramento_exercicio", "id": "ENC2022", "entidade": "prefeitura",'
+         ' "data": "2022-12-31"}'],
+        "encerramento.jsonl",
+    )  # fmt: skip
+    assert erros == []
+    # O plano extraído do balancete só tem as contas que aparecem nele: faltam as que
+    # recebem os saldos na abertura (5.3.x.2, 8.2.1.1.1.02 de cada fonte). O
+    # encerramento é recusado com a lista delas, e nada muda.
+    with pytest.raises(OperacaoRecusada) as exc:
+        repo.registrar_eventos(itens, "encerramento.jsonl")
+    faltam = [e.mensagem.split()[8].rstrip(",") for e in exc.value.erros]
+    assert exc.value.erros[0].mensagem == (
+        "falta no plano de contas a conta analítica 5.3.1.2.0.00.00.00.00.00.00.000, que "
+        "recebe na abertura do exercício seguinte o saldo de 5.3.1.1.0.00.00.00.00.00.00.000: "
+        "inclua-a no plano"
+    )
+    assert "8.2.1.1.1.02.00.20.00.00.00.000" in faltam
+    assert repo.controle().encerrados == set()
+    # Incluídas (como no plano completo do TCE-RS, com o mesmo detalhamento da
+    # origem), o encerramento passa.
+    plano = repo.plano("TCE-RS")
+    novas = {}
+    for codigo in faltam:
+        irma = plano.contas[codigo.replace(".1.02.", ".1.01.").replace("5.3.1.2", "5.3.1.1")
+                            .replace("5.3.2.2", "5.3.2.1")]  # fmt: skip
+        for anc in plano.mascara.ancestrais(codigo):
+            if anc not in plano.contas and anc not in faltam:
+                novas[anc] = irma._replace(codigo=anc, analitica=False, nivel=0, pai=None)
+        novas[codigo] = irma._replace(codigo=codigo)
+    repo.gravar_plano(plano._replace(contas={**plano.contas, **novas}))
+    repo.registrar_eventos(itens, "encerramento.jsonl")
+    apuracao = repo.lancamento("prefeitura", "EVENC2022.4")
+    resultado = {
+        p.conta.split(".")[4]: (p.centavos if p.dc == "D" else -p.centavos)
+        for p in apuracao.partidas
+        if p.conta.startswith("2.3.7.1.")
+    }
+    assert resultado == {n: v for n, v in esperado.items() if v}
+    assert all(p.conta.endswith(".01.00.00.00.00.00.000") for p in apuracao.partidas
+               if p.conta.startswith("2.3.7.1."))  # fmt: skip
+    # Na abertura de 2023, cada resultado está no seu 2.3.7.1.x.02 (somado ao que já
+    # havia de exercícios anteriores), e nada das classes 3 e 4.
+    abertura = repo.saldos_execucao("prefeitura", ("2.3.7.", "3.", "4."), 2023, ate_periodo=0)
+    finais = repo.saldos_execucao("prefeitura", ("2.3.7.",), 2022)
+    for n in "12345":
+        codigo = f"2.3.7.1.{n}.02.00.00.00.00.00.000"
+        antes = sum(
+            v
+            for (c, _), v in finais.items()
+            if c.startswith(f"2.3.7.1.{n}.") and c.split(".")[5] in ("01", "02")
+        )
+        assert sum(v for (c, _), v in abertura.items() if c == codigo) == antes, n
+    assert not [c for (c, _), v in abertura.items() if v and c[0] in "34"]
     assert repo.verificar() == []

@@ -17,6 +17,7 @@ DOT = "0201.12.361.0001.2001.33903900"
 DB = "001-1234-5-67890-1"
 CREDOR = "11222333000181"
 CC_RP = f"FR=1500|AI=2026|DO={DOT}"
+CC_RP27 = f"FR=2500|AI=2026|DO={DOT}"  # na abertura de 2027: fonte de exercícios anteriores
 CC_DO = f"FR=1500|DO={DOT}"
 BANCO = {"conta_banco": "1.1.1.1.1.19.00", "domicilio": DB}
 VPD = {"conta_vpd": "3.3.2.3.1.99.00", "conta_passivo": "2.1.3.1.1.01.01"}
@@ -108,17 +109,23 @@ def test_encerramento_inscreve_restos_a_pagar_e_zera_o_orcamento(repo: Repositor
     ]
     abertura = repo.lancamento("prefeitura", "EVENC2026.5")
     assert (abertura.data.isoformat(), abertura.tipo.value) == ("2027-01-01", "abertura")
-    assert [(p.conta, p.dc, p.centavos) for p in abertura.partidas] == [
-        ("5.3.1.7.0.00.00", "C", 2_000_000),
-        ("5.3.1.1.0.00.00", "D", 2_000_000),
-        ("5.3.2.7.0.00.00", "C", 600_000),
-        ("5.3.2.1.0.00.00", "D", 600_000),
-        ("6.3.1.7.1.00.00", "D", 2_000_000),
-        ("6.3.1.1.0.00.00", "C", 2_000_000),
-        ("6.3.2.7.0.00.00", "D", 600_000),
-        ("6.3.2.1.0.00.00", "C", 600_000),
-        ("2.3.7.1.1.01.00", "D", 3_500_000),
-        ("2.3.7.1.1.02.00", "C", 3_500_000),
+    # Abertura de 2027: todo saldo que atravessa o ano, com a fonte 1500 passada a
+    # 2500 (exercícios anteriores). Banco 50.000 − 9.000 = 41.000; fornecedores
+    # 15.000 − 9.000 = 6.000; resultado 35.000 em exercícios anteriores; RP 20.000
+    # e 6.000 inscritos; DDR: controle 41.000 = disponível (50.000 − 35.000
+    # empenhados) 15.000 + comprometida por empenho 20.000 + por liquidação 6.000.
+    assert partidas_gravadas(repo, "EVENC2026.5") == [
+        ("1.1.1.1.1.19.00", "D", 4_100_000, f"FR=2500|DB={DB}"),
+        ("2.1.3.1.1.01.01", "C", 600_000, f"FP=F|FR=2500|CR={CREDOR}"),
+        ("2.3.7.1.1.02.00", "C", 3_500_000, ""),
+        ("5.3.1.1.0.00.00", "D", 2_000_000, CC_RP27),
+        ("5.3.2.1.0.00.00", "D", 600_000, CC_RP27),
+        ("6.3.1.1.0.00.00", "C", 2_000_000, CC_RP27),
+        ("6.3.2.1.0.00.00", "C", 600_000, CC_RP27),
+        ("7.2.1.1.1.00.00", "D", 4_100_000, "FR=2500"),
+        ("8.2.1.1.1.02.00", "C", 1_500_000, "FR=2500"),
+        ("8.2.1.1.2.01.00", "C", 2_000_000, "FR=2500"),
+        ("8.2.1.1.3.01.00", "C", 600_000, "FR=2500"),
     ]
     # Nada mais nas contas 5.2/6.2; o exercício fica fechado e a execução de 2026
     # continua consultável.
@@ -138,31 +145,33 @@ def test_encerramento_inscreve_restos_a_pagar_e_zera_o_orcamento(repo: Repositor
 def test_execucao_dos_restos_a_pagar_no_exercicio_seguinte(repo: Repositorio) -> None:
     registrar(repo, ENCERRA_2026)
     registrar(repo, RESTOS_2027)
+    # Em 2027 os restos a pagar executam-se na fonte 2500 (exercícios anteriores),
+    # a da abertura; o cancelamento devolve a DDR a 8.2.1.1.1.02.
     assert partidas_gravadas(repo, "EVL3")[:2] == [
-        ("6.3.1.1.0.00.00", "D", 800_000, CC_RP),
-        ("6.3.1.3.0.00.00", "C", 800_000, CC_RP),
+        ("6.3.1.1.0.00.00", "D", 800_000, CC_RP27),
+        ("6.3.1.3.0.00.00", "C", 800_000, CC_RP27),
     ]
     assert partidas_gravadas(repo, "EVP3")[:2] == [
-        ("6.3.2.1.0.00.00", "D", 600_000, CC_RP),
-        ("6.3.2.2.0.00.00", "C", 600_000, CC_RP),
+        ("6.3.2.1.0.00.00", "D", 600_000, CC_RP27),
+        ("6.3.2.2.0.00.00", "C", 600_000, CC_RP27),
     ]
     assert partidas_gravadas(repo, "EVP4")[:2] == [
-        ("6.3.1.3.0.00.00", "D", 500_000, CC_RP),
-        ("6.3.1.4.0.00.00", "C", 500_000, CC_RP),
+        ("6.3.1.3.0.00.00", "D", 500_000, CC_RP27),
+        ("6.3.1.4.0.00.00", "C", 500_000, CC_RP27),
     ]
     assert partidas_gravadas(repo, "EVC1") == [
-        ("6.3.1.1.0.00.00", "D", 200_000, CC_RP),
-        ("6.3.1.9.9.00.00", "C", 200_000, CC_RP),
-        ("8.2.1.1.2.01.00", "D", 200_000, "FR=1500"),
-        ("8.2.1.1.1.01.00", "C", 200_000, "FR=1500"),
+        ("6.3.1.1.0.00.00", "D", 200_000, CC_RP27),
+        ("6.3.1.9.9.00.00", "C", 200_000, CC_RP27),
+        ("8.2.1.1.2.01.00", "D", 200_000, "FR=2500"),
+        ("8.2.1.1.1.02.00", "C", 200_000, "FR=2500"),
     ]
     assert partidas_gravadas(repo, "EVC2") == [
-        ("6.3.1.3.0.00.00", "D", 100_000, CC_RP),
-        ("6.3.1.9.9.00.00", "C", 100_000, CC_RP),
-        ("2.1.3.1.1.01.01", "D", 100_000, f"FP=F|FR=1500|CR={CREDOR}"),
+        ("6.3.1.3.0.00.00", "D", 100_000, CC_RP27),
+        ("6.3.1.9.9.00.00", "C", 100_000, CC_RP27),
+        ("2.1.3.1.1.01.01", "D", 100_000, f"FP=F|FR=2500|CR={CREDOR}"),
         ("4.6.4.0.0.00.00", "C", 100_000, ""),
-        ("8.2.1.1.3.01.00", "D", 100_000, "FR=1500"),
-        ("8.2.1.1.1.01.00", "C", 100_000, "FR=1500"),
+        ("8.2.1.1.3.01.00", "D", 100_000, "FR=2500"),
+        ("8.2.1.1.1.02.00", "C", 100_000, "FR=2500"),
     ]
     # Inscritos 20.000 (não processados) e 6.000 (processados); liquidados 8.000;
     # pagos 5.000 e 6.000; cancelados 3.000; restam 10.000 a liquidar e 2.000 a pagar.
@@ -184,21 +193,23 @@ def test_encerramento_seguinte_baixa_os_restos_executados(repo: Repositorio) -> 
         repo, jsonl({"tipo": "encerramento_exercicio", "id": "ENC2027", "data": "2027-12-31"})
     )
     # Pagos 5.000 e cancelados 3.000 do não processado baixam 5.3.1.1; os 6.000
-    # pagos do processado, 5.3.2.1. Não há orçamento de 2027 a encerrar.
-    assert partidas_gravadas(repo, "EVENC2027") == [
-        ("6.3.1.4.0.00.00", "D", 500_000, CC_RP),
-        ("5.3.1.1.0.00.00", "C", 500_000, CC_RP),
-        ("6.3.1.9.9.00.00", "D", 300_000, CC_RP),
-        ("5.3.1.1.0.00.00", "C", 300_000, CC_RP),
-        ("6.3.2.2.0.00.00", "D", 600_000, CC_RP),
-        ("5.3.2.1.0.00.00", "C", 600_000, CC_RP),
+    # pagos do processado, 5.3.2.1. Não há orçamento de 2027 nem restos a inscrever:
+    # o primeiro lançamento é o do passo 2 (EVENC2027.2), o número EVENC2027 fica sem uso.
+    assert partidas_gravadas(repo, "EVENC2027.2") == [
+        ("6.3.1.4.0.00.00", "D", 500_000, CC_RP27),
+        ("5.3.1.1.0.00.00", "C", 500_000, CC_RP27),
+        ("6.3.1.9.9.00.00", "D", 300_000, CC_RP27),
+        ("5.3.1.1.0.00.00", "C", 300_000, CC_RP27),
+        ("6.3.2.2.0.00.00", "D", 600_000, CC_RP27),
+        ("5.3.2.1.0.00.00", "C", 600_000, CC_RP27),
     ]
-    # O que resta inscrito (12.000) passa a exercícios anteriores em 2028.
-    abertura = partidas_gravadas(repo, "EVENC2027.4")
-    assert abertura[:2] == [
-        ("5.3.1.1.0.00.00", "C", 1_200_000, CC_RP),
-        ("5.3.1.2.0.00.00", "D", 1_200_000, CC_RP),
-    ]
+    # O que resta inscrito (20.000 − 8.000 = 12.000) passa a exercícios anteriores
+    # em 2028, com o que resta a executar dele: 10.000 a liquidar e 2.000 liquidados.
+    abertura = partidas_gravadas(repo, "EVENC2027.5")
+    assert ("5.3.1.2.0.00.00", "D", 1_200_000, CC_RP27) in abertura
+    assert ("6.3.1.1.0.00.00", "C", 1_000_000, CC_RP27) in abertura
+    assert ("6.3.1.3.0.00.00", "C", 200_000, CC_RP27) in abertura
+    assert not [p for p in abertura if p[0].startswith(("5.3.1.1", "5.3.2", "6.3.2"))]
     assert repo.verificar() == []
 
 
@@ -237,7 +248,8 @@ def test_travas_dos_restos_a_pagar(repo: Repositorio) -> None:
         "EXEC-RP: empenho E2 não está inscrito em restos a pagar",
         "EXEC-ENCERRAMENTO: o exercício 2026 da entidade está encerrado",
         "EXEC-ENCERRAMENTO: o exercício 2026 já foi encerrado",
-        "EXEC-ESTORNO: evento ENC2026: o encerramento do exercício não se estorna",
+        "EXEC-ESTORNO: evento ENC2026: o encerramento do exercício se desfaz por erario "
+        "exercicio desfazer-encerramento prefeitura 2026, com motivo",
     ]  # fmt: skip
 
 

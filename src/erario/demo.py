@@ -88,6 +88,8 @@ RENDIMENTOS = "4.4.5.2.1.00.00"  # remuneração de aplicações financeiras
 RECURSOS_ORDINARIOS = "7.2.1.1.1.00.00"  # controle da disponibilidade: recursos ordinários
 RECURSOS_VINCULADOS = "7.2.1.1.2.00.00"
 DISPONIBILIDADE_A_UTILIZAR = "8.2.1.1.1.01.00"  # DDR: recursos disponíveis para o exercício
+COMPROMETIDA_LIQUIDACAO = "8.2.1.1.3.01.00"  # DDR comprometida por liquidação
+DDR_UTILIZADA = "8.2.1.1.4.01.00"  # DDR utilizada com execução orçamentária
 
 LIVRE = "1500"  # recursos não vinculados de impostos
 SAUDE = "1600"  # transferências fundo a fundo do SUS
@@ -122,9 +124,12 @@ def _abertura(ano: int) -> Iterator[Lancamento]:
             _p(VEICULOS, "D", "1240000.00"),
             _p(FORNECEDORES, "C", "185000.00", forn),
             _p(RESULTADO_ANTERIOR, "C", "6005000.00"),
-            _p(RECURSOS_ORDINARIOS, "D", "3965000.00", _cc(FR=LIVRE)),
+            # DDR por fonte = caixa da fonte: o disponível e, na livre, os 185.000,00
+            # comprometidos pelos fornecedores a pagar (DDR comprometida por liquidação).
+            _p(RECURSOS_ORDINARIOS, "D", "4150000.00", _cc(FR=LIVRE)),
             _p(RECURSOS_VINCULADOS, "D", "420000.00", _cc(FR=SAUDE)),
             _p(DISPONIBILIDADE_A_UTILIZAR, "C", "3965000.00", _cc(FR=LIVRE)),
+            _p(COMPROMETIDA_LIQUIDACAO, "C", "185000.00", _cc(FR=LIVRE)),
             _p(DISPONIBILIDADE_A_UTILIZAR, "C", "420000.00", _cc(FR=SAUDE)),
         ),
         tipo=TipoLancamento.ABERTURA,
@@ -160,6 +165,7 @@ def _mes(ano: int, mes: int) -> Iterator[Lancamento]:
     banco_rpps = _banco(RPPS_FONTE, "001-3456-777001")
     folha = f"{312450 + 1375 * k}.00"
     patronal = f"{43743 + 192 * k}.00"  # 14% da folha, arredondado ao real
+    pago_folha = f"{int(folha[:-3]) + int(patronal[:-3])}.00"
     subsidios = f"{61200 + 120 * k}.00"
     sal = _cc(FR=LIVRE, FP="F")
     rpps_cc = _cc(FR=LIVRE, CR="77888999000181", FP="F")
@@ -185,7 +191,10 @@ def _mes(ano: int, mes: int) -> Iterator[Lancamento]:
         (
             _p(SALARIOS_A_PAGAR, "D", folha, sal),
             _p(RPPS_A_PAGAR, "D", patronal, rpps_cc),
-            _p(BANCO, "C", f"{int(folha[:-3]) + int(patronal[:-3])}.00", banco_pref),
+            _p(BANCO, "C", pago_folha, banco_pref),
+            # O caixa que sai usa a DDR da fonte (MSC: caixa por fonte = DDR).
+            _p(DISPONIBILIDADE_A_UTILIZAR, "D", pago_folha, _cc(FR=LIVRE)),
+            _p(DDR_UTILIZADA, "C", pago_folha, _cc(FR=LIVRE)),
         ),
     )
     yield Lancamento(

@@ -318,7 +318,12 @@ def exercicio_encerrar(
     from erario.execucao.relatorios import restos_a_pagar
 
     repo = _repo()
-    ev = EncerramentoExercicio(f"ENC{ano}", entidade, dt.date(ano, 12, 31))
+    # Um código novo a cada encerramento (um desfeito conserva o seu).
+    usados = {i for e, i in repo.controle().eventos if e == entidade}
+    codigo = next(
+        c for n in range(1, 1000) if (c := f"ENC{ano}" + (f"-{n}" if n > 1 else "")) not in usados
+    )
+    ev = EncerramentoExercicio(codigo, entidade, dt.date(ano, 12, 31))
     resumo = _executar(lambda: repo.registrar_eventos([(None, ev)], "encerramento"))
     restos = restos_a_pagar(repo.controle(), entidade, ano)
     nao_proc = sum(r.inscrito_nao_processado for r in restos)
@@ -327,6 +332,23 @@ def exercicio_encerrar(
         f"Exercício {ano} de {entidade} encerrado: {resumo.lancamentos} lançamento(s) "
         f"(EV{ev.id} …), {len(restos)} empenho(s) inscritos em restos a pagar — "
         f"não processados {formatar_brl(nao_proc)}, processados {formatar_brl(proc)}."
+    )
+
+
+@app_exercicio.command("desfazer-encerramento")
+def exercicio_desfazer_encerramento(
+    entidade: OpcaoEntidade,
+    ano: Annotated[int, typer.Argument(help="Ano do exercício encerrado.")],
+    motivo: Annotated[str, typer.Option(help="Motivo (obrigatório, vai para a auditoria).")],
+) -> None:
+    """Desfaz o encerramento do exercício: estorna os seus lançamentos (inscrição de
+    restos a pagar, encerramentos, apuração e a abertura do seguinte) e reabre
+    dezembro. Só enquanto o exercício seguinte não tem outro movimento."""
+    repo = _repo()
+    resumo = _executar(lambda: repo.desfazer_encerramento(entidade, ano, motivo))
+    console.print(
+        f"Encerramento de {ano} de {entidade} desfeito: {resumo.lancamentos} lançamento(s) "
+        f"de estorno; dezembro/{ano} reaberto (as demais competências seguem como estavam)."
     )
 
 
@@ -906,21 +928,33 @@ def execucao_empenho(
 @app_execucao.command("disponibilidade")
 def execucao_disponibilidade(
     entidade: OpcaoEntidade,
+    exercicio: Annotated[
+        int | None,
+        typer.Option(help="Exercício (padrão: o mais recente com lançamentos)."),
+    ] = None,
     formato: OpcaoFormato = Formato.tabela,
     saida: OpcaoSaida = None,
 ) -> None:
-    """Disponibilidade por fonte: caixa e bancos e o controle da DDR (disponível, comprometida, utilizada)."""
+    """Disponibilidade por fonte no exercício, da abertura até hoje: caixa e bancos e o
+    controle da DDR (disponível, comprometida, utilizada)."""
     from erario.execucao.relatorios import disponibilidade_por_fonte
 
     repo = _repo()
-    saldos = _executar(lambda: repo.saldos_execucao(entidade, ("1.1.1.", "8.2.1.1.")))
+    if exercicio is None:
+        anos = _executar(lambda: repo.exercicios_com_lancamentos(entidade))
+        exercicio = anos[-1] if anos else None
+    saldos = (
+        _executar(lambda: repo.saldos_execucao(entidade, ("1.1.1.", "8.2.1.1."), exercicio))
+        if exercicio is not None
+        else {}
+    )
     _emitir_relatorio(
-        f"Disponibilidade por fonte — {repo.entidade(entidade).nome}",
+        f"Disponibilidade por fonte em {exercicio or '—'} — {repo.entidade(entidade).nome}",
         rel_execucao.COLUNAS_DISPONIBILIDADE,
         disponibilidade_por_fonte(saldos),
         formato,
         saida,
-        {"relatorio": "disponibilidade_por_fonte", "entidade": entidade},
+        {"relatorio": "disponibilidade_por_fonte", "entidade": entidade, "exercicio": exercicio},
     )
 
 

@@ -3,7 +3,11 @@
 As travas da Lei 4.320/1964 viram regras com código estável:
 - ``EXEC-DOTACAO-SALDO``: empenho acima do crédito disponível (art. 59);
 - ``EXEC-ANULACAO-SALDO``: anulação acima do que o empenho tem a liquidar;
-- ``EXEC-LIQUIDACAO-SALDO``: liquidação acima do que o empenho tem a liquidar (art. 63);
+- ``EXEC-LIQUIDACAO-SALDO``: liquidação ou despesa em liquidação acima do que o
+  empenho tem a liquidar (art. 63) fora do que já está em liquidação; liquidação
+  de um evento ``em_liquidacao`` acima do que resta dele;
+- ``EXEC-EM-LIQUIDACAO``: liquidação que cita um evento ``em_liquidacao``
+  inexistente, estornado, de outro empenho ou com outras contas;
 - ``EXEC-PAGAMENTO-SALDO``: pagamento acima do liquidado e não pago (art. 62);
 - ``EXEC-CONTA-BANCARIA``: conta bancária de outra entidade;
 - ``EXEC-RESERVA``, ``EXEC-RESERVA-SALDO``: reserva de dotação inexistente, de outra
@@ -47,6 +51,7 @@ from erario.execucao.eventos import (
     CreditoAdicional,
     DeducaoReceita,
     DotacaoInicial,
+    EmLiquidacao,
     Empenho,
     EmpenhoExtra,
     EncerramentoExercicio,
@@ -62,11 +67,16 @@ from erario.execucao.eventos import (
     ReservaDotacao,
     TransferenciaFinanceira,
 )
+from erario.orcamento.classificacao import fonte_exercicios_anteriores
 
 # Controle da disponibilidade por destinação de recursos na arrecadação
 # (PCASP 7.2.1.1.1 recursos ordinários; 7.2.1.1.2 recursos vinculados).
 CONTA_DDR_ORDINARIA = "7.2.1.1.1.00.00"
 CONTA_DDR_VINCULADA = "7.2.1.1.2.00.00"
+
+# DDR a utilizar (PCASP 8.2.1.1.1): recursos do exercício e de exercícios anteriores.
+CONTA_DDR_DISPONIVEL = "8.2.1.1.1.01.00"
+CONTA_DDR_DISPONIVEL_ANTERIORES = "8.2.1.1.1.02.00"
 
 Atributos = dict[str, str]
 
@@ -128,6 +138,9 @@ class SaldoEmpenho:
     anulado: int = 0
     liquidado: int = 0
     pago: int = 0
+    # Em liquidação (eventos ``em_liquidacao``) e ainda não liquidado: parte do que
+    # há a liquidar (no razão, 6.2.2.1.3.02 ou, inscrito, 6.3.1.2/6.3.1.7.2).
+    em_liquidacao: int = 0
     # Restos a pagar (Lei 4.320/1964, art. 36): ano de inscrição (0 = não inscrito)
     # e o que foi inscrito, liquidado, pago e cancelado depois dela.
     inscrito: int = 0
@@ -143,6 +156,31 @@ class SaldoEmpenho:
     @property
     def a_liquidar(self) -> int:
         return self.valor - self.anulado - self.liquidado - self.cancelado
+
+    @property
+    def a_liquidar_livre(self) -> int:
+        """O a liquidar que não está em liquidação (no razão, 6.2.2.1.3.01 ou 6.3.1.1):
+        o que a anulação, a liquidação comum, um novo ``em_liquidacao`` e o
+        cancelamento de RP não processado consomem."""
+        return self.a_liquidar - self.em_liquidacao
+
+
+@dataclass(slots=True)
+class SaldoEmLiquidacao:
+    """Um evento ``em_liquidacao``: o valor posto em liquidação, as contas da
+    obrigação reconhecida e o que dele já se liquidou ou se cancelou (RP)."""
+
+    ano: int
+    empenho: str
+    valor: int
+    conta_vpd: str
+    conta_passivo: str
+    liquidado: int = 0
+    cancelado: int = 0  # RP não processado em liquidação cancelado
+
+    @property
+    def a_liquidar(self) -> int:
+        return self.valor - self.liquidado - self.cancelado
 
 
 # Situação da liquidação: do exercício, RP processado (liquidada antes da
@@ -203,6 +241,7 @@ class ControleOrcamentario:
     dotacoes: dict[tuple[str, int, str], SaldoDotacao] = field(default_factory=dict)
     empenhos: dict[tuple[str, str], SaldoEmpenho] = field(default_factory=dict)
     liquidacoes: dict[tuple[str, str], SaldoLiquidacao] = field(default_factory=dict)
+    em_liquidacoes: dict[tuple[str, str], SaldoEmLiquidacao] = field(default_factory=dict)
     reservas: dict[tuple[str, str], SaldoReserva] = field(default_factory=dict)
     # (entidade, exercício, natureza da receita, fonte no formato FR) → previsto/arrecadado
     receitas: dict[tuple[str, int, str, str], SaldoReceita] = field(default_factory=dict)
@@ -223,6 +262,15 @@ class ControleOrcamentario:
     eventos: dict[tuple[str, str], Evento | EncerramentoExercicio] = field(default_factory=dict)
     estornados: set[tuple[str, str]] = field(default_factory=set)
     encerrados: set[tuple[str, int]] = field(default_factory=set)  # (entidade, exercício)
+    # Extraorçamentários da entidade antes da transposição do encerramento (entidade, ano).
+    _extras_antes: dict[
+        tuple[str, int],
+        tuple[
+            dict[tuple[str, str, str, str], int],
+            dict[tuple[str, str, str, str], int],
+            dict[tuple[str, str], tuple[str, str, str, str]],
+        ],
+    ] = field(default_factory=dict)
 
     # ------------------------------------------------------------ conferir
     def conferir(self, ev: Evento) -> tuple[Atributos | None, list[Erro]]:
@@ -249,31 +297,50 @@ class ControleOrcamentario:
                 "CR": ev.credor,
                 "empenho": ev.id,
             }
-        elif isinstance(ev, AnulacaoEmpenho | Liquidacao):
-            # Anular e liquidar consomem o mesmo saldo: o que o empenho tem a liquidar.
+        elif isinstance(ev, AnulacaoEmpenho | Liquidacao | EmLiquidacao):
+            # Anular, pôr em liquidação e liquidar consomem o mesmo saldo: o que o
+            # empenho tem a liquidar fora do que já está em liquidação; a liquidação
+            # de um evento em_liquidacao, o que resta dele.
             emp = self._empenho(ev.entidade, ev.empenho, erros)
+            de_em = isinstance(ev, Liquidacao) and bool(ev.em_liquidacao)
             if emp is not None:
                 anulacao = isinstance(ev, AnulacaoEmpenho)
                 erros += _conferir_restos(ev, emp, ev.empenho, cancelavel=anulacao)
-                if ev.valor > emp.a_liquidar:
+                if not de_em and ev.valor > emp.a_liquidar_livre:
                     erros.append(
                         _acima(
                             "EXEC-ANULACAO-SALDO" if anulacao else "EXEC-LIQUIDACAO-SALDO",
-                            "anulação" if anulacao else "liquidação",
+                            "anulação"
+                            if anulacao
+                            else "liquidação"
+                            if isinstance(ev, Liquidacao)
+                            else "despesa em liquidação",
                             ev.valor,
-                            f"saldo a liquidar do empenho {ev.empenho}",
-                            emp.a_liquidar,
+                            f"saldo a liquidar do empenho {ev.empenho}"
+                            + (" que não está em liquidação" if emp.em_liquidacao else ""),
+                            emp.a_liquidar_livre,
                         )
                     )
                 atributos |= _atributos_empenho(emp, ev.empenho)
-            if emp is not None and isinstance(ev, Liquidacao):
-                if emp.inscrito:
-                    atributos["roteiro"] = "liquidacao_rpnp"
+            if emp is not None and isinstance(ev, Liquidacao | EmLiquidacao):
                 atributos |= {
                     "documento": ev.documento,
                     "conta_vpd": ev.conta_vpd,
                     "conta_passivo": ev.conta_passivo,
                 }
+                rp = "_rpnp" if emp.inscrito else ""
+                if isinstance(ev, EmLiquidacao):
+                    if rp:
+                        atributos["roteiro"] = "em_liquidacao_rpnp"
+                elif de_em:
+                    # Do que o evento em_liquidacao reconheceu: as contas são as dele.
+                    em = self._conferir_de_em_liquidacao(ev, erros)
+                    if em is not None:
+                        atributos["conta_vpd"] = em.conta_vpd
+                        atributos["conta_passivo"] = em.conta_passivo
+                    atributos["roteiro"] = f"liquidacao{rp}_em_liquidacao"
+                elif rp:
+                    atributos["roteiro"] = "liquidacao_rpnp"
         elif isinstance(ev, Pagamento):
             liq = self.liquidacoes.get((ev.entidade, ev.liquidacao))
             if liq is None or (ev.entidade, ev.liquidacao) in self.estornados:
@@ -438,7 +505,16 @@ class ControleOrcamentario:
                 "DB_destino": ev.domicilio_destino,
                 "conta_ddr": CONTA_DDR_VINCULADA if ev.fonte.vinculada else CONTA_DDR_ORDINARIA,
             }
-        return (None, erros) if erros else (atributos, [])
+        if erros:
+            return None, erros
+        fr = atributos.get("FR")
+        if fr is not None:
+            # DDR a utilizar: do exercício (8.2.1.1.1.01) ou, com fonte de exercícios
+            # anteriores (1º dígito 2), a do superávit transposto (8.2.1.1.1.02).
+            atributos["conta_ddr_disponivel"] = (
+                CONTA_DDR_DISPONIVEL_ANTERIORES if fr[:1] == "2" else CONTA_DDR_DISPONIVEL
+            )
+        return atributos, []
 
     def _conferir_documento_extra(self, ev: EmpenhoExtra | LiquidacaoExtra) -> list[Erro]:
         if isinstance(ev, EmpenhoExtra):
@@ -518,6 +594,57 @@ class ControleOrcamentario:
             ]
         return []
 
+    def _conferir_de_em_liquidacao(
+        self, ev: Liquidacao, erros: list[Erro]
+    ) -> SaldoEmLiquidacao | None:
+        """O evento em_liquidacao que a liquidação cita, se é do mesmo empenho e tem
+        as mesmas contas (ou a liquidação as omite); senão None e os erros."""
+        chave = (ev.entidade, ev.em_liquidacao)
+        em = self.em_liquidacoes.get(chave)
+        if em is None or chave in self.estornados:
+            erros.append(
+                Erro(
+                    "EXEC-EM-LIQUIDACAO",
+                    f"evento em_liquidacao {ev.em_liquidacao} não existe",
+                    "em_liquidacao",
+                )
+            )
+            return None
+        if em.empenho != ev.empenho:
+            erros.append(
+                Erro(
+                    "EXEC-EM-LIQUIDACAO",
+                    f"o evento em_liquidacao {ev.em_liquidacao} é do empenho {em.empenho}, "
+                    f"não de {ev.empenho}",
+                    "em_liquidacao",
+                )
+            )
+            return None
+        for campo, nossa, dele in (
+            ("conta_vpd", ev.conta_vpd, em.conta_vpd),
+            ("conta_passivo", ev.conta_passivo, em.conta_passivo),
+        ):
+            if nossa and not _mesma_conta(nossa, dele):
+                erros.append(
+                    Erro(
+                        "EXEC-EM-LIQUIDACAO",
+                        f"{campo} {nossa} diferente da reconhecida no evento em_liquidacao "
+                        f"{ev.em_liquidacao} ({dele}): omita-a ou repita-a",
+                        campo,
+                    )
+                )
+        if ev.valor > em.a_liquidar:
+            erros.append(
+                _acima(
+                    "EXEC-LIQUIDACAO-SALDO",
+                    "liquidação",
+                    ev.valor,
+                    f"saldo em liquidação do evento {ev.em_liquidacao}",
+                    em.a_liquidar,
+                )
+            )
+        return em
+
     def _conferir_cancelamento(
         self, ev: CancelamentoRestosAPagar, atributos: Atributos
     ) -> list[Erro]:
@@ -536,8 +663,33 @@ class ControleOrcamentario:
                 )
             ]
         atributos |= _atributos_empenho(emp, ev.empenho) | {"conta_vpa": ev.conta_vpa}
-        if not ev.liquidacao:
-            saldo, o_que, roteiro = emp.a_liquidar, "RP não processado a liquidar", "rpnp"
+        if ev.em_liquidacao:
+            # Do que um evento em_liquidacao pôs em liquidação: a obrigação que ele
+            # reconheceu se desfaz (passivo contra VPA, como no RP liquidado).
+            chave = (ev.entidade, ev.em_liquidacao)
+            em = self.em_liquidacoes.get(chave)
+            if ev.liquidacao or em is None or em.empenho != ev.empenho or chave in self.estornados:
+                return [
+                    Erro(
+                        "EXEC-EM-LIQUIDACAO",
+                        "informe liquidacao ou em_liquidacao, não os dois"
+                        if ev.liquidacao
+                        else f"evento em_liquidacao {ev.em_liquidacao} não existe no "
+                        f"empenho {ev.empenho}",
+                        "em_liquidacao",
+                    )
+                ]
+            atributos["conta_passivo"] = em.conta_passivo
+            saldo, o_que = em.a_liquidar, f"RP em liquidação do evento {ev.em_liquidacao}"
+            roteiro = "rpnp_em_liquidacao"
+        elif not ev.liquidacao:
+            # Sem em_liquidacao, só o que não está em liquidação.
+            saldo, o_que, roteiro = (
+                emp.a_liquidar_livre,
+                "RP não processado a liquidar"
+                + (" que não está em liquidação" if emp.em_liquidacao else ""),
+                "rpnp",
+            )
         else:
             liq = self.liquidacoes.get((ev.entidade, ev.liquidacao))
             if (
@@ -717,6 +869,7 @@ class ControleOrcamentario:
             self.dotacoes[(ev.entidade, ano, ev.dotacao)].empenhado += v
         elif isinstance(ev, Liquidacao):
             emp = self.empenhos[(ev.entidade, ev.empenho)]
+            em = self.em_liquidacoes[(ev.entidade, ev.em_liquidacao)] if ev.em_liquidacao else None
             if sinal > 0:
                 chave_mes = (ev.entidade, emp.credor, ano, ev.data.month)
                 self.liquidacoes_do_mes.setdefault(chave_mes, []).append(ev.id)
@@ -724,12 +877,15 @@ class ControleOrcamentario:
                     ano,
                     ev.empenho,
                     ev.valor,
-                    ev.conta_passivo,
+                    ev.conta_passivo if em is None else em.conta_passivo,
                     situacao=RPNP if emp.inscrito else EXERCICIO,
                 )
             emp.liquidado += v
             if emp.inscrito:
                 emp.rpnp_liquidado += v
+            if em is not None:
+                em.liquidado += v
+                emp.em_liquidacao -= v
         elif isinstance(ev, Pagamento):
             liq = self.liquidacoes[(ev.entidade, ev.liquidacao)]
             liq.pago += v
@@ -768,6 +924,12 @@ class ControleOrcamentario:
             res = self.reservas[(ev.entidade, ev.reserva)]
             res.anulado += v
             self.dotacoes[(ev.entidade, res.ano, res.dotacao)].reservado -= v
+        elif isinstance(ev, EmLiquidacao):
+            if sinal > 0:
+                self.em_liquidacoes[(ev.entidade, ev.id)] = SaldoEmLiquidacao(
+                    ano, ev.empenho, ev.valor, ev.conta_vpd, ev.conta_passivo
+                )
+            self.empenhos[(ev.entidade, ev.empenho)].em_liquidacao += v
         elif isinstance(ev, AnulacaoEmpenho):
             emp = self.empenhos[(ev.entidade, ev.empenho)]
             emp.anulado += v
@@ -798,6 +960,9 @@ class ControleOrcamentario:
             if not ev.liquidacao:
                 emp.cancelado += v
                 emp.rpnp_cancelado += v
+                if ev.em_liquidacao:
+                    self.em_liquidacoes[(ev.entidade, ev.em_liquidacao)].cancelado += v
+                    emp.em_liquidacao -= v
             else:
                 liq = self.liquidacoes[(ev.entidade, ev.liquidacao)]
                 liq.cancelado += v
@@ -845,9 +1010,9 @@ class ControleOrcamentario:
         return erros
 
     def empenhos_a_inscrever(self, entidade: str, ano: int) -> list[tuple[str, SaldoEmpenho, int]]:
-        """Empenhos do exercício com saldo a liquidar ou liquidado a pagar (o que o
-        encerramento inscreve em restos a pagar), com o liquidado a pagar de cada um,
-        em ordem de número."""
+        """Empenhos do exercício com saldo a liquidar (inclusive em liquidação) ou
+        liquidado a pagar (o que o encerramento inscreve em restos a pagar), com o
+        liquidado a pagar de cada um, em ordem de número."""
         a_pagar = self.a_pagar_por_empenho(entidade)
         return sorted(
             (numero, emp, a_pagar.get(numero, 0))
@@ -874,7 +1039,8 @@ class ControleOrcamentario:
 
     def encerrar(self, ev: EncerramentoExercicio) -> None:
         """Inscreve em restos a pagar o que os empenhos do exercício têm a liquidar
-        (não processados) e a pagar (processados) e fecha o exercício."""
+        (não processados, inclusive o em liquidação, que continua em
+        ``em_liquidacao``) e a pagar (processados) e fecha o exercício."""
         ano = ev.data.year
         inscritos = {n: emp for n, emp, _ in self.empenhos_a_inscrever(ev.entidade, ano)}
         for emp in inscritos.values():
@@ -891,6 +1057,84 @@ class ControleOrcamentario:
                 inscritos[liq.empenho].rpp_inscrito += liq.a_pagar
         self.encerrados.add((ev.entidade, ano))
         self.eventos[(ev.entidade, ev.id)] = ev
+        self._transpor_extras(ev)
+
+    def _transpor_extras(self, ev: EncerramentoExercicio) -> None:
+        """Os valores restituíveis (cauções, consignações) atravessam o exercício na
+        fonte de exercícios anteriores, como a abertura os leva no razão (1º dígito
+        da fonte 1 → 2): devolvê-los no ano seguinte cita a fonte 2xxx. Guarda o
+        que havia, para ``desfazer_encerramento``."""
+        ent = ev.entidade
+        antes_extras = {k: v for k, v in self.extras.items() if k[0] == ent}
+        antes_empenhado = {k: v for k, v in self.extra_empenhado.items() if k[0] == ent}
+        antes_chaves = {k: e.chave for k, e in self.empenhos_extra.items() if k[0] == ent}
+        self._extras_antes[(ent, ev.data.year)] = (antes_extras, antes_empenhado, antes_chaves)
+
+        def transpor(chave: tuple[str, str, str, str]) -> tuple[str, str, str, str]:
+            return (*chave[:3], fonte_exercicios_anteriores(chave[3]))
+
+        for mapa in (self.extras, self.extra_empenhado):
+            for chave in [k for k in mapa if k[0] == ent and transpor(k) != k]:
+                nova = transpor(chave)
+                mapa[nova] = mapa.get(nova, 0) + mapa.pop(chave)
+        for k in antes_chaves:
+            self.empenhos_extra[k].chave = transpor(self.empenhos_extra[k].chave)
+
+    def conferir_desfazer_encerramento(
+        self, entidade: str, id_evento: str
+    ) -> tuple[EncerramentoExercicio | None, list[Erro]]:
+        """O encerramento a desfazer: o último da entidade, sem execução no exercício
+        seguinte (nenhum evento dele, nem os restos a pagar inscritos)."""
+        ev = self.eventos.get((entidade, id_evento))
+        if not isinstance(ev, EncerramentoExercicio):
+            return None, [
+                Erro("EXEC-ESTORNO", f"evento {id_evento} não é um encerramento", "evento")
+            ]
+        if (entidade, id_evento) in self.estornados:
+            return None, [
+                Erro("EXEC-ESTORNO", f"o encerramento {id_evento} já foi desfeito", "evento")
+            ]
+        ano = ev.data.year
+        posteriores = sorted(
+            e.id for (ent, _), e in self.eventos.items() if ent == entidade and e.data.year > ano
+        )
+        if posteriores:
+            return None, [
+                Erro(
+                    "EXEC-ENCERRAMENTO",
+                    f"o exercício {ano + 1} já tem {len(posteriores)} evento(s) "
+                    f"({', '.join(posteriores[:5])}{'…' if len(posteriores) > 5 else ''}): "
+                    f"o encerramento de {ano} só se desfaz antes de qualquer movimento em "
+                    f"{ano + 1}; corrija {ano} em {ano + 1} por ajustes de exercícios "
+                    "anteriores (2.3.7.1.x.03)",
+                    "evento",
+                )
+            ]
+        return ev, []
+
+    def desfazer_encerramento(self, ev: EncerramentoExercicio) -> None:
+        """O inverso de ``encerrar``: os empenhos inscritos no exercício voltam a ser
+        do exercício (só depois de ``conferir_desfazer_encerramento``)."""
+        ano = ev.data.year
+        for (ent, _), emp in self.empenhos.items():
+            if ent == ev.entidade and emp.inscrito == ano:
+                emp.inscrito = emp.rpnp_inscrito = emp.rpp_inscrito = 0
+        for (ent, _), liq in self.liquidacoes.items():
+            if ent == ev.entidade and liq.situacao == RPP and liq.ano <= ano:
+                emp = self.empenhos[(ent, liq.empenho)]
+                if not emp.inscrito:
+                    liq.situacao = EXERCICIO
+        self.encerrados.discard((ev.entidade, ano))
+        self.estornados.add((ev.entidade, ev.id))
+        antes = self._extras_antes.pop((ev.entidade, ano), None)
+        if antes is not None:
+            extras, empenhado, chaves = antes
+            for mapa, anterior in ((self.extras, extras), (self.extra_empenhado, empenhado)):
+                for chave_extra in [c for c in mapa if c[0] == ev.entidade]:
+                    del mapa[chave_extra]
+                mapa.update(anterior)
+            for k_emp, chave_emp in chaves.items():
+                self.empenhos_extra[k_emp].chave = chave_emp
 
     # ------------------------------------------------------------ estorno
     def conferir_estorno(self, entidade: str, id_evento: str) -> tuple[Evento | None, list[Erro]]:
@@ -904,7 +1148,9 @@ class ControleOrcamentario:
             return None, [
                 Erro(
                     "EXEC-ESTORNO",
-                    f"evento {id_evento}: o encerramento do exercício não se estorna",
+                    f"evento {id_evento}: o encerramento do exercício se desfaz por "
+                    f"erario exercicio desfazer-encerramento {entidade} {ev.data.year}, "
+                    "com motivo",
                     "id",
                 )
             ]
@@ -919,6 +1165,14 @@ class ControleOrcamentario:
             emp = self.empenhos[(entidade, ev.id)]
             if emp.liquidado or emp.anulado or emp.inscrito:
                 motivo = "o empenho tem liquidação ou anulação: estorne-as antes"
+            elif emp.em_liquidacao:
+                motivo = "o empenho tem despesa em liquidação: estorne-a antes"
+        elif isinstance(ev, EmLiquidacao):
+            em = self.em_liquidacoes[(entidade, ev.id)]
+            if em.liquidado or em.cancelado:
+                motivo = (
+                    "a despesa em liquidação já tem liquidação ou cancelamento: estorne-o antes"
+                )
         elif isinstance(ev, Liquidacao):
             liq = self.liquidacoes[(entidade, ev.id)]
             if liq.pago or liq.cancelado:
@@ -988,9 +1242,11 @@ def _atributos_empenho(emp: SaldoEmpenho, numero: str) -> Atributos:
     # FP=F: a obrigação nascida de empenho é passivo financeiro (atributo F do
     # PCASP, Lei 4.320/1964 art. 105 § 3º), quando a conta não fixa o seu.
     # AI: ano de inscrição em restos a pagar (contas 5.3 e 6.3).
+    # Inscrito em RP, o empenho executa-se com recursos de exercícios anteriores:
+    # a fonte passa de 1 a 2, como na abertura (execucao.encerramento).
     atributos = {
         "DO": emp.dotacao,
-        "FR": emp.fonte,
+        "FR": fonte_exercicios_anteriores(emp.fonte) if emp.inscrito else emp.fonte,
         "CR": emp.credor,
         "FP": "F",
         "empenho": numero,
@@ -1009,8 +1265,18 @@ def _sem_inscricao(empenho: str, ano: int) -> Erro:
     )
 
 
+def _mesma_conta(a: str, b: str) -> bool:
+    """O mesmo código de conta escrito de outro jeito (com ou sem pontos e os
+    níveis zerados do fim)?"""
+    return a.replace(".", "").rstrip("0") == b.replace(".", "").rstrip("0")
+
+
 def _conferir_restos(
-    ev: AnulacaoEmpenho | Liquidacao, emp: SaldoEmpenho, numero: str, *, cancelavel: bool
+    ev: AnulacaoEmpenho | Liquidacao | EmLiquidacao,
+    emp: SaldoEmpenho,
+    numero: str,
+    *,
+    cancelavel: bool,
 ) -> list[Erro]:
     """Empenho de exercício anterior só se executa inscrito em RP (Lei 4.320/1964,
     art. 36); o inscrito não se anula: cancela-se o RP."""

@@ -14,6 +14,7 @@ from typing import Final, NamedTuple
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
 from erario.execucao.controle import ControleOrcamentario, SaldoDotacao
+from erario.execucao.encerramento import pcasp
 from erario.execucao.eventos import (
     AnulacaoEmpenho,
     CancelamentoRestosAPagar,
@@ -22,7 +23,7 @@ from erario.execucao.eventos import (
     Liquidacao,
     Pagamento,
 )
-from erario.orcamento.classificacao import ler_dotacao
+from erario.orcamento.classificacao import fonte_exercicios_anteriores, ler_dotacao
 
 
 class LinhaDespesa(NamedTuple):
@@ -85,8 +86,10 @@ def execucao_despesa(
         soma = por_dotacao.setdefault(emp.dotacao, [0, 0, 0, 0])
         soma[0] += emp.valor
         soma[1] += emp.anulado
-        soma[2] += emp.liquidado
-        soma[3] += emp.pago
+        # Só o do exercício do empenho: o que se liquida e paga depois, inscrito em
+        # restos a pagar, é execução de RP (``restos_a_pagar``).
+        soma[2] += emp.liquidado - emp.rpnp_liquidado
+        soma[3] += emp.pago - emp.rpp_pago - emp.rpnp_pago
     dotacoes: dict[str, SaldoDotacao] = {}
     for (ent, ano, dotacao), dot in sorted(controle.dotacoes.items()):
         if ent != entidade or not do_ano(ano) or (fonte is not None and dot.fonte != fonte):
@@ -149,6 +152,7 @@ def execucao_receita(
 
 
 # Contas de controle que espelham a execução (saldo com sinal: + devedor, − credor).
+SaldosRazao = Mapping[tuple[str, str], int]  # (conta, conta corrente) → saldo com sinal
 _EMPENHADO: Final = (
     "6.2.2.1.3.01.00",
     "6.2.2.1.3.02.00",
@@ -160,16 +164,17 @@ _DISPONIVEL: Final = "6.2.2.1.1.00.00"
 _PREVISTO: Final = "5.2.1.1.1.00.00"
 _REALIZADA: Final = "6.2.1.2.0.00.00"
 _DEDUZIDA: Final = "6.2.1.3.1.01.00"
-# Restos a pagar ainda a executar (a liquidar, liquidados a pagar, inscritos no exercício).
+# Restos a pagar ainda a executar (a liquidar, em liquidação, liquidados a pagar,
+# inscritos no exercício).
 _RP_A_EXECUTAR: Final = (
     "6.3.1.1.0.00.00",
+    "6.3.1.2.0.00.00",
     "6.3.1.3.0.00.00",
     "6.3.1.7.1.00.00",
+    "6.3.1.7.2.00.00",
     "6.3.2.1.0.00.00",
     "6.3.2.7.0.00.00",
 )
-
-SaldosRazao = Mapping[tuple[str, str], int]  # (conta, conta corrente) → saldo com sinal
 
 
 def _atributos(cc: str) -> dict[str, str]:
@@ -177,22 +182,37 @@ def _atributos(cc: str) -> dict[str, str]:
 
 
 def _chave_rp(dotacao: str, ano_inscricao: str | int, fonte: str) -> tuple[str, str]:
-    """Chave dos restos a pagar na conferência: a dotação com o ano de inscrição, e a fonte."""
-    return f"{dotacao} inscrito em {ano_inscricao}", fonte
+    """Chave dos restos a pagar na conferência: a dotação com o ano de inscrição, e a
+    fonte, já de exercícios anteriores (como o RP se executa depois da abertura)."""
+    return f"{dotacao} inscrito em {ano_inscricao}", fonte_exercicios_anteriores(fonte)
 
 
 def conferir_com_razao(
-    controle: ControleOrcamentario, entidade: str, saldos: SaldosRazao
+    controle: ControleOrcamentario,
+    entidade: str,
+    saldos: SaldosRazao,
+    exercicio: int | None = None,
+    *,
+    restos: SaldosRazao | None = None,
 ) -> list[Erro]:
-    """Diferenças entre o controle da execução e as contas do razão (``VER-EXECUCAO``)."""
+    """Diferenças entre o controle da execução e as contas do razão (``VER-EXECUCAO``).
+
+    ``saldos``: as contas de execução do razão no ``exercicio`` (sem ele, os não
+    encerrados), da abertura a dezembro, antes do encerramento; ``restos``: os
+    saldos do último exercício da entidade, onde estão os restos a pagar a
+    executar (sem eles, os restos a pagar não se conferem). Os códigos valem
+    também em planos estendidos (comparados pelos 7 níveis do PCASP Federação)."""
     razao: dict[tuple[str, tuple[str, str]], int] = {}
-    for (conta, cc), saldo in saldos.items():
+    for (conta_plano, cc), saldo in saldos.items():
+        conta = pcasp(conta_plano)
         a = _atributos(cc)
         chave = (a.get("DO") or a.get("NR") or "", a.get("FR", ""))
         razao[(conta, chave)] = razao.get((conta, chave), 0) + saldo
         if conta in _EMPENHADO:
             razao[("empenhado", chave)] = razao.get(("empenhado", chave), 0) - saldo
-        if conta in _RP_A_EXECUTAR:
+    for (conta_plano, cc), saldo in (restos or {}).items():
+        if pcasp(conta_plano) in _RP_A_EXECUTAR:
+            a = _atributos(cc)
             chave_rp = _chave_rp(a.get("DO", ""), a.get("AI", ""), a.get("FR", ""))
             razao[("rp", chave_rp)] = razao.get(("rp", chave_rp), 0) - saldo
     erros: list[Erro] = []
@@ -207,7 +227,7 @@ def conferir_com_razao(
                 )
             )
 
-    for ln in execucao_despesa(controle, entidade):
+    for ln in execucao_despesa(controle, entidade, exercicio):
         chave = (ln.dotacao, ln.fonte)
         conferir(
             "empenhado líquido",
@@ -217,11 +237,13 @@ def conferir_com_razao(
         )
         conferir("pago", chave, ln.pago, -razao.get((_PAGO, chave), 0))
         conferir("crédito disponível", chave, ln.saldo, -razao.get((_DISPONIVEL, chave), 0))
-    for lr in execucao_receita(controle, entidade):
+    for lr in execucao_receita(controle, entidade, exercicio):
         chave = (lr.natureza, lr.fonte)
         conferir("previsão", chave, lr.previsao_atualizada, razao.get((_PREVISTO, chave), 0))
         conferir("arrecadação", chave, lr.arrecadado, -razao.get((_REALIZADA, chave), 0))
         conferir("dedução (FUNDEB)", chave, lr.deducoes, razao.get((_DEDUZIDA, chave), 0))
+    if restos is None:
+        return erros
     rp: dict[tuple[str, str], int] = {}
     for ln_rp in restos_a_pagar(controle, entidade):
         chave = _chave_rp(ln_rp.dotacao, ln_rp.ano_inscricao, ln_rp.fonte)
@@ -246,9 +268,12 @@ class LinhaRestos(NamedTuple):
     pago_processado: int
     cancelado_nao_processado: int
     cancelado_processado: int
-    a_liquidar: int
+    a_liquidar: int  # inclusive o em liquidação
     a_pagar: int  # liquidado (antes ou depois da inscrição) e não pago nem cancelado
     saldo: int  # a liquidar + a pagar
+    # Do a liquidar, o que está em liquidação (eventos em_liquidacao; no razão,
+    # 6.3.1.2 ou 6.3.1.7.2); o resto está em 6.3.1.1 ou 6.3.1.7.1.
+    em_liquidacao: int = 0
 
 
 def restos_a_pagar(
@@ -274,6 +299,7 @@ def restos_a_pagar(
             emp.a_liquidar,
             a_pagar.get(numero, 0),
             emp.a_liquidar + a_pagar.get(numero, 0),
+            emp.em_liquidacao,
         )
         for (ent, numero), emp in sorted(controle.empenhos.items())
         if ent == entidade

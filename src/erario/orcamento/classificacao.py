@@ -66,6 +66,14 @@ def ler_fonte(texto: str) -> tuple[FonteRecurso | None, list[Erro]]:
     return FonteRecurso(m.group(1), m.group(2), m.group(3) or ""), []
 
 
+def fonte_exercicios_anteriores(fr: str) -> str:
+    """O atributo FR de recursos do exercício corrente passado a exercícios
+    anteriores: o primeiro dígito 1 vira 2 (Portaria STN 710/2021). É o que o
+    superávit financeiro da fonte e os restos a pagar levam para o exercício
+    seguinte; outros códigos ficam como estão."""
+    return "2" + fr[1:] if fr[:1] == "1" else fr
+
+
 class NaturezaDespesa(NamedTuple):
     categoria: str
     grupo: str

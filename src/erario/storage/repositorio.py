@@ -42,6 +42,9 @@ from erario.execucao.carga import (
     objetos_jsonl,
 )
 from erario.execucao.controle import ControleOrcamentario
+from erario.execucao.encerramento import (
+    desfazer_encerramento as estornos_do_encerramento,
+)
 from erario.execucao.encerramento import encerrar_exercicio, somar_partidas
 from erario.execucao.eventos import (
     Arrecadacao,
@@ -56,6 +59,7 @@ from erario.execucao.eventos import (
     ModalidadeCredito,
     Pagamento,
     PagamentoExtra,
+    TipoEvento,
     TransferenciaFinanceira,
 )
 from erario.execucao.motor import (
@@ -100,6 +104,7 @@ from erario.razao.modelo import (
 )
 from erario.razao.razao_conta import MovimentoConta
 from erario.razao.saldos import (
+    PERIODO_ENCERRAMENTO,
     ChaveSaldo,
     LinhaSaldo,
     Movimentos,
@@ -462,6 +467,13 @@ class Repositorio:
                 raise OperacaoRecusada.uma(
                     "COMP-SITUACAO", f"competência {mes:02d}/{ano} de {slug} já está {nova.value}"
                 )
+            if nova == SituacaoCompetencia.ABERTA and self._encerramento_vigente(con, eid, ano):
+                raise OperacaoRecusada.uma(
+                    "EXE-ENCERRADO",
+                    f"o exercício {ano} de {slug} está encerrado: nenhuma competência dele se "
+                    f"reabre (desfaça antes o encerramento: erario exercicio "
+                    f"desfazer-encerramento {slug} {ano} --motivo …)",
+                )
             con.execute(t.competencia.update().where(filtro).values(situacao=nova.value))
             acao = (
                 "fechar_competencia"
@@ -595,6 +607,7 @@ class Repositorio:
         tamanho_bloco: int = TAMANHO_BLOCO,
         textos_lidos: TextosLidos | None = None,
         progresso: Progresso | None = None,
+        desfazendo: tuple[str, int, str] | None = None,
     ) -> ResumoEventos:
         """Registra eventos orçamentários numa transação, tudo ou nada.
 
@@ -615,12 +628,16 @@ class Repositorio:
         (retenções) ou completado (conta bancária do cadastro) é gravado na forma
         de ``dict_de_evento``. As duas formas se releem no mesmo evento.
         ``progresso`` recebe, a cada bloco, o número da última linha lida.
+        ``desfazendo`` (entidade, ano, motivo): só por ``desfazer_encerramento``, que
+        reabre dezembro na mesma transação e permite o estorno do encerramento.
         """
         roteiros = roteiros_padrao()
         with (
             self._transacao_carga() if not validar else self._so_leitura() as con,
             ExitStack() as pilha,
         ):
+            if desfazendo is not None:
+                self._reabrir_para_desfazer(con, *desfazendo)
             controle, usados = self._refazer_controle(con)
             carga = _Carga(self, con, gravar=not validar, origem=origem)
             # Com o módulo C, os blocos são gravados numa thread (storage.gravacao).
@@ -717,24 +734,44 @@ class Repositorio:
                 gerado = False  # lançamento saído de executar (roteiro contábil)
                 lanc: Lancamento | LancamentoCompacto | None
                 if isinstance(ev, EncerramentoExercicio):
-                    saldos = self._saldos_ate(con, info[0], ev.data)
+                    saldos = self._saldos_do_exercicio(con, info[0], ev.data)
                     for (slug, data), somas in nao_gravados.items():
-                        if slug == ev.entidade and data <= ev.data:
+                        if slug == ev.entidade and data.year == ev.data.year:
                             _juntar_saldos(saldos, somas)
                     for pendente in lancs:
-                        if pendente.entidade == ev.entidade and pendente.data <= ev.data:
+                        if pendente.entidade == ev.entidade and pendente.data.year == ev.data.year:
                             somar_partidas(saldos, pendente.partidas)
                     lancs_e, erros_ev = encerrar_exercicio(
-                        controle, ev, saldos, self._plano(info[1], con).plano, roteiros
+                        controle,
+                        ev,
+                        saldos,
+                        self._plano(info[1], con).plano,
+                        roteiros,
+                        NUMERO_EVENTO + ev.id,
                     )
                     lanc = lancs_e[0] if lancs_e else None
-                    extras = [
-                        x._replace(numero=f"{NUMERO_EVENTO}{ev.id}.{k}")
-                        for k, x in enumerate(lancs_e[1:], start=2)
-                    ]
+                    extras = lancs_e[1:]
                     if lanc is not None:
                         controle.encerrar(ev)
                         encerramentos.append(ev)
+                elif isinstance(ev, EstornoEvento) and isinstance(
+                    controle.eventos.get((ev.entidade, ev.evento)), EncerramentoExercicio
+                ):
+                    if desfazendo is None or desfazendo[:2] != (ev.entidade, ev.data.year):
+                        _, erros_ev = controle.conferir_estorno(ev.entidade, ev.evento)
+                        lanc = None
+                    else:
+                        lancs_d, erros_ev = estornos_do_encerramento(
+                            controle,
+                            ev.entidade,
+                            ev.evento,
+                            ev.data,
+                            self._lancamentos_do_evento(con, info[0], ev.evento),
+                            NUMERO_EVENTO + ev.id,
+                            self._outros_no_seguinte(con, info[0], ev.data.year, ev.evento),
+                        )
+                        lanc = lancs_d[0] if lancs_d else None
+                        extras = lancs_d[1:]
                 elif isinstance(ev, EstornoEvento):
                     original = do_lote.get((ev.entidade, ev.evento)) or self._lancamento_ou_nada(
                         con, ev.entidade, NUMERO_EVENTO + ev.evento
@@ -833,7 +870,12 @@ class Repositorio:
                     erros.extend(e.em(linha=linha, origem=origem) for e in erros_ev)
                     continue
                 numero_ev = NUMERO_EVENTO + ev.id
-                if lanc.numero != numero_ev:
+                # O encerramento numera os seus pelo passo (execucao.encerramento).
+                if (
+                    lanc.numero != numero_ev
+                    and not isinstance(ev, EncerramentoExercicio)
+                    and not (desfazendo and isinstance(ev, EstornoEvento))
+                ):
                     lanc = lanc._replace(numero=numero_ev)
                 if gerado:
                     gerados.add(len(lancs))
@@ -1247,13 +1289,36 @@ class Repositorio:
         self,
         slug: str,
         prefixos: Sequence[str] = ("5.2.1.1.1.", "6.2.1.2.", "6.2.1.3.", "6.2.2.1.", "6.3."),
+        ano: int | None = None,
+        ate_periodo: int = PERIODO_ENCERRAMENTO,
     ) -> dict[tuple[str, str], int]:
         """Saldo com sinal (+ devedor) por (conta, conta corrente) das contas que
-        começam pelos prefixos (padrão: as que espelham a execução orçamentária),
-        todo o razão."""
+        começam pelos prefixos (padrão: as que espelham a execução orçamentária)
+        no exercício ``ano`` (padrão: o último com lançamentos da entidade), da
+        abertura até ``ate_periodo``: cada exercício parte da sua abertura, nunca
+        se somam exercícios."""
         with self.engine.connect() as con:
             eid = self._id_entidade(con, slug)
-            return self._saldos(con, eid, or_(*(t.conta.c.codigo.like(p + "%") for p in prefixos)))
+            if ano is None:
+                anos = self._exercicios_com_lancamentos(con, eid)
+                if not anos:
+                    return {}
+                ano = anos[-1]
+            filtro = (
+                or_(*(t.conta.c.codigo.like(p + "%") for p in prefixos))
+                & (t.lancamento.c.ano == ano)
+                & (t.lancamento.c.periodo <= ate_periodo)
+            )
+            return self._saldos(con, eid, filtro)
+
+    def exercicios_com_lancamentos(self, slug: str) -> list[int]:
+        """Anos com algum lançamento da entidade, em ordem."""
+        with self.engine.connect() as con:
+            return self._exercicios_com_lancamentos(con, self._id_entidade(con, slug))
+
+    def _exercicios_com_lancamentos(self, con: Connection, eid: int) -> list[int]:
+        q = select(t.lancamento.c.ano).where(t.lancamento.c.entidade_id == eid).distinct()
+        return sorted(int(a) for a in con.execute(q).scalars())
 
     def razao_conta(
         self,
@@ -1353,8 +1418,10 @@ class Repositorio:
             ev = evento_de_dados(dados)
             if isinstance(ev, EstornoEvento):
                 estornado = controle.eventos[(slug, ev.evento)]
-                assert not isinstance(estornado, EncerramentoExercicio)
-                controle.aplicar(estornado, sinal=-1)
+                if isinstance(estornado, EncerramentoExercicio):
+                    controle.desfazer_encerramento(estornado)
+                else:
+                    controle.aplicar(estornado, sinal=-1)
             elif isinstance(ev, EncerramentoExercicio):
                 controle.encerrar(ev)
             else:
@@ -1362,9 +1429,14 @@ class Repositorio:
             usados.setdefault(slug, set()).add(ev.id)
         return controle, usados
 
-    def _saldos_ate(self, con: Connection, eid: int, data: dt.date) -> dict[tuple[str, str], int]:
-        """Saldo com sinal de todo o razão da entidade até a data."""
-        return self._saldos(con, eid, t.lancamento.c.data <= data)
+    def _saldos_do_exercicio(
+        self, con: Connection, eid: int, data: dt.date
+    ) -> dict[tuple[str, str], int]:
+        """Saldo com sinal do razão da entidade no exercício da data, da abertura
+        (período 0) até a data: cada exercício parte da sua própria abertura."""
+        return self._saldos(
+            con, eid, (t.lancamento.c.ano == data.year) & (t.lancamento.c.data <= data)
+        )
 
     def _saldos(self, con: Connection, eid: int, filtro: Any) -> dict[tuple[str, str], int]:
         """Saldo com sinal (+ devedor) por (conta, conta corrente) das partidas da
@@ -1384,6 +1456,79 @@ class Repositorio:
             .group_by(t.conta.c.codigo, t.partida.c.conta_corrente)
         )
         return {(codigo, cc): int(v) for codigo, cc, v in con.execute(q) if v}
+
+    def desfazer_encerramento(
+        self, slug: str, ano: int, motivo: str, usuario: str | None = None
+    ) -> ResumoEventos:
+        """Desfaz o encerramento do exercício (estorno de todos os seus lançamentos,
+        inclusive a abertura do seguinte), enquanto o exercício seguinte não tem
+        outro movimento; reabre dezembro e registra o motivo em auditoria. Tudo ou
+        nada, numa transação."""
+        if not motivo.strip():
+            raise OperacaoRecusada.uma(
+                "COMP-MOTIVO", "informe o motivo para desfazer o encerramento", "motivo"
+            )
+        with self.engine.connect() as con:
+            eid = self._id_entidade(con, slug)
+            codigo = self._encerramento_vigente(con, eid, ano)
+        if codigo is None:
+            raise OperacaoRecusada.uma(
+                "EXE-ENCERRADO", f"o exercício {ano} de {slug} não está encerrado"
+            )
+        estorno = EstornoEvento(f"D{codigo}", slug, dt.date(ano, 12, 31), codigo)
+        return self.registrar_eventos(
+            [(None, estorno)],
+            "desfazer-encerramento",
+            desfazendo=(slug, ano, f"{motivo.strip()} ({usuario or _usuario()})"),
+        )
+
+    def _reabrir_para_desfazer(self, con: Connection, slug: str, ano: int, motivo: str) -> None:
+        """Reabre dezembro (os estornos do encerramento são de 31/12) e registra."""
+        eid = self._id_entidade(con, slug)
+        con.execute(
+            t.competencia.update()
+            .where(
+                (t.competencia.c.entidade_id == eid)
+                & (t.competencia.c.ano == ano)
+                & (t.competencia.c.mes == 12)
+            )
+            .values(situacao=SituacaoCompetencia.ABERTA.value)
+        )
+        self._auditar(con, None, "desfazer_encerramento", eid, f"{ano}: {motivo}")
+
+    def _encerramento_vigente(self, con: Connection, eid: int, ano: int) -> str | None:
+        """Código do encerramento do exercício que não foi desfeito, se houver."""
+        estorno = t.evento.alias("estorno")
+        q = select(t.evento.c.codigo).where(
+            (t.evento.c.entidade_id == eid)
+            & (t.evento.c.tipo == TipoEvento.ENCERRAMENTO.value)
+            & (t.evento.c.data == dt.date(ano, 12, 31))
+            & ~select(estorno.c.id).where(estorno.c.estornado_id == t.evento.c.id).exists()
+        )
+        return con.execute(q).scalar()
+
+    def _lancamentos_do_evento(self, con: Connection, eid: int, codigo: str) -> list[Lancamento]:
+        """Os lançamentos que o evento gerou (não os estornos), em ordem de número."""
+        cabs = con.execute(
+            select(t.lancamento)
+            .where(
+                (t.lancamento.c.entidade_id == eid)
+                & (t.lancamento.c.origem == f"evento:{codigo}")
+                & ~t.lancamento.c.estorno
+            )
+            .order_by(t.lancamento.c.id)
+        ).all()
+        slug = con.execute(select(t.entidade.c.slug).where(t.entidade.c.id == eid)).scalar_one()
+        return self._montar_lancamentos(con, slug, cabs)
+
+    def _outros_no_seguinte(self, con: Connection, eid: int, ano: int, codigo: str) -> int:
+        """Lançamentos do exercício seguinte que não são do encerramento ``codigo``."""
+        q = select(func.count()).where(
+            (t.lancamento.c.entidade_id == eid)
+            & (t.lancamento.c.ano == ano + 1)
+            & ((t.lancamento.c.origem.is_(None)) | (t.lancamento.c.origem != f"evento:{codigo}"))
+        )
+        return int(con.execute(q).scalar_one())
 
     def _fechar_exercicio(self, con: Connection, eid: int, ev: EncerramentoExercicio) -> None:
         """Depois do encerramento, as competências do exercício ficam fechadas."""
@@ -1558,6 +1703,16 @@ class Repositorio:
         numero_estorno: str | None = None,
     ) -> Lancamento:
         original = self.lancamento(slug, numero)
+        origem = original.origem or ""
+        if origem.startswith("evento:"):
+            # O controle da execução anda com o evento: estorna-se o evento.
+            evento = origem.partition(":")[2]
+            raise OperacaoRecusada.uma(
+                "LANC-EVENTO",
+                f"o lançamento {numero} foi gerado pelo evento {evento}: estorne o evento "
+                "(tipo estorno em erario importar --tipo eventos) ou, se for do encerramento "
+                "do exercício, use erario exercicio desfazer-encerramento",
+            )
         estorno, erros = estornar(original, data, historico, numero_estorno)
         if estorno is None:
             raise OperacaoRecusada(erros)
@@ -1594,7 +1749,9 @@ class Repositorio:
             )
             return self._montar_lancamentos(con, slug, cabs)
 
-    def _montar_lancamentos(self, con: Connection, slug: str, cabs: list[Any]) -> list[Lancamento]:
+    def _montar_lancamentos(
+        self, con: Connection, slug: str, cabs: Sequence[Any]
+    ) -> list[Lancamento]:
         if not cabs:
             return []
         entidades = self._ids_entidades(con)
@@ -1705,10 +1862,14 @@ class Repositorio:
         )
 
     def verificar(self) -> list[Erro]:
-        """Recalcula saldos a partir do razão e confere as partidas dobradas."""
+        """Recalcula saldos a partir do razão e confere as partidas dobradas; da
+        mesma agregação do razão, confere cada exercício e a passagem de um ao
+        outro (``_conferir_exercicios``) e a execução orçamentária com as contas
+        de controle."""
         erros: list[Erro] = []
         with self.engine.connect() as con:
-            slug_de = {eid: s for s, (eid, _) in self._ids_entidades(con).items()}
+            ids = self._ids_entidades(con)
+            slug_de = {eid: s for s, (eid, _) in ids.items()}
             movimentos: Movimentos = {}
             agregado = text(
                 "SELECT l.entidade_id, l.ano, l.livro, l.periodo, p.conta_id, p.conta_corrente,"
@@ -1772,16 +1933,137 @@ class Repositorio:
                         f"lançamento {numero} de {slug_de.get(eid, eid)} usa a conta sintética {codigo}",
                     )
                 )
-            com_eventos = {
+            tipos_de_evento = con.execute(
+                select(t.evento.c.entidade_id, t.evento.c.tipo).distinct()
+            ).all()
+            # A DDR e a execução só se conferem em quem executa o orçamento por
+            # eventos: um razão importado, mesmo encerrado pelo erario, pode não manter
+            # a DDR e não tem no controle os empenhos dos seus restos a pagar.
+            com_orcamento = {
                 slug_de[eid]
-                for (eid,) in con.execute(select(t.evento.c.entidade_id).distinct())
-                if eid in slug_de
+                for eid, tipo in tipos_de_evento
+                if eid in slug_de and tipo not in _EVENTOS_SEM_ORCAMENTO
             }
-        if com_eventos:
+            exercicios = _saldos_dos_exercicios(movimentos, codigo_de)
+            erros += self._conferir_exercicios(con, exercicios, ids, com_orcamento)
+        if com_orcamento:
             controle = self.controle()
-            for slug in sorted(com_eventos):
-                erros += conferir_com_razao(controle, slug, self.saldos_execucao(slug))
+            for slug in sorted(com_orcamento):
+                # Execução de cada exercício contra o razão dele até dezembro (antes do
+                # encerramento); restos a pagar contra o último exercício. Os saldos
+                # vêm da mesma agregação do razão (todas as contas do exercício: a
+                # conferência lê só as suas).
+                eid = ids[slug][0]
+                anos = exercicios.anos.get(eid, [])
+                restos = exercicios.finais.get((eid, anos[-1]), {}) if anos else {}
+                for ano in anos:
+                    erros += conferir_com_razao(
+                        controle,
+                        slug,
+                        exercicios.ate_dezembro.get((eid, ano), {}),
+                        ano,
+                        restos=restos if ano == anos[-1] else None,
+                    )
         return erros
+
+    def _conferir_exercicios(
+        self,
+        con: Connection,
+        exercicios: _SaldosDosExercicios,
+        ids: dict[str, tuple[int, str]],
+        com_orcamento: set[str],
+    ) -> list[Erro]:
+        """``VER-ABERTURA``, ``VER-PATRIMONIO``, ``VER-SUBSISTEMA`` e ``VER-DDR``
+        (``execucao.conferencia_exercicios``; a DDR só nas entidades de
+        ``com_orcamento``) de cada entidade, a partir dos saldos agregados; o banco
+        só dá os encerramentos vigentes (uma consulta) e o plano das entidades com
+        exercício encerrado."""
+        from erario.execucao.conferencia_exercicios import conferir_exercicios
+
+        estorno = t.evento.alias("estorno")
+        q = select(t.evento.c.entidade_id, t.evento.c.data).where(
+            (t.evento.c.tipo == TipoEvento.ENCERRAMENTO.value)
+            & ~select(estorno.c.id).where(estorno.c.estornado_id == t.evento.c.id).exists()
+        )
+        encerrados: dict[int, set[int]] = {}
+        for eid, data in con.execute(q):
+            if (data.month, data.day) == (12, 31):  # vigente: o de 31/12 não estornado
+                encerrados.setdefault(eid, set()).add(data.year)
+        por_id = {eid: (slug, nome_plano) for slug, (eid, nome_plano) in ids.items()}
+        erros: list[Erro] = []
+        for eid in sorted(exercicios.anos.keys() | encerrados.keys()):
+            slug, nome_plano = por_id.get(eid, (str(eid), None))
+            anos_encerrados = encerrados.get(eid, set())
+            plano = None
+            if anos_encerrados and nome_plano is not None:
+                try:
+                    plano = self._plano(nome_plano, con).plano
+                except OperacaoRecusada as exc:
+                    erros += exc.erros
+            finais = {
+                ano: exercicios.finais.get((eid, ano), {}) for ano in exercicios.anos.get(eid, [])
+            }
+            erros += conferir_exercicios(
+                slug,
+                finais,
+                {ano: exercicios.aberturas.get((eid, ano), {}) for ano in finais},
+                anos_encerrados if plano is not None else (),
+                plano,
+                ddr=slug in com_orcamento,
+            )
+        return erros
+
+
+# Eventos que não são execução orçamentária (a entidade pode ter só o razão importado).
+_EVENTOS_SEM_ORCAMENTO = frozenset(
+    {TipoEvento.ENCERRAMENTO.value, EstornoEvento._field_defaults["tipo"]}
+)
+
+
+class _SaldosDosExercicios(NamedTuple):
+    """Saldos com sinal por (conta, conta corrente), por (entidade, exercício),
+    somados os livros: do exercício inteiro (períodos 0 a 13), até dezembro e da
+    abertura (período 0); e os exercícios com lançamentos de cada entidade."""
+
+    finais: dict[tuple[int, int], dict[tuple[str, str], int]]
+    ate_dezembro: dict[tuple[int, int], dict[tuple[str, str], int]]
+    aberturas: dict[tuple[int, int], dict[tuple[str, str], int]]
+    anos: dict[int, list[int]]
+
+
+def _saldos_dos_exercicios(
+    movimentos: Movimentos, codigo_de: dict[int, str]
+) -> _SaldosDosExercicios:
+    """Os saldos de ``_SaldosDosExercicios`` a partir dos movimentos agregados por
+    ``verificar``; conta desconhecida (``VER-REFERENCIA``) fica de fora."""
+    finais: dict[tuple[int, int], dict[tuple[str, str], int]] = {}
+    ate_dezembro: dict[tuple[int, int], dict[tuple[str, str], int]] = {}
+    aberturas: dict[tuple[int, int], dict[tuple[str, str], int]] = {}
+    anos: dict[int, set[int]] = {}
+    for (eid, ano, _livro, conta_id, cc), por_periodo in movimentos.items():
+        anos.setdefault(eid, set()).add(ano)
+        codigo = codigo_de.get(conta_id)
+        if codigo is None:
+            continue
+        total = dezembro = abertura = 0
+        for periodo, (d, c) in por_periodo.items():
+            total += d - c
+            if periodo <= 12:
+                dezembro += d - c
+            if periodo == 0:
+                abertura += d - c
+        chave = (codigo, cc)
+        for destino, v in ((finais, total), (ate_dezembro, dezembro), (aberturas, abertura)):
+            if v:
+                saldos = destino.setdefault((eid, ano), {})
+                v += saldos.get(chave, 0)
+                if v:
+                    saldos[chave] = v
+                else:
+                    del saldos[chave]
+    return _SaldosDosExercicios(
+        finais, ate_dezembro, aberturas, {eid: sorted(a) for eid, a in anos.items()}
+    )
 
 
 _COLUNAS_LANCAMENTO = (
@@ -2005,6 +2287,10 @@ class _Carga:
         self.proximo = (
             int(con.execute(select(func.coalesce(func.max(t.lancamento.c.id), 0))).scalar_one()) + 1
         )
+        self.primeiro = self.proximo  # id do primeiro lançamento desta carga
+        # (entidade, ano) → números dos lançamentos de período 0 vivos (nem estorno
+        # nem estornados) gravados antes desta carga (abertura_implantada)
+        self.aberturas: dict[tuple[str, int], list[str]] = {}
         self.sqlite = con.dialect.name == "sqlite"
         # [débitos, créditos] por (entidade, ano, livro, período) → (conta, conta corrente)
         self.somas: dict[tuple[int, int, str, int], dict[tuple[int, str], list[int]]] = {}
@@ -2047,6 +2333,48 @@ class _Carga:
             q = select(t.lancamento.c.id).where(t.lancamento.c.entidade_id == self.ids_ent[slug])
             r = self.com_razao[slug] = self.con.execute(q.limit(1)).first() is not None
         return r
+
+    def abertura_implantada(self, slug: str, ano: int) -> Erro | None:
+        """``LANC-ABERTURA-DUPLICADA`` se o exercício ``ano`` da entidade já tem
+        saldos de abertura: lançamento de período 0 gravado antes desta carga que
+        não é estorno nem foi estornado (no banco ou antes, nesta carga). Dentro
+        de uma carga, vários lançamentos de abertura são aceitos. Consulta o banco
+        uma vez por (entidade, ano)."""
+        numeros = self.aberturas.get((slug, ano))
+        if numeros is None:
+            lanc, estorno = t.lancamento, t.lancamento.alias("estorno_abertura")
+            q = (
+                select(lanc.c.numero)
+                .join(estorno, estorno.c.estornado_id == lanc.c.id, isouter=True)
+                .where(
+                    (lanc.c.entidade_id == self.ids_ent[slug])
+                    & (lanc.c.data == dt.date(ano, 1, 1))  # período 0: sempre 1º/01
+                    & (lanc.c.periodo == 0)
+                    & (lanc.c.id < self.primeiro)
+                    & ~lanc.c.estorno
+                    & estorno.c.id.is_(None)
+                )
+                .order_by(lanc.c.id)
+            )
+            numeros = self.aberturas[(slug, ano)] = list(self.con.execute(q).scalars())
+        vivos = [n for n in numeros if (slug, n) not in self.estornados]
+        if not vivos:
+            return None
+        lista = ", ".join(vivos[:3]) + (f" e mais {len(vivos) - 3}" if len(vivos) > 3 else "")
+        if any(n.startswith(NUMERO_EVENTO) for n in vivos):
+            # A abertura veio do encerramento do ano anterior (execucao.encerramento).
+            return Erro(
+                "LANC-ABERTURA-DUPLICADA",
+                f"o exercício {ano} de {slug} já tem a abertura lançada pelo encerramento de "
+                f"{ano - 1} ({lista}): para implantar outra, desfaça antes o encerramento "
+                f"(erario exercicio desfazer-encerramento {slug} {ano - 1})",
+            )
+        return Erro(
+            "LANC-ABERTURA-DUPLICADA",
+            f"o exercício {ano} de {slug} já tem saldos de abertura "
+            f"({'lançamento' if len(vivos) == 1 else 'lançamentos'} {lista}): "
+            "estorne-os antes de implantar de novo",
+        )
 
     @sem_coleta_ciclica()
     def bloco(
@@ -2197,6 +2525,11 @@ class _Carga:
                 )
                 self._erro(erro, linha, lc.numero)
                 continue
+            if type(lc) is Lancamento and lc.tipo == TipoLancamento.ABERTURA and not lc.estorno:
+                erro_abertura = self.abertura_implantada(lc.entidade, lc.data.year)
+                if erro_abertura is not None:
+                    self._erro(erro_abertura, linha, lc.numero)
+                    continue
             estornado_id = None
             if type(lc) is Lancamento and lc.estornado:
                 chave = (lc.entidade, lc.estornado)
