@@ -28,6 +28,8 @@ from erario.razao.plano import ler_plano_csv
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.repositorio import Repositorio
 from tests.apoio_eventos import jsonl, recusa, registrar
+from tests.test_cli import _iniciar_prefeitura, _ok, _rodar
+from tests.test_restos import EXERCICIO_2026
 
 MIL = 100_000  # R$ 1.000,00 em centavos
 BANCO = "1.1.1.1.1.19.00"
@@ -568,19 +570,23 @@ def test_plano_estendido_da_os_mesmos_totais_por_conta_do_pcasp(
 
 
 # ---------------------------------------------------------------- pela linha de comando
-def test_ciclo_do_exercicio_pela_cli_como_no_readme(tmp_path: Path) -> None:
-    """Os comandos do README e de docs/eventos.md, na ordem: 2026 com o exemplo do
-    documento, ``exercicio abrir 2027 && exercicio encerrar 2026``, o balancete e a
-    disponibilidade de 2027, o pagamento do RP processado e as travas do ano encerrado."""
-    from tests.test_cli import _iniciar_prefeitura, _ok, _rodar
-    from tests.test_restos import EXERCICIO_2026
-
+def _cli_com_2026(tmp_path: Path) -> str:
+    """Banco novo pela CLI (iniciar, entidade, 2026 aberto), os eventos de 2026 do
+    exemplo de docs/eventos.md importados e 2027 aberto; devolve a URL."""
     url = f"sqlite:///{tmp_path / 'erario.db'}"
     _iniciar_prefeitura(url)
     eventos = tmp_path / "eventos-2026.jsonl"
     eventos.write_text("\n".join(EXERCICIO_2026) + "\n", encoding="utf-8")
     _ok(url, "importar", str(eventos), "--tipo", "eventos")
     _ok(url, "exercicio", "abrir", "prefeitura", "2027")
+    return url
+
+
+def test_ciclo_do_exercicio_pela_cli_como_no_readme(tmp_path: Path) -> None:
+    """Os comandos do README e de docs/eventos.md, na ordem: 2026 com o exemplo do
+    documento, ``exercicio abrir 2027 && exercicio encerrar 2026``, o balancete e a
+    disponibilidade de 2027, o pagamento do RP processado e as travas do ano encerrado."""
+    url = _cli_com_2026(tmp_path)
     saida = _ok(url, "exercicio", "encerrar", "prefeitura", "2026")
     assert "Exercício 2026 de prefeitura encerrado: 5 lançamento(s)" in saida
 
@@ -621,3 +627,48 @@ def test_ciclo_do_exercicio_pela_cli_como_no_readme(tmp_path: Path) -> None:
     codigo, saida = _rodar(url, "exercicio", "desfazer-encerramento", "prefeitura", "2026",
                            "--motivo", "ajuste")  # fmt: skip
     assert codigo == 1 and "só se desfaz antes de qualquer movimento em 2027" in saida
+
+
+def test_caucao_de_2026_devolvida_em_2027_pela_fonte_2500(repo: Repositorio) -> None:
+    """A caução atravessa o ano na fonte de exercícios anteriores: a devolução que
+    cita 1500 é recusada apontando o saldo em 2500; a que cita 2500 passa."""
+    registrar(
+        repo,
+        jsonl(
+            {"tipo": "ingresso_extraorcamentario", "id": "I1", "data": "2026-07-01",
+             "fonte": "1500", "credor": CAUCAO, "conta_passivo": DEPOSITOS,
+             "valor": "25000.00", **BP},
+        ),
+    )  # fmt: skip
+    _encerrar(repo, "prefeitura", 2026)
+    devolucao = {"tipo": "pagamento_extraorcamentario", "id": "PX1", "data": "2027-03-01",
+                 "credor": CAUCAO, "conta_passivo": DEPOSITOS, "valor": "25000.00", **BP}  # fmt: skip
+    assert recusa(repo, jsonl({**devolucao, "fonte": "1500"})) == [
+        "EXEC-EXTRA-SALDO: pagamento extraorçamentário de 25.000,00 acima do saldo de "
+        f"{CAUCAO} em {DEPOSITOS} (0,00); há 25.000,00 de exercícios anteriores na fonte "
+        "2500: use-a no evento"
+    ]
+    registrar(repo, jsonl({**devolucao, "fonte": "2500"}))
+    assert finais(repo, "prefeitura", 2027).get((DEPOSITOS, f"FR=2500|CR={CAUCAO}")) is None
+    assert repo.verificar() == []
+
+
+def test_desfazer_e_encerrar_de_novo_pela_cli(tmp_path: Path, tela_larga: None) -> None:
+    url = _cli_com_2026(tmp_path)
+    _ok(url, "exercicio", "encerrar", "prefeitura", "2026")
+    codigo, saida = _rodar(url, "exercicio", "desfazer-encerramento", "prefeitura", "2026",
+                           "--motivo", " ")  # fmt: skip
+    assert codigo == 1 and "COMP-MOTIVO" in saida
+    saida = _ok(url, "exercicio", "desfazer-encerramento", "prefeitura", "2026",
+                "--motivo", "empenho E2 classificado na dotação errada")  # fmt: skip
+    assert "Encerramento de 2026 de prefeitura desfeito: 5 lançamento(s) de estorno" in saida
+    assert "reaberta" in _ok(url, "exercicio", "reabrir", "prefeitura", "2026-04",
+                             "--motivo", "reclassificação")  # fmt: skip
+    auditoria = _ok(url, "exercicio", "auditoria", "prefeitura")
+    assert "desfazer_encerramento" in auditoria and "classificado na dotação" in auditoria
+    saida = _ok(url, "exercicio", "encerrar", "prefeitura", "2026")
+    assert "EVENC2026-2" in saida
+    assert "Razão íntegro" in _ok(url, "verificar")
+    codigo, saida = _rodar(url, "exercicio", "desfazer-encerramento", "prefeitura", "2025",
+                           "--motivo", "x")  # fmt: skip
+    assert codigo == 1 and "EXE-ENCERRADO" in saida

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,18 +30,15 @@ from erario.execucao.eventos import (
     PagamentoExtra,
 )
 from erario.execucao.motor import executar
-from erario.execucao.roteiros import Roteiro, roteiros_padrao
-from erario.orcamento.classificacao import FonteRecurso, ler_fonte
 from erario.razao.modelo import (
     Lancamento,
-    PlanoContas,
     SituacaoCompetencia,
     TipoLancamento,
     atributos_cc,
     texto_cc,
 )
-from erario.razao.plano import plano_base
 from erario.razao.validacao import Validador
+from tests.test_execucao import _fonte, _plano, _roteiros
 
 ENT = "prefeitura"
 CREDOR = "11222333000181"
@@ -65,23 +61,6 @@ TRANSPOSTAS = {
 }
 
 Saldos = dict[tuple[str, str], int]
-
-
-@cache
-def _plano() -> PlanoContas:
-    return plano_base()
-
-
-@cache
-def _roteiros() -> dict[str, Roteiro]:
-    return roteiros_padrao()
-
-
-@cache
-def _fonte(texto: str) -> FonteRecurso:
-    fonte, erros = ler_fonte(texto)
-    assert fonte is not None, erros
-    return fonte
 
 
 def _somar(saldos: Saldos, lancs: Iterable[Lancamento]) -> None:

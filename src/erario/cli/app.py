@@ -319,7 +319,7 @@ def exercicio_encerrar(
 
     repo = _repo()
     # Um código novo a cada encerramento (um desfeito conserva o seu).
-    usados = {i for e, i in repo.controle().eventos if e == entidade}
+    usados = _executar(lambda: repo.codigos_de_evento(entidade, f"ENC{ano}"))
     codigo = next(
         c for n in range(1, 1000) if (c := f"ENC{ano}" + (f"-{n}" if n > 1 else "")) not in usados
     )

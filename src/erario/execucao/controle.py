@@ -35,7 +35,7 @@ os erros); ``aplicar`` muda os saldos e só deve ser chamado depois de um
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from erario.core.codigos import documento_valido
@@ -461,19 +461,28 @@ class ControleOrcamentario:
                     Erro("EXEC-CREDOR", f"credor {ev.credor}: CPF/CNPJ inválido", "credor")
                 )
             if not _aumenta_extra(ev):
-                saldo = self.extras.get(_chave_extra(ev), 0)
+                chave = _chave_extra(ev)
+                saldo = self.extras.get(chave, 0)
                 if ev.valor > saldo:
-                    erros.append(
-                        _acima(
-                            "EXEC-EXTRA-SALDO",
-                            "pagamento extraorçamentário"
-                            if isinstance(ev, PagamentoExtra)
-                            else "ingresso extraorçamentário",
-                            ev.valor,
-                            f"saldo de {ev.credor} em {ev.conta_passivo}",
-                            saldo,
-                        )
+                    erro = _acima(
+                        "EXEC-EXTRA-SALDO",
+                        "pagamento extraorçamentário"
+                        if isinstance(ev, PagamentoExtra)
+                        else "ingresso extraorçamentário",
+                        ev.valor,
+                        f"saldo de {ev.credor} em {ev.conta_passivo}",
+                        saldo,
                     )
+                    # O que veio de exercícios anteriores atravessou o ano na fonte 2xxx.
+                    anterior = fonte_exercicios_anteriores(chave[3])
+                    no_anterior = self.extras.get((*chave[:3], anterior), 0)
+                    if anterior != chave[3] and no_anterior >= ev.valor:
+                        erro = replace(
+                            erro,
+                            mensagem=f"{erro.mensagem}; há {formatar_brl(no_anterior)} de "
+                            f"exercícios anteriores na fonte {anterior}: use-a no evento",
+                        )
+                    erros.append(erro)
             if isinstance(ev, PagamentoExtra) and ev.liquidacao:
                 erros += self._conferir_pagamento_de_liquidacao_extra(ev)
             atributos |= {

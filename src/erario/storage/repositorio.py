@@ -1482,6 +1482,15 @@ class Repositorio:
             desfazendo=(slug, ano, f"{motivo.strip()} ({usuario or _usuario()})"),
         )
 
+    def codigos_de_evento(self, slug: str, prefixo: str) -> set[str]:
+        """Códigos dos eventos da entidade que começam por ``prefixo``."""
+        with self.engine.connect() as con:
+            eid = self._id_entidade(con, slug)
+            q = select(t.evento.c.codigo).where(
+                (t.evento.c.entidade_id == eid) & t.evento.c.codigo.startswith(prefixo)
+            )
+            return set(con.execute(q).scalars())
+
     def _reabrir_para_desfazer(self, con: Connection, slug: str, ano: int, motivo: str) -> None:
         """Reabre dezembro (os estornos do encerramento são de 31/12) e registra."""
         eid = self._id_entidade(con, slug)
