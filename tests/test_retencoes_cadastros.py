@@ -240,6 +240,10 @@ def test_ced63901_sem_dotacao_ou_historico() -> None:
     assert validar_geracao_extra(parametros, [d452], []) == []
     no_pagamento = d452._replace(controle_apropriacao=ControleApropriacao.PAGAMENTO)
     assert validar_geracao_extra(parametros, [no_pagamento], vinculos) == []
+    # Receita orçamentária (IR PF: receita própria) não gera empenho extraorçamentário:
+    # dotação e histórico não são exigidos (docs/retencoes.md, escolhas).
+    ir = IR_PF_100._replace(controle_apropriacao=ControleApropriacao.LIQUIDACAO)
+    assert validar_geracao_extra(parametros, [ir], [ServicoDesconto(40, 100, Decimal(0))]) == []
 
 
 # --- Serviços e serviço × desconto (seções 1.2 e 1.3) ----------------------------
@@ -355,14 +359,14 @@ def test_pessoa_pelo_documento() -> None:
 def test_tabela_irrf() -> None:
     assert validar_tabela_irrf(TABELA_2019) == []
     ruim = TabelaIRRF(
-        1800,
+        dt.date(1800, 1, 1),
         (
             FaixaIRRF(1, "FAIXA 01", 190398, Decimal("0.00"), 0),
             FaixaIRRF(1, "FAIXA 02", 190398, Decimal("101"), -1),
         ),
     )
     assert [(e.regra, e.mensagem, e.campo) for e in validar_tabela_irrf(ruim)] == [
-        ("RET-IRRF-FAIXAS", "exercício 1800 fora de 1901–2999", "exercicio"),
+        ("RET-IRRF-FAIXAS", "vigência 1800-01-01 fora dos anos 1901–2999", "vigencia"),
         ("RET-IRRF-FAIXAS", "faixa de código 1 repetida", "codigo"),
         (
             "RET-IRRF-FAIXAS",
@@ -376,7 +380,7 @@ def test_tabela_irrf() -> None:
         ),
         ("RET-IRRF-FAIXAS", "faixa 1: dedução negativa", "deducao"),
     ]
-    assert [e.mensagem for e in validar_tabela_irrf(TabelaIRRF(2019, ()))] == [
+    assert [e.mensagem for e in validar_tabela_irrf(TabelaIRRF(dt.date(2019, 1, 1), ()))] == [
         "a tabela do IRRF precisa de ao menos uma faixa"
     ]
 

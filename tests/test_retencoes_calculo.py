@@ -76,7 +76,7 @@ SERVICOS = SERVICO_40 + SERVICO_41 + SERVICO_42 + SERVICO_43
 
 # Tabela do manual (seção 1.7, "Tabela IR vigente para 2019"), em centavos.
 TABELA_2019 = TabelaIRRF(
-    2019,
+    dt.date(2019, 1, 1),  # cadastrada como no manual ("exercício" 2019: vigência 01/01/2019)
     (
         FaixaIRRF(1, "FAIXA 01", 190398, Decimal("0.00"), 0),
         FaixaIRRF(2, "FAIXA 02", 282665, Decimal("7.50"), 14280),
@@ -148,11 +148,36 @@ def test_limites_das_faixas_sao_inclusivos() -> None:
 # --- Exemplos do manual -------------------------------------------------------------
 
 
-def test_exemplo_secao_1_3_sem_tabela_nem_teto() -> None:
+def test_exemplo_secao_1_3_pessoa_juridica() -> None:
+    # Mudou de propósito (issue 16): o percentual do serviço sobre o valor bruto é o
+    # INSS de pessoa jurídica (Lei 8.212/1991, art. 31), com ou sem teto cadastrado.
+    for tetos in ([], [TETO_2019]):
+        r = calcular_retencoes(_liq(100000, fornecedor=PJ), SERVICO_40, DESCONTOS, tetos_inss=tetos)
+        # 11% de 1.000,00 = 110,00; o IR PF não é gerado para PJ (aviso).
+        assert r.descontos == (DescontoCalculado(451, TipoDesconto.INSS, 100000, 11000),)
+        assert [e.regra for e in r.avisos] == ["RET-IRRF-FORNECEDOR"]
+        assert r.erros == ()
+
+
+def test_pessoa_fisica_sem_teto_nem_tabela_e_recusada() -> None:
+    # Mudou de propósito (issue 16): antes, sem teto o INSS de PF era 11% do valor, sem
+    # limite, e sem tabela o IR ficava em silêncio; agora a liquidação é recusada.
     r = calcular_retencoes(_liq(100000), SERVICO_40, DESCONTOS)
-    # Sem teto, o INSS é o percentual do serviço; IR PF com 0,00 e sem tabela → 0, não gerado.
-    assert r.descontos == (DescontoCalculado(451, TipoDesconto.INSS, 100000, 11000),)
-    assert r.avisos == ()
+    assert r.descontos == ()
+    assert [(e.regra, e.campo, e.mensagem) for e in r.erros] == [
+        (
+            "RET-TABELA-VIGENCIA",
+            "data",
+            "não há teto do INSS em vigor em 05/03/2019 para calcular o desconto 451 (INSS): "
+            "cadastre o teto (teto_inss) com vigência até essa data",
+        ),
+        (
+            "RET-TABELA-VIGENCIA",
+            "data",
+            "não há tabela do IRRF em vigor em 05/03/2019 para calcular o desconto 100 "
+            "(IRRF Pessoa Física): cadastre a tabela (faixa_irrf) com vigência até essa data",
+        ),
+    ]
 
 
 def test_exemplo_secao_1_7_duas_liquidacoes_de_3000() -> None:
@@ -274,26 +299,37 @@ def test_outras_fontes_ja_no_teto_inss_nao_gerado() -> None:
 
 
 def test_data_inicial_do_teto() -> None:
-    teto = TetoINSS(dt.date(2019, 3, 15), 583945)
+    # Mudou de propósito (issue 16): a data inicial é o início da vigência do teto;
+    # antes dela vale o teto anterior (não mais o percentual do serviço) e a apuração
+    # do mês soma todas as liquidações do mês, com o que elas já retiveram.
+    teto = TetoINSS(dt.date(2019, 3, 15), 600000)  # um teto de R$ 6.000,00 a partir de 15/03
     resultados = calcular_mes(
         [_liq(300000, dia=10), _liq(300000, dia=20)],
         SERVICOS,
         DESCONTOS,
         tabelas_irrf=[TABELA_2019],
-        tetos_inss=[teto],
+        tetos_inss=[TETO_2019, teto],
     )
     a, b = ({p.desconto: p.valor for p in r.descontos} for r in resultados)
-    # Dia 10, antes do teto vigorar: percentual do serviço, 11% × 3.000,00 = 330,00; IR 57,45
+    # Dia 10, teto de 01/01 (5.839,45): 11% × 3.000,00 = 330,00; IR 57,45
     assert a == {451: 33000, 100: 5745}
-    # Dia 20: só entram na apuração do teto as liquidações a partir de 15/03 → 330,00;
+    # Dia 20, teto de 15/03 (6.000,00): 11% × mín(6.000,00, 6.000,00) = 660,00 − 330,00 = 330,00;
     # IR base 6.000,00 − 660,00 = 5.340,00: 27,5% = 1.468,50 − 869,36 = 599,14; − 57,45 = 541,69
     assert b == {451: 33000, 100: 54169}
 
 
-def test_tabela_de_outro_exercicio_nao_se_aplica() -> None:
-    tabela_2020 = TABELA_2019._replace(exercicio=2020)
-    r = calcular_retencoes(_liq(300000), SERVICO_41, DESCONTOS, tabelas_irrf=[tabela_2020])
-    assert r.descontos == ()  # percentual 0,00 do serviço, sem tabela em 2019
+def test_tabela_que_ainda_nao_vigora_recusa() -> None:
+    # Mudou de propósito (issue 16): sem tabela em vigor na data, o IR PF recusa.
+    tabela_2020 = TABELA_2019._replace(vigencia=dt.date(2020, 1, 1))
+    r = calcular_retencoes(
+        _liq(300000, servico=41), SERVICO_41, DESCONTOS, tabelas_irrf=[tabela_2020]
+    )
+    assert r.descontos == ()
+    assert [e.mensagem for e in r.erros] == [
+        "não há tabela do IRRF em vigor em 05/03/2019 para calcular o desconto 100 (IRRF "
+        "Pessoa Física); a primeira começa em 01/01/2020: cadastre a tabela (faixa_irrf) com "
+        "vigência até essa data"
+    ]
 
 
 # --- Tipo de fornecedor e controle de geração ----------------------------------------
@@ -355,7 +391,10 @@ def test_apropriacao_nao_muda_o_calculo() -> None:
     # O controle de apropriação decide onde a receita entra, não o valor (seção 1.5).
     descontos = dict(DESCONTOS)
     descontos[451] = INSS_451._replace(controle_apropriacao=ControleApropriacao.LIQUIDACAO)
-    r = calcular_retencoes(_liq(100000), SERVICO_40, descontos)
+    r = calcular_retencoes(
+        _liq(100000), SERVICO_40, descontos, tabelas_irrf=[TABELA_2019], tetos_inss=[TETO_2019]
+    )
+    # 11% de 1.000,00 = 110,00; IR base 890,00 (faixa 01) → 0, não gerado
     assert r.descontos == (DescontoCalculado(451, TipoDesconto.INSS, 100000, 11000),)
 
 
@@ -403,11 +442,10 @@ def test_propriedade_inss_nunca_passa_do_teto_e_ir_e_a_tabela_do_total(
     assert all(p.valor > 0 for r in resultados for p in r.descontos)
     # 11% × 5.839,45 = 642,3395 → 642,34: o total retido no mês nunca passa disso
     assert inss <= 64234
-    # Nem do que falta depois das outras fontes (11% do total limitado ao teto − já retido).
+    # Mudou de propósito (issue 16): é 11% do total daqui limitado à folga que as outras
+    # fontes deixam sob o teto (5.839,45 − base delas); o retido por elas não entra.
     total = sum(valores)
-    assert inss == max(
-        0, percentual_sobre(min(total + outras_base, 583945), Decimal(11)) - outras_retido
-    )
+    assert inss == percentual_sobre(min(total, max(0, 583945 - outras_base)), Decimal(11))
     # O IR do mês é a tabela aplicada à base total do mês (total − INSS do mês).
     assert ir == _ir_2019_a_mao(total - inss)
 

@@ -41,7 +41,8 @@ from tests.test_retencoes_registro import (
 )
 
 TETO = TetoINSS(__import__("datetime").date(2026, 1, 1), 583_945)
-TABELA = TABELA_2019._replace(exercicio=2026)  # as faixas do manual, em 2026
+# As faixas do manual, cadastradas com vigência 01/01/2026 (antes: "exercicio" 2026).
+TABELA = TABELA_2019._replace(vigencia=TETO.data_inicial)
 PREFIXOS = ("1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.")
 
 

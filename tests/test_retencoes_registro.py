@@ -59,8 +59,11 @@ RETENCOES = [
         )
     ),
     {"cadastro": "teto_inss", "data_inicial": "2026-01-01", "valor": "5839.45"},
+    # O exemplo do manual (tabela de 2019) em 2026: sem o desconto simplificado e a
+    # redução da Lei 15.270/2025, que a lei de 2026 ligaria (docs/retencoes.md).
     {"cadastro": "parametros", "unidade_gestora": "prefeitura", "exercicio": 2026,
-     "rotina_tipo_servico": "liquidacao"},
+     "rotina_tipo_servico": "liquidacao", "irrf_desconto_simplificado": False,
+     "irrf_reducao_lei_15270": False},
 ]  # fmt: skip
 
 
@@ -266,19 +269,22 @@ def test_relatorios_das_retencoes(repo: Repositorio, tmp_path: object) -> None:
         (451, "L1", 300_000, 33_000, "retido"),
         (451, "L2", 283_945, 31_234, "retido"),
     ]
-    # INSS retido 642,34 (330,00 + 312,34), recolhido 500,00; IR: receita própria.
+    # INSS retido 642,34 (330,00 + 312,34), recolhido 500,00; IR: receita própria
+    # (arrecadada na retenção, sem guia).
     assert guias_a_recolher(controle, repo.cadastro_retencoes(), "prefeitura") == [
-        LinhaGuia(100, "IR PF", PREFEITURA, "2026-03", "2026-04-20", 5_745, 5_745, 0),
-        LinhaGuia(451, "INSS SERVIÇOS", INSS, "2026-03", "2026-04-20", 64_234, 50_000, 14_234),
-    ]
+        LinhaGuia(100, "IR PF", "IRRF Pessoa Física", "receita própria (arrecadada)", "",
+                  "2026-03", "", 5_745, 5_745, 0, 0),
+        LinhaGuia(451, "INSS SERVIÇOS", "INSS", "guia a pagar", INSS, "2026-03", "2026-04-20",
+                  64_234, 0, 50_000, 14_234),
+    ]  # fmt: skip
     assert [
-        (ln.liquidacao, ln.valor, ln.descontos, ln.liquido, ln.apropriacao)
-        for ln in liquidacoes_com_situacao(controle, "prefeitura", 2026)
+        (ln.liquidacao, ln.bruto, ln.desconto, ln.retencao, ln.situacao, ln.liquido)
+        for ln in liquidacoes_com_situacao(controle, "prefeitura", 2026, repo.cadastro_retencoes())
     ] == [
-        ("L1", 267_000, 5_745, 261_255, "Apropriado"),
-        ("L1-L451", 33_000, 33_000, 0, "Gerado"),
-        ("L2", 268_766, 54_655, 214_111, "Apropriado"),
-        ("L2-L451", 31_234, 31_234, 0, "Gerado"),
+        ("L1", 300_000, "100 – IR PF", 5_745, "retido no pagamento P1", 261_255),
+        ("L1", None, "451 – INSS SERVIÇOS", 33_000, "apropriado na liquidação L1-L451", None),
+        ("L2", 300_000, "100 – IR PF", 54_655, "a reter no pagamento", 214_111),
+        ("L2", None, "451 – INSS SERVIÇOS", 31_234, "apropriado na liquidação L2-L451", None),
     ]
     assert repo.verificar() == []
 
@@ -331,7 +337,7 @@ def test_geracao_do_empenho_e_da_liquidacao_extraorcamentarios(repo_pcasp: Repos
     )
     assert erros == [
         "EXEC-ESTORNO: evento L1-X451 não pode ser estornado: a liquidação "
-        "extraorçamentária tem pagamento: estorne-o antes",
+        "extraorçamentária tem o pagamento GPS1: estorne-o antes",
         "EXEC-ESTORNO: evento L1-E451 não pode ser estornado: o empenho extraorçamentário "
         "tem liquidação: estorne-a antes",
         "EXEC-ESTORNO: evento L1-A451 não pode ser estornado: o valor já foi devolvido, "
@@ -347,12 +353,18 @@ def test_ced63901_e_desconto_fora_do_servico(repo_pcasp: Repositorio) -> None:
         for r in RETENCOES
     ]
     outro = {**RETENCOES[0], "codigo": 452, "descricao": "INSS OUTROS", "fonte": "1600"}
-    repo_pcasp.registrar_retencoes([json.dumps(r) for r in (*retencoes, outro)])
-    registrar(repo_pcasp, LOA)
-    assert recusa(repo_pcasp, jsonl(_liquidacao("L1", "10"))) == [
-        "RET-DESCONTO-EXTRA: CED63901 - Verifique os parâmetros informados no cadastro do "
-        "desconto [ 451 ]. Não foi possível gerar empenho e liquidação extraorçamentários."
+    # CED63901 no cadastro (seção 1.6): 451 é do serviço 40, apropriado na liquidação,
+    # de receita extraorçamentária e sem dotação nem histórico. 452 não é de serviço.
+    with pytest.raises(OperacaoRecusada) as exc:
+        repo_pcasp.registrar_retencoes([json.dumps(r) for r in (*retencoes, outro)])
+    assert [str(e) for e in exc.value.erros] == [
+        "arquivo, linha 1, campo dotacao: [RET-DESCONTO-EXTRA] CED63901 - Verifique os "
+        "parâmetros informados no cadastro do desconto [ 451 ]. Não foi possível gerar "
+        "empenho e liquidação extraorçamentários."
     ]
+    com_dotacao = {**RETENCOES[0], "dotacao": "9001", "historico": "INSS retido de serviços"}
+    repo_pcasp.registrar_retencoes([json.dumps(r) for r in (com_dotacao, *retencoes[1:], outro)])
+    registrar(repo_pcasp, LOA)
     # 452 não é do serviço 40: aviso do manual e a liquidação não é apropriada.
     manual = _liquidacao("L2", "10", descontos=[{"desconto": 452, "valor": "100.00"}])
     resumo = registrar(repo_pcasp, jsonl(manual))

@@ -455,9 +455,12 @@ def _retencoes(ano: int) -> Iterator[dict[str, object]]:
             "limite": limite, "aliquota": aliquota, "deducao": deducao,
         }  # fmt: skip
     yield {"cadastro": "teto_inss", "data_inicial": f"{ano}-01-01", "valor": "5839.45"}
+    # O exemplo do manual: sem o desconto simplificado nem a redução da Lei
+    # 15.270/2025 (que a lei ligaria em 2026 e zerariam o IR de R$ 3.000,00).
     yield {
         "cadastro": "parametros", "unidade_gestora": "prefeitura", "exercicio": ano,
-        "rotina_tipo_servico": "liquidacao",
+        "rotina_tipo_servico": "liquidacao", "irrf_desconto_simplificado": False,
+        "irrf_reducao_lei_15270": False,
     }  # fmt: skip
 
 

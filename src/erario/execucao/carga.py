@@ -281,6 +281,12 @@ def _descontos(v: Any) -> tuple[tuple[int, int, int], ...]:
         sobra = set(d) - {"desconto", "valor", "base"}
         if sobra or "desconto" not in d or "valor" not in d:
             raise ValueError('cada desconto tem "desconto", "valor" e, opcional, "base"')
+        for campo in ("base", "valor"):  # "-110.00": o sinal é o problema
+            if isinstance(d.get(campo), int | str) and str(d[campo]).strip().startswith("-"):
+                raise ValueError(
+                    f"valores negativos não são permitidos (desconto {d['desconto']}, "
+                    f"{campo} {str(d[campo]).strip()})"
+                )
         base = _valor(d["base"]) if d.get("base") not in (None, "", 0, "0") else 0
         saida.append((_codigo(d["desconto"]), base, _valor(d["valor"])))
     return tuple(saida)

@@ -1185,7 +1185,7 @@ class ControleOrcamentario:
         elif isinstance(ev, Liquidacao):
             liq = self.liquidacoes[(entidade, ev.id)]
             if liq.pago or liq.cancelado:
-                motivo = "a liquidação tem pagamento ou cancelamento: estorne-o antes"
+                motivo = "a liquidação tem " + self._quitacoes(entidade, ev.id)
         elif isinstance(ev, ReservaDotacao):
             res = self.reservas[(entidade, ev.id)]
             if res.empenhado or res.anulado:
@@ -1207,7 +1207,7 @@ class ControleOrcamentario:
                 motivo = "o empenho extraorçamentário tem liquidação: estorne-a antes"
         elif isinstance(ev, LiquidacaoExtra):
             if self.liquidacoes_extra[(entidade, ev.id)].pago:
-                motivo = "a liquidação extraorçamentária tem pagamento: estorne-o antes"
+                motivo = "a liquidação extraorçamentária tem " + self._quitacoes(entidade, ev.id)
         elif isinstance(ev, CreditoAdicional):
             if ev.valor > self.dotacoes[(entidade, ev.data.year, ev.dotacao)].disponivel:
                 motivo = "o crédito aberto já foi empenhado"
@@ -1221,6 +1221,34 @@ class ControleOrcamentario:
                 Erro("EXEC-ESTORNO", f"evento {id_evento} não pode ser estornado: {motivo}", "id")
             ]
         return ev, []
+
+    def _quitacoes(self, entidade: str, liquidacao: str) -> str:
+        """Os pagamentos e cancelamentos vivos da liquidação, pelo id, para a recusa do
+        estorno: "o pagamento P1: estorne-o antes". O gerado por outro evento (a
+        retenção no pagamento) aparece pelo evento que o gerou, que é o que se estorna.
+        Só no caminho da recusa: percorre os eventos."""
+        pagamentos: dict[str, None] = {}
+        cancelamentos: dict[str, None] = {}
+        for (ent, codigo), ev in self.eventos.items():
+            if ent != entidade or (ent, codigo) in self.estornados:
+                continue
+            if isinstance(ev, Pagamento | PagamentoExtra | CancelamentoRestosAPagar) and (
+                ev.liquidacao == liquidacao
+            ):
+                destino = cancelamentos if isinstance(ev, CancelamentoRestosAPagar) else pagamentos
+                destino[getattr(ev, "gerado_por", "") or codigo] = None
+        partes = [
+            (f"o {nome} " if len(ids) == 1 else f"os {nome}s ") + ", ".join(ids)
+            for nome, ids in (
+                ("pagamento", list(pagamentos)),
+                ("cancelamento", list(cancelamentos)),
+            )
+            if ids
+        ]
+        if not partes:
+            return "pagamento ou cancelamento: estorne-o antes"
+        n = len(pagamentos) + len(cancelamentos)
+        return " e ".join(partes) + (": estorne-o antes" if n == 1 else ": estorne-os antes")
 
 
 def _chave_extra(ev: IngressoExtra | PagamentoExtra) -> tuple[str, str, str, str]:

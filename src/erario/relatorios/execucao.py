@@ -81,27 +81,37 @@ COLUNAS_RETENCOES: Final = (
     Coluna("desconto", "Desconto"),
     Coluna("tipo", "Tipo"),
     Coluna("liquidacao", "Liquidação"),
-    Coluna("base", "Base", dinheiro=True),
+    Coluna("base", "Base", dinheiro=True, total=False),
+    Coluna("base_de", "Base de cálculo"),
     Coluna("valor", "Valor", dinheiro=True),
     Coluna("situacao", "Situação"),
 )
+# IRRF e ISS retidos pelo município: receita própria, arrecadada na retenção (CF,
+# art. 158, I, e art. 156, III); INSS: guia a pagar ao credor da retenção.
 COLUNAS_GUIAS: Final = (
     Coluna("desconto", "Desconto"),
     Coluna("descricao", "Descrição"),
-    Coluna("credor", "Credor"),
+    Coluna("tipo", "Tipo"),
+    Coluna("destino", "Destino"),
+    Coluna("credor", "Credor da guia"),
     Coluna("competencia", "Competência"),
     Coluna("vencimento", "Vencimento"),
     Coluna("retido", "Retido", dinheiro=True),
+    Coluna("receita_propria", "Receita própria arrecadada", dinheiro=True),
     Coluna("recolhido", "Recolhido", dinheiro=True),
     Coluna("a_recolher", "A recolher", dinheiro=True),
 )
+# Uma linha por desconto; a primeira de cada liquidação traz o bruto e o líquido.
 COLUNAS_LIQUIDACOES: Final = (
     Coluna("liquidacao", "Liquidação"),
     Coluna("data", "Data"),
-    Coluna("empenho", "Empenho"),
     Coluna("fornecedor", "Fornecedor"),
-    Coluna("valor", "Valor", dinheiro=True),
-    Coluna("descontos", "Descontos", dinheiro=True),
+    Coluna("bruto", "Valor bruto", dinheiro=True),
+    Coluna("desconto", "Desconto"),
+    Coluna("base", "Base", dinheiro=True, total=False),
+    Coluna("base_de", "Base de cálculo"),
+    Coluna("retencao", "Retenção", dinheiro=True),
+    Coluna("situacao", "Situação da retenção"),
     Coluna("liquido", "Líquido", dinheiro=True),
     Coluna("apropriacao", "Apropriação"),
 )

@@ -2,7 +2,8 @@
 tabela Rich, CSV (`;`, ponto decimal), JSON (valores como texto exato) e XLSX.
 
 Cada relatório declara suas colunas uma vez (nome, título, se é dinheiro) e
-entrega linhas com os valores em centavos; nada de float em lugar nenhum.
+entrega linhas com os valores em centavos; nada de float em lugar nenhum. Valor
+``None`` é célula em branco (vazia no CSV, ``null`` no JSON), fora do total.
 """
 
 from __future__ import annotations
@@ -38,12 +39,14 @@ def _saldo(v: int) -> str:
 
 def _total(colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]]) -> list[Any]:
     return [
-        sum(ln[i] for ln in linhas) if c.soma else ("Total" if i == 0 else "")
+        sum(ln[i] for ln in linhas if ln[i] is not None) if c.soma else ("Total" if i == 0 else "")
         for i, c in enumerate(colunas)
     ]
 
 
 def _celula(c: Coluna, v: Any) -> str:
+    if v is None:
+        return ""
     if c.saldo:
         return _saldo(v)
     return formatar_brl(v) if c.dinheiro else str(v)
@@ -69,6 +72,8 @@ def tabela(titulo: str, colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any
 
 
 def _texto(c: Coluna, v: Any) -> str:
+    if v is None:
+        return ""
     return texto_de_centavos(v) if c.dinheiro else str(v)
 
 
@@ -87,7 +92,8 @@ def para_json(
     doc = {
         **cabecalho,
         "linhas": [
-            {c.nome: _texto(c, v) for c, v in zip(colunas, ln, strict=True)} for ln in linhas
+            {c.nome: None if v is None else _texto(c, v) for c, v in zip(colunas, ln, strict=True)}
+            for ln in linhas
         ],
         "total": {
             c.nome: texto_de_centavos(v)
@@ -112,7 +118,7 @@ def para_xlsx(
         # Decimal exato a partir do texto (nunca float); formato contábil de 2 casas.
         ws.append(
             [
-                Decimal(texto_de_centavos(v)) if c.dinheiro and v != "" else v
+                Decimal(texto_de_centavos(v)) if c.dinheiro and v not in ("", None) else v
                 for c, v in zip(colunas, ln, strict=True)
             ]
         )

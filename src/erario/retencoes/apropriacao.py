@@ -66,10 +66,12 @@ from erario.retencoes.cadastros import (
 from erario.retencoes.calculo import (
     LiquidacaoAnterior,
     LiquidacaoServico,
+    OpcoesIRRF,
     Retencao,
     calcular_retencoes,
 )
 from erario.retencoes.carga import CadastroRetencoes
+from erario.retencoes.vigencia import com_oficiais
 
 APROPRIADO = "apropriado"
 GERADO = "gerado"
@@ -148,17 +150,26 @@ def expandir_liquidacao(
         erros += validar_servico_informado(credor, servico, parametros, Rotina.LIQUIDACAO)
         vinculados = {v.desconto for v in cadastro.vinculos_do_servico(liq.servico)}
         if not descontos and not erros:
+            # As tabelas e tetos oficiais que o erario traz, junto com os cadastrados
+            # (na mesma vigência, o cadastrado prevalece: docs/retencoes.md).
+            vigencias = com_oficiais(cadastro.tabelas_irrf, cadastro.tetos_inss)
             calculo = calcular_retencoes(
                 LiquidacaoServico(credor, liq.data, liq.valor, liq.servico),
                 cadastro.vinculos,
                 cadastro.descontos,
-                tabelas_irrf=cadastro.tabelas_irrf,
-                tetos_inss=cadastro.tetos_inss,
+                tabelas_irrf=vigencias.tabelas_irrf,
+                tetos_inss=vigencias.tetos_inss,
                 anteriores=anteriores_do_mes(controle, liq.entidade, emp.credor, liq.data),
                 outras_fontes=cadastro.outras_fontes,
+                descontos_simplificados=vigencias.descontos_simplificados,
+                reducoes=vigencias.reducoes,
+                opcoes_irrf=OpcoesIRRF(
+                    parametros.irrf_desconto_simplificado, parametros.irrf_reducao_lei_15270
+                ),
             )
             descontos = [(d.desconto, d.base, d.valor) for d in calculo.descontos]
             avisos += calculo.avisos
+            erros += calculo.erros  # sem tabela ou teto em vigor: nada é gravado
     a_apropriar: list[tuple[Desconto, int, int]] = []
     ficam: list[tuple[int, int, int]] = []
     fora_do_servico = False

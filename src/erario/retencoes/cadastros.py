@@ -139,7 +139,9 @@ class FaixaIRRF(NamedTuple):
 
 
 class TabelaIRRF(NamedTuple):
-    exercicio: int
+    # Início da vigência: vale até a vigência da tabela seguinte (a tabela mudou no
+    # meio do ano em 05/2023, 02/2024 e 05/2025; ``erario.retencoes.vigencia``).
+    vigencia: dt.date
     faixas: tuple[FaixaIRRF, ...]  # em ordem crescente de limite
 
 
@@ -167,6 +169,9 @@ class ParametrosUnidadeGestora(NamedTuple):
     rotina_tipo_servico: Rotina | None = None  # "Rotina Informação Tipo de Serviço"; None = inativa
     gerar_movimentos_extra: bool = False  # "Gerar Movimentos Extraorçamentários" (1.6)
     controle_extra: bool = False  # "Controle Despesa / Receita Extra" (1.8)
+    # IR PF (docs/retencoes.md): None = a lei em vigor na data da liquidação.
+    irrf_desconto_simplificado: bool | None = None  # desconto simplificado mensal
+    irrf_reducao_lei_15270: bool | None = None  # redução do IR mensal a partir de 2026
 
 
 # --- Mensagens do documento (verbatim) -----------------------------------------
@@ -333,8 +338,10 @@ def validar_geracao_extra(
     servicos_descontos: Iterable[ServicoDesconto],
 ) -> list[Erro]:
     """Seção 1.6 (ATENÇÃO): com "Gerar Movimentos Extraorçamentários" marcado, todo
-    desconto apropriado na liquidação e ligado a um serviço precisa de dotação e
-    histórico, senão a mensagem CED63901."""
+    desconto apropriado na liquidação, de receita extraorçamentária (só esses geram
+    empenho e liquidação extraorçamentários) e ligado a um serviço precisa de
+    dotação e histórico, senão a mensagem CED63901 (docs/retencoes.md, "Escolhas
+    onde o manual é ambíguo")."""
     if not parametros.gerar_movimentos_extra:
         return []
     ligados = {sd.desconto for sd in servicos_descontos}
@@ -346,6 +353,7 @@ def validar_geracao_extra(
         )
         for d in descontos
         if d.controle_apropriacao == ControleApropriacao.LIQUIDACAO
+        and d.tipo_receita == TipoReceita.EXTRAORCAMENTARIA
         and d.codigo in ligados
         and not (d.dotacao.strip() and d.historico.strip())
     ]
@@ -459,13 +467,13 @@ def validar_tabela_irrf(tabela: TabelaIRRF) -> list[Erro]:
     """Faixas com código único, limite estritamente crescente, alíquota de 0 a 100
     (até duas casas) e dedução não negativa."""
     erros: list[Erro] = []
-    origem = f"tabela IRRF {tabela.exercicio}"
-    if not 1901 <= tabela.exercicio <= 2999:
+    origem = f"tabela IRRF de {tabela.vigencia.isoformat()}"
+    if not 1901 <= tabela.vigencia.year <= 2999:
         erros.append(
             Erro(
                 "RET-IRRF-FAIXAS",
-                f"exercício {tabela.exercicio} fora de 1901–2999",
-                "exercicio",
+                f"vigência {tabela.vigencia.isoformat()} fora dos anos 1901–2999",
+                "vigencia",
                 origem=origem,
             )
         )
