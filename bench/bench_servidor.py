@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         porta = porta_livre()
         servidor = subprocess.Popen(
             [sys.executable, "-c", "from erario.cli.app import main; main()", "servidor",
-             "iniciar", "--url", url_banco, "--porta", str(porta), "--limite-mb", "64"],
+             "iniciar", "--url", url_banco, "--porta", str(porta), "--limite-mb", "64",
+             "--segredo-arquivo", str(Path(tmp) / "segredo")],
             env={**os.environ, "PYTHONPATH": str(RAIZ / "src")},
             stdout=subprocess.DEVNULL,
         )  # fmt: skip

@@ -19,6 +19,9 @@ from typing import NamedTuple
 from erario.api.cliente import Cliente
 from erario.api.servidor import Admin
 from erario.consolidacao.formato import BalanceteMensal, EntidadeDoc, checksum, serializar
+from erario.consolidacao.plano import serializar_plano
+from erario.razao.modelo import PlanoContas
+from erario.razao.plano import ler_plano_csv
 
 IBGE_CARGA = "4399999"
 SENHA_CARGA = "senha-da-carga-123"
@@ -60,16 +63,39 @@ def cadastrar_carga(admin: Admin, ents: Iterable[EntidadeCarga]) -> None:
         admin.vincular(e.email, e.cnpj)
 
 
+def _conta(classe: str, g: int) -> str:
+    """Conta analítica sintética número ``g`` (0–80) da classe 1 ou 3."""
+    return f"{classe}.{g // 9 + 1}.{g % 9 + 1}.0.0.00.00"
+
+
+def plano_carga(linhas: int) -> PlanoContas:
+    """O plano que a Prefeitura publica: as contas de ``documento_carga`` (100
+    contas correntes por conta) e as sintéticas acima delas."""
+    n = max(1, (linhas // 2 + 99) // 100)
+    cab = "CONTA;TÍTULO;NATUREZA DO SALDO;NATUREZA DA INFORMAÇÃO;ESCRITURAÇÃO;CONTA CORRENTE"
+    texto = [cab]
+    for classe, saldo in (("1", "Devedora"), ("3", "Devedora")):
+        texto.append(f"{classe}.0.0.0.0.00.00;Classe {classe};{saldo};P;N;")
+        grupos = sorted({_conta(classe, g).split(".")[1] for g in range(n)})
+        for grupo in grupos:
+            texto.append(f"{classe}.{grupo}.0.0.0.00.00;Grupo {grupo};{saldo};P;N;")
+        for g in range(n):
+            texto.append(f"{_conta(classe, g)};Conta {g};{saldo};P;S;FR")
+    plano, erros = ler_plano_csv("\n".join(texto) + "\n", "PCASP")
+    assert plano is not None, erros
+    return plano
+
+
 def documento_carga(e: EntidadeCarga, mes: int, versao: int, linhas: int) -> bytes:
     """Balancete sintético que fecha (débitos = créditos, anteriores somam zero),
-    diferente para cada entidade, mês e versão."""
+    diferente para cada entidade, mês e versão, nas contas de ``plano_carga``."""
     rnd = random.Random(f"{e.cnpj}/{mes}/{versao}")
     saldos: dict[tuple[str, str], tuple[int, int, int]] = {}
     for k in range(linhas // 2):
         v = rnd.randint(1, 10**9)
         a = rnd.randint(0, 10**9)
-        saldos[(f"3.3.{k // 100 + 1}.0.0.00.00", f"FR={1500 + k % 100}")] = (a, v, 0)
-        saldos[(f"1.1.{k // 100 + 1}.0.0.00.00", f"FR={1500 + k % 100}")] = (-a, 0, v)
+        saldos[(_conta("3", k // 100), f"FR={1500 + k % 100}")] = (a, v, 0)
+        saldos[(_conta("1", k // 100), f"FR={1500 + k % 100}")] = (-a, 0, v)
     ent = EntidadeDoc(e.cnpj, e.slug, f"Entidade {e.slug}", "autarquia", IBGE_CARGA)
     return serializar(BalanceteMensal(ent, "PCASP", 2026, mes, saldos))
 
@@ -100,7 +126,10 @@ def enviar_tudo(
         for v in (1, 2)
     }
     with Cliente(url, ents[0].email, SENHA_CARGA) as c:
-        c.abrir_competencias(IBGE_CARGA, 2026)
+        c.abrir_competencias(IBGE_CARGA, 2026)  # e o plano, como abrir-competencias
+        c.enviar_plano(
+            ents[0].cnpj, 2026, serializar_plano(plano_carga(linhas), IBGE_CARGA, 2026), 0
+        )
 
     # Entrada antes do relógio: o argon2 custa ~0,1 s de CPU por login, de propósito.
     clientes = {e.cnpj: Cliente(url, e.email, SENHA_CARGA) for e in ents}
@@ -131,7 +160,9 @@ def conferir(
     problemas: list[str] = []
     with Cliente(url, ents[0].email, SENHA_CARGA) as pref:  # a Prefeitura lê todas
         sit = pref.situacao(IBGE_CARGA, 2026)
-        vigentes = {(x["cnpj"], x["mes"]): x for x in sit["envios"]}
+        vigentes = {
+            (x["cnpj"], x["mes"]): x for x in sit["envios"] if x["documento"] == "balancete"
+        }
         if len(vigentes) != len(ents) * len(MESES):
             problemas.append(
                 f"{len(vigentes)} balancetes no servidor, esperados {len(ents) * len(MESES)}"

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import pytest
 import uvicorn
 
+from erario.api.seguranca import opcoes_uvicorn
 from erario.api.servidor import Admin, Config, criar_app, preparar_banco
 from erario.razao.modelo import Entidade, TipoEntidade
 from tests.apoio_postgres import esquema_descartavel
@@ -87,12 +88,16 @@ def banco_servidor(tipo: str, pasta: Path) -> Iterator[str]:
 
 @contextmanager
 def servidor_no_ar(cfg: Config) -> Iterator[str]:
-    """O servidor real (uvicorn) numa porta livre do loopback; devolve a URL base."""
+    """O servidor real (uvicorn) numa porta livre do loopback; devolve a URL base.
+    Rede (proxies confiáveis) e log de acesso como ``erario servidor iniciar``."""
     app = criar_app(cfg)
     porta = porta_livre()
     servidor = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=porta, log_level="warning")
-    )
+        uvicorn.Config(
+            app, host="127.0.0.1", port=porta,
+            **opcoes_uvicorn(cfg.proxies_confiaveis, cfg.log_acesso),
+        )
+    )  # fmt: skip
     fio = threading.Thread(target=servidor.run, daemon=True)
     fio.start()
     limite = time.monotonic() + 10

@@ -460,9 +460,12 @@ def test_retencoes_na_cli(tmp_path: Path) -> None:
     saida = _ok(url, "importar", str(ev), "--tipo", "eventos")
     assert "6 evento(s) registrado(s)" in saida  # D1, E1, L1 e os 3 gerados pelo INSS
     csv = _ok(url, "retencoes", "liquidacoes", "prefeitura", "--formato", "csv")
+    # Bruto, cada retenção (o INSS apropriado está na liquidação gerada L1-L451) e líquido.
     assert csv.splitlines()[1:] == [
-        "L1;2026-03-10;E1;52998224725;2670.00;57.45;2612.55;Apropriado",
-        "L1-L451;2026-03-10;E1;52998224725;330.00;330.00;0.00;Gerado",
+        "L1;2026-03-10;52998224725;3000.00;100 – IR PF;2670.00;acréscimo da base do mês;57.45;"
+        "a reter no pagamento;2612.55;Apropriado",
+        "L1;2026-03-10;52998224725;;451 – INSS SERVIÇOS;3000.00;acréscimo da base do mês;"
+        "330.00;apropriado na liquidação L1-L451;;Apropriado",
     ]
     assert "INSS SERVIÇOS" in _ok(url, "retencoes", "guias", "prefeitura")
     assert "a reter" in _ok(url, "retencoes", "fornecedores", "prefeitura", "--ano", "2026")

@@ -325,3 +325,13 @@ def test_um_banco_saldos_do_razao_reproduzem_o_balancete(repo: Repositorio) -> N
     direto = repo.balancete(["prefeitura", "camara"], 2026, 1, 2, por_conta_corrente=True)
     assert c.balancete == direto
     assert _linha(direto, caixa) == (50000, 500, 12035, 38465)
+
+
+def test_documento_hostil_e_erro_nunca_excecao() -> None:
+    """O cliente lê o que baixa do servidor: aninhamento de 100 mil níveis e inteiro de
+    5.000 dígitos são CON-JSON, não RecursionError nem ValueError."""
+    from erario.consolidacao.formato import ler_objeto_json
+
+    for dados in (b"[" * 100_000, b'{"a": ' + b"9" * 5_000 + b"}"):
+        obj, erros = ler_objeto_json(dados, "baixado")
+        assert obj is None and [e.regra for e in erros] == ["CON-JSON"]

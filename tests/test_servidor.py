@@ -2,7 +2,8 @@
 loopback, dirigido pelos comandos reais do erario (cliente httpx).
 
 Três instalações (bancos SQLite separados): Prefeitura, Câmara e RPPS de um
-município, mais a Câmara de outro município. Valores (janeiro e fevereiro):
+município, mais a Câmara de outro município; no banco da Prefeitura, Câmara e
+RPPS são entidades incorporadas. Valores (janeiro e fevereiro):
 - Prefeitura: bancos 1.000,00 D na abertura; paga 50,00 e 40,00 de serviços e
   repassa 100,00 de duodécimo (3.5.1.1.2.02).
 - Câmara: bancos 200,00 D; recebe o duodécimo (4.5.1.1.2.02) e paga 30,00 e 20,00.
@@ -65,6 +66,9 @@ def _instalacao(pasta: Path, ent: Entidade) -> str:
     assert plano is not None, erros
     repo.gravar_plano(plano)
     repo.criar_entidade(ent)
+    if ent.slug == "prefeitura":  # Câmara e RPPS: incorporadas (instalação própria)
+        for outra in (CAM, RPPS):
+            repo.criar_entidade(outra._replace(incorporada=True))
     repo.abrir_exercicio(ent.slug, 2026, usuario="teste")
     fonte = {"FR": "1800" if ent.tipo == TipoEntidade.RPPS else "1500"}
 

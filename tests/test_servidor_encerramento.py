@@ -27,7 +27,15 @@ from erario.storage import consolidacao as st
 from erario.storage.banco import criar_engine
 from erario.storage.repositorio import Repositorio
 from tests.apoio_servidor import CAM, IBGE, PREF, SENHA, Ambiente, ambiente
-from tests.test_servidor_orcamento import CADASTROS, EVENTOS, _erario, _instalacao, _repo, modelo
+from tests.test_servidor_orcamento import (
+    CADASTROS,
+    EVENTOS,
+    _erario,
+    _instalacao,
+    _repo,
+    incorporada,
+    modelo,
+)
 
 __all__ = ["ambiente", "modelo"]  # fixtures: servidor no ar e banco modelo com o PCASP
 
@@ -54,11 +62,11 @@ def _chaves(repo: Repositorio, slug: str, inicio: int, fim: int) -> dict[Any, li
 def encerrados(ambiente: Ambiente, modelo: Path) -> dict[str, str]:
     a = ambiente
     dbs = {
-        "prefeitura": _instalacao(modelo, a.pasta, "enc-prefeitura", PREF),
+        "prefeitura": _instalacao(modelo, a.pasta, "enc-prefeitura", PREF, incorporada(CAM)),
         "camara": _instalacao(modelo, a.pasta, "enc-camara", CAM),
     }
-    for slug, db in dbs.items():
-        _com_loa(db, slug)
+    _com_loa(dbs["prefeitura"], "prefeitura")
+    _com_loa(dbs["camara"], "camara")
     r = _erario(dbs["prefeitura"], "consolidacao", "abrir-competencias", "prefeitura", "--ano",
                 "2026", email="pref@m.br", servidor=a.url)  # fmt: skip
     assert r.exit_code == 0, r.output

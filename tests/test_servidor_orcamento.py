@@ -1,7 +1,8 @@
 """Orçamento (LOA) pelo servidor de dados on-line, de ponta a ponta (spec 1.3 e 1.4).
 
-A Prefeitura tem no seu erario as três entidades do município, cada uma com as
-suas classificações e a sua LOA, e exporta tudo ao servidor. Câmara e RPPS
+A Prefeitura tem no seu erario as três entidades do município — Câmara e RPPS
+como **incorporadas** (sem razão lá: a LOA delas entra sem lançamentos) —, cada
+uma com as suas classificações e a sua LOA, e exporta tudo ao servidor. Câmara e RPPS
 (instalações separadas) importam: a Câmara já tem a sua unidade 01.01 e a fonte
 1500 cadastradas (a LOA dela usa também a 1501, que vem no orçamento); o RPPS é
 uma instalação nova, sem cadastros. Valores:
@@ -119,14 +120,21 @@ def modelo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _instalacao(modelo: Path, pasta: Path, nome: str, *ents: Entidade) -> str:
+    """Banco com as entidades; as locais com 2026 aberto (as incorporadas não abrem)."""
     arq = pasta / f"{nome}.db"
     shutil.copy(modelo, arq)
     url = f"sqlite:///{arq}"
     repo = Repositorio(criar_engine(url))
     for e in ents:
         repo.criar_entidade(e)
-        repo.abrir_exercicio(e.slug, 2026, usuario="teste")
+        if not e.incorporada:
+            repo.abrir_exercicio(e.slug, 2026, usuario="teste")
     return url
+
+
+def incorporada(e: Entidade) -> Entidade:
+    """A entidade como a Prefeitura a cadastra: incorporada (instalação própria)."""
+    return e._replace(incorporada=True)
 
 
 def _repo(db: str) -> Repositorio:
@@ -153,12 +161,17 @@ def _contagem(db: str) -> dict[str, int]:
 def orcamento(ambiente: Ambiente, modelo: Path) -> dict[str, str]:
     """A Prefeitura monta e exporta a LOA do município; Câmara e RPPS importam."""
     a = ambiente
-    dbs = {"prefeitura": _instalacao(modelo, a.pasta, "prefeitura", PREF, CAM, RPPS)}
+    dbs = {
+        "prefeitura": _instalacao(
+            modelo, a.pasta, "prefeitura", PREF, incorporada(CAM), incorporada(RPPS)
+        )
+    }
     repo = _repo(dbs["prefeitura"])
     repo.registrar_cadastros([ln for linhas in CADASTROS.values() for ln in linhas], "loa")
     itens, erros = ler_eventos_jsonl([json.dumps(e) for e in EVENTOS], "loa")
     assert erros == []
-    repo.registrar_eventos(itens, "loa")
+    resumo = repo.registrar_eventos(itens, "loa")
+    assert (resumo.eventos, resumo.loa_incorporada, resumo.lancamentos) == (5, 3, 2)
 
     # Antes da exportação, a Câmara não tem o que importar.
     dbs["camara"] = _instalacao(modelo, a.pasta, "camara", CAM)
@@ -235,11 +248,14 @@ def test_camara_e_rpps_carregam_a_sua_parte(orcamento: dict[str, str]) -> None:
             orgaos={}, unidades={}
         )
         assert set(cad_local.unidades) == set(cad_pref.unidades)
-        # Fixação da despesa no razão local, igual à da Prefeitura para a entidade.
+        # Fixação da despesa no razão local; no da Prefeitura, a incorporada não tem
+        # lançamento nenhum (a LOA dela ficou fora do razão).
         b_local = repo.balancete([slug], 2026, 1, 1)
-        b_pref = _repo(orcamento["prefeitura"]).balancete([slug], 2026, 1, 1)
-        assert b_local.linhas == b_pref.linhas
-        assert b_local.total_debitos == sum(dotacoes.values())
+        assert b_local.total_debitos == b_local.total_creditos == sum(dotacoes.values())
+        assert {ln.codigo for ln in b_local.linhas if ln.analitica} == {
+            "5.2.2.1.1.01.00", "6.2.2.1.1.00.00"
+        }  # fmt: skip
+        assert _repo(orcamento["prefeitura"]).lancamentos(slug, 2026) == []
 
 
 def test_repetir_exportacao_e_importacao_nao_muda_nada(

@@ -7,6 +7,7 @@ mesmos ``Erro`` (códigos CON-*).
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,12 +20,45 @@ Progresso = Callable[[int, int], None]  # (feito, total) em bytes
 PEDACO = 64 * 1024
 
 
+def _loopback(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def aviso_http(url: str) -> str | None:
+    """O aviso para ``http://`` (sem TLS) fora do loopback (127.0.0.0/8, ::1,
+    localhost), onde a senha e os documentos iriam em claro; None se seguro."""
+    u = httpx.URL(url)
+    if u.scheme != "http" or _loopback(u.host):
+        return None
+    return f"o servidor {url} usa http:// sem TLS: a senha e os documentos iriam em claro pela rede"
+
+
+def conferir_http(url: str, aceitar_http: bool) -> str | None:
+    """Recusa (CON-HTTP) mandar a senha por ``http://`` fora do loopback, a menos de
+    ``aceitar_http``; aceito, devolve o aviso a mostrar."""
+    aviso = aviso_http(url)
+    if aviso is not None and not aceitar_http:
+        raise OperacaoRecusada.uma(
+            "CON-HTTP",
+            f"{aviso}; use o endereço https:// do servidor (docs/consolidacao.md, Em "
+            "produção) ou, só numa rede de confiança, --aceitar-http (ERARIO_ACEITAR_HTTP=1)",
+        )
+    return aviso
+
+
 class Cliente:
     def __init__(
         self, url: str, email: str, senha: str, *, timeout: float = 30.0,
-        transporte: httpx.BaseTransport | None = None,
+        transporte: httpx.BaseTransport | None = None, aceitar_http: bool = False,
     ) -> None:  # fmt: skip
         self.url = url.rstrip("/")
+        self._aceitar_http = aceitar_http  # senha por http:// fora do loopback
         self._email, self._senha = email, senha
         self._http = httpx.Client(
             base_url=self.url + "/api/v1", timeout=timeout, transport=transporte
@@ -59,7 +93,9 @@ class Cliente:
         return r
 
     def entrar(self) -> None:
-        """Pede a ficha de acesso; os pedidos seguintes a levam no cabeçalho Authorization."""
+        """Pede a ficha de acesso; os pedidos seguintes a levam no cabeçalho Authorization.
+        Por ``http://`` fora do loopback, só com ``aceitar_http`` (CON-HTTP)."""
+        conferir_http(self.url, self._aceitar_http)
         with self._conexao(com_ficha=False):
             r = self._http.post("/sessao", json={"email": self._email, "senha": self._senha})
         _conferir(r)
@@ -95,6 +131,13 @@ class Cliente:
         progresso: Progresso | None = None,
     ) -> dict[str, Any]:  # fmt: skip
         return self._enviar(f"/orcamentos/{cnpj}/{ano}", dados, versao_anterior, progresso)
+
+    def enviar_plano(
+        self, cnpj: str, ano: int, dados: bytes, versao_anterior: int,
+        progresso: Progresso | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """Plano de contas publicado pela Prefeitura (``consolidacao.plano``, gzip)."""
+        return self._enviar(f"/planos/{cnpj}/{ano}", dados, versao_anterior, progresso)
 
     def _enviar(
         self, caminho: str, dados: bytes, versao_anterior: int, progresso: Progresso | None

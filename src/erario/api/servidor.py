@@ -14,25 +14,51 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
+import math
+import re
+import time
 from collections.abc import Callable
 from typing import Annotated, Any, NamedTuple
 
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, and_, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from erario.api import esquema as t
-from erario.api.seguranca import Fichas, FreioLogin, conferir_senha, hash_senha
-from erario.consolidacao.formato import MES_ENCERRAMENTO, ler_documento, ler_objeto_json
+from erario.api import robustez
+from erario.api.conferencia import TIPO_PLANO, Planos, erro_slug_em_uso, slug_em_uso
+from erario.api.manutencao import migrar
+from erario.api.seguranca import (
+    ARQUIVO_SEGREDO,
+    POLITICA_EMAIL,
+    POLITICA_ENDERECO,
+    AuditoriaDownloads,
+    Fichas,
+    FreioLogin,
+    LimiteConferencias,
+    Politica,
+    auditar,
+    fonte_segredo,
+    girar_segredo,
+    hash_senha,
+    operador_local,
+)
+from erario.consolidacao.formato import (
+    MES_ENCERRAMENTO,
+    conferir_recebido,
+    ler_documento,
+    ler_objeto_json,
+)
 from erario.consolidacao.orcamento import Orcamento, ler_orcamento
+from erario.consolidacao.plano import ler_plano_publicado
 from erario.core.codigos import cnpj_valido, somente_digitos
 from erario.core.erros import Erro, OperacaoRecusada
+from erario.razao.modelo import TipoEntidade
 from erario.storage.banco import criar_engine
 
 URL_PADRAO = "sqlite:///erario-servidor.db"
@@ -43,8 +69,21 @@ class Config(NamedTuple):
     url: str = URL_PADRAO
     validade_ficha: int = 900  # segundos
     limite_bytes: int = 8 * 2**20  # maior documento aceito
+    limite_pedido: int = robustez.LIMITE_PEDIDO  # entrada e demais pedidos sem documento
+    tempo_corpo: float = robustez.TEMPO_CORPO  # segundos para o corpo inteiro (senão 408)
+    tempo_ocioso: float = robustez.TEMPO_OCIOSO  # segundos sem dados do corpo (senão 408)
+    prefixo: str = ""  # caminho atrás do proxy reverso (--prefixo /erario)
     freio_base: float = 1.0  # segundos de espera após a 4ª falha de login (dobra a cada falha)
-    segredo: bytes | None = None  # None: o guardado no banco (criado na 1ª partida)
+    segredo: bytes | None = None  # None: ERARIO_SERVIDOR_SEGREDO ou o arquivo de segredo
+    segredo_arquivo: str = ARQUIVO_SEGREDO  # criado (0600) se falta
+    freio_email: Politica = POLITICA_EMAIL
+    freio_endereco: Politica = POLITICA_ENDERECO
+    conferencias_simultaneas: int = 2  # conferências de senha (argon2) ao mesmo tempo
+    espera_conferencia: float = 5.0  # além disso na fila: 503 (CON-OCUPADO)
+    gancho_conferencia: Callable[[], None] | None = None  # testes: dentro do limite
+    relogio: Callable[[], float] = time.time  # freio e validade das fichas (testes)
+    proxies_confiaveis: tuple[str, ...] = ()  # X-Forwarded-For só deles
+    log_acesso: str = "nao"  # "nao", "sim" (saída padrão) ou arquivo
 
 
 class Recusa(Exception):
@@ -67,77 +106,225 @@ def _json_erros(erros: list[Erro]) -> dict[str, Any]:
 
 
 def preparar_banco(url: str) -> Engine:
+    """Engine do banco do servidor, com as migrações pendentes aplicadas
+    (``erario.api.manutencao``; o banco criado antes delas é atualizado sem perdas)."""
     engine = criar_engine(url)
-    t.metadata.create_all(engine)
+    migrar(engine)
     return engine
 
 
-def _segredo(engine: Engine) -> bytes:
-    with engine.begin() as con:
-        valor = con.execute(select(t.config.c.valor).where(t.config.c.chave == "segredo")).scalar()
-        if valor is None:
-            valor = secrets.token_hex(32)
-            con.execute(insert(t.config).values(chave="segredo", valor=valor))
-    return bytes.fromhex(valor)
-
-
 # ------------------------------------------------------------- administração
+_RE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+_RE_EMAIL = re.compile(r"[^@\s]{1,100}@[^@\s]+\.[^@\s]+")
+
+
 class Admin:
-    """Cadastro de entidades e usuários (comando ``erario servidor``, sem HTTP)."""
+    """Cadastro de entidades e usuários (comandos ``erario servidor``, sem HTTP).
+
+    Cada ação que muda algo fica na auditoria (com o usuário do sistema que
+    rodou o comando); nada muda quando alguma conferência falha."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def cadastrar_entidade(self, cnpj: str, slug: str, nome: str, tipo: str, ibge: str) -> None:
-        cnpj = somente_digitos(cnpj)
-        if not cnpj_valido(cnpj):
-            raise OperacaoRecusada.uma("CON-ENTIDADE", f"CNPJ {cnpj} inválido")
-        with self.engine.begin() as con:
-            atual = con.execute(select(t.entidade.c.id).where(t.entidade.c.cnpj == cnpj)).scalar()
-            dados = {"slug": slug, "nome": nome, "tipo": tipo, "ibge": ibge}
-            if atual is None:
-                con.execute(insert(t.entidade).values(cnpj=cnpj, **dados))
-            else:
-                con.execute(t.entidade.update().where(t.entidade.c.id == atual).values(**dados))
+    def _auditar(self, con: Connection, acao: str, email: str | None, detalhe: str) -> None:
+        auditar(con, acao, "ok", email=email, detalhe=f"{detalhe} (por {operador_local()})")
 
-    def criar_usuario(self, email: str, senha: str) -> None:
+    def cadastrar_entidade(self, cnpj: str, slug: str, nome: str, tipo: str, ibge: str) -> None:
+        digitos = somente_digitos(cnpj)
+        erros: list[Erro] = []
+        if not cnpj_valido(digitos):
+            erros.append(Erro("CON-ENTIDADE", f"CNPJ {cnpj} inválido (dígitos verificadores)"))
+        if not _RE_SLUG.fullmatch(slug):
+            erros.append(
+                Erro(
+                    "CON-ENTIDADE",
+                    f"slug '{slug}' inválido: minúsculas, dígitos e hífen, até 40 caracteres",
+                )
+            )
+        if not nome.strip() or len(nome) > 200:
+            erros.append(Erro("CON-ENTIDADE", "nome obrigatório, até 200 caracteres"))
+        if tipo not in set(TipoEntidade):
+            erros.append(
+                Erro("CON-ENTIDADE", f"tipo '{tipo}' inválido: use " + ", ".join(TipoEntidade))
+            )
+        if not re.fullmatch(r"[0-9]{7}", ibge):
+            erros.append(Erro("CON-ENTIDADE", f"código IBGE '{ibge}' deve ter 7 dígitos"))
+        if erros:
+            raise OperacaoRecusada(erros)
+        e = t.entidade.c
+        with self.engine.begin() as con:
+            atual = con.execute(select(e.id).where(e.cnpj == digitos)).scalar()
+            if tipo == "prefeitura":
+                outra = con.execute(
+                    select(e.slug, e.cnpj).where(
+                        (e.ibge == ibge) & (e.tipo == "prefeitura") & (e.cnpj != digitos)
+                    )
+                ).first()
+                if outra is not None:
+                    raise OperacaoRecusada.uma(
+                        "CON-ENTIDADE",
+                        f"o município {ibge} já tem a Prefeitura {outra.slug} ({outra.cnpj})",
+                    )
+            outro = slug_em_uso(con, ibge, slug, digitos)
+            if outro is not None:
+                raise OperacaoRecusada([erro_slug_em_uso(slug, ibge, outro)])
+            dados = {"slug": slug, "nome": nome.strip(), "tipo": tipo, "ibge": ibge}
+            if atual is None:
+                con.execute(insert(t.entidade).values(cnpj=digitos, **dados))
+            else:
+                con.execute(t.entidade.update().where(e.id == atual).values(**dados))
+            self._auditar(
+                con, "entidade", None,
+                f"{slug} ({digitos}), {tipo}, IBGE {ibge}: "
+                + ("cadastrada" if atual is None else "atualizada"),
+            )  # fmt: skip
+
+    @staticmethod
+    def _conferir_usuario(email: str, senha: str) -> str:
         email = email.strip().lower()
-        if "@" not in email or len(senha) < 8:
+        if not _RE_EMAIL.fullmatch(email) or len(email) > 200 or len(senha) < 8:
             raise OperacaoRecusada.uma(
                 "CON-USUARIO", "informe um e-mail válido e uma senha de ao menos 8 caracteres"
             )
+        return email
+
+    @staticmethod
+    def _uid(con: Connection, email: str) -> int:
+        email = email.strip().lower()
+        uid = con.execute(select(t.usuario.c.id).where(t.usuario.c.email == email)).scalar()
+        if uid is None:
+            raise OperacaoRecusada.uma("CON-USUARIO", f"usuário {email} não cadastrado no servidor")
+        return int(uid)
+
+    @staticmethod
+    def _eid(con: Connection, cnpj: str) -> int:
+        digitos = somente_digitos(cnpj)
+        if not cnpj_valido(digitos):
+            raise OperacaoRecusada.uma(
+                "CON-ENTIDADE", f"CNPJ {cnpj} inválido (dígitos verificadores)"
+            )
+        eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.cnpj == digitos)).scalar()
+        if eid is None:
+            raise OperacaoRecusada.uma(
+                "CON-ENTIDADE",
+                f"entidade de CNPJ {digitos} não cadastrada no servidor: cadastre-a antes com "
+                "erario servidor entidade",
+            )
+        return int(eid)
+
+    def _gravar_usuario(self, con: Connection, email: str, senha_hash: str) -> None:
+        """``senha_hash`` calculado antes da transação (o argon2 não segura a trava)."""
+        u = t.usuario.c
+        atual = con.execute(select(u.id).where(u.email == email)).scalar()
+        if atual is None:
+            con.execute(insert(t.usuario).values(email=email, senha_hash=senha_hash, ativo=True))
+            self._auditar(con, "usuario", email, "usuário criado")
+        else:  # senha nova: as fichas emitidas com a antiga deixam de valer
+            con.execute(
+                t.usuario.update()
+                .where(u.id == atual)
+                .values(senha_hash=senha_hash, versao_ficha=u.versao_ficha + 1)
+            )
+            self._auditar(con, "senha", email, "senha trocada")
+
+    def criar_usuario(self, email: str, senha: str) -> None:
+        """Cria o usuário, ou troca a senha do que já existe."""
+        email = self._conferir_usuario(email, senha)
+        senha_hash = hash_senha(senha)
         with self.engine.begin() as con:
-            atual = con.execute(select(t.usuario.c.id).where(t.usuario.c.email == email)).scalar()
-            if atual is None:
-                con.execute(
-                    insert(t.usuario).values(email=email, senha_hash=hash_senha(senha), ativo=True)
-                )
-            else:
-                con.execute(
-                    t.usuario.update()
-                    .where(t.usuario.c.id == atual)
-                    .values(senha_hash=hash_senha(senha))
-                )
+            self._gravar_usuario(con, email, senha_hash)
+
+    def cadastrar_usuario(self, email: str, senha: str, cnpjs: list[str]) -> None:
+        """Cria o usuário (ou troca a senha) e o vincula às entidades, numa só
+        transação: CNPJ inválido ou não cadastrado recusa tudo."""
+        email = self._conferir_usuario(email, senha)
+        senha_hash = hash_senha(senha)
+        with self.engine.begin() as con:
+            eids = [self._eid(con, c) for c in cnpjs]
+            self._gravar_usuario(con, email, senha_hash)
+            uid = self._uid(con, email)
+            for cnpj, eid in zip(cnpjs, eids, strict=True):
+                self._vincular(con, uid, eid, email, cnpj)
+
+    def trocar_senha(self, email: str, senha: str) -> None:
+        """Senha nova de um usuário existente; as fichas emitidas deixam de valer."""
+        email = self._conferir_usuario(email, senha)
+        senha_hash = hash_senha(senha)
+        with self.engine.begin() as con:
+            self._uid(con, email)
+            self._gravar_usuario(con, email, senha_hash)
+
+    def _vincular(self, con: Connection, uid: int, eid: int, email: str, cnpj: str) -> None:
+        v = t.vinculo.c
+        existe = con.execute(
+            select(t.vinculo).where((v.usuario_id == uid) & (v.entidade_id == eid))
+        ).first()
+        if existe is None:
+            con.execute(insert(t.vinculo).values(usuario_id=uid, entidade_id=eid))
+            self._auditar(con, "vincular", email, f"vinculado a {somente_digitos(cnpj)}")
 
     def vincular(self, email: str, cnpj: str) -> None:
         with self.engine.begin() as con:
-            uid = con.execute(
-                select(t.usuario.c.id).where(t.usuario.c.email == email.lower())
-            ).scalar()
-            eid = con.execute(
-                select(t.entidade.c.id).where(t.entidade.c.cnpj == somente_digitos(cnpj))
-            ).scalar()
-            if uid is None or eid is None:
+            uid, eid = self._uid(con, email), self._eid(con, cnpj)
+            self._vincular(con, uid, eid, email.strip().lower(), cnpj)
+
+    def desvincular(self, email: str, cnpj: str) -> None:
+        """Tira o acesso do usuário à entidade (vale já: a permissão é conferida a cada pedido)."""
+        v = t.vinculo.c
+        with self.engine.begin() as con:
+            uid, eid = self._uid(con, email), self._eid(con, cnpj)
+            feito = con.execute(
+                t.vinculo.delete().where((v.usuario_id == uid) & (v.entidade_id == eid))
+            )
+            if not feito.rowcount:
                 raise OperacaoRecusada.uma(
-                    "CON-USUARIO", "usuário ou entidade não cadastrados no servidor"
+                    "CON-USUARIO",
+                    f"usuário {email.strip().lower()} não está vinculado à entidade "
+                    f"{somente_digitos(cnpj)}",
                 )
-            existe = con.execute(
-                select(t.vinculo).where(
-                    (t.vinculo.c.usuario_id == uid) & (t.vinculo.c.entidade_id == eid)
-                )
-            ).first()
-            if existe is None:
-                con.execute(insert(t.vinculo).values(usuario_id=uid, entidade_id=eid))
+            self._auditar(
+                con,
+                "desvincular",
+                email.strip().lower(),
+                f"desvinculado de {somente_digitos(cnpj)}",
+            )
+
+    def ativar(self, email: str, ativo: bool = True) -> None:
+        """Desativado: não entra, e as fichas já emitidas deixam de valer (também
+        depois de reativado)."""
+        u = t.usuario.c
+        with self.engine.begin() as con:
+            uid = self._uid(con, email)
+            valores: dict[str, Any] = {"ativo": ativo}
+            if not ativo:
+                valores["versao_ficha"] = u.versao_ficha + 1
+            con.execute(t.usuario.update().where(u.id == uid).values(**valores))
+            self._auditar(
+                con,
+                "usuario-ativar" if ativo else "usuario-desativar",
+                email.strip().lower(),
+                "usuário ativado" if ativo else "usuário desativado",
+            )
+
+    def girar_segredo(self, arquivo: str) -> None:
+        """Segredo novo das fichas: todas as emitidas deixam de valer."""
+        girar_segredo(arquivo)
+        with self.engine.begin() as con:
+            self._auditar(con, "girar-segredo", None, f"segredo novo em {arquivo}")
+
+    def auditoria(
+        self, email: str | None = None, acao: str | None = None, limite: int = 50
+    ) -> list[Any]:
+        """Os registros mais recentes primeiro."""
+        a = t.auditoria.c
+        q = select(t.auditoria).order_by(a.id.desc()).limit(limite)
+        if email:
+            q = q.where(a.email == email.strip().lower())
+        if acao:
+            q = q.where(a.acao == acao)
+        with self.engine.connect() as con:
+            return list(con.execute(q))
 
 
 # ------------------------------------------------------------------ serviço
@@ -254,13 +441,17 @@ def _gravar_envio(
 
 def _conferir_entidades_do_orcamento(engine: Engine, ibge: str, orc: Orcamento) -> None:
     """CNPJ e slug de cada entidade do orçamento conferem com o cadastro do servidor
-    (a entidade ainda não cadastrada no servidor passa: ninguém a lê)."""
+    (a entidade ainda não cadastrada no servidor passa: ninguém a lê, mas não pode
+    usar o slug de outra entidade do município)."""
     erros: list[Erro] = []
     ent = t.entidade.c
     with engine.connect() as con:
         for parte in orc.entidades:
             r = con.execute(select(ent.slug, ent.ibge).where(ent.cnpj == parte.cnpj)).first()
             if r is None:
+                outro = slug_em_uso(con, ibge, parte.slug, parte.cnpj)
+                if outro is not None:
+                    erros.append(erro_slug_em_uso(parte.slug, ibge, outro))
                 continue
             if r.ibge != ibge:
                 erros.append(
@@ -285,15 +476,24 @@ def _conferir_entidades_do_orcamento(engine: Engine, ibge: str, orc: Orcamento) 
 def _usuario(request: Request, authorization: Annotated[str | None, Header()] = None) -> int:
     """Dependência: id do usuário da ficha ``Authorization: Bearer …`` válida."""
     ficha = (authorization or "").removeprefix("Bearer ").strip()
-    uid = request.app.state.fichas.conferir(ficha) if ficha else None
-    if uid is None:
+    lida = request.app.state.fichas.conferir(ficha) if ficha else None
+    if lida is None:
         raise Recusa.uma(
             401, "CON-FICHA", "ficha de acesso ausente, inválida ou vencida: entre de novo"
         )
+    uid, versao = lida
+    u = t.usuario.c
     with request.app.state.engine.connect() as con:
-        ativo = con.execute(select(t.usuario.c.ativo).where(t.usuario.c.id == uid)).scalar()
-    if not ativo:
+        r = con.execute(select(u.ativo, u.versao_ficha).where(u.id == uid)).first()
+    if r is None or not r.ativo:
         raise Recusa.uma(401, "CON-FICHA", "usuário desativado")
+    if r.versao_ficha != versao:
+        raise Recusa.uma(
+            401,
+            "CON-FICHA",
+            "ficha de acesso revogada (senha trocada ou usuário desativado): entre de novo",
+        )
+    request.state.usuario_id = uid  # para a auditoria dos downloads
     return int(uid)
 
 
@@ -301,16 +501,21 @@ Usuario = Annotated[int, Depends(_usuario)]
 
 
 class Login(BaseModel):
-    email: str
-    senha: str
+    email: str = Field(max_length=200)
+    senha: str = Field(max_length=1000)
 
 
 def criar_app(cfg: Config | None = None) -> FastAPI:
     cfg = cfg or Config()
     engine = preparar_banco(cfg.url)
-    fichas = Fichas(cfg.segredo or _segredo(engine), cfg.validade_ficha)
-    freio_email = FreioLogin(engine, cfg.freio_base, livres=3)
-    freio_ip = FreioLogin(engine, cfg.freio_base, livres=20)
+    segredo = cfg.segredo or fonte_segredo(engine, cfg.segredo_arquivo)
+    fichas = Fichas(segredo, cfg.validade_ficha, cfg.relogio)
+    freio = FreioLogin(
+        engine, cfg.freio_base, cfg.freio_email, cfg.freio_endereco, relogio=cfg.relogio
+    )
+    conferencias = LimiteConferencias(
+        cfg.conferencias_simultaneas, cfg.espera_conferencia, cfg.gancho_conferencia
+    )
     app = FastAPI(
         title="erario — servidor de dados on-line",
         version="1",
@@ -320,6 +525,12 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.fichas = fichas
+    app.add_middleware(AuditoriaDownloads, engine=engine)
+    # Por fora de tudo (limites, prazos e prefixo) e antes das rotas: robustez.py.
+    robustez.instalar(
+        app, api=PREFIXO, limite_envio=cfg.limite_bytes, limite_pedido=cfg.limite_pedido,
+        tempo_corpo=cfg.tempo_corpo, tempo_ocioso=cfg.tempo_ocioso, prefixo=cfg.prefixo,
+    )  # fmt: skip
 
     @app.exception_handler(Recusa)
     async def _recusa(_req: Request, exc: Recusa) -> JSONResponse:
@@ -358,32 +569,56 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
     @app.post(
         f"{PREFIXO}/sessao", summary="Entrar: e-mail e senha → ficha de acesso de curta duração"
     )
-    def sessao(dados: Login, request: Request) -> dict[str, Any]:
+    async def sessao(dados: Login, request: Request) -> dict[str, Any]:
         email = dados.email.strip().lower()
-        chaves_email, chaves_ip = (
-            (f"e:{email}",),
-            (f"ip:{request.client.host if request.client else '?'}",),
-        )
-        espera = max(freio_email.espera(*chaves_email), freio_ip.espera(*chaves_ip))
+        endereco = (request.client.host if request.client else "?")[:64]
+
+        def reservar() -> tuple[float, Any]:
+            """A tentativa já conta contra o e-mail antes de conferir a senha:
+            pedidos simultâneos não passam juntos do limite."""
+            espera = freio.reservar(email, endereco)
+            if espera > 0:
+                return espera, None
+            u = t.usuario.c
+            with engine.connect() as con:
+                q = select(u.id, u.senha_hash, u.ativo, u.versao_ficha).where(u.email == email)
+                return 0.0, con.execute(q).first()
+
+        espera, r = await run_in_threadpool(reservar)
         if espera > 0:
             raise Recusa.uma(
                 429, "CON-TENTATIVAS",
-                f"muitas tentativas de entrada falhas: aguarde {espera:.0f} s e tente de novo",
+                f"muitas tentativas de entrada falhas: aguarde {math.ceil(espera)} s e tente de novo",
             )  # fmt: skip
-        with engine.connect() as con:
-            r = con.execute(
-                select(t.usuario.c.id, t.usuario.c.senha_hash, t.usuario.c.ativo).where(
-                    t.usuario.c.email == email
-                )
-            ).first()
-        if not conferir_senha(r.senha_hash if r else None, dados.senha) or r is None or not r.ativo:
-            freio_email.falhou(*chaves_email)
-            freio_ip.falhou(*chaves_ip)
+        certa = await conferencias.conferir(r.senha_hash if r else None, dados.senha)
+        if certa is None:  # fila de conferências cheia: a tentativa não conta
+            await run_in_threadpool(freio.devolver, email)
+            raise Recusa.uma(
+                503, "CON-OCUPADO",
+                "servidor ocupado conferindo outras entradas: tente de novo em instantes",
+            )  # fmt: skip
+        if not certa or r is None or not r.ativo:
+            motivo = (
+                "e-mail não cadastrado" if r is None
+                else "usuário desativado" if certa else "senha errada"
+            )  # fmt: skip
+
+            def falhou() -> None:
+                freio.falhou(endereco)
+                with engine.begin() as con:
+                    auditar(con, "login", "falha", email=email, endereco=endereco, detalhe=motivo)
+
+            await run_in_threadpool(falhou)
             raise Recusa.uma(401, "CON-SENHA", "e-mail ou senha não conferem")
-        freio_email.acertou(*chaves_email)
-        ficha, expira = fichas.emitir(int(r.id))
-        with engine.connect() as con:
-            ents = _entidades_do_usuario(con, int(r.id))
+
+        def acertou() -> list[_Ent]:
+            freio.acertou(email)
+            with engine.begin() as con:
+                auditar(con, "login", "ok", email=email, endereco=endereco)
+                return _entidades_do_usuario(con, int(r.id))
+
+        ents = await run_in_threadpool(acertou)
+        ficha, expira = fichas.emitir(int(r.id), versao=int(r.versao_ficha))
         return {
             "ficha": ficha,
             "expira_em": dt.datetime.fromtimestamp(expira, dt.UTC).isoformat(),
@@ -466,7 +701,12 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             q = (
                 select(e.versao, e.checksum, e.tamanho, e.recebido_em, t.usuario.c.email)
                 .join(t.usuario, t.usuario.c.id == e.usuario_id)
-                .where((e.entidade_id == ent.id) & (e.ano == ano) & (e.mes == mes))
+                .where(
+                    (e.entidade_id == ent.id)
+                    & (e.ano == ano)
+                    & (e.mes == mes)
+                    & (e.tipo != TIPO_PLANO)
+                )
                 .order_by(e.versao)
             )
             return [
@@ -534,6 +774,42 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             )
         return _documento(atual)
 
+    # ---------------------------------------------------------------- plano
+    planos = Planos(engine)
+
+    @app.put(
+        f"{PREFIXO}/planos/{{cnpj}}/{{ano}}",
+        summary="Prefeitura: publicar o plano de contas do exercício (confere os balancetes)",
+    )
+    async def publicar_plano(
+        cnpj: str, ano: int, request: Request, uid: Usuario, versao_anterior: int | None = None
+    ) -> JSONResponse:
+        def checar() -> _Ent:
+            with engine.connect() as con:
+                ent = _entidade(con, cnpj)
+                minhas = _entidades_do_usuario(con, uid)
+                _exigir_vinculo(minhas, ent)
+                if ent.tipo != "prefeitura":
+                    raise _sem_permissao("só a Prefeitura publica o plano de contas do município")
+                return ent
+
+        ent = await _em_thread(checar)
+        dados = await corpo(request)
+        pp, erros = await _em_thread(lambda: ler_plano_publicado(dados))
+        if pp is None:
+            raise Recusa(422, erros)
+        if (pp.ibge, pp.ano) != (ent.ibge, ano):
+            raise Recusa.uma(
+                422, "CON-ENTIDADE", "município ou ano do plano não conferem com o pedido"
+            )
+        soma = "sha256:" + _sha(dados)
+        r = await _em_thread(
+            lambda: _gravar_envio(
+                engine, uid, ent, TIPO_PLANO, ano, 0, dados, soma, versao_anterior
+            )
+        )
+        return JSONResponse(r, 201 if r["alterado"] else 200)
+
     # ------------------------------------------------------------ balancetes
     @app.put(
         f"{PREFIXO}/balancetes/{{cnpj}}/{{ano}}/{{mes}}", summary="Enviar o balancete de um mês"
@@ -551,6 +827,9 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             with engine.connect() as con:
                 ent = _entidade(con, cnpj)
                 _exigir_vinculo(_entidades_do_usuario(con, uid), ent)
+                outro = slug_em_uso(con, ent.ibge, ent.slug, ent.cnpj)
+                if outro is not None:  # cadastro anterior à conferência do slug
+                    raise Recusa(409, [erro_slug_em_uso(ent.slug, ent.ibge, outro)])
                 c = t.competencia.c
                 aberta = con.execute(
                     select(c.mes).where((c.ibge == ent.ibge) & (c.ano == ano) & (c.mes == mes))
@@ -584,6 +863,13 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             raise Recusa.uma(
                 422, "CON-PERIODO", f"o balancete é de {bm.mes:02d}/{bm.ano}, não {mes:02d}/{ano}"
             )
+        try:  # as regras de quem incorpora, contra o plano publicado pela Prefeitura
+            plano = await _em_thread(lambda: planos.do_municipio(ent.ibge, ano))
+        except OperacaoRecusada as exc:
+            raise Recusa(409, exc.erros) from None
+        erros = await _em_thread(lambda: conferir_recebido(bm, plano, ent.ibge))
+        if erros:
+            raise Recusa(422, erros)
         soma = obj["checksum"]  # ler_documento já conferiu que é o do conteúdo
         r = await _em_thread(
             lambda: _gravar_envio(

@@ -253,20 +253,36 @@ def entidade_criar(
         ),
     ],
     plano: Annotated[str, typer.Option(help="Plano de contas.")] = "PCASP",
+    incorporada: Annotated[
+        bool,
+        typer.Option(
+            "--incorporada",
+            help="Entidade com instalação própria do erario (Câmara, RPPS…): a Prefeitura "
+            "elabora a LOA dela, sem lançamentos, e incorpora o balancete pelo servidor.",
+        ),
+    ] = False,
 ) -> None:
     """Cadastra uma entidade do município."""
     e = _executar(
-        lambda: _repo().criar_entidade(Entidade(slug, nome, cnpj, tipo, ibge, poder_orgao, plano))
+        lambda: _repo().criar_entidade(
+            Entidade(slug, nome, cnpj, tipo, ibge, poder_orgao, plano, incorporada)
+        )
     )
-    console.print(f"Entidade {e.slug} ({e.nome}) cadastrada.")
+    console.print(
+        f"Entidade {e.slug} ({e.nome}) cadastrada"
+        + (" como incorporada (balancete pelo servidor)." if e.incorporada else ".")
+    )
 
 
 @app_entidade.command("listar")
 def entidade_listar() -> None:
     """Lista as entidades cadastradas."""
-    tabela = Table("Slug", "Nome", "CNPJ", "Tipo", "IBGE", "Poder/órgão", "Plano")
+    tabela = Table("Slug", "Nome", "CNPJ", "Tipo", "IBGE", "Poder/órgão", "Plano", "Razão")
     for e in _repo().entidades():
-        tabela.add_row(e.slug, e.nome, e.cnpj, e.tipo.value, e.ibge, e.poder_orgao, e.plano)
+        tabela.add_row(
+            e.slug, e.nome, e.cnpj, e.tipo.value, e.ibge, e.poder_orgao, e.plano,
+            "incorporada" if e.incorporada else "local",
+        )  # fmt: skip
     console.print(tabela)
 
 
@@ -588,6 +604,11 @@ def _importar_eventos(
     console.print(
         f"{resumo.eventos} evento(s) {acao}: {resumo.lancamentos} lançamento(s), "
         f"{resumo.partidas} partida(s)."
+        + (
+            f" Desses, {resumo.loa_incorporada} da LOA de entidades incorporadas, sem lançamento."
+            if resumo.loa_incorporada
+            else ""
+        )
     )
     for aviso in resumo.avisos:
         console.print(f"[yellow]aviso[/yellow] {aviso}")
@@ -1136,7 +1157,7 @@ def demo(
     from erario.retencoes.relatorios import guias_a_recolher
 
     _emitir_relatorio(
-        f"Retenções: guias a recolher — {nome}",
+        f"Retenções: receita própria e guias a pagar — {nome}",
         rel_execucao.COLUNAS_GUIAS,
         guias_a_recolher(controle, repo.cadastro_retencoes(), "prefeitura"),
         Formato.tabela,
@@ -1154,23 +1175,43 @@ def demo(
 
 
 # ------------------------------------------------------------------ retenções
+# O mesmo --ano nos três relatórios: o exercício da data da liquidação (a competência
+# da retenção é o mês da liquidação); padrão, o mais recente com liquidações.
+OpcaoAnoRetencoes = Annotated[
+    int | None,
+    typer.Option(
+        help="Exercício das liquidações (a competência é o mês da liquidação); "
+        "padrão: o mais recente com liquidações da entidade."
+    ),
+]
+
+
+def _ano_retencoes(controle: ControleOrcamentario, entidade: str, ano: int | None) -> int | None:
+    from erario.retencoes.relatorios import exercicio_padrao
+
+    return ano if ano is not None else exercicio_padrao(controle, entidade)
+
+
 @app_retencoes.command("fornecedores")
 def retencoes_fornecedores(
     entidade: OpcaoEntidade,
-    ano: Annotated[int, typer.Option(help="Exercício.")],
+    ano: OpcaoAnoRetencoes = None,
     mes: Annotated[int | None, typer.Option(help="Só este mês (1 a 12).")] = None,
     formato: OpcaoFormato = Formato.tabela,
     saida: OpcaoSaida = None,
 ) -> None:
-    """Retenções por fornecedor e mês: desconto, tipo, base, valor e se já foi retido."""
+    """Retenções por fornecedor e mês: desconto, tipo, base (desta liquidação ou
+    acréscimo da base do mês), valor e se já foi retido."""
     from erario.retencoes.relatorios import retencoes_por_fornecedor
 
     repo = _repo()
     ent = _entidade(repo, entidade)
+    controle = repo.controle()
+    ano = _ano_retencoes(controle, ent.slug, ano)
     _emitir_relatorio(
-        f"Retenções por fornecedor — {ent.nome}, {ano}",
+        f"Retenções por fornecedor — {ent.nome}, {ano or '—'}",
         rel_execucao.COLUNAS_RETENCOES,
-        retencoes_por_fornecedor(repo.controle(), ent.slug, ano, mes),
+        retencoes_por_fornecedor(controle, ent.slug, ano, mes),
         formato,
         saida,
         {"relatorio": "retencoes_por_fornecedor", "entidade": ent.slug, "ano": ano, "mes": mes},
@@ -1180,40 +1221,48 @@ def retencoes_fornecedores(
 @app_retencoes.command("guias")
 def retencoes_guias(
     entidade: OpcaoEntidade,
+    ano: OpcaoAnoRetencoes = None,
     formato: OpcaoFormato = Formato.tabela,
     saida: OpcaoSaida = None,
 ) -> None:
-    """Guias a recolher por desconto e competência: retido, recolhido, a recolher e vencimento."""
+    """Retido por desconto e competência e o seu destino: IRRF e ISS do município são
+    receita própria (arrecadada na retenção); INSS é guia a pagar ao credor, com
+    recolhido, a recolher e vencimento."""
     from erario.retencoes.relatorios import guias_a_recolher
 
     repo = _repo()
     ent = _entidade(repo, entidade)
+    controle = repo.controle()
+    ano = _ano_retencoes(controle, ent.slug, ano)
     _emitir_relatorio(
-        f"Guias a recolher — {ent.nome}",
+        f"Retenções: receita própria e guias a pagar — {ent.nome}, {ano or '—'}",
         rel_execucao.COLUNAS_GUIAS,
-        guias_a_recolher(repo.controle(), repo.cadastro_retencoes(), ent.slug),
+        guias_a_recolher(controle, repo.cadastro_retencoes(), ent.slug, ano) if ano else [],
         formato,
         saida,
-        {"relatorio": "guias_a_recolher", "entidade": ent.slug},
+        {"relatorio": "guias_a_recolher", "entidade": ent.slug, "ano": ano},
     )
 
 
 @app_retencoes.command("liquidacoes")
 def retencoes_liquidacoes(
     entidade: OpcaoEntidade,
-    ano: Annotated[int | None, typer.Option(help="Só as deste exercício.")] = None,
+    ano: OpcaoAnoRetencoes = None,
     formato: OpcaoFormato = Formato.tabela,
     saida: OpcaoSaida = None,
 ) -> None:
-    """Liquidações com descontos, líquido e situação da apropriação (Apropriado, Gerado, Não Apropria)."""
+    """Cada liquidação desdobrada: valor bruto, cada retenção (base, de que base se
+    trata, valor e situação), o líquido e a apropriação (Apropriado, Não Apropria)."""
     from erario.retencoes.relatorios import liquidacoes_com_situacao
 
     repo = _repo()
     ent = _entidade(repo, entidade)
+    controle = repo.controle()
+    ano = _ano_retencoes(controle, ent.slug, ano)
     _emitir_relatorio(
-        f"Liquidações — {ent.nome}",
+        f"Liquidações e retenções — {ent.nome}, {ano or '—'}",
         rel_execucao.COLUNAS_LIQUIDACOES,
-        liquidacoes_com_situacao(repo.controle(), ent.slug, ano),
+        liquidacoes_com_situacao(controle, ent.slug, ano, repo.cadastro_retencoes()),
         formato,
         saida,
         {"relatorio": "liquidacoes", "entidade": ent.slug, "ano": ano},

@@ -8,10 +8,11 @@ servidor, de ``--servidor`` ou ``ERARIO_SERVIDOR``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, TextColumn, TransferSpeedColumn
@@ -23,8 +24,13 @@ from erario.core.dinheiro import formatar_brl
 # O cliente HTTP (httpx) e a consolidação (formatos, banco) só são carregados
 # pelos comandos que os usam: as outras linhas de comando não pagam por eles.
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rich.console import Console
+
     from erario.api.cliente import Cliente, Progresso
-    from erario.consolidacao.balancetes import Eliminacao
+    from erario.api.servidor import Admin
+    from erario.consolidacao.balancetes import Consolidado, Eliminacao
 
 app_consolidacao = typer.Typer(
     help="Incorporação de Câmara e RPPS pelo servidor de dados on-line e balancete consolidado.",
@@ -60,6 +66,16 @@ OpcaoUrlBanco = Annotated[
         "--url", envvar="ERARIO_SERVIDOR_DB", help="Banco do servidor (SQLite ou PostgreSQL)."
     ),
 ]
+OpcaoSegredoArquivo = Annotated[
+    str,
+    typer.Option(
+        "--segredo-arquivo",
+        envvar="ERARIO_SERVIDOR_SEGREDO_ARQUIVO",
+        help="Arquivo do segredo das fichas de acesso (criado com permissão 0600 se falta); "
+        "ERARIO_SERVIDOR_SEGREDO, se definida, vale no lugar dele.",
+    ),
+]
+ARQUIVO_SEGREDO = "erario-servidor.segredo"
 Entidade = Annotated[str, typer.Argument(help="Slug da entidade local.")]
 Ano = Annotated[int, typer.Option(help="Exercício.")]
 URL_BANCO = "sqlite:///erario-servidor.db"
@@ -69,10 +85,36 @@ def _senha(senha: str | None) -> str:
     return senha if senha is not None else typer.prompt("Senha", hide_input=True)
 
 
-def _cliente(servidor: str, email: str, senha: str | None) -> Cliente:
-    from erario.api.cliente import Cliente
+_OPCOES = {"aceitar_http": False}  # da linha de comando do grupo (callback abaixo)
 
-    return Cliente(servidor, email, _senha(senha))
+
+@app_consolidacao.callback()
+def _consolidacao(
+    aceitar_http: Annotated[
+        bool,
+        typer.Option(
+            "--aceitar-http",
+            envvar="ERARIO_ACEITAR_HTTP",
+            help="Aceita mandar a senha por http:// (sem TLS) a um servidor fora do "
+            "loopback, com aviso; sem isso, o comando recusa (CON-HTTP).",
+        ),
+    ] = False,
+) -> None:
+    _OPCOES["aceitar_http"] = aceitar_http
+
+
+def _cliente(servidor: str, email: str, senha: str | None) -> Cliente:
+    """O cliente do servidor; antes de pedir a senha, recusa ``http://`` fora do
+    loopback (CON-HTTP) ou, com ``--aceitar-http``, avisa na saída de erros."""
+    from erario.api.cliente import Cliente, conferir_http
+
+    aceitar = _OPCOES["aceitar_http"]
+    aviso = cli._executar(lambda: conferir_http(servidor, aceitar))
+    if aviso is not None:
+        cli.erro_console.print(
+            f"Aviso: {aviso} (--aceitar-http).", markup=False, highlight=False, soft_wrap=True
+        )
+    return Cliente(servidor, email, _senha(senha), aceitar_http=aceitar)
 
 
 @contextmanager
@@ -96,15 +138,116 @@ def servidor_iniciar(
     porta: Annotated[int, typer.Option(help="Porta.")] = 8765,
     limite_mb: Annotated[int, typer.Option(help="Maior documento aceito, em MiB.")] = 8,
     validade: Annotated[int, typer.Option(help="Validade da ficha de acesso, em segundos.")] = 900,
+    segredo_arquivo: OpcaoSegredoArquivo = ARQUIVO_SEGREDO,
+    proxies_confiaveis: Annotated[
+        str,
+        typer.Option(
+            help="IP[,IP…] (ou redes CIDR) dos proxies reversos cujo X-Forwarded-For vale; "
+            "padrão: nenhum (o endereço é sempre o da conexão)."
+        ),
+    ] = "",
+    log_acesso: Annotated[
+        str,
+        typer.Option(
+            help="Log de acesso (uma linha por pedido): nao, sim (saída padrão) ou arquivo."
+        ),
+    ] = "nao",
+    conferencias_simultaneas: Annotated[
+        int,
+        typer.Option(min=1, help="Senhas (argon2, ~64 MiB cada) conferidas ao mesmo tempo."),
+    ] = 2,
+    prefixo: Annotated[
+        str,
+        typer.Option(
+            envvar="ERARIO_SERVIDOR_PREFIXO",
+            help="Caminho atrás do proxy reverso (ex.: /erario): as rotas ficam em "
+            "/erario/api/v1/…; o cliente usa --servidor https://host/erario.",
+        ),
+    ] = "",
+    tempo_corpo: Annotated[
+        float,
+        typer.Option(min=0.1, help="Segundos para o corpo inteiro de um pedido chegar (408)."),
+    ] = 300.0,
+    tempo_ocioso: Annotated[
+        float,
+        typer.Option(min=0.1, help="Segundos sem receber nada do corpo de um pedido (408)."),
+    ] = 30.0,
 ) -> None:
-    """Inicia o servidor de dados on-line (documentação OpenAPI em /docs)."""
+    """Inicia o servidor de dados on-line (documentação OpenAPI em /docs; saúde em
+    /api/v1/saude). O banco é migrado antes de abrir a porta."""
     import uvicorn
 
+    from erario.api.seguranca import opcoes_uvicorn, proxies_validos
     from erario.api.servidor import Config, criar_app
 
-    app = criar_app(Config(url=url, limite_bytes=limite_mb * 2**20, validade_ficha=validade))
-    cli.console.print(f"Servidor de dados on-line em http://{host}:{porta} (OpenAPI em /docs).")
-    uvicorn.run(app, host=host, port=porta, log_level="warning")
+    cfg = Config(
+        url=url, limite_bytes=limite_mb * 2**20, validade_ficha=validade,
+        segredo_arquivo=segredo_arquivo, log_acesso=log_acesso,
+        proxies_confiaveis=cli._executar(lambda: proxies_validos(proxies_confiaveis)),
+        conferencias_simultaneas=conferencias_simultaneas,
+        prefixo=prefixo, tempo_corpo=tempo_corpo, tempo_ocioso=tempo_ocioso,
+    )  # fmt: skip
+    app = cli._executar(lambda: criar_app(cfg))
+    base = f"http://{host}:{porta}" + ("/" + prefixo.strip("/") if prefixo.strip("/") else "")
+    cli.console.print(f"Servidor de dados on-line em {base} (OpenAPI em {base}/docs).")
+    uvicorn.run(
+        app, host=host, port=porta, **opcoes_uvicorn(cfg.proxies_confiaveis, cfg.log_acesso)
+    )
+
+
+@app_servidor.command("migrar")
+def servidor_migrar(url: OpcaoUrlBanco = URL_BANCO) -> None:
+    """Aplica as migrações pendentes ao banco do servidor (o servidor também as aplica
+    ao iniciar); um banco criado antes das migrações é atualizado sem perder nada."""
+    from erario.api.manutencao import migrar
+    from erario.storage.banco import criar_engine
+
+    engine = criar_engine(url)
+    antes, depois = cli._executar(lambda: migrar(engine))
+    engine.dispose()
+    if antes == depois:
+        cli.console.print(f"Banco do servidor já na revisão {depois}; nada a migrar.")
+    else:
+        cli.console.print(
+            f"Banco do servidor migrado de {antes or 'sem versão'} para a revisão {depois}."
+        )
+
+
+@app_servidor.command("backup")
+def servidor_backup(
+    destino: Annotated[str, typer.Argument(help="Arquivo novo da cópia (não sobrescreve).")],
+    url: OpcaoUrlBanco = URL_BANCO,
+) -> None:
+    """Cópia do banco SQLite do servidor com a API de backup on-line (o servidor pode
+    seguir no ar). PostgreSQL: pg_dump (docs/consolidacao.md, Em produção)."""
+    import pathlib
+
+    from erario.api.manutencao import backup_sqlite
+
+    tamanho = cli._executar(lambda: backup_sqlite(url, pathlib.Path(destino)))
+    cli.console.print(f"Backup do banco do servidor em {destino} ({tamanho} bytes), conferido.")
+
+
+@app_servidor.command("restaurar")
+def servidor_restaurar(
+    origem: Annotated[str, typer.Argument(help="Arquivo de backup (erario servidor backup).")],
+    url: OpcaoUrlBanco = URL_BANCO,
+    substituir: Annotated[
+        bool, typer.Option("--substituir", help="Troca um banco que já tem envios.")
+    ] = False,
+) -> None:
+    """Restaura o backup no banco SQLite do servidor (com o servidor parado) e aplica
+    as migrações pendentes."""
+    import pathlib
+
+    from erario.api.manutencao import migrar, restaurar_sqlite
+    from erario.storage.banco import criar_engine
+
+    cli._executar(lambda: restaurar_sqlite(pathlib.Path(origem), url, substituir=substituir))
+    engine = criar_engine(url)
+    _, revisao = cli._executar(lambda: migrar(engine))
+    engine.dispose()
+    cli.console.print(f"Backup {origem} restaurado no banco do servidor (revisão {revisao}).")
 
 
 @app_servidor.command("entidade")
@@ -134,15 +277,95 @@ def servidor_usuario(
     senha: OpcaoSenha = None,
     url: OpcaoUrlBanco = URL_BANCO,
 ) -> None:
-    """Cria o usuário (ou troca a senha) e o vincula às entidades; só o hash argon2 é guardado."""
+    """Cria o usuário (ou troca a senha) e o vincula às entidades; só o hash argon2 é guardado.
+    CNPJ inválido ou não cadastrado no servidor recusa tudo (nada é criado)."""
     from erario.api.servidor import Admin, preparar_banco
 
     admin = Admin(preparar_banco(url))
     s = _senha(senha)
-    cli._executar(lambda: admin.criar_usuario(email, s))
-    for cnpj in entidade:
-        cli._executar(partial(admin.vincular, email, cnpj))
+    cli._executar(lambda: admin.cadastrar_usuario(email, s, entidade))
     cli.console.print(f"Usuário {email} vinculado a {len(entidade)} entidade(s).")
+
+
+Email = Annotated[str, typer.Argument(help="E-mail do usuário.")]
+
+
+def _admin(url: str) -> Admin:
+    from erario.api.servidor import Admin, preparar_banco
+
+    return Admin(cli._executar(lambda: preparar_banco(url)))
+
+
+@app_servidor.command("senha")
+def servidor_senha(email: Email, senha: OpcaoSenha = None, url: OpcaoUrlBanco = URL_BANCO) -> None:
+    """Troca a senha do usuário; as fichas de acesso já emitidas deixam de valer."""
+    admin = _admin(url)
+    s = _senha(senha)
+    cli._executar(lambda: admin.trocar_senha(email, s))
+    cli.console.print(f"Senha de {email} trocada; as fichas de acesso anteriores não valem mais.")
+
+
+@app_servidor.command("usuario-desativar")
+def servidor_usuario_desativar(email: Email, url: OpcaoUrlBanco = URL_BANCO) -> None:
+    """Desativa o usuário: não entra mais, e as fichas já emitidas deixam de valer."""
+    admin = _admin(url)
+    cli._executar(lambda: admin.ativar(email, ativo=False))
+    cli.console.print(f"Usuário {email} desativado.")
+
+
+@app_servidor.command("usuario-ativar")
+def servidor_usuario_ativar(email: Email, url: OpcaoUrlBanco = URL_BANCO) -> None:
+    """Reativa o usuário (as fichas de antes da desativação seguem sem valer)."""
+    admin = _admin(url)
+    cli._executar(lambda: admin.ativar(email))
+    cli.console.print(f"Usuário {email} ativado.")
+
+
+@app_servidor.command("desvincular")
+def servidor_desvincular(
+    email: Email,
+    cnpj: Annotated[str, typer.Argument(help="CNPJ da entidade.")],
+    url: OpcaoUrlBanco = URL_BANCO,
+) -> None:
+    """Tira do usuário o acesso à entidade (vale já, inclusive para fichas emitidas)."""
+    admin = _admin(url)
+    cli._executar(lambda: admin.desvincular(email, cnpj))
+    cli.console.print(f"Usuário {email} desvinculado da entidade {cnpj}.")
+
+
+@app_servidor.command("girar-segredo")
+def servidor_girar_segredo(
+    segredo_arquivo: OpcaoSegredoArquivo = ARQUIVO_SEGREDO, url: OpcaoUrlBanco = URL_BANCO
+) -> None:
+    """Gera um segredo novo para as fichas de acesso: todas as emitidas deixam de valer
+    (o servidor no ar relê o arquivo; todos entram de novo)."""
+    admin = _admin(url)
+    cli._executar(lambda: admin.girar_segredo(segredo_arquivo))
+    cli.console.print(f"Segredo novo em {segredo_arquivo}; as fichas anteriores não valem mais.")
+
+
+@app_servidor.command("auditoria")
+def servidor_auditoria(
+    email: Annotated[str | None, typer.Option(help="Só deste usuário.")] = None,
+    acao: Annotated[
+        str | None, typer.Option(help="Só esta ação (login, download, senha, vincular…).")
+    ] = None,
+    limite: Annotated[int, typer.Option(min=1, help="Quantos registros (os mais novos).")] = 50,
+    url: OpcaoUrlBanco = URL_BANCO,
+) -> None:
+    """Registro de auditoria: entradas (certas e falhas, com o endereço), downloads e
+    ações de administração, dos mais novos aos mais antigos."""
+    admin = _admin(url)
+    t = Table(title="Auditoria do servidor de dados on-line")
+    for col in ("momento (UTC)", "ação", "resultado", "usuário", "endereço", "detalhe"):
+        t.add_column(col)
+    for r in admin.auditoria(email, acao, limite):
+        momento = r.momento if r.momento.tzinfo else r.momento.replace(tzinfo=dt.UTC)
+        t.add_row(
+            momento.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"), r.acao, r.resultado,
+            r.email or "", r.endereco or "", r.detalhe,
+        )  # fmt: skip
+    cli.console.print(t, crop=False)
 
 
 # ------------------------------------------------------------------- cliente
@@ -154,11 +377,35 @@ def abrir_competencias(
     email: OpcaoEmail,
     senha: OpcaoSenha = None,
 ) -> None:
-    """Prefeitura: abre no servidor as competências do exercício (repetir não faz mal)."""
-    e = cli._entidade(cli._repo(), entidade)
+    """Prefeitura: abre no servidor as competências do exercício e publica o plano de
+    contas com que o servidor confere os balancetes recebidos (repetir não faz mal)."""
+    from erario.consolidacao.plano import serializar_plano
+
+    repo = cli._repo()
+    e = cli._entidade(repo, entidade)
+    plano = cli._executar(lambda: repo.plano(e.plano))
+    dados = serializar_plano(plano, e.ibge, ano)
     with _cliente(servidor, email, senha) as c:
         n = cli._executar(lambda: c.abrir_competencias(e.ibge, ano))
-    cli.console.print(f"{n} competência(s) de {ano} aberta(s) no servidor.")
+        cli.console.print(f"{n} competência(s) de {ano} aberta(s) no servidor.")
+        versao = cli._executar(lambda: c.versao_vigente(e.ibge, e.cnpj, "plano", ano, 0))
+        r = cli._executar(lambda: c.enviar_plano(e.cnpj, ano, dados, versao))
+    _resultado_envio(f"Plano de contas {plano.nome} de {ano}", r, "publicado")
+
+
+@app_consolidacao.command("incorporar")
+def incorporar(entidade: Entidade) -> None:
+    """Prefeitura: marca como incorporada uma entidade já cadastrada aqui sem razão
+    (Câmara, RPPS… com instalação própria): a LOA dela é elaborada aqui, sem
+    lançamentos, e o balancete vem do servidor."""
+    from erario.storage import consolidacao as st
+
+    repo = cli._repo()
+    e = cli._executar(lambda: st.marcar_incorporada(repo, entidade))
+    cli.console.print(
+        f"{e.slug} ({e.cnpj}) é entidade incorporada: a LOA dela entra sem lançamentos e o "
+        "balancete vem do servidor (importar-balancetes)."
+    )
 
 
 @app_consolidacao.command("exportar-orcamento")
@@ -257,9 +504,9 @@ def _competencia(texto: str) -> tuple[int, int]:
     )
 
 
-def _resultado_envio(nome: str, r: dict[str, object]) -> None:
+def _resultado_envio(nome: str, r: dict[str, object], feito: str = "enviado") -> None:
     if r["alterado"]:
-        cli.console.print(f"{nome} enviado: versão {r['versao']} ({r['checksum']}).")
+        cli.console.print(f"{nome} {feito}: versão {r['versao']} ({r['checksum']}).")
     else:
         cli.console.print(f"{nome} já estava no servidor (versão {r['versao']}); nada mudou.")
 
@@ -272,28 +519,44 @@ def importar_balancetes(
     email: OpcaoEmail,
     senha: OpcaoSenha = None,
 ) -> None:
-    """Prefeitura: baixa a versão vigente dos balancetes das outras entidades e incorpora."""
+    """Prefeitura: baixa e incorpora a versão vigente dos balancetes das entidades
+    incorporadas (e só delas). Cada balancete é conferido sozinho: os bons entram,
+    os recusados são listados (saída 1), assim como balancetes no servidor de
+    entidade que não é incorporada aqui."""
     from erario.storage import consolidacao as st
 
     repo = cli._repo()
     e = cli._entidade(repo, entidade)
-    locais = {x.cnpj for x in repo.entidades()}
-    ja = {(x["cnpj"], x["mes"]): x["checksum"] for x in st.incorporados(repo, ano)}
-    n = 0
     with _cliente(servidor, email, senha) as c:
         sit = cli._executar(lambda: c.situacao(e.ibge, ano))
-        for env in sit["envios"]:
-            if env["documento"] != "balancete" or env["cnpj"] in locais:
-                continue
-            if ja.get((env["cnpj"], env["mes"])) == env["checksum"]:
-                continue
+
+        def baixar(env: dict[str, Any]) -> bytes:
             with _barra(f"Baixando {env['slug']} {env['mes']:02d}/{ano}") as barra:
-                dados = cli._executar(
-                    partial(c.baixar_balancete, env["cnpj"], ano, env["mes"], barra)
-                )
-            cli._executar(partial(st.incorporar, repo, dados, env["versao"], email, e.ibge))
-            n += 1
-    cli.console.print(f"{n} balancete(s) incorporado(s); os demais já estavam atualizados.")
+                return c.baixar_balancete(env["cnpj"], ano, env["mes"], barra)
+
+        r = cli._executar(
+            lambda: st.importar_balancetes(repo, entidade, ano, sit["envios"], baixar, email)
+        )
+    por_ent: dict[str, list[int]] = {}
+    for slug, mes in r.incorporados:
+        por_ent.setdefault(slug, []).append(mes)
+    cli.console.print(
+        f"{len(r.incorporados)} balancete(s) incorporado(s)"
+        + "".join(
+            f"; {slug}: " + ", ".join(f"{m:02d}" for m in meses) for slug, meses in por_ent.items()
+        )
+        + f". {r.atualizados} já estava(m) na versão vigente do servidor."
+    )
+    if r.sem_envio:
+        cli.console.print(f"Sem balancete de {ano} no servidor: " + ", ".join(r.sem_envio) + ".")
+    if r.erros:
+        n = len(r.erros)
+        cli.erro_console.print(
+            f"[bold red]Balancetes não incorporados[/] ({n} problema(s)); os demais entraram:"
+        )
+        for x in r.erros:
+            cli.erro_console.print(f"  • {x}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
 
 
 @app_consolidacao.command("situacao")
@@ -346,8 +609,15 @@ def balancete_consolidado(
     formato: cli.OpcaoFormato = cli.Formato.tabela,
     saida: cli.OpcaoSaida = None,
 ) -> None:
-    """Balancete consolidado: entidades locais + incorporadas, com eliminação intra-OFSS opcional."""
-    from erario.consolidacao.balancetes import colunas
+    """Balancete consolidado: entidades locais + incorporadas, com eliminação intra-OFSS
+    opcional. Com --eliminar-intra o relatório das eliminações sai sempre: dentro do
+    JSON (chave ``eliminacao``) ou, nos outros formatos, no terminal (no de erros
+    quando o CSV vai para a saída padrão)."""
+    import json
+    import sys
+
+    from erario.razao.balancete import conferir_balancete
+    from erario.relatorios import balancete as rel
     from erario.storage import consolidacao as st
 
     ano, inicio, fim = cli._intervalo(mes, de, ate)
@@ -358,34 +628,102 @@ def balancete_consolidado(
             por_conta_corrente=conta_corrente, eliminar_intra=eliminar_intra, nivel_maximo=nivel,
         )
     )  # fmt: skip
-    if por_entidade:
-        t = Table(title=f"Balancete consolidado por entidade — saldo atual, {ano}")
-        t.add_column("conta")
-        t.add_column("título")
-        for nome in c.balancete.entidades:
-            t.add_column(nome, justify="right")
-        t.add_column("eliminado", justify="right")
-        t.add_column("consolidado", justify="right")
-        for ln in colunas(c):
-            t.add_row(
-                ln.codigo + (f" [{ln.conta_corrente}]" if ln.conta_corrente else ""),
-                ln.titulo,
-                *(_saldo(v) for v in ln.por_entidade),
-                _saldo(ln.eliminado),
-                _saldo(ln.consolidado),
-            )
-        cli.console.print(t, crop=False)
-    else:
-        cli._emitir_balancete(repo, c.balancete, formato, saida)
+    elim = c.eliminacao
+    # O relatório vai para onde não se mistura com a saída: o CSV na saída padrão
+    # leva a tabela das eliminações para o terminal de erros.
+    tela = cli.erro_console if formato == cli.Formato.csv and saida is None else cli.console
+
+    def relatorio() -> None:
+        if elim is None:
+            return
+        if formato != cli.Formato.json or saida is not None:
+            _relatorio_eliminacao(elim, tela)
+        elif elim.erros():  # JSON na saída padrão: o relatório está nele
+            cli._mostrar_erros(elim.erros(), "Eliminação não recíproca")
+
+    try:
+        if por_entidade:
+            _por_entidade(c, formato, saida, {"ano": ano, "periodo_inicial": inicio,
+                                              "periodo_final": fim})  # fmt: skip
+        elif formato == cli.Formato.json and elim is not None:
+            doc = json.loads(rel.para_json(c.balancete))
+            doc["eliminacao"] = _dict_eliminacao(elim)
+            texto = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+            if saida:
+                saida.write_text(texto, encoding="utf-8")
+            else:
+                sys.stdout.write(texto)
+            problemas = conferir_balancete(c.balancete)
+            if problemas:
+                cli._mostrar_erros(problemas, "O balancete não fecha")
+                raise typer.Exit(1)
+        else:
+            cli._emitir_balancete(repo, c.balancete, formato, saida)
+    except typer.Exit:  # o consolidado não fecha: a eliminação explica
+        relatorio()
+        raise
+    relatorio()
+
+
+def _por_entidade(
+    c: Consolidado, formato: cli.Formato, saida: Path | None, periodo: dict[str, int]
+) -> None:
+    """Uma coluna de saldo atual por entidade, a do eliminado e a consolidada, em
+    qualquer formato (tabela, CSV, JSON com a eliminação, XLSX, PDF)."""
+    from erario.consolidacao.balancetes import colunas
+    from erario.relatorios.tabela import Coluna
+
+    cols = [
+        Coluna("conta", "conta"),
+        Coluna("titulo", "título"),
+        Coluna("conta_corrente", "conta corrente"),
+        *(Coluna(f"saldo_{e}", e, dinheiro=True, saldo=True) for e in c.balancete.entidades),
+        Coluna("eliminado", "eliminado", dinheiro=True, saldo=True),
+        Coluna("consolidado", "consolidado", dinheiro=True, saldo=True),
+    ]
+    linhas = [
+        [ln.codigo, ln.titulo, ln.conta_corrente, *ln.por_entidade, ln.eliminado, ln.consolidado]
+        for ln in colunas(c)
+    ]
+    cabecalho: dict[str, Any] = {
+        "relatorio": "balancete_consolidado_por_entidade",
+        "entidades": list(c.balancete.entidades),
+        **periodo,
+    }
     if c.eliminacao is not None:
-        _relatorio_eliminacao(c.eliminacao)
+        cabecalho["eliminacao"] = _dict_eliminacao(c.eliminacao)
+    ano = periodo["ano"]
+    cli._emitir_relatorio(
+        f"Balancete consolidado por entidade — saldo atual, {ano}", cols, linhas, formato, saida,
+        cabecalho,
+    )  # fmt: skip
+
+
+def _dict_eliminacao(elim: Eliminacao) -> dict[str, Any]:
+    """O relatório das eliminações no JSON: valores em texto, saldos com sinal (+ D, − C)."""
+    from erario.core.dinheiro import texto_de_centavos as tx
+
+    return {
+        "linhas": [
+            {"entidade": ln.entidade, "conta": ln.conta, "conta_corrente": ln.conta_corrente,
+             "anterior": tx(ln.anterior), "debitos": tx(ln.debitos),
+             "creditos": tx(ln.creditos), "atual": tx(ln.atual)}
+            for ln in elim.linhas
+        ],
+        "debitos": tx(elim.debitos),
+        "creditos": tx(elim.creditos),
+        "diferenca_anterior": tx(elim.diferenca_anterior),
+        "diferenca_atual": tx(elim.diferenca_atual),
+        "reciproca": not elim.erros(),
+        "problemas": [str(e) for e in elim.erros()],
+    }  # fmt: skip
 
 
 def _saldo(v: int) -> str:
     return f"{formatar_brl(abs(v))} {'D' if v > 0 else 'C'}" if v else "—"
 
 
-def _relatorio_eliminacao(elim: Eliminacao) -> None:
+def _relatorio_eliminacao(elim: Eliminacao, tela: Console) -> None:
     t = Table(title="Eliminações intra-OFSS")
     for col in ("entidade", "conta", "conta corrente", "anterior", "débitos", "créditos", "atual"):
         t.add_column(
@@ -398,7 +736,7 @@ def _relatorio_eliminacao(elim: Eliminacao) -> None:
         )  # fmt: skip
     t.add_row("total", "", "", _saldo(elim.diferenca_anterior), formatar_brl(elim.debitos),
               formatar_brl(elim.creditos), _saldo(elim.diferenca_atual))  # fmt: skip
-    cli.console.print(t)
+    tela.print(t, crop=False)
     problemas = elim.erros()
     if problemas:
         cli._mostrar_erros(problemas, "Eliminação não recíproca")

@@ -24,6 +24,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Final, NamedTuple
 
 from erario.consolidacao.balancetes import Chave, Valores
@@ -31,7 +32,8 @@ from erario.core.codigos import cnpj_valido
 from erario.core.dinheiro import formatar_brl, texto_de_centavos
 from erario.core.erros import Erro
 from erario.razao.balancete import balancete_de_totais, conferir_balancete
-from erario.razao.modelo import PlanoContas
+from erario.razao.modelo import PlanoContas, texto_cc
+from erario.razao.validacao import ler_conta_corrente
 
 FORMATO: Final = "erario-balancete"
 MES_ENCERRAMENTO: Final = 13  # competência 13: lançamentos de encerramento do exercício
@@ -118,13 +120,30 @@ def _centavos(texto: Any) -> int | None:
     return -v if negativo else v
 
 
+@lru_cache(maxsize=1 << 14)
+def _problema_conta_corrente(cc: str) -> str | None:
+    """A conta corrente na forma canônica do razão (``"FR=1500|CR=…"``: tipos da
+    MSC na ordem, valores no formato de cada tipo — as regras de
+    ``razao.validacao.ler_conta_corrente``), ou o problema."""
+    if not cc:
+        return None
+    atributos, erros = ler_conta_corrente(cc)
+    if erros:
+        return f"conta corrente {cc!r}: " + "; ".join(e.mensagem for e in erros)
+    if texto_cc(atributos) != cc:
+        return f"conta corrente {cc!r} fora da forma canônica ({texto_cc(atributos)!r})"
+    return None
+
+
 def ler_objeto_json(
     dados: bytes, origem: str | None = None
 ) -> tuple[dict[str, Any] | None, list[Erro]]:
     """O objeto JSON (UTF-8) de um documento de troca, ou None e o problema (CON-JSON)."""
     try:
         obj = json.loads(dados.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError:  # aninhamento hostil (o cliente também lê o que baixa)
+        return None, [Erro("CON-JSON", "documento com aninhamento profundo demais", origem=origem)]
+    except (UnicodeDecodeError, ValueError) as exc:  # inclui inteiro de milhares de dígitos
         return None, [Erro("CON-JSON", f"documento não é JSON UTF-8 válido: {exc}", origem=origem)]
     if not isinstance(obj, dict):
         return None, [Erro("CON-JSON", "o documento deve ser um objeto JSON", origem=origem)]
@@ -197,6 +216,10 @@ def ler_documento(obj: Any, origem: str | None = None) -> tuple[BalanceteMensal 
                 n,
             )
             continue
+        problema_cc = _problema_conta_corrente(cc)
+        if problema_cc:
+            erro("CON-CONTA-CORRENTE", problema_cc, "conta_corrente", n)
+            continue
         valores: list[int] = []
         for campo in ("anterior", "debitos", "creditos"):
             v = _centavos(ln.get(campo))
@@ -239,6 +262,25 @@ def ler_documento(obj: Any, origem: str | None = None) -> tuple[BalanceteMensal 
         return None, erros
     assert isinstance(plano, str) and isinstance(ano, int) and isinstance(mes, int)
     return BalanceteMensal(entidade, plano, ano, mes, saldos), []
+
+
+def conferir_recebido(bm: BalanceteMensal, plano: PlanoContas, ibge: str) -> list[Erro]:
+    """Conferência de quem recebe o balancete (o servidor, no envio, e a Prefeitura,
+    ao incorporar), com as mesmas regras: a entidade é do município ``ibge``
+    (CON-ENTIDADE) e ``conferir_com_plano``. Formato, checksum, totais e conta
+    corrente já passaram por ``ler_documento``."""
+    erros: list[Erro] = []
+    if bm.entidade.ibge != ibge:
+        erros.append(
+            Erro(
+                "CON-ENTIDADE",
+                f"o balancete de {bm.entidade.slug} ({bm.entidade.cnpj}) traz o município "
+                f"{bm.entidade.ibge}, mas a entidade é do município {ibge}",
+                "entidade.ibge",
+                origem=f"{bm.entidade.slug} {bm.mes:02d}/{bm.ano}",
+            )
+        )
+    return erros + conferir_com_plano(bm, plano)
 
 
 def conferir_com_plano(bm: BalanceteMensal, plano: PlanoContas) -> list[Erro]:

@@ -101,6 +101,14 @@ def ler_orcamento(dados: bytes, origem: str | None = None) -> tuple[Orcamento | 
                 "CON-FORMATO",
                 f"entidade {e['slug']}: eventos que não são da LOA: {', '.join(fora)}",
             )
+        for campo in ("cnpj", "slug"):
+            if any(getattr(x, campo) == e[campo] for x in entidades):
+                erro(
+                    "CON-ENTIDADE",
+                    f"entidade {n}: {campo} {e[campo]} repetido no orçamento (cada entidade do "
+                    "município tem CNPJ e slug próprios)",
+                    "entidades",
+                )
         entidades.append(
             OrcamentoEntidade(e["cnpj"], e["slug"], tuple(e["cadastros"]), tuple(e["eventos"]))
         )

@@ -36,6 +36,9 @@ class Entidade(NamedTuple):
     ibge: str  # código IBGE do município, 7 dígitos
     poder_orgao: str  # código SICONFI, 5 dígitos: 10131 Executivo, 20231 Legislativo, 10132 RPPS
     plano: str = "PCASP"  # nome do plano de contas usado
+    # Incorporada: tem instalação própria do erario (Câmara, RPPS…); a Prefeitura
+    # elabora a LOA dela e recebe o balancete pelo servidor, sem razão aqui.
+    incorporada: bool = False
 
 
 class SituacaoCompetencia(StrEnum):

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -65,6 +66,9 @@ entidade = Table(
     Column("ibge", String(7), nullable=False),
     Column("poder_orgao", String(5), nullable=False),
     Column("plano_id", Integer, ForeignKey("plano.id"), nullable=False),
+    # Incorporada (migração 0010): entidade com instalação própria (Câmara, RPPS…),
+    # cuja LOA a Prefeitura elabora e cujo balancete vem do servidor; sem razão aqui.
+    Column("incorporada", Boolean, nullable=False, server_default=false()),
 )
 
 competencia = Table(
@@ -345,6 +349,21 @@ balancete_incorporado = Table(
     Column("incorporado_em", DateTime(timezone=True), nullable=False),
     Column("usuario", String(200), nullable=False),
     UniqueConstraint("cnpj", "ano", "mes", name="uq_balancete_incorporado"),
+)
+
+# LOA das entidades incorporadas (migração 0010): eventos da LOA que a Prefeitura
+# elabora para a Câmara, o RPPS…, sem lançamento (a escrituração é da instalação
+# de cada uma); exportados no orçamento (consolidacao.orcamento).
+orcamento_incorporado = Table(
+    "orcamento_incorporado",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("codigo", String(14), nullable=False),
+    Column("tipo", String(30), nullable=False),
+    Column("data", Date, nullable=False),
+    Column("dados", Text, nullable=False),  # o evento na forma de dict_de_evento
+    UniqueConstraint("entidade_id", "codigo", name="uq_orcamento_incorporado"),
 )
 
 # Envios do pacote e-Sfinge (registrados pelo usuário; um por retificação).

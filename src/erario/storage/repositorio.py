@@ -20,6 +20,7 @@ from typing import IO, Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, case, func, insert, or_, select, text
 
+from erario.consolidacao.orcamento import TIPOS_LOA
 from erario.core.codigos import Mascara, cnpj_valido, somente_digitos
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro, OperacaoRecusada
@@ -123,11 +124,12 @@ from erario.retencoes.apropriacao import (
 from erario.retencoes.cadastros import ParametrosUnidadeGestora, validar_alteracao_parametros
 from erario.retencoes.carga import (
     CadastroRetencoes,
+    RegistroLido,
     chave,
+    conferir_carga,
     dict_de_registro,
     montar_cadastro,
     registro_de_dict,
-    validar_cadastro,
 )
 from erario.storage import esquema as t
 from erario.storage.banco import transacao_sem_fk
@@ -348,6 +350,7 @@ class Repositorio:
                     ibge=e.ibge,
                     poder_orgao=e.poder_orgao,
                     plano_id=plano_id,
+                    incorporada=e.incorporada,
                 )
             )
         return e
@@ -368,6 +371,7 @@ class Repositorio:
                     r.ibge,
                     r.poder_orgao,
                     r.plano_nome,
+                    bool(r.incorporada),
                 )
                 for r in con.execute(q)
             ]
@@ -397,6 +401,13 @@ class Repositorio:
             raise OperacaoRecusada.uma("EXE-ANO", f"ano {ano} inválido", "ano")
         with self.engine.begin() as con:
             eid = self._id_entidade(con, slug)
+            if con.execute(select(t.entidade.c.incorporada).where(t.entidade.c.id == eid)).scalar():
+                raise OperacaoRecusada.uma(
+                    "CON-INCORPORADA",
+                    f"{slug} é entidade incorporada: a escrituração dela é feita na instalação "
+                    "própria e o balancete vem do servidor (erario consolidacao "
+                    "importar-balancetes); aqui ela não abre exercício nem recebe lançamentos",
+                )
             existentes = set(
                 con.execute(
                     select(t.competencia.c.mes).where(
@@ -701,6 +712,8 @@ class Repositorio:
                 origem,
             )
             conferencia = _ConferenciaClassificacoes(self, con)
+            # Entidades incorporadas: só a LOA, sem lançamento (orcamento_incorporado).
+            incorporadas = _LoaIncorporada(con)
             ultima = 0  # linha do último evento lido (progresso)
             for linha, ev in expandidos:
                 if vistos == tamanho_bloco:
@@ -716,6 +729,18 @@ class Repositorio:
                     erros.append(
                         Erro("LANC-ENTIDADE", f"entidade {ev.entidade} não existe", "entidade").em(
                             linha=linha, origem=origem
+                        )
+                    )
+                    continue
+                if ev.entidade in incorporadas:
+                    cache = caches.get(info[1])
+                    if cache is None:
+                        cache = caches[info[1]] = CacheContas()
+                        planos[info[1]] = self._plano(info[1], con).plano
+                    erros.extend(
+                        e.em(linha=linha, origem=origem)
+                        for e in incorporadas.conferir(
+                            ev, info[0], conferencia, roteiros, planos[info[1]], cache
                         )
                     )
                     continue
@@ -782,7 +807,11 @@ class Repositorio:
                         controle, ev.entidade, ev.evento, original, ev.data
                     )
                     estornado = controle.eventos.get((ev.entidade, ev.evento))
-                    if lanc is not None and isinstance(estornado, TransferenciaFinanceira):
+                    if (
+                        lanc is not None
+                        and isinstance(estornado, TransferenciaFinanceira)
+                        and estornado.entidade_destino not in incorporadas
+                    ):
                         # A transferência também se desfaz na entidade recebedora.
                         original_d = do_lote_destino.get(
                             (ev.entidade, ev.evento)
@@ -828,6 +857,9 @@ class Repositorio:
                         )
                         if lancs_t:
                             lanc, extras = lancs_t[0], lancs_t[1:]
+                            if ev.entidade_destino in incorporadas:
+                                # A recebedora escritura o recebimento na sua instalação.
+                                extras = []
                 else:
                     if isinstance(ev, DotacaoInicial | CreditoAdicional):
                         erros_cl = conferencia.erros(ev)
@@ -896,7 +928,12 @@ class Repositorio:
                 # No fim: fechar antes mudaria a conferência dos blocos seguintes.
                 for enc in encerramentos:
                     self._fechar_exercicio(con, entidades[enc.entidade][0], enc)
-            return ResumoEventos(registrados, carga.lancamentos, carga.partidas, tuple(avisos))
+                if incorporadas.linhas:
+                    con.execute(insert(t.orcamento_incorporado), incorporadas.linhas)
+            n_loa = len(incorporadas.linhas)
+            return ResumoEventos(
+                registrados + n_loa, carga.lancamentos, carga.partidas, tuple(avisos), n_loa
+            )
 
     # ------------------------------------------------------------ retenções
     def registrar_retencoes(
@@ -904,11 +941,12 @@ class Repositorio:
     ) -> int:
         """Cadastros das retenções em JSON Lines (``{"cadastro": "desconto", …}``),
         tudo ou nada, conferidos junto com os já gravados; um registro de mesma
-        chave é atualizado. Os parâmetros da unidade gestora só mudam antes da
-        execução do exercício. Devolve quantos registros."""
+        chave é atualizado (a mesma chave duas vezes no arquivo é recusada). Os
+        parâmetros da unidade gestora só mudam antes da execução do exercício.
+        Todo erro sai com a linha do arquivo. Devolve quantos registros."""
         with self._transacao_carga() if not validar else self._so_leitura() as con:
             erros: list[Erro] = []
-            novos: list[tuple[str, dict[str, Any]]] = []
+            lidos: list[RegistroLido] = []
             for n, obj in objetos_jsonl(linhas, "RET-CADASTRO", origem, erros):
                 if not isinstance(obj, dict):
                     erros.append(
@@ -918,13 +956,13 @@ class Repositorio:
                 tipo, valores, erros_r = registro_de_dict(obj, n, origem)
                 erros += erros_r
                 if valores is not None:
-                    novos.append((tipo, valores))
+                    lidos.append(RegistroLido(n, tipo, valores))
+            novos = [(r.tipo, r.valores) for r in lidos]
             existentes = self._registros_retencao(con)
-            cadastro = montar_cadastro([*existentes, *novos])
-            erros += [e.em(origem=origem) for e in validar_cadastro(cadastro)]
-            erros += self._conferir_parametros(con, existentes, novos, origem)
+            erros += conferir_carga(existentes, lidos, origem)[1]
+            erros += self._conferir_parametros(con, existentes, lidos, origem)
             if erros:
-                raise OperacaoRecusada(erros)
+                raise OperacaoRecusada(sorted(erros, key=lambda e: (e.linha is None, e.linha or 0)))
             if not validar:
                 for tipo, valores in novos:
                     dados = json.dumps(dict_de_registro(tipo, valores), ensure_ascii=False)
@@ -957,11 +995,11 @@ class Repositorio:
         self,
         con: Connection,
         existentes: list[tuple[str, dict[str, Any]]],
-        novos: list[tuple[str, dict[str, Any]]],
+        lidos: list[RegistroLido],
         origem: str,
     ) -> list[Erro]:
         """Seção 1.8: parâmetros só mudam antes do início da execução do exercício
-        (algum evento da entidade no ano)."""
+        (algum evento da entidade no ano). Erros na linha do arquivo."""
         atuais = {
             (v["unidade_gestora"], v["exercicio"]): ParametrosUnidadeGestora(**v)
             for tipo, v in existentes
@@ -969,7 +1007,7 @@ class Repositorio:
         }
         erros: list[Erro] = []
         entidades = self._ids_entidades(con)
-        for tipo, v in novos:
+        for linha, tipo, v in lidos:
             if tipo != "parametros":
                 continue
             novo = ParametrosUnidadeGestora(**v)
@@ -980,7 +1018,8 @@ class Repositorio:
                         "RET-CADASTRO",
                         f"unidade_gestora: entidade {ug} não existe",
                         "unidade_gestora",
-                        origem=origem,
+                        linha,
+                        origem,
                     )
                 )
                 continue
@@ -998,7 +1037,8 @@ class Repositorio:
                 is not None
             )
             erros += [
-                e.em(origem=origem) for e in validar_alteracao_parametros(atual, novo, iniciada)
+                e.em(linha=linha, origem=origem)
+                for e in validar_alteracao_parametros(atual, novo, iniciada)
             ]
         return erros
 
@@ -2257,6 +2297,95 @@ class ResumoEventos(NamedTuple):
     lancamentos: int
     partidas: int
     avisos: tuple[Erro, ...] = ()  # p. ex. desconto não gerado (teto do INSS atingido)
+    loa_incorporada: int = 0  # dos eventos, os da LOA de entidades incorporadas (sem lançamento)
+
+
+class _LoaIncorporada:
+    """Eventos da LOA das entidades incorporadas (migração 0010).
+
+    A Prefeitura elabora a LOA da Câmara, do RPPS… e a exporta pelo servidor; a
+    escrituração é da instalação de cada uma. Aqui os eventos passam pelas mesmas
+    conferências (classificações e roteiro contábil, num controle à parte,
+    refeito dos já gravados) e vão para ``orcamento_incorporado``, sem
+    lançamento; o estorno de um deles também (corrige a LOA antes de exportar).
+    Qualquer outro evento de entidade incorporada é recusado (CON-INCORPORADA)."""
+
+    def __init__(self, con: Connection) -> None:
+        ent = t.entidade.c
+        self.ids: dict[str, int] = {
+            r.slug: r.id for r in con.execute(select(ent.slug, ent.id).where(ent.incorporada))
+        }
+        self.controle = ControleOrcamentario()
+        self.usados: dict[str, set[str]] = {}
+        self.linhas: list[dict[str, Any]] = []
+        if not self.ids:
+            return
+        oi = t.orcamento_incorporado.c
+        q = select(ent.slug, oi.dados).join(t.entidade, ent.id == oi.entidade_id).order_by(oi.id)
+        for slug, dados in con.execute(q):
+            ev = evento_de_dados(dados)
+            if isinstance(ev, EstornoEvento):
+                estornado = self.controle.eventos[(slug, ev.evento)]
+                if not isinstance(estornado, EncerramentoExercicio):  # aqui, só LOA
+                    self.controle.aplicar(estornado, sinal=-1)
+            elif not isinstance(ev, EncerramentoExercicio):
+                self.controle.aplicar(ev)
+            self.usados.setdefault(slug, set()).add(ev.id)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.ids
+
+    def conferir(
+        self,
+        ev: Any,
+        entidade_id: int,
+        conferencia: _ConferenciaClassificacoes,
+        roteiros: Any,
+        plano: PlanoContas,
+        cache: CacheContas,
+    ) -> list[Erro]:
+        """Erros do evento; sem erros, ele fica para gravar no fim da carga."""
+        estorno = isinstance(ev, EstornoEvento)
+        tipo = str(ev.tipo)  # TipoEvento é StrEnum; o do estorno, texto
+        if tipo not in TIPOS_LOA and not estorno:
+            return [
+                Erro(
+                    "CON-INCORPORADA",
+                    f"{ev.entidade} é entidade incorporada: aqui entram só os eventos da LOA que "
+                    "a Prefeitura elabora (previsão da receita e da dedução, dotação inicial) e "
+                    f"o estorno deles; {tipo} é escriturado na instalação de "
+                    f"{ev.entidade}",
+                    "tipo",
+                )
+            ]
+        if ev.id in self.usados.get(ev.entidade, ()):
+            return [Erro("EXEC-ID", f"evento {ev.id} já registrado na entidade", "id")]
+        if estorno:
+            alvo, erros = self.controle.conferir_estorno(ev.entidade, ev.evento)
+            if alvo is None:
+                return erros
+            self.controle.aplicar(alvo, sinal=-1)
+        else:
+            if isinstance(ev, DotacaoInicial):
+                erros = conferencia.erros(ev)
+                if erros:
+                    return erros
+            _, erros = executar(
+                self.controle, ev, roteiros, plano, cache, NUMERO_EVENTO + ev.id, compacto=True
+            )
+            if erros:
+                return list(erros)
+        self.usados.setdefault(ev.entidade, set()).add(ev.id)
+        self.linhas.append(
+            {
+                "entidade_id": entidade_id,
+                "codigo": ev.id,
+                "tipo": tipo,
+                "data": ev.data,
+                "dados": _JSON_EVENTO.encode(dict_de_evento(ev)),
+            }
+        )
+        return []
 
 
 class ResumoCarga(NamedTuple):
