@@ -44,6 +44,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from erario.api.manutencao import TABELA_VERSAO, revisao_mais_nova
+from erario.consolidacao.formato import JSON_ANINHADO_DEMAIS, JSON_DIGITOS_DEMAIS
 from erario.core.erros import Erro
 
 log = logging.getLogger("erario.servidor")
@@ -92,13 +93,9 @@ def _digitos_demais(exc: BaseException) -> bool:
 def _recusa_json(exc: BaseException) -> PedidoRecusado | None:
     """O erro do analisador JSON que é culpa do documento (não do servidor)."""
     if isinstance(exc, RecursionError):
-        return PedidoRecusado(
-            422, "CON-JSON", "JSON aninhado demais (listas ou objetos em centenas de níveis)"
-        )
+        return PedidoRecusado(422, "CON-JSON", JSON_ANINHADO_DEMAIS)
     if _digitos_demais(exc):
-        return PedidoRecusado(
-            422, "CON-JSON", "número inteiro com dígitos demais no JSON (o limite é 4300)"
-        )
+        return PedidoRecusado(422, "CON-JSON", JSON_DIGITOS_DEMAIS)
     return None
 
 

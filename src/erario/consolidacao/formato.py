@@ -135,6 +135,10 @@ def _problema_conta_corrente(cc: str) -> str | None:
     return None
 
 
+JSON_ANINHADO_DEMAIS: Final = "JSON aninhado demais (listas ou objetos em centenas de níveis)"
+JSON_DIGITOS_DEMAIS: Final = "número inteiro com dígitos demais no JSON (o limite é 4300)"
+
+
 def ler_objeto_json(
     dados: bytes, origem: str | None = None
 ) -> tuple[dict[str, Any] | None, list[Erro]]:
@@ -142,8 +146,10 @@ def ler_objeto_json(
     try:
         obj = json.loads(dados.decode("utf-8"))
     except RecursionError:  # aninhamento hostil (o cliente também lê o que baixa)
-        return None, [Erro("CON-JSON", "documento com aninhamento profundo demais", origem=origem)]
-    except (UnicodeDecodeError, ValueError) as exc:  # inclui inteiro de milhares de dígitos
+        return None, [Erro("CON-JSON", JSON_ANINHADO_DEMAIS, origem=origem)]
+    except (UnicodeDecodeError, ValueError) as exc:
+        if "integer string conversion" in str(exc):  # limite de dígitos do int do Python
+            return None, [Erro("CON-JSON", JSON_DIGITOS_DEMAIS, origem=origem)]
         return None, [Erro("CON-JSON", f"documento não é JSON UTF-8 válido: {exc}", origem=origem)]
     if not isinstance(obj, dict):
         return None, [Erro("CON-JSON", "o documento deve ser um objeto JSON", origem=origem)]
