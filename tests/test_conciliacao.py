@@ -537,7 +537,11 @@ def test_contas_abertas_e_encerradas_so_no_mes_do_fato(repo_pcasp: Repositorio) 
         dados, ctx = ler_dados(repo, "prefeitura", 2026, mes)
         pacotes[mes] = gerar_pacote(dados)
         assert esf.validar_pacote(pacotes[mes], ctx) == []
-    (aberta,) = pacotes[1].itens(esf.CONTA_BANCARIA)
+    # O primeiro pacote leva também a conta ativada antes do erario (issue 17, item 1).
+    por_conta = {it["codigoContaBancaria"]: it for it in pacotes[1].itens(esf.CONTA_BANCARIA)}
+    assert sorted(por_conta) == [11111, 67890]
+    assert por_conta[11111]["dataAtivacao"] == d(2025, 6, 1)
+    aberta = por_conta[67890]
     assert aberta == {
         "codigoBanco": 1,
         "codigoAgencia": 1234,

@@ -14,6 +14,12 @@ classificações orçamentárias e retenções (INSS e IRRF do manual "Serviço 
 Desconto"): em março, uma consultoria de pessoa física é liquidada com o
 serviço 40, que apropria o INSS na liquidação e retém o IR no pagamento.
 
+As seis contas bancárias que o razão movimenta (DB) das três entidades estão
+cadastradas com os campos do e-Sfinge; o RPPS rende a sua aplicação todo mês; e
+cada conta tem o extrato de dezembro importado e conciliado (com uma tarifa
+ainda não contabilizada na conta movimento da Prefeitura), de modo que os 36
+pacotes e-Sfinge do ano saem válidos.
+
 Em dezembro, a Prefeitura empenha uma obra de pavimentação, liquida uma medição
 e paga parte dela; o encerramento do exercício inscreve o resto em restos a
 pagar (não processados: o não medido; processados: o medido e não pago) e abre
@@ -382,16 +388,38 @@ CNPJ_INSS = "29979036000140"
 DOTACAO_CONSULTORIA = "0401.15.452.0010.2015.33903600"  # outros serviços de terceiros - PF
 
 
-def _cadastros() -> Iterator[dict[str, object]]:
+# Contas bancárias das três entidades: (entidade, domicílio, tipo, fonte, conta contábil, nome).
+CONTAS_BANCARIAS = (
+    ("prefeitura", DOMICILIO_PREFEITURA, "movimento", LIVRE, BANCO, "Tesouro — movimento"),
+    ("prefeitura", "001-3456-654321", "vinculada", SAUDE, BANCO, "Fundo Municipal de Saúde — SUS"),
+    ("prefeitura", "104-0123-998877", "aplicacao", LIVRE, APLICACAO, "Tesouro — aplicação"),
+    ("camara", DOMICILIO_CAMARA, "movimento", LIVRE, BANCO, "Câmara — movimento"),
+    ("rpps", "001-3456-777000", "aplicacao", RPPS_FONTE, RPPS_CAPITALIZACAO,
+     "RPPS — fundo em capitalização — aplicação"),
+    ("rpps", "001-3456-777001", "movimento", RPPS_FONTE, RPPS_BANCO,
+     "RPPS — fundo em capitalização — movimento"),
+)  # fmt: skip
+
+
+def _contas_bancarias(ano: int) -> Iterator[dict[str, object]]:
+    """Toda conta bancária que o razão movimenta (DB), com os campos do e-Sfinge."""
+    cnpj = {e.slug: e.cnpj for e in ENTIDADES}
+    for slug, codigo, tipo, fonte, contabil, nome in CONTAS_BANCARIAS:
+        banco, agencia, conta = codigo.split("-")
+        yield {
+            "cadastro": "conta_bancaria", "entidade": slug, "codigo": codigo, "tipo": tipo,
+            "fonte": fonte, "conta_contabil": contabil, "banco": banco, "agencia": agencia,
+            "conta": conta, "nome": nome, "cnpj_titular": cnpj[slug], "ibge_agencia": IBGE,
+            "ativacao": f"{ano}-01-01",
+        }  # fmt: skip
+
+
+def _cadastros(ano: int) -> Iterator[dict[str, object]]:
     """Credores, contas bancárias e classificações orçamentárias (JSON Lines de cadastros)."""
     yield {"cadastro": "credor", "documento": CNPJ_FORNECEDOR, "nome": "Pavimenta Sul Ltda."}
     yield {"cadastro": "credor", "documento": CNPJ_FORNECEDOR_2, "nome": "Limpa Cidade Ltda."}
     yield {"cadastro": "credor", "documento": CPF_CONSULTOR, "nome": "Maria da Silva"}
-    yield {
-        "cadastro": "conta_bancaria", "entidade": "prefeitura", "codigo": DOMICILIO_PREFEITURA,
-        "tipo": "movimento", "fonte": LIVRE, "conta_contabil": BANCO, "banco": "001",
-        "agencia": "3456", "conta": "123456",
-    }  # fmt: skip
+    yield from _contas_bancarias(ano)
     yield {
         "cadastro": "conta_bancaria", "entidade": "prefeitura", "codigo": "1-1",
         "tipo": "caixa", "fonte": LIVRE, "conta_contabil": "1.1.1.1.1.01.00",
@@ -522,6 +550,54 @@ def _obra_de_dezembro(ano: int) -> Iterator[dict[str, str]]:
     yield {"tipo": "encerramento_exercicio", "id": f"ENC{ano}", "data": f"{ano}-12-31"}
 
 
+TARIFA_DEZEMBRO = 3750  # centavos: tarifa do extrato da Prefeitura ainda não contabilizada
+
+
+def _extratos_de_dezembro(repo: Repositorio, ano: int) -> None:
+    """Extrato de dezembro de cada conta bancária: as linhas são os movimentos do razão
+    (casados e confirmados) e, na conta movimento da Prefeitura, uma tarifa de 31/12
+    não contabilizada — a pendência que vai ao registro Conciliação Bancária."""
+    from erario.conciliacao import casamento
+    from erario.conciliacao.extrato import Extrato, LinhaExtrato, SaldoExtrato
+    from erario.execucao.cadastros import TipoContaBancaria
+    from erario.storage import conciliacao as conc
+
+    fim = dt.date(ano, 12, 31)
+    for e in ENTIDADES:
+        lancs = conc.lancamentos_ate(repo, e.slug, fim)
+        for cb in repo.contas_bancarias(e.slug):
+            if cb.tipo == TipoContaBancaria.CAIXA:
+                continue
+            movimentos = casamento.movimentos_do_razao(lancs, cb.conta_contabil, cb.codigo)
+            linhas = [
+                LinhaExtrato(m.data, m.centavos, m.lancamento, m.historico, f"{cb.codigo}-{n}")
+                for n, m in enumerate(movimentos)
+                if (m.data.year, m.data.month) == (ano, 12)
+            ]
+            tarifa = TARIFA_DEZEMBRO if cb.codigo == DOMICILIO_PREFEITURA else 0
+            if tarifa:
+                linhas.append(
+                    LinhaExtrato(
+                        fim,
+                        -tarifa,
+                        "S/N",
+                        "Tarifa de manutenção de conta",
+                        f"{cb.codigo}-tarifa",
+                        "SRVCHG",
+                    )
+                )
+            contabil = casamento.saldo_contabil(lancs, cb.conta_contabil, cb.codigo, fim)
+            extrato = Extrato(tuple(linhas), (SaldoExtrato(fim, contabil - tarifa),))
+            conc.importar_extrato(
+                repo, e.slug, cb.codigo, extrato, f"extrato-{cb.codigo}-{ano}-12.csv",
+                conferir_conta=False, usuario="demo",
+            )  # fmt: skip
+            sit = conc.situacao(repo, e.slug, cb.codigo, fim, lancamentos=lancs)
+            pares = [casamento.Par(s.linha.id or 0, s.movimento.lancamento) for s in sit.sugestoes]
+            if pares:
+                conc.confirmar(repo, e.slug, cb.codigo, pares, usuario="demo")
+
+
 def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 12) -> str:
     """Monta o município de exemplo (idempotente: não refaz o que já existe)."""
     lancs = list(_abertura(ano))
@@ -538,7 +614,7 @@ def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 12) -> str:
     if repo.lancamentos("prefeitura", ano, 0, 0):
         return "Município de exemplo já montado neste banco; mostrando o balancete."
     gravados = repo.lancar_lote(lancs)
-    repo.registrar_cadastros([json.dumps(c) for c in _cadastros()], "demo")
+    repo.registrar_cadastros([json.dumps(c) for c in _cadastros(ano)], "demo")
     repo.registrar_retencoes([json.dumps(r) for r in _retencoes(ano)], "demo")
     itens = []
     for ev in (*_eventos(ano, meses), *_consultoria(ano), *_obra_de_dezembro(ano)):
@@ -546,6 +622,8 @@ def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 12) -> str:
         assert evento is not None, erros  # dados fixos do próprio demo
         itens.append((None, evento))
     eventos = repo.registrar_eventos(itens, "demo")
+    if meses == 12:
+        _extratos_de_dezembro(repo, ano)
     for e in ENTIDADES[1:]:  # a Prefeitura já está encerrada
         repo.fechar_competencia(e.slug, ano, 1, usuario="demo")
     partidas = sum(len(lc.partidas) for lc in gravados) + eventos.partidas

@@ -15,7 +15,8 @@ from erario.core.datas import nome_mes
 from erario.core.erros import Erro
 
 if TYPE_CHECKING:  # os leiautes só são carregados pelos comandos que os usam
-    from erario.leiautes.esfinge_geracao import PendenciaConciliacao
+    from erario.leiautes import esfinge as esf
+    from erario.leiautes.esfinge_geracao import DadosPacote, PendenciaConciliacao
     from erario.leiautes.modelo import Pacote
 
 app_esfinge = typer.Typer(
@@ -46,39 +47,96 @@ def _pendencias(arquivo: Path | None) -> list[PendenciaConciliacao]:
 def _gerar(
     entidade: str, mes: str, conciliacao: Path | None, arquivo: Path | None = None
 ) -> tuple[Pacote, list[Erro], list[str]]:
-    """Pacote gerado do razão (ou lido de ``arquivo``) e todos os seus problemas."""
-    from erario.cli.app import _executar, _mes, _mostrar_erros, _repo
+    """Pacote gerado do razão (ou lido de ``arquivo``), os seus erros e os avisos."""
+    from erario.leiautes import esfinge as esf
+
+    ano, m = _mes_texto(mes)
+    ((pacote, ctx, avisos),) = _pacotes(entidade, [(ano, m)], conciliacao, [arquivo])
+    res = esf.validar_pacote_com_avisos(pacote, ctx)
+    return pacote, res.erros, avisos + [str(a) for a in res.avisos]
+
+
+def _mes_texto(mes: str) -> tuple[int, int]:
+    from erario.cli.app import _mes
+
+    return _mes(mes)
+
+
+def _pacotes(
+    entidade: str,
+    meses: list[tuple[int, int]],
+    conciliacao: Path | None,
+    arquivos: list[Path | None],
+) -> list[tuple[Pacote, esf.ContextoEsfinge, list[str]]]:
+    """Por mês: o pacote gerado do razão (contexto com o razão) ou lido do arquivo do mês
+    (contexto sem o razão: as regras que o conferem ficam com uma nota), e os avisos do
+    cadastro."""
+    from dataclasses import replace
+
+    from erario.cli.app import _executar, _mostrar_erros, _repo
     from erario.leiautes import esfinge as esf
     from erario.leiautes.escrita import ler_json
+    from erario.leiautes.esfinge_geracao import gerar_pacote
+    from erario.leiautes.esfinge_razao import razao_esfinge
     from erario.storage.esfinge import ler_dados
 
-    ano, m = _mes(mes)
     pendencias = _pendencias(conciliacao)
     repo = _repo()
-    dados, ctx = _executar(lambda: ler_dados(repo, entidade, ano, m, pendencias))
-    if arquivo is None:
-        from erario.leiautes.esfinge_geracao import gerar_pacote
+    saida = []
+    for (ano, m), arquivo in zip(meses, arquivos, strict=True):
 
-        pacote = gerar_pacote(dados)
-    else:
-        lido, erros = ler_json(esf.leiaute(), arquivo.read_text("utf-8"), arquivo.name)
-        if lido is None:
-            _mostrar_erros(erros, f"Pacote {arquivo.name} ilegível")
-            raise typer.Exit(1)
-        pacote = lido
-        if pacote.mes(esf.leiaute()) not in (None, (ano, m)):
-            _mostrar_erros(
-                [Erro("LEI-REGISTRO", f"o pacote não é de {mes}", "1. Ano/Mês dos Registros")],
-                f"Pacote {arquivo.name} de outro mês",
-            )
-            raise typer.Exit(1)
-    avisos = [
-        f"Conta {c.conta.codigo}: {', '.join(c.derivados)} derivado(s) da entidade ou do "
-        "razão; complete o cadastro da conta bancária."
-        for c in dados.contas
-        if c.derivados and c.conta.tipo.value != "caixa"
-    ]
-    return pacote, esf.validar_pacote(pacote, ctx), avisos
+        def ler(
+            a: int = ano, mm: int = m, externo: bool = arquivo is not None
+        ) -> tuple[DadosPacote, esf.ContextoEsfinge]:
+            # Um pacote de fora não é conferido contra o razão: a conta movimentada sem
+            # cadastro no erario não impede validá-lo.
+            return ler_dados(repo, entidade, a, mm, pendencias, exigir_cadastro=not externo)
+
+        dados, ctx = _executar(ler)
+        inicio = dt.date(ano, m, 1)
+        ctx = replace(
+            ctx,
+            contas_encerradas={
+                esf.chave_bancaria(
+                    {
+                        "codigoBanco": c.conta.banco,
+                        "codigoAgencia": c.conta.agencia,
+                        "codigoContaBancaria": c.conta.conta,
+                    }
+                ): c.encerramento
+                for c in dados.contas
+                if c.encerramento is not None and c.encerramento < inicio
+            },
+        )
+        if arquivo is None:
+            pacote = gerar_pacote(dados)
+            ctx = replace(ctx, razao=razao_esfinge(dados))
+        else:
+            lido, erros = ler_json(esf.leiaute(), arquivo.read_text("utf-8"), arquivo.name)
+            if lido is None:
+                _mostrar_erros(erros, f"Pacote {arquivo.name} ilegível")
+                raise typer.Exit(1)
+            pacote = lido
+            if pacote.mes(esf.leiaute()) not in (None, (ano, m)):
+                _mostrar_erros(
+                    [
+                        Erro(
+                            "LEI-REGISTRO",
+                            f"o pacote não é de {ano:04d}-{m:02d}",
+                            "1. Ano/Mês dos Registros",
+                        )
+                    ],
+                    f"Pacote {arquivo.name} de outro mês",
+                )
+                raise typer.Exit(1)
+        avisos = [
+            f"Conta {c.conta.codigo}: {', '.join(c.derivados)} derivado(s) da entidade ou do "
+            "razão; complete o cadastro da conta bancária."
+            for c in dados.contas
+            if c.derivados and c.conta.tipo.value != "caixa"
+        ]
+        saida.append((pacote, ctx, avisos))
+    return saida
 
 
 OpcaoConciliacao = Annotated[
@@ -135,26 +193,66 @@ def gerar(
     )
 
 
+def _meses(texto: str) -> list[tuple[int, int]]:
+    """``AAAA-MM`` ou ``AAAA-MM..AAAA-MM`` → os meses, em ordem."""
+    inicio, _, fim = texto.partition("..")
+    a, m = _mes_texto(inicio)
+    b, n = _mes_texto(fim) if fim else (a, m)
+    if (b, n) < (a, m):
+        raise typer.BadParameter(f"'{texto}': o fim vem antes do início")
+    meses = []
+    while (a, m) <= (b, n):
+        meses.append((a, m))
+        a, m = (a + 1, 1) if m == 12 else (a, m + 1)
+    return meses
+
+
 @app_esfinge.command("validar")
 def validar(
     entidade: Annotated[str, typer.Argument(help="Slug da entidade (unidade gestora).")],
-    mes: Annotated[str, typer.Argument(help="Ano e mês dos registros, AAAA-MM.")],
+    mes: Annotated[
+        str,
+        typer.Argument(help="Ano e mês dos registros, AAAA-MM, ou uma sequência AAAA-MM..AAAA-MM."),
+    ],
     arquivo: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
-            "--arquivo", help="Pacote JSON de fora; sem ele, valida o gerado do razão.", exists=True
+            "--arquivo",
+            help="Pacote JSON de fora (um por mês da sequência, na ordem); sem ele, valida o "
+            "gerado do razão. Um arquivo de fora não é conferido contra o razão.",
+            exists=True,
         ),
     ] = None,
     conciliacao: OpcaoConciliacao = None,
 ) -> None:
-    """Aplica todas as regras do documento e lista cada problema com registro e campo."""
+    """Aplica todas as regras do documento e lista cada problema com registro e campo; numa
+    sequência de meses, cada pacote vê o que os anteriores enviaram (contas cadastradas,
+    números de controle, encerramentos). Avisos são listados sem reprovar o pacote."""
     from erario.cli.app import _mostrar_erros, console
+    from erario.leiautes import esfinge as esf
 
-    _, erros, _ = _gerar(entidade, mes, conciliacao, arquivo)
-    if erros:
-        _mostrar_erros(erros, f"Pacote e-Sfinge {mes} de {entidade} inválido")
+    meses = _meses(mes)
+    arquivos: list[Path | None] = list(arquivo) if arquivo else [None] * len(meses)
+    if len(arquivos) != len(meses):
+        raise typer.BadParameter(
+            f"{len(arquivos)} arquivo(s) para {len(meses)} mês(es): informe um por mês"
+        )
+    pacotes = _pacotes(entidade, meses, conciliacao, arquivos)
+    resultados = esf.validar_sequencia([(p, ctx) for p, ctx, _ in pacotes])
+    falhou = False
+    for (ano, m), res in zip(meses, resultados, strict=True):
+        rotulo = f"{ano:04d}-{m:02d}"
+        for aviso in res.avisos:
+            console.print(
+                f"Aviso ({rotulo}): {aviso}", markup=False, highlight=False, soft_wrap=True
+            )
+        if res.erros:
+            falhou = True
+            _mostrar_erros(res.erros, f"Pacote e-Sfinge {rotulo} de {entidade} inválido")
+        else:
+            console.print(f"Pacote e-Sfinge {rotulo} de {entidade}: nenhum erro.")
+    if falhou:
         raise typer.Exit(1)
-    console.print(f"Pacote e-Sfinge {mes} de {entidade}: nenhum problema.")
 
 
 @app_esfinge.command("pendentes")

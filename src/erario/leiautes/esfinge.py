@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Final, NamedTuple
@@ -23,7 +23,15 @@ from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
 from erario.leiautes.carga import leiaute_padrao
 from erario.leiautes.modelo import Item, Leiaute, Pacote, Registro
-from erario.leiautes.validacao import RegraPacote, codigo_texto, erro_campo, validar, vazio
+from erario.leiautes.validacao import (
+    REGRAS_DE_AVISO,
+    RegraPacote,
+    Resultado,
+    codigo_texto,
+    erro_campo,
+    validar_com_avisos,
+    vazio,
+)
 from erario.razao.modelo import Conta, PlanoContas, TipoEntidade
 
 NOME_LEIAUTE: Final = "esfinge_registros_contabeis"
@@ -66,6 +74,23 @@ codigo_conta = so_alfanumerico
 
 
 @dataclass(frozen=True)
+class RazaoEsfinge:
+    """O que o razão diz do pacote, para as regras que o conferem contra o razão.
+
+    Contas bancárias por (banco, agência, conta) de ``chave_bancaria``; aplicações
+    por (código da conta no pacote, conta corrente no pacote)."""
+
+    # Saldo contábil em 31/12 de cada conta bancária (só em dezembro).
+    saldos_contabeis: Mapping[tuple[str, str, str], Decimal] = field(default_factory=dict)
+    # Aplicado, resgatado e rendimento do mês, pelo razão.
+    aplicacoes: Mapping[tuple[str, str], tuple[Decimal, Decimal, Decimal]] = field(
+        default_factory=dict
+    )
+    # Última data em que cada conta bancária foi movimentada no mês.
+    movimentos: Mapping[tuple[str, str, str], dt.date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ContextoEsfinge:
     """O que as regras precisam além do pacote."""
 
@@ -75,6 +100,12 @@ class ContextoEsfinge:
     numeros_anteriores: Mapping[str, dt.date] = field(default_factory=dict)
     # (banco, agência, conta) já enviados em registros Conta Bancária anteriores.
     contas_cadastradas: frozenset[tuple[str, str, str]] = frozenset()
+    # Registro Conta Bancária já enviado, por (banco, agência, conta): dígitos e ativação.
+    cadastro_anterior: Mapping[tuple[str, str, str], Item] = field(default_factory=dict)
+    # (banco, agência, conta) encerradas em pacotes anteriores → data do encerramento.
+    contas_encerradas: Mapping[tuple[str, str, str], dt.date] = field(default_factory=dict)
+    # Fatos do razão do mês (pacote gerado no erario); None = arquivo de fora, sem razão.
+    razao: RazaoEsfinge | None = None
 
     @cached_property
     def contas(self) -> dict[str, Conta]:
@@ -103,8 +134,14 @@ def regras(contexto: ContextoEsfinge) -> dict[str, RegraPacote]:
 
 
 def validar_pacote(pacote: Pacote, contexto: ContextoEsfinge) -> list[Erro]:
-    """Todos os problemas do pacote: campos (motor genérico) e regras do e-Sfinge."""
-    return validar(leiaute(), pacote, regras(contexto))
+    """Todos os erros do pacote: campos (motor genérico) e regras do e-Sfinge."""
+    return validar_pacote_com_avisos(pacote, contexto).erros
+
+
+def validar_pacote_com_avisos(pacote: Pacote, contexto: ContextoEsfinge) -> Resultado:
+    """Erros e avisos (código desconhecido em tabela a confirmar; regras do razão não
+    conferidas num arquivo de fora) do pacote."""
+    return validar_com_avisos(leiaute(), pacote, regras(contexto), REGRAS_DE_AVISO | {SEM_RAZAO})
 
 
 # ------------------------------------------------------------------ auxiliares
@@ -205,27 +242,37 @@ def _numero_sequencial(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
 
 @_regra("data_no_mes")
 def _data_no_mes(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
-    # Lançamento, campo 3: "Deve estar no período do Ano/Mês dos registros."; conta
-    # bancária (campo 10) e encerramento (campo 7): só as do mês vão no pacote.
+    # Lançamento, campo 3: "Deve estar no período do Ano/Mês dos registros." O documento
+    # não diz o mesmo da ativação (conta bancária, campo 10) nem do encerramento (campo 7):
+    # uma conta aberta antes do primeiro pacote pode ser cadastrada depois; só não pode
+    # ser posterior ao mês do pacote.
     periodo = p.mes(leiaute())
     if periodo is None:
         return
     ano, mes = periodo
-    for chave, campo in (
-        (LANCAMENTO, "dataLancamento"),
-        (CONTA_BANCARIA, "dataAtivacao"),
-        (ENCERRAMENTO, "dataEncerramento"),
-    ):
+    fim = prazo(ano, mes).replace(day=1) - dt.timedelta(days=1)
+    reg = _reg(LANCAMENTO)
+    for i, item in _itens(p, LANCAMENTO):
+        d = _data(item, "dataLancamento")
+        if d is not None and (d.year, d.month) != (ano, mes):
+            yield erro_campo(
+                reg,
+                "dataLancamento",
+                i,
+                "ESF-DATA-MES",
+                f"data {_br(d)} fora do mês do pacote ({nome_mes(mes)} de {ano})",
+            )
+    for chave, campo in ((CONTA_BANCARIA, "dataAtivacao"), (ENCERRAMENTO, "dataEncerramento")):
         reg = _reg(chave)
         for i, item in _itens(p, chave):
             d = _data(item, campo)
-            if d is not None and (d.year, d.month) != (ano, mes):
+            if d is not None and d > fim:
                 yield erro_campo(
                     reg,
                     campo,
                     i,
                     "ESF-DATA-MES",
-                    f"data {_br(d)} fora do mês do pacote ({nome_mes(mes)} de {ano})",
+                    f"data {_br(d)} posterior ao mês do pacote ({nome_mes(mes)} de {ano})",
                 )
 
 
@@ -417,6 +464,344 @@ def _cnpj_titular(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
                 "ESF-CNPJ",
                 f"CNPJ {v:014d} inválido (dígitos verificadores)",
             )
+
+
+@_regra("estorno_uniforme")
+def _estorno_uniforme(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
+    # Campo 10: indica se "o lançamento contábil" é de estorno — um atributo do lançamento
+    # (número de controle), igual em todas as suas linhas.
+    vistos: dict[str, tuple[str, int]] = {}
+    reg = _reg(LANCAMENTO)
+    for i, item in _itens(p, LANCAMENTO):
+        numero, ind = _texto(item, "numeroControle"), item.get("indicativoEstorno")
+        if numero is None or ind not in ("S", "N"):
+            continue
+        assert isinstance(ind, str)
+        primeiro = vistos.setdefault(numero, (ind, i))
+        if primeiro[0] != ind:
+            yield erro_campo(
+                reg,
+                "indicativoEstorno",
+                i,
+                "ESF-ESTORNO-MISTO",
+                f"lançamento {numero}: indicativo de estorno {ind}, mas a linha {primeiro[1]} "
+                f"tem {primeiro[0]}; todas as linhas do lançamento levam o mesmo indicativo",
+            )
+
+
+def _cadastro(p: Pacote, contexto: ContextoEsfinge) -> dict[tuple[str, str, str], Item | None]:
+    """Contas bancárias cadastradas (anteriores e deste pacote) → registro, se conhecido."""
+    cadastro: dict[tuple[str, str, str], Item | None] = dict.fromkeys(contexto.contas_cadastradas)
+    cadastro.update(contexto.cadastro_anterior)
+    for item in p.itens(CONTA_BANCARIA):
+        cadastro[chave_bancaria(item)] = item
+    return cadastro
+
+
+def _encerradas(p: Pacote, contexto: ContextoEsfinge) -> dict[tuple[str, str, str], dt.date]:
+    """Contas encerradas (anteriores do ano e deste pacote) → data do encerramento."""
+    encerradas = dict(contexto.contas_encerradas)
+    for item in p.itens(ENCERRAMENTO):
+        d = _data(item, "dataEncerramento")
+        if d is not None:
+            encerradas[chave_bancaria(item)] = d
+    return encerradas
+
+
+@_regra("saldos_completos")
+def _saldos_completos(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
+    # Saldos Bancários: "os saldos em 31/12 das contas bancárias que a Unidade Gestora
+    # utiliza" — toda conta cadastrada e não encerrada tem o seu saldo (0.00 aceito).
+    if SALDOS not in p.registros:
+        return  # ausente em dezembro: LEI-REGISTRO; fora de dezembro não se aplica
+    com_saldo = {chave_bancaria(x) for x in p.itens(SALDOS)}
+    encerradas = _encerradas(p, contexto)
+    faltam = sorted(k for k in _cadastro(p, contexto) if k not in com_saldo and k not in encerradas)
+    for banco, agencia, conta in faltam:
+        yield Erro(
+            "ESF-SALDO-AUSENTE",
+            f"conta bancária {conta} (banco {banco}, agência {agencia}) cadastrada e não "
+            "encerrada sem saldo em 31/12 (informe 0.00 se zerada)",
+            origem=_reg(SALDOS).nome,
+        )
+
+
+@_regra("digitos_verificadores")
+def _digitos_verificadores(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
+    # Os dígitos verificadores da agência e da conta são os do registro Conta Bancária.
+    cadastro = _cadastro(p, contexto)
+    for chave in (ENCERRAMENTO, SALDOS, CONCILIACAO):
+        reg = _reg(chave)
+        for i, item in _itens(p, chave):
+            original = cadastro.get(chave_bancaria(item))
+            if original is None:
+                continue
+            for campo in ("digitoVerificadorAgencia", "digitoVerificadorContaBancaria"):
+                v, cadastrado = item.get(campo), original.get(campo)
+                if vazio(v) or vazio(cadastrado):
+                    continue
+                if codigo_texto(v).strip() != codigo_texto(cadastrado).strip():
+                    yield erro_campo(
+                        reg,
+                        campo,
+                        i,
+                        "ESF-DIGITO",
+                        f"dígito {codigo_texto(v)} difere do cadastrado em Conta Bancária "
+                        f"({codigo_texto(cadastrado)})",
+                    )
+
+
+@_regra("conciliacao_datas")
+def _conciliacao_datas(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
+    # "os valores em 31/12 das operações pendentes": a operação (campo 8) ocorreu até
+    # 31/12; a regularização (campo 9), se houver, é posterior a 31/12 (senão não estava
+    # pendente) e nunca anterior à operação.
+    periodo = p.mes(leiaute())
+    if periodo is None:
+        return
+    fim = dt.date(periodo[0], 12, 31)
+    reg = _reg(CONCILIACAO)
+    for i, item in _itens(p, CONCILIACAO):
+        op, regul = _data(item, "dataOperacao"), _data(item, "dataRegularizacao")
+        if op is not None and op > fim:
+            yield erro_campo(
+                reg,
+                "dataOperacao",
+                i,
+                "ESF-CONCILIACAO-DATA",
+                f"operação em {_br(op)}, depois de {_br(fim)}: não é pendência em 31/12",
+            )
+        if regul is None:
+            continue
+        if op is not None and regul < op:
+            yield erro_campo(
+                reg,
+                "dataRegularizacao",
+                i,
+                "ESF-CONCILIACAO-DATA",
+                f"regularização em {_br(regul)}, antes da operação ({_br(op)})",
+            )
+        elif regul <= fim:
+            yield erro_campo(
+                reg,
+                "dataRegularizacao",
+                i,
+                "ESF-CONCILIACAO-DATA",
+                f"regularização em {_br(regul)}, até {_br(fim)}: a operação não estava "
+                "pendente em 31/12",
+            )
+
+
+@_regra("encerramento_conta")
+def _encerramento_conta(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
+    # Encerramento de conta "que a Unidade Gestora utiliza": conta cadastrada, encerrada
+    # na data de ativação ou depois.
+    cadastro = _cadastro(p, contexto)
+    reg = _reg(ENCERRAMENTO)
+    for i, item in _itens(p, ENCERRAMENTO):
+        banco, agencia, conta = chave = chave_bancaria(item)
+        if chave not in cadastro:
+            yield erro_campo(
+                reg,
+                "codigoContaBancaria",
+                i,
+                "ESF-ENCERRAMENTO",
+                f"conta bancária {conta} (banco {banco}, agência {agencia}) encerrada sem "
+                "ter sido cadastrada em registro Conta Bancária",
+            )
+            continue
+        original = cadastro[chave]
+        ativ = _data(original, "dataAtivacao") if original is not None else None
+        fim = _data(item, "dataEncerramento")
+        if ativ is not None and fim is not None and fim < ativ:
+            yield erro_campo(
+                reg,
+                "dataEncerramento",
+                i,
+                "ESF-ENCERRAMENTO",
+                f"encerramento em {_br(fim)}, antes da ativação da conta ({_br(ativ)})",
+            )
+
+
+@_regra("saldo_conta_encerrada")
+def _saldo_conta_encerrada(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
+    # Conta encerrada (no ano ou antes) não tem saldo em 31/12.
+    encerradas = _encerradas(p, contexto)
+    reg = _reg(SALDOS)
+    for i, item in _itens(p, SALDOS):
+        v = item.get("valorSaldo")
+        fim = encerradas.get(chave_bancaria(item))
+        if fim is not None and isinstance(v, Decimal) and v != 0:
+            yield erro_campo(
+                reg,
+                "valorSaldo",
+                i,
+                "ESF-SALDO-ENCERRADA",
+                f"conta bancária {chave_bancaria(item)[2]} encerrada em {_br(fim)} com saldo "
+                f"{_reais(v)} em 31/12",
+            )
+
+
+# ------------------------------------------------------- regras contra o razão
+SEM_RAZAO: Final = "ESF-SEM-RAZAO"
+
+
+@_regra("contra_o_razao")
+def _contra_o_razao(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
+    # Sem o razão (arquivo de fora), as regras que o conferem não rodam: uma nota (aviso).
+    if contexto.razao is None:
+        yield Erro(
+            SEM_RAZAO,
+            "arquivo sem o razão: não conferidos a equação da conciliação bancária, as "
+            "aplicações contra o razão do mês nem o cadastro das contas bancárias movimentadas",
+            origem=leiaute().nome,
+        )
+
+
+@_regra("conciliacao_fecha")
+def _conciliacao_fecha(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
+    # Conciliação: as pendências "compõem a diferença entre o saldo contábil das contas
+    # bancárias e os extratos": saldo em 31/12 = saldo do razão + Σ efeito × valor
+    # (efeito da Tabela 70 no TOML).
+    if contexto.razao is None or SALDOS not in p.registros:
+        return
+    tabela = leiaute().tabelas["tipo_operacao_conciliacao"]
+    ajuste: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+    ilegiveis: set[tuple[str, str, str]] = set()
+    for item in p.itens(CONCILIACAO):
+        chave = chave_bancaria(item)
+        codigo = tabela.codigo(codigo_texto(item.get("tipoOperacao")))
+        efeito = codigo.extra.get("efeito") if codigo is not None else None
+        valor = item.get("valorOperacao")
+        if not isinstance(efeito, int) or not isinstance(valor, Decimal):
+            ilegiveis.add(chave)  # código desconhecido ou valor inválido: já apontados
+            continue
+        ajuste[chave] += efeito * valor
+    encerradas = _encerradas(p, contexto)
+    reg = _reg(SALDOS)
+    for i, item in _itens(p, SALDOS):
+        chave = chave_bancaria(item)
+        contabil = contexto.razao.saldos_contabeis.get(chave)
+        saldo = item.get("valorSaldo")
+        if contabil is None or chave in ilegiveis or chave in encerradas:
+            continue
+        if not isinstance(saldo, Decimal):
+            continue
+        esperado = contabil + ajuste[chave]
+        if saldo != esperado:
+            yield erro_campo(
+                reg,
+                "valorSaldo",
+                i,
+                "ESF-CONCILIACAO-SALDO",
+                f"saldo {_reais(saldo)} ≠ saldo do razão {_reais(contabil)} ajustado pelas "
+                f"pendências ({_reais(ajuste[chave])}) = {_reais(esperado)}",
+            )
+
+
+def _reais(v: Decimal) -> str:
+    return formatar_brl(int(v.scaleb(2)))
+
+
+@_regra("aplicacao_razao")
+def _aplicacao_razao(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
+    # Aplicação: "as aplicações financeiras e seus respectivos rendimentos" do mês —
+    # os valores são os do razão, e todo movimento de aplicação do razão tem o seu item.
+    if contexto.razao is None:
+        return
+    razao = contexto.razao.aplicacoes
+    reg = _reg(APLICACAO)
+    vistas: set[tuple[str, str]] = set()
+    nomes = ("valorAplicado", "valorResgatado", "valorRendimento")
+    for i, item in _itens(p, APLICACAO):
+        chave = (
+            _texto(item, "codigoContaContabil") or "",
+            _texto(item, "contaCorrenteContabil") or "",
+        )
+        vistas.add(chave)
+        esperado = razao.get(chave, (Decimal(0), Decimal(0), Decimal(0)))
+        for campo, esp in zip(nomes, esperado, strict=True):
+            v = item.get(campo)
+            informado = Decimal(0) if vazio(v) else v
+            if isinstance(informado, Decimal) and informado != esp:
+                yield erro_campo(
+                    reg,
+                    campo,
+                    i,
+                    "ESF-APLICACAO-RAZAO",
+                    f"{_reais(informado)} ≠ {_reais(esp)} do razão no mês "
+                    f"(conta {chave[0]}, conta corrente {chave[1]})",
+                )
+    for chave, valores in sorted(razao.items()):
+        if chave not in vistas and any(valores):
+            yield Erro(
+                "ESF-APLICACAO-RAZAO",
+                f"conta {chave[0]}, conta corrente {chave[1]}: o razão do mês tem aplicado "
+                f"{_reais(valores[0])}, resgatado {_reais(valores[1])} e rendimento "
+                f"{_reais(valores[2])}, sem registro de Aplicação Financeira",
+                origem=reg.nome,
+            )
+
+
+@_regra("conta_movimentada")
+def _conta_movimentada(p: Pacote, contexto: ContextoEsfinge) -> Iterable[Erro]:
+    # Toda conta bancária movimentada no razão do mês está cadastrada (Conta Bancária
+    # deste pacote ou de um anterior) e não foi movimentada depois do seu encerramento.
+    if contexto.razao is None:
+        return
+    cadastro = _cadastro(p, contexto)
+    encerradas = _encerradas(p, contexto)
+    reg = _reg(LANCAMENTO)
+    for chave, ultima in sorted(contexto.razao.movimentos.items()):
+        banco, agencia, conta = chave
+        if chave not in cadastro:
+            yield Erro(
+                "ESF-CONTA-MOVIMENTADA",
+                f"conta bancária {conta} (banco {banco}, agência {agencia}) movimentada no "
+                "razão do mês sem registro Conta Bancária",
+                origem=reg.nome,
+            )
+        fim = encerradas.get(chave)
+        if fim is not None and ultima > fim:
+            yield Erro(
+                "ESF-CONTA-MOVIMENTADA",
+                f"conta bancária {conta} (banco {banco}, agência {agencia}) movimentada em "
+                f"{_br(ultima)}, depois do encerramento em {_br(fim)}",
+                origem=reg.nome,
+            )
+
+
+# ---------------------------------------------------------------- sequência
+def validar_sequencia(
+    pacotes: Sequence[tuple[Pacote, ContextoEsfinge]],
+) -> list[Resultado]:
+    """Pacotes de meses seguidos, em ordem: cada um validado com o que os anteriores da
+    sequência enviaram — contas cadastradas (e os seus dígitos e ativação), números de
+    controle com a sua data e as contas encerradas."""
+    numeros: dict[str, dt.date] = {}
+    cadastro: dict[tuple[str, str, str], Item] = {}
+    encerradas: dict[tuple[str, str, str], dt.date] = {}
+    saida = []
+    for pacote, ctx in pacotes:
+        contexto = replace(
+            ctx,
+            numeros_anteriores={**numeros, **ctx.numeros_anteriores},
+            contas_cadastradas=ctx.contas_cadastradas | frozenset(cadastro),
+            cadastro_anterior={**cadastro, **ctx.cadastro_anterior},
+            contas_encerradas={**encerradas, **ctx.contas_encerradas},
+        )
+        saida.append(validar_pacote_com_avisos(pacote, contexto))
+        for item in pacote.itens(LANCAMENTO):
+            numero, data = _texto(item, "numeroControle"), _data(item, "dataLancamento")
+            if numero is not None and data is not None:
+                numeros.setdefault(numero, data)
+        for item in pacote.itens(CONTA_BANCARIA):
+            cadastro[chave_bancaria(item)] = item
+        for item in pacote.itens(ENCERRAMENTO):
+            d = _data(item, "dataEncerramento")
+            if d is not None:
+                encerradas[chave_bancaria(item)] = d
+    return saida
 
 
 # ---------------------------------------------------------------------- prazos

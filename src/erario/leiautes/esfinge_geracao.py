@@ -33,6 +33,9 @@ from erario.razao.modelo import (
 LIMITE_HISTORICO: Final = 150  # Lançamento, campo 8
 LIMITE_DOCUMENTO: Final = 16  # Conciliação, campo 12
 LIMITE_DESCRICAO: Final = 255  # Conciliação, campo 13
+# Contas de aplicação financeira de liquidez imediata do PCASP (1.1.1.1.1.50 a 1.1.1.1.1.59).
+PREFIXO_APLICACAO: Final = "1.1.1.1.1.5"
+CONTA_NAO_CADASTRADA: Final = "ESF-CONTA-NAO-CADASTRADA"
 
 
 class ContaBancariaEsfinge(NamedTuple):
@@ -70,6 +73,8 @@ class DadosPacote(NamedTuple):
     lancamentos: Sequence[Lancamento]
     contas: Sequence[ContaBancariaEsfinge] = ()
     pendencias: Sequence[PendenciaConciliacao] = ()
+    # Primeiro pacote da entidade no erario: leva também as contas ativadas antes dele.
+    primeiro: bool = False
 
 
 @cache
@@ -150,9 +155,43 @@ def linhas_lancamento(lanc: Lancamento, plano: PlanoContas) -> list[Item]:
     return saida
 
 
+def conta_de_aplicacao(conta: str) -> bool:
+    """Conta contábil de aplicação financeira (1.1.1.1.1.5x), seja qual for o cadastro."""
+    return conta.startswith(PREFIXO_APLICACAO)
+
+
+def movimentos_sem_cadastro(dados: DadosPacote) -> list[Erro]:
+    """Partidas do mês com domicílio bancário (DB) sem conta bancária cadastrada.
+
+    O pacote sai do razão e dos cadastros juntos: toda conta bancária movimentada
+    no mês tem de ser uma conta cadastrada, senão a geração para."""
+    cadastradas = {c.conta.codigo for c in dados.contas}
+    erros: list[Erro] = []
+    for lanc in dados.lancamentos:
+        if (lanc.data.year, lanc.data.month) != (dados.ano, dados.mes):
+            continue
+        for seq, p in enumerate(lanc.partidas, start=1):
+            db = atributos_cc(p.conta_corrente).get("DB")
+            if db and db not in cadastradas:
+                erros.append(
+                    Erro(
+                        CONTA_NAO_CADASTRADA,
+                        f"lançamento {lanc.numero or '(sem número)'} de {lanc.data:%d/%m/%Y}, "
+                        f"partida {seq}: conta {p.conta}, domicílio bancário {db} sem conta "
+                        "bancária cadastrada (cadastre-a: erario importar --tipo cadastros)",
+                        "DB",
+                        seq,
+                        lanc.numero or None,
+                    )
+                )
+    return erros
+
+
 def _aplicacoes(dados: DadosPacote, do_mes: Sequence[Lancamento]) -> list[Item]:
-    """Por conta de aplicação: aplicado (débitos), resgatado (créditos) e rendimento
-    (débitos com contrapartida em VPA, classe 4). Estorno entra com sinal trocado."""
+    """Por conta contábil de aplicação (1.1.1.1.1.5x, ou a conta de uma conta bancária
+    do tipo aplicação) e conta corrente: aplicado (débitos), resgatado (créditos) e
+    rendimento (débitos com contrapartida em VPA, classe 4). Estorno entra com sinal
+    trocado."""
     por_db = {cb.conta.codigo: cb.conta for cb in dados.contas}
     somas: dict[tuple[str, str], list[int]] = {}
     for lanc in do_mes:
@@ -162,7 +201,12 @@ def _aplicacoes(dados: DadosPacote, do_mes: Sequence[Lancamento]) -> list[Item]:
         sinal = -1 if lanc.estorno else 1
         for p in lanc.partidas:
             cb = por_db.get(atributos_cc(p.conta_corrente).get("DB", ""))
-            if cb is None or cb.tipo != TipoContaBancaria.APLICACAO or p.conta != cb.conta_contabil:
+            tipada = (
+                cb is not None
+                and cb.tipo == TipoContaBancaria.APLICACAO
+                and p.conta == cb.conta_contabil
+            )
+            if not (tipada or conta_de_aplicacao(p.conta)):
                 continue
             cc, _ = conta_corrente(p.conta_corrente)
             s = somas.setdefault((p.conta, cc or ""), [0, 0, 0])
@@ -231,8 +275,16 @@ def gerar_pacote(dados: DadosPacote) -> Pacote:
     bancarias = [c for c in dados.contas if c.conta.tipo != TipoContaBancaria.CAIXA]
     contas: list[Item] = []
     encerradas: list[Item] = []
+    inicio = dt.date(ano, mes, 1)
     for c in bancarias:
-        if _no_mes(c.ativacao, ano, mes):
+        # No primeiro pacote, também as contas ativas antes dele (ativadas antes do erario).
+        ativa_antes = (
+            dados.primeiro
+            and c.ativacao is not None
+            and c.ativacao < inicio
+            and (c.encerramento is None or c.encerramento >= inicio)
+        )
+        if _no_mes(c.ativacao, ano, mes) or ativa_antes:
             tipo = _codigo("tipo_conta_bancaria", "erario", c.conta.tipo.value)
             contas.append(
                 {
@@ -273,29 +325,32 @@ def gerar_pacote(dados: DadosPacote) -> Pacote:
 def _dezembro(
     dados: DadosPacote, bancarias: Sequence[ContaBancariaEsfinge]
 ) -> tuple[tuple[Item, ...], tuple[Item, ...]]:
-    fim = dt.date(dados.ano, 12, 31)
+    """Saldos em 31/12 de toda conta usada no ano (ativa em algum dia dele; a
+    encerrada no ano vai com saldo zero) e as pendências da conciliação."""
+    inicio, fim = dt.date(dados.ano, 1, 1), dt.date(dados.ano, 12, 31)
     pend_por_conta: dict[str, list[PendenciaConciliacao]] = defaultdict(list)
     for pe in dados.pendencias:
         pend_por_conta[pe.conta].append(pe)
-    vigentes = [
+    usadas = [
         c
         for c in bancarias
         if c.ativacao is not None
         and c.ativacao <= fim
-        and (c.encerramento is None or c.encerramento >= fim)
+        and (c.encerramento is None or c.encerramento >= inicio)
     ]
     saldos_contabeis = casamento.saldos_contabeis(
-        dados.lancamentos, {c.conta.conta_contabil for c in vigentes}, fim
+        dados.lancamentos, {c.conta.conta_contabil for c in usadas}, fim
     )
     saldos: list[Item] = []
     conciliacao: list[Item] = []
-    for c in vigentes:
+    for c in usadas:
         pend = pend_por_conta.get(c.conta.codigo, [])
         contabil = saldos_contabeis.get((c.conta.conta_contabil, c.conta.codigo), 0)
+        encerrada = c.encerramento is not None and c.encerramento <= fim
         saldos.append(
             {
                 **_bancarios(c.conta, True),
-                "valorSaldo": _dinheiro(saldo_extrato(contabil, pend)),
+                "valorSaldo": _dinheiro(0 if encerrada else saldo_extrato(contabil, pend)),
             }
         )
         for pe in sorted(pend, key=lambda x: (x.data, x.documento)):

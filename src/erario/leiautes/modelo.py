@@ -101,6 +101,12 @@ class Tabela:
     codigos: tuple[Codigo, ...]
     fonte: str = ""
 
+    @property
+    def a_confirmar(self) -> bool:
+        """Todos os códigos sem fonte publicada: a tabela é um palpite do erario, e um
+        código que ela não lista pode existir no órgão (aviso, não erro)."""
+        return bool(self.codigos) and all(c.confirmar for c in self.codigos)
+
     def codigo(self, codigo: str) -> Codigo | None:
         for c in self.codigos:
             if c.codigo == codigo:

@@ -12,12 +12,33 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal
+from typing import Final, NamedTuple
 
 from erario.core.datas import nome_mes
 from erario.core.erros import Erro
 from erario.leiautes.modelo import Campo, Item, Leiaute, Obrigatoriedade, Pacote, Registro, Tipo
 
 RegraPacote = Callable[[Pacote], Iterable[Erro]]
+
+# Regras que são avisos (relatados, não impedem o envio): código desconhecido numa tabela
+# cujos códigos o documento não dá (todos marcados ``confirmar`` no leiaute).
+REGRAS_DE_AVISO: Final = frozenset({"LEI-CODIGO-A-CONFIRMAR"})
+
+
+class Resultado(NamedTuple):
+    """Problemas de um pacote: ``erros`` impedem o envio; ``avisos`` só são relatados."""
+
+    erros: list[Erro]
+    avisos: list[Erro]
+
+
+def separar(problemas: Iterable[Erro], de_aviso: Collection[str] = REGRAS_DE_AVISO) -> Resultado:
+    """Divide os problemas em erros e avisos (regras ``de_aviso``), na ordem em que vieram."""
+    erros: list[Erro] = []
+    avisos: list[Erro] = []
+    for e in problemas:
+        (avisos if e.regra in de_aviso else erros).append(e)
+    return Resultado(erros, avisos)
 
 
 def erro_campo(
@@ -88,7 +109,16 @@ def problemas_do_valor(leiaute: Leiaute, campo: Campo, v: object) -> list[tuple[
     if campo.tabela is not None:
         tabela = leiaute.tabelas[campo.tabela]
         if tabela.codigo(codigo_texto(v)) is None:
-            saida.append(("LEI-DOMINIO", f"código {codigo_texto(v)} não está na {tabela.nome}"))
+            if tabela.a_confirmar:
+                saida.append(
+                    (
+                        "LEI-CODIGO-A-CONFIRMAR",
+                        f"código {codigo_texto(v)} não está na {tabela.nome} do erario "
+                        "(códigos a confirmar com o órgão): confira se o código existe",
+                    )
+                )
+            else:
+                saida.append(("LEI-DOMINIO", f"código {codigo_texto(v)} não está na {tabela.nome}"))
     return saida
 
 
@@ -148,9 +178,32 @@ def _chaves_repetidas(registro: Registro, itens: Iterable[Item]) -> list[Erro]:
 def validar(
     leiaute: Leiaute, pacote: Pacote, regras: Mapping[str, RegraPacote] | None = None
 ) -> list[Erro]:
-    """Todos os problemas do pacote: campos, registros, totalizadores e regras do leiaute."""
+    """Os erros do pacote (sem os avisos): ver ``validar_com_avisos``."""
+    return validar_com_avisos(leiaute, pacote, regras).erros
+
+
+def validar_com_avisos(
+    leiaute: Leiaute,
+    pacote: Pacote,
+    regras: Mapping[str, RegraPacote] | None = None,
+    de_aviso: Collection[str] = REGRAS_DE_AVISO,
+) -> Resultado:
+    """Todos os problemas do pacote: campos, registros, totalizadores e regras do leiaute,
+    separados em erros e avisos (as regras ``de_aviso``; as do leiaute podem ter as suas)."""
     erros = validar_item(leiaute, leiaute.parametros, pacote.parametros, None)
     periodo = pacote.mes(leiaute)
+    if leiaute.periodo is not None and periodo is None:
+        v = pacote.parametros.get(leiaute.periodo)
+        if isinstance(v, int) and not isinstance(v, bool):
+            erros.append(
+                erro_campo(
+                    leiaute.parametros,
+                    leiaute.periodo,
+                    None,
+                    "LEI-PERIODO",
+                    f"{v} não é ano e mês AAAAMM (mês {v % 100:02d} fora de 01 a 12)",
+                )
+            )
     conhecidos = {r.chave for r in leiaute.registros}
     for chave in pacote.registros:
         if chave not in conhecidos:
@@ -213,4 +266,4 @@ def validar(
             )
             continue
         erros.extend(regra(pacote))
-    return erros
+    return separar(erros, de_aviso)

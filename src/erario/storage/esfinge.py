@@ -6,6 +6,9 @@ saem da entidade: nome (entidade e código da conta), CNPJ do titular (o da
 entidade), IBGE da agência (o do município) e data de ativação (o primeiro
 lançamento que movimenta a conta, em qualquer exercício).
 
+O primeiro pacote da entidade (janeiro do primeiro exercício com lançamentos)
+leva também as contas ativadas antes dele.
+
 Em dezembro, as pendências da conciliação saem da conciliação feita no erario
 (``erario.storage.conciliacao``) para cada conta com extrato importado; as
 pendências informadas (CSV) substituem as da conta que citam.
@@ -25,6 +28,7 @@ from erario.leiautes.esfinge_geracao import (
     DadosPacote,
     PendenciaConciliacao,
     contexto,
+    movimentos_sem_cadastro,
     pendencia_esfinge,
 )
 from erario.razao.modelo import Entidade, Lancamento, atributos_cc
@@ -72,12 +76,21 @@ def ler_dados(
     ano: int,
     mes: int,
     pendencias: Sequence[PendenciaConciliacao] | None = None,
+    *,
+    exigir_cadastro: bool = True,
 ) -> tuple[DadosPacote, esf.ContextoEsfinge]:
     """Dados do pacote (ano, mês) da entidade e o contexto para validá-lo.
 
+        O primeiro pacote da entidade (janeiro do primeiro exercício com lançamentos)
+    leva também as contas ativadas antes dele.
+
     Em dezembro, as pendências de cada conta com extrato importado saem da
-    conciliação do erario; ``pendencias`` informadas substituem as das contas
-    que elas citam (as demais seguem as do erario)."""
+        conciliação do erario; ``pendencias`` informadas substituem as das contas
+        que elas citam (as demais seguem as do erario).
+
+        Conta bancária movimentada no mês (atributo DB) sem cadastro recusa tudo
+        (``ESF-CONTA-NAO-CADASTRADA``, um erro por partida); ``exigir_cadastro=False``
+        só serve para validar um pacote de fora."""
     ent = repo.entidade(slug)
     if not esf.obrigada(ent.tipo):
         raise OperacaoRecusada.uma(
@@ -105,7 +118,12 @@ def ler_dados(
         for codigo, lista in do_erario.items():
             informadas += [pendencia_esfinge(codigo, p) for p in lista]
     inicio = dt.date(ano, mes, 1)
-    dados = DadosPacote(ent, ano, mes, repo.plano(ent.plano), do_ano, contas, informadas)
+    # O primeiro pacote da entidade no erario é janeiro do primeiro exercício com lançamentos.
+    anos = repo.exercicios_com_lancamentos(slug)
+    primeiro = (ano, mes) == ((min(anos) if anos else ano), 1)
+    dados = DadosPacote(ent, ano, mes, repo.plano(ent.plano), do_ano, contas, informadas, primeiro)
+    if exigir_cadastro and (sem_cadastro := movimentos_sem_cadastro(dados)):
+        raise OperacaoRecusada(sem_cadastro)
     anteriores = {lanc.numero: lanc.data for lanc in do_ano if lanc.numero and lanc.data < inicio}
     return dados, contexto(dados, anteriores)
 
