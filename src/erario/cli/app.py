@@ -54,7 +54,7 @@ app = typer.Typer(
     add_completion=False,  # as opções de autocompletar do Typer só falam inglês
 )
 app_plano = typer.Typer(
-    help="Plano de contas: importar, exportar, consultar.", no_args_is_help=True
+    help="Plano de contas: importar, exportar e listar as contas.", no_args_is_help=True
 )
 app_entidade = typer.Typer(
     help="Entidades do município (Prefeitura, Câmara, RPPS, fundos…).", no_args_is_help=True
