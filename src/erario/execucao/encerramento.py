@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Final
 
 from erario.core.dinheiro import formatar_brl
@@ -112,6 +113,7 @@ def pcasp(conta: str) -> str:
     return ".".join(conta.split(".")[:7])
 
 
+@cache  # poucos códigos do PCASP, consultados para cada saldo do exercício
 def significativos(codigo: str) -> tuple[str, ...]:
     """Os níveis de um código do PCASP até o último diferente de zero: o que uma
     conta de qualquer plano que o estende tem de começar por ter (7.2.1.1.1.00.00
