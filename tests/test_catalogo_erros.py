@@ -21,7 +21,7 @@ def _codigos_no_fonte() -> set[str]:
     for arquivo in (RAIZ / "src" / "erario").rglob("*.py"):
         codigos |= set(
             re.findall(
-                r'"((?:LANC|ESTORNO|CARGA|PLANO|ENT|EXE|EXEC|COMP|BAL|VER|ORC|ROTEIRO|EVENTO|CAD|RET|LEI|ESF|CON|CONC)-[A-Z0-9-]+)"',
+                r'"((?:LANC|ESTORNO|CARGA|PLANO|ENT|EXE|EXEC|COMP|BAL|VER|ORC|ROTEIRO|EVENTO|CAD|RET|LEI|ESF|CON|CONC|MIG|REL|SIOPS|FCONT|WEB)-[A-Z0-9-]+)"',
                 arquivo.read_text(),
             )
         )

@@ -380,3 +380,15 @@ esfinge_envio = Table(
     Column("protocolo", String(60), nullable=False),
     CheckConstraint("mes BETWEEN 1 AND 12", name="ck_esfinge_envio_mes"),
 )
+
+# --- 0011: Adoção (issue 18): histórico por partida, máscara do plano ---
+
+# --- 0012: Relatórios (issue 18): assinaturas por entidade ---
+
+# --- 0013: Núcleo (issue 19): saldos do controle orçamentário persistidos ---
+
+# --- 0014: SIOPS (issue 20): equivalências e marcas ---
+
+# --- 0015: SPED FCONT (issue 21): escrituração comercial das empresas ---
+
+# --- 0016: Interface web (issue 22): usuários, sessões e papéis ---

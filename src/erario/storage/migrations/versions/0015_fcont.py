@@ -1,0 +1,20 @@
+"""SPED FCONT (issue 21): escrituração comercial das empresas.
+
+Reservada; preenchida pela issue correspondente.
+
+Revision ID: 0015
+Revises: 0014
+"""
+
+revision = "0015"
+down_revision = "0014"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
