@@ -212,8 +212,8 @@ def test_jsonl_com_erros_relata_todas_as_linhas() -> None:
     assert itens == []
     assert [(e.linha, e.regra, e.campo) for e in erros] == [
         (1, "EVENTO-CAMPO", "data"),
-        (1, "EVENTO-CAMPO", "dotacao"),
-        (1, "EVENTO-CAMPO", "fonte"),
+        (1, "ORC-DOTACAO", "dotacao"),
+        (1, "ORC-FONTE", "fonte"),
         (1, "EVENTO-CAMPO", "valor"),
         (2, "EVENTO-TIPO", "tipo"),
         (3, "EVENTO-JSON", None),

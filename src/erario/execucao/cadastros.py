@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, Final, NamedTuple
 
@@ -20,6 +21,14 @@ from erario.core.codigos import cnpj_valido, documento_valido
 from erario.core.conversores import erro_campo as _erro
 from erario.core.conversores import texto_obrigatorio as _texto
 from erario.core.erros import Erro
+from erario.execucao.eventos import (
+    Arrecadacao,
+    DeducaoReceita,
+    IngressoExtra,
+    Pagamento,
+    PagamentoExtra,
+    TransferenciaFinanceira,
+)
 from erario.orcamento.classificacao import FonteRecurso, ler_fonte
 from erario.razao.modelo import PlanoContas
 
@@ -276,3 +285,61 @@ def conferir_encerramento(
             )
         )
     return erros
+
+
+# ------------------------------------------------------------ eventos × cadastro
+def com_conta_bancaria(
+    ev: Pagamento | Arrecadacao | IngressoExtra | PagamentoExtra | DeducaoReceita,
+    contas: Sequence[ContaBancaria],
+) -> tuple[Any, Erro | None]:
+    """O evento com conta contábil, domicílio e entidade dona tirados do cadastro.
+
+    Procura primeiro na entidade do evento; achada só em outra, o controle
+    recusa (``EXEC-CONTA-BANCARIA``)."""
+    conta = achar_conta(ev.conta_bancaria, ev.entidade, contas)
+    if conta is None:
+        return ev, _conta_nao_cadastrada(ev.conta_bancaria)
+    return ev._replace(
+        conta_banco=conta.conta_contabil, domicilio=conta.codigo, entidade_conta=conta.entidade
+    ), None
+
+
+def achar_conta(codigo: str, dona: str, contas: Sequence[ContaBancaria]) -> ContaBancaria | None:
+    """Conta bancária pelo código, de preferência da entidade ``dona``."""
+    achadas = sorted((c for c in contas if c.codigo == codigo), key=lambda c: c.entidade != dona)
+    return achadas[0] if achadas else None
+
+
+def _conta_nao_cadastrada(codigo: str) -> Erro:
+    return Erro(
+        "CAD-CONTA-BANCARIA", f"conta bancária {codigo} não está cadastrada", "conta_bancaria"
+    )
+
+
+def com_contas_da_transferencia(
+    ev: TransferenciaFinanceira, contas: Sequence[ContaBancaria]
+) -> tuple[TransferenciaFinanceira, list[Erro]]:
+    """A transferência com as contas de origem e de destino tiradas do cadastro
+    (cada uma procurada primeiro na sua entidade)."""
+    erros: list[Erro] = []
+    if ev.conta_bancaria:
+        conta = achar_conta(ev.conta_bancaria, ev.entidade, contas)
+        if conta is None:
+            erros.append(_conta_nao_cadastrada(ev.conta_bancaria))
+        else:
+            ev = ev._replace(
+                conta_banco=conta.conta_contabil,
+                domicilio=conta.codigo,
+                entidade_conta=conta.entidade,
+            )
+    if ev.conta_bancaria_destino:
+        conta = achar_conta(ev.conta_bancaria_destino, ev.entidade_destino, contas)
+        if conta is None:
+            erros.append(_conta_nao_cadastrada(ev.conta_bancaria_destino))
+        else:
+            ev = ev._replace(
+                conta_banco_destino=conta.conta_contabil,
+                domicilio_destino=conta.codigo,
+                entidade_conta_destino=conta.entidade,
+            )
+    return ev, erros

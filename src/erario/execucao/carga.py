@@ -221,26 +221,36 @@ def _valor(v: Any) -> int:
     raise ValueError("valor deve ser texto ou número com até duas casas")
 
 
+class ErrosDoCampo(ValueError):
+    """Recusa de um conversor que já tem os erros da regra (``ORC-FONTE``,
+    ``ORC-DOTACAO``…): a carga os relata com o código e todos, não só a mensagem
+    do primeiro (como ``ValueError``, a mensagem é a do primeiro)."""
+
+    def __init__(self, erros: list[Erro]) -> None:
+        super().__init__(erros[0].mensagem)
+        self.erros = erros
+
+
 def fonte(v: Any) -> FonteRecurso:
     """Conversor do campo ``fonte`` (também no cadastro das retenções): a fonte lida,
-    ou ``ValueError`` com a mensagem do primeiro erro."""
+    ou ``ErrosDoCampo`` com os erros de ``ler_fonte``."""
     lida, erros = ler_fonte(_texto(v))
     if lida is None:
-        raise ValueError(erros[0].mensagem)
+        raise ErrosDoCampo(erros)
     return lida
 
 
 def _dotacao(v: Any) -> str:
     dotacao, erros = ler_dotacao(_texto(v))
     if dotacao is None:
-        raise ValueError(erros[0].mensagem)
+        raise ErrosDoCampo(erros)
     return dotacao.codigo
 
 
 def _natureza_receita(v: Any) -> str:
     nr, erros = ler_natureza_receita(_texto(v))
     if nr is None:
-        raise ValueError(erros[0].mensagem)
+        raise ErrosDoCampo(erros)
     return nr
 
 
@@ -503,6 +513,10 @@ def _evento_de_dict_completo(
             continue
         try:
             valores[nome] = conversor(v)
+        except ErrosDoCampo as exc:  # o código da regra e todos os erros
+            erros.extend(
+                Erro(e.regra, f"{nome}: {e.mensagem}", nome, linha, origem) for e in exc.erros
+            )
         except ValueError as exc:
             erros.append(Erro("EVENTO-CAMPO", f"{nome}: {exc}", nome, linha, origem))
     if "id" in valores and len(valores["id"]) > ID_MAX:

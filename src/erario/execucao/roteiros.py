@@ -14,6 +14,7 @@ import re
 import string
 import tomllib
 from collections.abc import Mapping
+from functools import cache
 from importlib import resources
 from typing import Final, NamedTuple
 
@@ -105,7 +106,12 @@ def ler_roteiros(texto: str, origem: str = "roteiros") -> tuple[dict[str, Roteir
 
 
 def roteiros_padrao() -> dict[str, Roteiro]:
-    """Os roteiros do erario (PCASP Federação)."""
+    """Os roteiros do erario (PCASP Federação); uma cópia a cada chamada."""
+    return dict(_roteiros_do_pacote())
+
+
+@cache  # lidos uma vez por processo: o TOML custava ~50 ms a cada evento registrado
+def _roteiros_do_pacote() -> dict[str, Roteiro]:
     texto = resources.files("erario.execucao").joinpath("dados/roteiros.toml").read_text("utf-8")
     roteiros, erros = ler_roteiros(texto, "roteiros.toml")
     if erros:  # dado do pacote: erro aqui é defeito do erario, não do usuário

@@ -30,13 +30,16 @@ necessário associar pelo menos uma receita.").
 Os descontos não apropriados na liquidação (controle = pagamento ou "não
 apropria") são retidos no primeiro pagamento da liquidação: a receita entra na
 data do pagamento, pelo caixa, e o banco paga só o líquido.
+
+``com_retencoes`` aplica tudo isso a uma carga em fluxo: cada evento que retém
+vira a sua sequência de eventos, vista pelo controle já com os anteriores.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
 
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
@@ -469,3 +472,53 @@ def _conferir_ids(base: str, sufixos: Sequence[int], sufixo: str = "-L") -> list
             )
         ]
     return []
+
+
+def com_retencoes(
+    itens: Iterable[tuple[int | None, Any]],
+    controle: ControleOrcamentario,
+    cadastros: Callable[[], tuple[CadastroRetencoes, dict[str, Credor]]],
+    contas: Sequence[ContaBancaria],
+    erros: list[Erro],
+    avisos: list[Erro],
+    origem: str | None,
+) -> Iterator[tuple[int | None, Any]]:
+    """Os eventos da carga com as retenções expandidas (``erario.retencoes``): a
+    liquidação com serviço ou descontos, o pagamento que retém descontos e o
+    estorno de evento que gerou outros viram a sequência de eventos a registrar.
+    Preguiçoso: cada expansão vê o controle já com os eventos anteriores. O
+    cadastro só é lido se alguma linha precisar dele."""
+    lido: list[tuple[CadastroRetencoes, dict[str, Credor]]] = []
+
+    def cad() -> CadastroRetencoes:
+        return cadastro_e_credores()[0]
+
+    def cadastro_e_credores() -> tuple[CadastroRetencoes, dict[str, Credor]]:
+        if not lido:
+            lido.append(cadastros())
+        return lido[0]
+
+    for linha, ev in itens:
+        if isinstance(ev, Liquidacao) and (ev.servico or ev.descontos) and not ev.gerado_por:
+            exp = expandir_liquidacao(ev, controle, *cadastro_e_credores(), contas)
+        elif (
+            isinstance(ev, Pagamento)
+            and not ev.gerado_por
+            and pendentes(controle, ev.entidade, ev.liquidacao)
+        ):
+            exp = expandir_pagamento(ev, controle, cad(), contas)
+        elif isinstance(ev, EstornoEvento):
+            exp = expandir_estorno(ev, controle)
+        elif isinstance(ev, IngressoExtra | EmpenhoExtra) and not ev.gerado_por:
+            erros_extra = conferir_controle_extra(ev, controle, cad())
+            erros.extend(e.em(linha=linha, origem=origem) for e in erros_extra)
+            if not erros_extra:
+                yield linha, ev
+            continue
+        else:
+            yield linha, ev
+            continue
+        erros.extend(e.em(linha=linha, origem=origem) for e in exp.erros)
+        avisos.extend(e.em(linha=linha, origem=origem) for e in exp.avisos)
+        for gerado in exp.eventos:
+            yield linha, gerado

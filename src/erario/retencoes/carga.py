@@ -19,6 +19,7 @@ from erario.core.conversores import texto as _texto
 from erario.core.dinheiro import ValorInvalido, centavos_de_texto, texto_de_centavos
 from erario.core.erros import Erro
 from erario.execucao.cadastros import TipoPessoa
+from erario.execucao.carga import ErrosDoCampo
 from erario.execucao.carga import fonte as _fonte
 from erario.retencoes.cadastros import (
     ControleApropriacao,
@@ -261,6 +262,10 @@ def registro_de_dict(
             continue
         try:
             valores[nome] = conv(obj[nome])
+        except ErrosDoCampo as exc:  # a fonte: o código ORC-FONTE fica
+            erros.extend(
+                Erro(e.regra, f"{nome}: {e.mensagem}", nome, linha, origem) for e in exc.erros
+            )
         except ValueError as exc:
             erros.append(Erro("RET-CADASTRO", f"{nome}: {exc}", nome, linha, origem))
     if tipo == "faixa_irrf":

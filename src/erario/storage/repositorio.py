@@ -11,11 +11,9 @@ import datetime as dt
 import getpass
 import json
 import re
-from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from functools import partial
-from itertools import repeat
 from typing import IO, Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, case, func, insert, or_, select, text
@@ -43,33 +41,22 @@ from erario.execucao.carga import (
     objetos_jsonl,
 )
 from erario.execucao.controle import ControleOrcamentario
-from erario.execucao.encerramento import (
-    desfazer_encerramento as estornos_do_encerramento,
-)
-from erario.execucao.encerramento import encerrar_exercicio, somar_partidas
+from erario.execucao.encerramento import somar_partidas
 from erario.execucao.eventos import (
-    Arrecadacao,
     CreditoAdicional,
-    DeducaoReceita,
     DotacaoInicial,
-    EmpenhoExtra,
     EncerramentoExercicio,
     Evento,
-    IngressoExtra,
-    Liquidacao,
     ModalidadeCredito,
-    Pagamento,
-    PagamentoExtra,
     TipoEvento,
     TransferenciaFinanceira,
 )
 from erario.execucao.motor import (
-    estornar_evento,
     executar,
-    executar_transferencia,
 )
+from erario.execucao.registro import registrar
 from erario.execucao.relatorios import conferir_com_razao
-from erario.execucao.roteiros import CacheContas, roteiros_padrao
+from erario.execucao.roteiros import CacheContas, Roteiro, roteiros_padrao
 from erario.orcamento.cadastros import (
     TIPOS_CADASTRO,
     Acao,
@@ -111,16 +98,8 @@ from erario.razao.saldos import (
     Movimentos,
     acumular,
     linhas_de_movimentos,
-    linhas_por_periodo,
 )
-from erario.razao.validacao import Validador
-from erario.retencoes.apropriacao import (
-    conferir_controle_extra,
-    expandir_estorno,
-    expandir_liquidacao,
-    expandir_pagamento,
-    pendentes,
-)
+from erario.retencoes.apropriacao import com_retencoes
 from erario.retencoes.cadastros import ParametrosUnidadeGestora, validar_alteracao_parametros
 from erario.retencoes.carga import (
     CadastroRetencoes,
@@ -133,24 +112,24 @@ from erario.retencoes.carga import (
 )
 from erario.storage import esquema as t
 from erario.storage.banco import transacao_sem_fk
+from erario.storage.carga_razao import NUMERO_EVENTO, Carga, Progresso, ResumoCarga
 from erario.storage.gravacao import (
-    Gravador,
-    Pacote,
     empacotar,
-    empacotar_partidas,
     gravador_da_carga,
 )
 from erario.storage.massa import (
     comando_insert,
     gravar_ou_atualizar,
     inserir_em_massa,
-    inserir_planos,
-    somar_saldos,
+)
+from erario.storage.saldos_controle import (
+    EstadoControle,
+    divergencias,
+    reescrever,
+    refazer_controle,
 )
 
 _RE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-
-Progresso = Callable[[int], None]
 
 
 class PlanoCarregado(NamedTuple):
@@ -531,7 +510,7 @@ class Repositorio:
     ) -> list[Erro]:
         """Só valida (nada grava): todos os erros, situados pela linha e arquivo de origem."""
         with self.engine.connect() as con:
-            carga = _Carga(self, con, gravar=False, origem=origem)
+            carga = Carga(self, con, gravar=False, origem=origem)
             carga.bloco(lancs, linhas)
             return carga.erros
 
@@ -544,7 +523,7 @@ class Repositorio:
     ) -> list[Lancamento]:
         """Registra vários lançamentos numa só transação; qualquer erro recusa todos."""
         with self._transacao_carga() as con:
-            carga = _Carga(self, con, gravar=True, origem=origem, guardar=True)
+            carga = Carga(self, con, gravar=True, origem=origem, guardar=True)
             carga.bloco(lancs, linhas, progresso)
             carga.concluir()
             return carga.gravados
@@ -565,13 +544,13 @@ class Repositorio:
         """
         if validar:
             with self.engine.connect() as con:
-                carga = _Carga(self, con, gravar=False, origem=origem)
+                carga = Carga(self, con, gravar=False, origem=origem)
                 for lote in blocos:
                     carga.bloco(lote.lancamentos, lote.linhas, progresso, lote.erros)
                 carga.concluir()
                 return carga.resumo
         with self._transacao_carga() as con:
-            carga = _Carga(self, con, gravar=True, origem=origem)
+            carga = Carga(self, con, gravar=True, origem=origem)
             for lote in blocos:
                 carga.bloco(lote.lancamentos, lote.linhas, progresso, lote.erros)
             carga.concluir()
@@ -596,12 +575,12 @@ class Repositorio:
 
         if validar:
             with self.engine.connect() as con:
-                carga = _Carga(self, con, gravar=False, origem=origem)
+                carga = Carga(self, con, gravar=False, origem=origem)
                 ler_e_gravar(carga, arquivo, origem, progresso, avanco, acelerar)
                 carga.concluir()
                 return carga.resumo
         with self._transacao_carga() as con:
-            carga = _Carga(self, con, gravar=True, origem=origem)
+            carga = Carga(self, con, gravar=True, origem=origem)
             ler_e_gravar(carga, arquivo, origem, progresso, avanco, acelerar)
             carga.concluir()
             return carga.resumo
@@ -622,9 +601,11 @@ class Repositorio:
     ) -> ResumoEventos:
         """Registra eventos orçamentários numa transação, tudo ou nada.
 
-        Os saldos do controle (dotação, empenho, liquidação) são refeitos a
-        partir dos eventos já gravados; cada evento novo passa pelas travas e
-        pelo roteiro contábil e gera um lançamento de número ``EV<id>`` com
+        Os saldos do controle (dotação, empenho, liquidação) vêm das tabelas
+        ``controle_*``, só os que os eventos tocam (``storage.saldos_controle``);
+        cada evento novo passa pelas travas e pelo roteiro contábil
+        (``execucao.registro.registrar``, que decide; aqui só os blocos e a
+        gravação) e gera um lançamento de número ``EV<id>`` com
         ``origem = evento:<id>``. Qualquer erro (do evento ou do lançamento, como
         competência fechada) recusa todos, com a linha de cada um.
 
@@ -649,8 +630,23 @@ class Repositorio:
         ):
             if desfazendo is not None:
                 self._reabrir_para_desfazer(con, *desfazendo)
-            controle, usados = self._refazer_controle(con)
-            carga = _Carga(self, con, gravar=not validar, origem=origem)
+            # O controle lê das tabelas só o que cada evento toca; o desfazer do
+            # encerramento reexecuta os eventos (storage.saldos_controle).
+            estado: EstadoControle | None = None
+            if desfazendo is None:
+                estado = EstadoControle(con)
+                controle = estado.controle
+                usado, usar = estado.usado, estado.usar
+            else:
+                controle, usados = refazer_controle(con)
+
+                def usado(slug: str, codigo: str) -> bool:
+                    return codigo in usados.get(slug, ())
+
+                def usar(slug: str, codigo: str) -> None:
+                    usados.setdefault(slug, set()).add(codigo)
+
+            carga = Carga(self, con, gravar=not validar, origem=origem)
             # Com o módulo C, os blocos são gravados numa thread (storage.gravacao).
             carga.gravador = pilha.enter_context(gravador_da_carga(con, carga.gravar))
             entidades = carga.entidades
@@ -667,8 +663,6 @@ class Repositorio:
             do_lote_destino: dict[tuple[str, str], Lancamento] = {}
             nao_gravados: dict[tuple[str, dt.date], dict[tuple[str, str], int]] = {}
             encerramentos: list[EncerramentoExercicio] = []
-            caches: dict[str, CacheContas] = {}  # por plano: contas e roteiros compilados
-            planos: dict[str, PlanoContas] = {}
             contas_bancarias = self._contas_bancarias(con)
             avisos: list[Erro] = []
             vistos = 0  # eventos (já expandidos) do bloco corrente
@@ -702,7 +696,7 @@ class Repositorio:
                 novos.clear()
                 gerados.clear()
 
-            expandidos = _com_retencoes(
+            expandidos = com_retencoes(
                 itens,
                 controle,
                 lambda: (self._retencoes(con), {c.documento: c for c in self._credores(con)}),
@@ -711,220 +705,74 @@ class Repositorio:
                 avisos,
                 origem,
             )
-            conferencia = _ConferenciaClassificacoes(self, con)
             # Entidades incorporadas: só a LOA, sem lançamento (orcamento_incorporado).
             incorporadas = _LoaIncorporada(con)
+            ctx = _ContextoRegistro(
+                self,
+                con,
+                roteiros,
+                contas_bancarias,
+                desfazendo,
+                entidades,
+                usado,
+                _ConferenciaClassificacoes(self, con),
+                incorporadas,
+                do_lote,
+                do_lote_destino,
+                nao_gravados,
+                lancs,
+            )
             ultima = 0  # linha do último evento lido (progresso)
-            for linha, ev in expandidos:
-                if vistos == tamanho_bloco:
-                    # ``ev`` já foi lido e é do próximo bloco: o seu texto fica.
-                    seu_texto = textos_lidos.pop(id(ev), None) if textos_lidos else None
-                    fechar_bloco()
-                    if seu_texto is not None and textos_lidos is not None:
-                        textos_lidos[id(ev)] = seu_texto
-                vistos += 1
-                ultima = linha or ultima
-                info = entidades.get(ev.entidade)
-                if info is None:
-                    erros.append(
-                        Erro("LANC-ENTIDADE", f"entidade {ev.entidade} não existe", "entidade").em(
-                            linha=linha, origem=origem
-                        )
-                    )
+
+            def em_blocos(
+                expandidos: Iterable[tuple[int | None, Any]],
+            ) -> Iterator[tuple[int | None, Any]]:
+                """Os eventos, gravando o bloco cheio antes de registrar o seguinte."""
+                nonlocal vistos, ultima
+                for linha, ev in expandidos:
+                    if vistos == tamanho_bloco:
+                        # ``ev`` já foi lido e é do próximo bloco: o seu texto fica.
+                        seu_texto = textos_lidos.pop(id(ev), None) if textos_lidos else None
+                        fechar_bloco()
+                        if seu_texto is not None and textos_lidos is not None:
+                            textos_lidos[id(ev)] = seu_texto
+                    vistos += 1
+                    ultima = linha or ultima
+                    yield linha, ev
+
+            # A decisão de cada evento é do domínio (execucao.registro); aqui, só os
+            # blocos e a gravação.
+            for reg in registrar(controle, em_blocos(expandidos), ctx, origem):
+                ev = reg.evento
+                if reg.erros:
+                    erros.extend(reg.erros)
                     continue
-                if ev.entidade in incorporadas:
-                    cache = caches.get(info[1])
-                    if cache is None:
-                        cache = caches[info[1]] = CacheContas()
-                        planos[info[1]] = self._plano(info[1], con).plano
-                    erros.extend(
-                        e.em(linha=linha, origem=origem)
-                        for e in incorporadas.conferir(
-                            ev, info[0], conferencia, roteiros, planos[info[1]], cache
-                        )
-                    )
+                if reg.incorporado:
                     continue
-                # O encerramento confere o próprio id (conferir_encerramento), junto com
-                # "exercício já encerrado", que é o que explica a repetição.
-                if ev.id in usados.get(ev.entidade, ()) and not isinstance(
-                    ev, EncerramentoExercicio
-                ):
-                    erros.append(
-                        Erro("EXEC-ID", f"evento {ev.id} já registrado na entidade", "id").em(
-                            linha=linha, origem=origem
-                        )
-                    )
-                    continue
-                extras: list[Lancamento] = []  # na entidade de destino (transferência)
-                gerado = False  # lançamento saído de executar (roteiro contábil)
-                lanc: Lancamento | LancamentoCompacto | None
-                if isinstance(ev, EncerramentoExercicio):
-                    saldos = self._saldos_do_exercicio(con, info[0], ev.data)
-                    for (slug, data), somas in nao_gravados.items():
-                        if slug == ev.entidade and data.year == ev.data.year:
-                            _juntar_saldos(saldos, somas)
-                    for pendente in lancs:
-                        if pendente.entidade == ev.entidade and pendente.data.year == ev.data.year:
-                            somar_partidas(saldos, pendente.partidas)
-                    lancs_e, erros_ev = encerrar_exercicio(
-                        controle,
-                        ev,
-                        saldos,
-                        self._plano(info[1], con).plano,
-                        roteiros,
-                        NUMERO_EVENTO + ev.id,
-                    )
-                    lanc = lancs_e[0] if lancs_e else None
-                    extras = lancs_e[1:]
-                    if lanc is not None:
-                        controle.encerrar(ev)
+                usar(ev.entidade, ev.id)
+                if reg.lancamentos:
+                    lanc, *extras = reg.lancamentos
+                    if isinstance(ev, EncerramentoExercicio):
                         encerramentos.append(ev)
-                elif isinstance(ev, EstornoEvento) and isinstance(
-                    controle.eventos.get((ev.entidade, ev.evento)), EncerramentoExercicio
-                ):
-                    if desfazendo is None or desfazendo[:2] != (ev.entidade, ev.data.year):
-                        _, erros_ev = controle.conferir_estorno(ev.entidade, ev.evento)
-                        lanc = None
-                    else:
-                        lancs_d, erros_ev = estornos_do_encerramento(
-                            controle,
-                            ev.entidade,
-                            ev.evento,
-                            ev.data,
-                            self._lancamentos_do_evento(con, info[0], ev.evento),
-                            NUMERO_EVENTO + ev.id,
-                            self._outros_no_seguinte(con, info[0], ev.data.year, ev.evento),
-                        )
-                        lanc = lancs_d[0] if lancs_d else None
-                        extras = lancs_d[1:]
-                elif isinstance(ev, EstornoEvento):
-                    original = do_lote.get((ev.entidade, ev.evento)) or self._lancamento_ou_nada(
-                        con, ev.entidade, NUMERO_EVENTO + ev.evento
-                    )
-                    if isinstance(original, LancamentoCompacto):
-                        original = original.lancamento()
-                    lanc, erros_ev = estornar_evento(
-                        controle, ev.entidade, ev.evento, original, ev.data
-                    )
-                    estornado = controle.eventos.get((ev.entidade, ev.evento))
-                    if (
-                        lanc is not None
-                        and isinstance(estornado, TransferenciaFinanceira)
-                        and estornado.entidade_destino not in incorporadas
-                    ):
-                        # A transferência também se desfaz na entidade recebedora.
-                        original_d = do_lote_destino.get(
-                            (ev.entidade, ev.evento)
-                        ) or self._lancamento_ou_nada(
-                            con, estornado.entidade_destino, NUMERO_EVENTO + ev.evento
-                        )
-                        inverso_d, erros_d = (
-                            estornar(original_d, ev.data, f"Estorno do evento {ev.evento}")
-                            if original_d is not None
-                            else (
-                                None,
-                                [
-                                    Erro(
-                                        "EXEC-ESTORNO",
-                                        f"evento {ev.evento} sem o lançamento de destino",
-                                    )
-                                ],
-                            )
-                        )
-                        if inverso_d is None:
-                            lanc, erros_ev = None, erros_d
-                        else:
-                            extras.append(inverso_d)
-                elif isinstance(ev, TransferenciaFinanceira):
-                    info_d = entidades.get(ev.entidade_destino)
-                    ev, erros_ev = _com_contas_da_transferencia(ev, contas_bancarias)
-                    if info_d is None:
-                        erros_ev.append(
-                            Erro(
-                                "LANC-ENTIDADE",
-                                f"entidade {ev.entidade_destino} não existe",
-                                "entidade_destino",
-                            )
-                        )
-                    lanc = None
-                    if not erros_ev and info_d is not None:
-                        lancs_t, erros_ev = executar_transferencia(
-                            controle,
-                            ev,
-                            roteiros,
-                            self._plano(info[1], con).plano,
-                            self._plano(info_d[1], con).plano,
-                        )
-                        if lancs_t:
-                            lanc, extras = lancs_t[0], lancs_t[1:]
-                            if ev.entidade_destino in incorporadas:
-                                # A recebedora escritura o recebimento na sua instalação.
-                                extras = []
-                else:
-                    if isinstance(ev, DotacaoInicial | CreditoAdicional):
-                        erros_cl = conferencia.erros(ev)
-                        if erros_cl:
-                            erros.extend(e.em(linha=linha, origem=origem) for e in erros_cl)
-                            continue
-                    if (
-                        isinstance(
-                            ev,
-                            Pagamento
-                            | Arrecadacao
-                            | IngressoExtra
-                            | PagamentoExtra
-                            | DeducaoReceita,
-                        )
-                        and ev.conta_bancaria
-                    ):
-                        ev, erro_cb = _com_conta_bancaria(ev, contas_bancarias)
-                        if erro_cb is not None:
-                            erros.append(erro_cb.em(linha=linha, origem=origem))
-                            continue
-                    cache = caches.get(info[1])
-                    if cache is None:
-                        cache = caches[info[1]] = CacheContas()
-                        planos[info[1]] = self._plano(info[1], con).plano
-                    lanc, erros_ev = executar(
-                        controle,
-                        ev,
-                        roteiros,
-                        planos[info[1]],
-                        cache,
-                        NUMERO_EVENTO + ev.id,
-                        compacto=True,
-                    )
-                    gerado = not isinstance(lanc, LancamentoCompacto)
-                if lanc is None:
-                    if not erros_ev:  # aceito, sem lançamento (documento extraorçamentário)
-                        usados.setdefault(ev.entidade, set()).add(ev.id)
-                        novos.append(ev)
-                    erros.extend(e.em(linha=linha, origem=origem) for e in erros_ev)
-                    continue
-                numero_ev = NUMERO_EVENTO + ev.id
-                # O encerramento numera os seus pelo passo (execucao.encerramento).
-                if (
-                    lanc.numero != numero_ev
-                    and not isinstance(ev, EncerramentoExercicio)
-                    and not (desfazendo and isinstance(ev, EstornoEvento))
-                ):
-                    lanc = lanc._replace(numero=numero_ev)
-                if gerado:
-                    gerados.add(len(lancs))
-                usados.setdefault(ev.entidade, set()).add(ev.id)
-                do_lote[(ev.entidade, ev.id)] = lanc
-                lancs.append(lanc)
-                linhas.append(linha)
-                for extra in extras:
-                    extra = extra._replace(numero=extra.numero or numero_ev)
-                    if isinstance(ev, TransferenciaFinanceira):  # o da recebedora, p/ estorno
-                        do_lote_destino[(ev.entidade, ev.id)] = extra
-                    lancs.append(extra)
-                    linhas.append(linha)
+                    if reg.gerado:
+                        gerados.add(len(lancs))
+                    do_lote[(ev.entidade, ev.id)] = lanc
+                    lancs.append(lanc)
+                    linhas.append(reg.linha)
+                    for extra in extras:
+                        if isinstance(ev, TransferenciaFinanceira):  # o da recebedora
+                            do_lote_destino[(ev.entidade, ev.id)] = extra  # type: ignore[assignment]
+                        lancs.append(extra)
+                        linhas.append(reg.linha)
                 novos.append(ev)
             fechar_bloco()
             carga.concluir()
             if not validar:
+                # Os saldos do controle na mesma transação dos lançamentos.
+                if estado is not None:
+                    estado.gravar()
+                else:
+                    reescrever(con, controle)
                 # No fim: fechar antes mudaria a conferência dos blocos seguintes.
                 for enc in encerramentos:
                     self._fechar_exercicio(con, entidades[enc.entidade][0], enc)
@@ -1401,6 +1249,7 @@ class Repositorio:
                     t.partida.c.conta_corrente,
                     t.partida.c.dc,
                     t.partida.c.valor,
+                    t.partida.c.historico.label("historico_partida"),
                 )
                 .join(t.lancamento, t.lancamento.c.id == t.partida.c.lancamento_id)
                 .where(
@@ -1415,7 +1264,7 @@ class Repositorio:
             )
             anterior = 0
             movimentos = []
-            for data, numero, historico, periodo, conta_id, cc, dc, valor in con.execute(base):
+            for data, numero, historico, periodo, conta_id, cc, dc, valor, hp in con.execute(base):
                 if filtros and not all(f in cc.split("|") for f in filtros):
                     continue
                 if periodo < inicio:
@@ -1423,7 +1272,13 @@ class Repositorio:
                     continue
                 movimentos.append(
                     MovimentoConta(
-                        data, numero, historico, carregado.codigos[conta_id], cc, dc, int(valor)
+                        data,
+                        numero,
+                        hp or historico,  # o da partida, quando ela tem o seu
+                        carregado.codigos[conta_id],
+                        cc,
+                        dc,
+                        int(valor),
                     )
                 )
             return anterior, movimentos
@@ -1446,28 +1301,8 @@ class Repositorio:
         self, con: Connection
     ) -> tuple[ControleOrcamentario, dict[str, set[str]]]:
         """Controle de saldos refeito dos eventos gravados, em ordem de registro, e
-        os ids de evento já usados por entidade."""
-        controle = ControleOrcamentario()
-        usados: dict[str, set[str]] = {}
-        q = (
-            select(t.entidade.c.slug, t.evento.c.dados)
-            .join(t.entidade, t.entidade.c.id == t.evento.c.entidade_id)
-            .order_by(t.evento.c.id)
-        )
-        for slug, dados in con.execute(q):
-            ev = evento_de_dados(dados)
-            if isinstance(ev, EstornoEvento):
-                estornado = controle.eventos[(slug, ev.evento)]
-                if isinstance(estornado, EncerramentoExercicio):
-                    controle.desfazer_encerramento(estornado)
-                else:
-                    controle.aplicar(estornado, sinal=-1)
-            elif isinstance(ev, EncerramentoExercicio):
-                controle.encerrar(ev)
-            else:
-                controle.aplicar(ev)
-            usados.setdefault(slug, set()).add(ev.id)
-        return controle, usados
+        os ids de evento já usados por entidade (``saldos_controle.refazer_controle``)."""
+        return refazer_controle(con)
 
     def _saldos_do_exercicio(
         self, con: Connection, eid: int, data: dt.date
@@ -1595,7 +1430,7 @@ class Repositorio:
         self,
         con: Connection,
         novos: Sequence[Evento | EstornoEvento | EncerramentoExercicio],
-        carga: _Carga,
+        carga: Carga,
         textos: TextosLidos | None = None,
     ) -> None:
         proximo = carga.proximo_evento
@@ -1621,7 +1456,7 @@ class Repositorio:
                 [ids_ent[ev.entidade] for ev in novos],
                 [ev.id for ev in novos],
                 [str(ev.tipo) for ev in novos],
-                [ev.data.isoformat() for ev in novos]  # ver _Carga._gravar
+                [ev.data.isoformat() for ev in novos]  # ver Carga._gravar
                 if carga.sqlite
                 else [ev.data for ev in novos],
                 [
@@ -1828,7 +1663,9 @@ class Repositorio:
             )
             for p in con.execute(q):
                 partidas.setdefault(p.lancamento_id, []).append(
-                    Partida(codigos[p.conta_id], p.dc, int(p.valor), p.conta_corrente)
+                    Partida(
+                        codigos[p.conta_id], p.dc, int(p.valor), p.conta_corrente, p.historico or ""
+                    )
                 )
         return [
             Lancamento(
@@ -1949,17 +1786,25 @@ class Repositorio:
                             f"razão {_fmt_saldo(a)}, tabela {_fmt_saldo(b)}",
                         )
                     )
+            # LEFT JOIN: o lançamento sem nenhuma partida também aparece.
             desbalanceados = text(
-                "SELECT l.entidade_id, l.numero FROM lancamento l JOIN partida p ON p.lancamento_id = l.id"
+                "SELECT l.entidade_id, l.numero, COUNT(p.seq) FROM lancamento l"
+                " LEFT JOIN partida p ON p.lancamento_id = l.id"
                 " GROUP BY l.id, l.entidade_id, l.numero, l.valor"
-                " HAVING SUM(CASE WHEN p.dc = 'D' THEN p.valor ELSE 0 END) <> l.valor"
-                " OR SUM(CASE WHEN p.dc = 'C' THEN p.valor ELSE 0 END) <> l.valor"
+                " HAVING COUNT(p.seq) < 2"
+                " OR COALESCE(SUM(CASE WHEN p.dc = 'D' THEN p.valor ELSE 0 END), 0) <> l.valor"
+                " OR COALESCE(SUM(CASE WHEN p.dc = 'C' THEN p.valor ELSE 0 END), 0) <> l.valor"
             )
-            for eid, numero in con.execute(desbalanceados):
+            for eid, numero, n_partidas in con.execute(desbalanceados):
                 erros.append(
                     Erro(
                         "VER-DESBALANCEADO",
-                        f"lançamento {numero} de {slug_de.get(eid, eid)}: débitos, créditos e valor diferem",
+                        f"lançamento {numero} de {slug_de.get(eid, eid)}: "
+                        + (
+                            f"tem {n_partidas} partida(s), menos que duas"
+                            if n_partidas < 2
+                            else "débitos, créditos e valor diferem"
+                        ),
                     )
                 )
             if not self.postgres:  # SQLite: chaves estrangeiras (desligadas nas cargas)
@@ -1995,8 +1840,11 @@ class Repositorio:
             }
             exercicios = _saldos_dos_exercicios(movimentos, codigo_de)
             erros += self._conferir_exercicios(con, exercicios, ids, com_orcamento)
+        with self.engine.connect() as con:
+            controle = self._refazer_controle(con)[0]
+            # As tabelas do controle (o que registrar um evento lê) contra a reexecução.
+            erros += divergencias(con, controle)
         if com_orcamento:
-            controle = self.controle()
             for slug in sorted(com_orcamento):
                 # Execução de cada exercício contra o razão dele até dezembro (antes do
                 # encerramento); restos a pagar contra o último exercício. Os saldos
@@ -2115,34 +1963,6 @@ def _saldos_dos_exercicios(
     )
 
 
-_COLUNAS_LANCAMENTO = (
-    "id",
-    "entidade_id",
-    "numero",
-    "data",
-    "ano",
-    "periodo",
-    "tipo",
-    "livro",
-    "historico",
-    "origem",
-    "estorno",
-    "estornado_id",
-    "valor",
-)
-_COLUNAS_PARTIDA = ("lancamento_id", "seq", "conta_id", "dc", "valor", "conta_corrente")
-_INSERT_LANCAMENTO = comando_insert("lancamento", _COLUNAS_LANCAMENTO)
-_INSERT_PARTIDA = comando_insert("partida", _COLUNAS_PARTIDA)
-
-
-def pacotes_do_bloco(cabs: tuple[bytes, int], pars: tuple[bytes, int]) -> list[Pacote]:
-    """Lançamentos e partidas de um bloco empacotado pelo acelerador, para o ``Gravador``."""
-    return [
-        (_INSERT_LANCAMENTO, len(_COLUNAS_LANCAMENTO), *cabs),
-        (_INSERT_PARTIDA, len(_COLUNAS_PARTIDA), *pars),
-    ]
-
-
 def _fmt_saldo(ln: LinhaSaldo | None) -> str:
     if ln is None:
         return "sem linha"
@@ -2172,68 +1992,6 @@ def _linha_conta(plano_id: int, c: Conta) -> dict[str, Any]:
     }
 
 
-def gravar_planos(con: Connection, cabs: list[Any], pars: list[Any]) -> None:
-    """Grava lançamentos e partidas dados como listas planas de valores das colunas."""
-    inserir_planos(con, "lancamento", _COLUNAS_LANCAMENTO, cabs)
-    inserir_planos(con, "partida", _COLUNAS_PARTIDA, pars)
-
-
-def _com_conta_bancaria(
-    ev: Pagamento | Arrecadacao | IngressoExtra | PagamentoExtra | DeducaoReceita,
-    contas: Sequence[ContaBancaria],
-) -> tuple[Any, Erro | None]:
-    """O evento com conta contábil, domicílio e entidade dona tirados do cadastro.
-
-    Procura primeiro na entidade do evento; achada só em outra, o controle
-    recusa (``EXEC-CONTA-BANCARIA``)."""
-    conta = _achar_conta(ev.conta_bancaria, ev.entidade, contas)
-    if conta is None:
-        return ev, _conta_nao_cadastrada(ev.conta_bancaria)
-    return ev._replace(
-        conta_banco=conta.conta_contabil, domicilio=conta.codigo, entidade_conta=conta.entidade
-    ), None
-
-
-def _achar_conta(codigo: str, dona: str, contas: Sequence[ContaBancaria]) -> ContaBancaria | None:
-    """Conta bancária pelo código, de preferência da entidade ``dona``."""
-    achadas = sorted((c for c in contas if c.codigo == codigo), key=lambda c: c.entidade != dona)
-    return achadas[0] if achadas else None
-
-
-def _conta_nao_cadastrada(codigo: str) -> Erro:
-    return Erro(
-        "CAD-CONTA-BANCARIA", f"conta bancária {codigo} não está cadastrada", "conta_bancaria"
-    )
-
-
-def _com_contas_da_transferencia(
-    ev: TransferenciaFinanceira, contas: Sequence[ContaBancaria]
-) -> tuple[TransferenciaFinanceira, list[Erro]]:
-    erros: list[Erro] = []
-    if ev.conta_bancaria:
-        conta = _achar_conta(ev.conta_bancaria, ev.entidade, contas)
-        if conta is None:
-            erros.append(_conta_nao_cadastrada(ev.conta_bancaria))
-        else:
-            ev = ev._replace(
-                conta_banco=conta.conta_contabil,
-                domicilio=conta.codigo,
-                entidade_conta=conta.entidade,
-            )
-    if ev.conta_bancaria_destino:
-        conta = _achar_conta(ev.conta_bancaria_destino, ev.entidade_destino, contas)
-        if conta is None:
-            erros.append(_conta_nao_cadastrada(ev.conta_bancaria_destino))
-        else:
-            ev = ev._replace(
-                conta_banco_destino=conta.conta_contabil,
-                domicilio_destino=conta.codigo,
-                entidade_conta_destino=conta.entidade,
-            )
-    return ev, erros
-
-
-NUMERO_EVENTO = "EV"  # número de controle do lançamento de um evento: EV<id do evento>
 _COLUNAS_EVENTO = (
     "id",
     "entidade_id",
@@ -2388,510 +2146,104 @@ class _LoaIncorporada:
         return []
 
 
-class ResumoCarga(NamedTuple):
-    lancamentos: int
-    partidas: int
-
-
-class _Carga:
-    """Uma carga de lançamentos numa transação: valida em blocos, grava cada bloco
-    válido e, no fim, soma os saldos — ou recusa tudo com todos os erros.
-
-    Guarda só o necessário entre blocos: números já usados (unicidade e estornos
-    dentro da carga) e os movimentos agregados por conta/período.
-    """
+class _ContextoRegistro:
+    """As consultas de ``execucao.registro`` numa carga: o banco e, antes dele, o
+    lote em curso (lançamentos do bloco e dos blocos não gravados)."""
 
     def __init__(
         self,
         repo: Repositorio,
         con: Connection,
-        *,
-        gravar: bool,
-        origem: str | None,
-        guardar: bool = False,
+        roteiros: dict[str, Roteiro],
+        contas_bancarias: Sequence[ContaBancaria],
+        desfazendo: tuple[str, int, str] | None,
+        entidades: dict[str, tuple[int, str]],
+        usado: Callable[[str, str], bool],
+        conferencia: _ConferenciaClassificacoes,
+        incorporadas: _LoaIncorporada,
+        do_lote: dict[tuple[str, str], Lancamento | LancamentoCompacto],
+        do_lote_destino: dict[tuple[str, str], Lancamento],
+        nao_gravados: dict[tuple[str, dt.date], dict[tuple[str, str], int]],
+        lancs: list[Lancamento | LancamentoCompacto],
     ) -> None:
         self.repo = repo
         self.con = con
-        self.gravar = gravar
-        self.origem = origem
-        self.guardar = guardar  # devolver os lançamentos gravados (lancar/lancar_lote)
-        self.entidades = repo._ids_entidades(con)
-        self.ids_ent = {slug: eid for slug, (eid, _) in self.entidades.items()}
-        self.situacao = repo._situacoes(con)
-        self.validadores: dict[str, Validador] = {}
-        self.numeros: dict[tuple[str, str], int] = {}  # (entidade, número) → id nesta carga
-        self.estornados: set[tuple[str, str]] = set()  # originais estornados nesta carga
-        self.com_razao: dict[str, bool] = {}  # entidade já tem lançamentos no banco?
-        self.proximo = (
-            int(con.execute(select(func.coalesce(func.max(t.lancamento.c.id), 0))).scalar_one()) + 1
-        )
-        self.primeiro = self.proximo  # id do primeiro lançamento desta carga
-        # (entidade, ano) → números dos lançamentos de período 0 vivos (nem estorno
-        # nem estornados) gravados antes desta carga (abertura_implantada)
-        self.aberturas: dict[tuple[str, int], list[str]] = {}
-        self.sqlite = con.dialect.name == "sqlite"
-        # [débitos, créditos] por (entidade, ano, livro, período) → (conta, conta corrente)
-        self.somas: dict[tuple[int, int, str, int], dict[tuple[int, str], list[int]]] = {}
-        self.erros: list[Erro] = []
-        self.gravados: list[Lancamento] = []
-        self.lancamentos = 0
-        self.partidas = 0
-        # Com gravador (SQLite com o módulo C): as linhas de cada bloco vão em
-        # pacotes, entregues juntos por ``enviar``.
-        self.gravador: Gravador | None = None
-        self.pacotes: list[Pacote] = []
-        self.proximo_evento: int | None = None  # id do próximo evento (_gravar_eventos)
+        self.roteiros = roteiros
+        self.contas_bancarias = contas_bancarias
+        self.desfazendo = desfazendo
+        self.entidades = entidades
+        self.usado = usado
+        self.conferencia = conferencia
+        self.incorporadas = incorporadas
+        self.do_lote = do_lote
+        self.do_lote_destino = do_lote_destino
+        self.nao_gravados = nao_gravados
+        self.lancs = lancs
+        self.planos: dict[str, PlanoContas] = {}
+        self.caches: dict[str, CacheContas] = {}  # por plano: contas e roteiros compilados
 
-    def enviar(self) -> None:
-        """Entrega ao gravador os pacotes do bloco (grava numa thread)."""
-        if self.gravador is not None and self.pacotes:
-            self.gravador.gravar(self.pacotes)
-            self.pacotes = []
+    def existe(self, entidade: str) -> bool:
+        return entidade in self.entidades
 
-    def esperar(self) -> None:
-        """Espera a gravação em curso (antes de ler ou gravar pelo pysqlite)."""
-        if self.gravador is not None:
-            self.gravador.esperar()
+    def incorporada(self, entidade: str) -> bool:
+        return entidade in self.incorporadas
 
-    @property
-    def resumo(self) -> ResumoCarga:
-        return ResumoCarga(self.lancamentos, self.partidas)
-
-    def _validador(self, plano: str) -> Validador:
-        v = self.validadores.get(plano)
-        if v is None:
-            v = self.validadores[plano] = Validador(
-                self.repo._plano(plano, self.con).plano, self.situacao
-            )
-        return v
-
-    def _tem_razao(self, slug: str) -> bool:
-        r = self.com_razao.get(slug)
-        if r is None:
-            q = select(t.lancamento.c.id).where(t.lancamento.c.entidade_id == self.ids_ent[slug])
-            r = self.com_razao[slug] = self.con.execute(q.limit(1)).first() is not None
-        return r
-
-    def abertura_implantada(self, slug: str, ano: int) -> Erro | None:
-        """``LANC-ABERTURA-DUPLICADA`` se o exercício ``ano`` da entidade já tem
-        saldos de abertura: lançamento de período 0 gravado antes desta carga que
-        não é estorno nem foi estornado (no banco ou antes, nesta carga). Dentro
-        de uma carga, vários lançamentos de abertura são aceitos. Consulta o banco
-        uma vez por (entidade, ano)."""
-        numeros = self.aberturas.get((slug, ano))
-        if numeros is None:
-            lanc, estorno = t.lancamento, t.lancamento.alias("estorno_abertura")
-            q = (
-                select(lanc.c.numero)
-                .join(estorno, estorno.c.estornado_id == lanc.c.id, isouter=True)
-                .where(
-                    (lanc.c.entidade_id == self.ids_ent[slug])
-                    & (lanc.c.data == dt.date(ano, 1, 1))  # período 0: sempre 1º/01
-                    & (lanc.c.periodo == 0)
-                    & (lanc.c.id < self.primeiro)
-                    & ~lanc.c.estorno
-                    & estorno.c.id.is_(None)
-                )
-                .order_by(lanc.c.id)
-            )
-            numeros = self.aberturas[(slug, ano)] = list(self.con.execute(q).scalars())
-        vivos = [n for n in numeros if (slug, n) not in self.estornados]
-        if not vivos:
-            return None
-        lista = ", ".join(vivos[:3]) + (f" e mais {len(vivos) - 3}" if len(vivos) > 3 else "")
-        if any(n.startswith(NUMERO_EVENTO) for n in vivos):
-            # A abertura veio do encerramento do ano anterior (execucao.encerramento).
-            return Erro(
-                "LANC-ABERTURA-DUPLICADA",
-                f"o exercício {ano} de {slug} já tem a abertura lançada pelo encerramento de "
-                f"{ano - 1} ({lista}): para implantar outra, desfaça antes o encerramento "
-                f"(erario exercicio desfazer-encerramento {slug} {ano - 1})",
-            )
-        return Erro(
-            "LANC-ABERTURA-DUPLICADA",
-            f"o exercício {ano} de {slug} já tem saldos de abertura "
-            f"({'lançamento' if len(vivos) == 1 else 'lançamentos'} {lista}): "
-            "estorne-os antes de implantar de novo",
+    def conferir_incorporada(self, ev: Any) -> list[Erro]:
+        return self.incorporadas.conferir(
+            ev,
+            self.entidades[ev.entidade][0],
+            self.conferencia,
+            self.roteiros,
+            self.plano(ev.entidade),
+            self.cache(ev.entidade),
         )
 
-    @sem_coleta_ciclica()
-    def bloco(
-        self,
-        lancs: Sequence[Lancamento | LancamentoCompacto],
-        linhas: Sequence[int] | None,
-        progresso: Progresso | None = None,
-        erros_leitura: Sequence[Erro] = (),
-        gerados: Container[int] = (),
-    ) -> None:
-        """``gerados``: índices dos lançamentos que um roteiro contábil gerou
-        (validados por ``Validador.validar_gerado``, mesmo resultado)."""
-        self.erros.extend(erros_leitura)
-        preparados = self._preparar(lancs, linhas, gerados)
-        if not self.gravar:
-            self.lancamentos += len(preparados)
-            self.partidas += sum(len(lc.partidas) for _, lc, _, _ in preparados)
-        elif not self.erros:
-            self._gravar(preparados)
-        if progresso:
-            progresso(len(lancs))
+    def plano(self, entidade: str) -> PlanoContas:
+        nome = self.entidades[entidade][1]
+        plano = self.planos.get(nome)
+        if plano is None:
+            plano = self.planos[nome] = self.repo._plano(nome, self.con).plano
+        return plano
 
-    def bloco_pronto(
-        self,
-        cabs: list[Any] | tuple[bytes, int],
-        pars: list[Any] | tuple[bytes, int],
-        somas: list[tuple[tuple[int, int, str, int], tuple[int, str], int, int]],
-        chaves: list[tuple[str, str]],
-    ) -> bool:
-        """Bloco já validado e montado pelo acelerador (``storage.carga_csv``).
+    def cache(self, entidade: str) -> CacheContas:
+        nome = self.entidades[entidade][1]
+        cache = self.caches.get(nome)
+        if cache is None:
+            cache = self.caches[nome] = CacheContas()
+        return cache
 
-        ``cabs`` e ``pars`` trazem os valores das colunas de lançamento e partida
-        em listas planas (gravadas aqui), ou empacotados com o número de linhas
-        (gravados por quem chamou, ver ``storage.gravacao``). Falta só conferir números de
-        controle já gravados no banco; se algum repetir, devolve False sem mudar
-        nada (o caminho de referência relata o erro).
-        """
-        if not chaves:
-            return True
-        com_razao = {s for s in {k[0] for k in chaves} if self._tem_razao(s)}
-        consultar = {k for k in chaves if k[0] in com_razao}
-        if consultar and self.repo._numeros_existentes(self.con, self.ids_ent, consultar):
-            return False
-        self.numeros.update(
-            zip(chaves, range(self.proximo, self.proximo + len(chaves)), strict=True)
+    def erros_de_classificacao(self, ev: Evento) -> list[Erro]:
+        return self.conferencia.erros(ev)  # type: ignore[arg-type]
+
+    def saldos_do_exercicio(self, entidade: str, data: dt.date) -> dict[tuple[str, str], int]:
+        saldos = self.repo._saldos_do_exercicio(self.con, self.entidades[entidade][0], data)
+        for (slug, dia), somas in self.nao_gravados.items():
+            if slug == entidade and dia.year == data.year:
+                _juntar_saldos(saldos, somas)
+        for pendente in self.lancs:
+            if pendente.entidade == entidade and pendente.data.year == data.year:
+                somar_partidas(saldos, pendente.partidas)
+        return saldos
+
+    def lancamento(self, entidade: str, id_evento: str) -> Lancamento | None:
+        original = self.do_lote.get((entidade, id_evento)) or self.repo._lancamento_ou_nada(
+            self.con, entidade, NUMERO_EVENTO + id_evento
         )
-        self.proximo += len(chaves)
-        self.lancamentos += len(chaves)
-        self.partidas += pars[1] if isinstance(pars, tuple) else len(pars) // len(_COLUNAS_PARTIDA)
-        if self.gravar:
-            for periodo, conta, debitos, creditos in somas:
-                self._somar(periodo, conta, debitos, creditos)
-            if isinstance(cabs, list) and isinstance(pars, list):
-                gravar_planos(self.con, cabs, pars)
-            # empacotados: storage.carga_csv entrega ao gravador (pacotes_do_bloco)
-        return True
+        if isinstance(original, LancamentoCompacto):
+            return original.lancamento()
+        return original
 
-    def _somar(
-        self,
-        periodo: tuple[int, int, str, int],
-        conta: tuple[int, str],
-        debitos: int,
-        creditos: int,
-    ) -> None:
-        """Soma movimentos já agregados aos saldos da carga (por entidade, ano,
-        livro e período → conta e conta corrente). O laço das partidas de
-        ``_gravar`` faz o mesmo em linha, uma vez por partida."""
-        por_conta = self.somas.get(periodo)
-        if por_conta is None:
-            por_conta = self.somas[periodo] = {}
-        soma = por_conta.get(conta)
-        if soma is None:
-            por_conta[conta] = [debitos, creditos]
-        else:
-            soma[0] += debitos
-            soma[1] += creditos
-
-    def _erro(self, erro: Erro, linha: int | None, numero: str | None) -> None:
-        origem = self.origem or (f"lançamento {numero}" if numero and linha is None else None)
-        self.erros.append(erro.em(linha=linha, origem=origem))
-
-    def _preparar(
-        self,
-        lancs: Sequence[Lancamento | LancamentoCompacto],
-        linhas: Sequence[int] | None,
-        gerados: Container[int] = (),
-    ) -> list[tuple[int, Lancamento | LancamentoCompacto, int, int | None]]:
-        """Valida no domínio e confere números e estornos; devolve (índice, lançamento, id, id estornado).
-
-        O compacto aceito por ``Validador.aceita_compacto`` segue compacto; senão é
-        validado completo, como os outros."""
-        validos: list[tuple[int, Lancamento | LancamentoCompacto, int]] = []
-        consultar: set[tuple[str, str]] = set()
-        for i, lanc in enumerate(lancs):
-            linha = linhas[i] if linhas is not None else None
-            info = self.entidades.get(lanc.entidade)
-            if info is None:
-                erro = Erro("LANC-ENTIDADE", f"entidade {lanc.entidade} não existe", "entidade")
-                self._erro(erro, linha, lanc.numero)
-                continue
-            validador = self._validador(info[1])
-            normal: Lancamento | LancamentoCompacto | None
-            erros: list[Erro]
-            if isinstance(lanc, LancamentoCompacto):
-                if validador.aceita_compacto(lanc):
-                    normal, erros = lanc, []
-                else:
-                    normal, erros = validador.validar(lanc.lancamento())
-            else:
-                assert isinstance(lanc, Lancamento)
-                normal, erros = (
-                    validador.validar_gerado(lanc) if i in gerados else validador.validar(lanc)
-                )
-            lid = self.proximo
-            numero = lanc.numero or f"{lanc.data.year}{lid:010d}"
-            chave = (lanc.entidade, numero)
-            if chave in self.numeros:
-                erros.append(
-                    Erro(
-                        "LANC-NUMERO-DUPLICADO",
-                        f"número de controle {numero} repetido no lote",
-                        "numero",
-                    )
-                )
-            if erros or normal is None:
-                for e in erros:
-                    self._erro(e, linha, lanc.numero)
-                continue
-            self.proximo += 1
-            self.numeros[chave] = lid
-            if lanc.numero is None:
-                normal = normal._replace(numero=numero)
-            if self._tem_razao(lanc.entidade):
-                consultar.add(chave)
-            if type(normal) is Lancamento and normal.estornado:
-                consultar.add((lanc.entidade, normal.estornado))
-            validos.append((i, normal, lid))
-        existentes = self.repo._numeros_existentes(self.con, self.ids_ent, consultar)
-        preparados: list[tuple[int, Lancamento | LancamentoCompacto, int, int | None]] = []
-        for i, lc, lid in validos:
-            linha = linhas[i] if linhas is not None else None
-            assert lc.numero is not None
-            if (lc.entidade, lc.numero) in existentes:
-                erro = Erro(
-                    "LANC-NUMERO-DUPLICADO",
-                    f"número de controle {lc.numero} já usado na entidade {lc.entidade}",
-                    "numero",
-                )
-                self._erro(erro, linha, lc.numero)
-                continue
-            if type(lc) is Lancamento and lc.tipo == TipoLancamento.ABERTURA and not lc.estorno:
-                erro_abertura = self.abertura_implantada(lc.entidade, lc.data.year)
-                if erro_abertura is not None:
-                    self._erro(erro_abertura, linha, lc.numero)
-                    continue
-            estornado_id = None
-            if type(lc) is Lancamento and lc.estornado:
-                chave = (lc.entidade, lc.estornado)
-                no_banco = existentes.get(chave)
-                na_carga = self.numeros.get(chave)
-                if no_banco is None and (na_carga is None or na_carga >= lid):
-                    erro = Erro(
-                        "ESTORNO-ORIGINAL",
-                        f"lançamento estornado {lc.estornado} não existe na entidade {lc.entidade}",
-                        "estornado",
-                    )
-                    self._erro(erro, linha, lc.numero)
-                    continue
-                if (no_banco is not None and no_banco[1]) or chave in self.estornados:
-                    erro = Erro(
-                        "ESTORNO-DUPLO", f"lançamento {lc.estornado} já foi estornado", "estornado"
-                    )
-                    self._erro(erro, linha, lc.numero)
-                    continue
-                self.estornados.add(chave)
-                estornado_id = no_banco[0] if no_banco is not None else na_carga
-            preparados.append((i, lc, lid, estornado_id))
-        return preparados
-
-    def _gravar(
-        self, preparados: list[tuple[int, Lancamento | LancamentoCompacto, int, int | None]]
-    ) -> None:
-        cab: list[tuple[Any, ...]] = []
-        par: list[tuple[Any, ...]] = []
-        compactos: list[tuple[LancamentoCompacto, int]] = []
-        sqlite = self.sqlite
-        somas = self.somas
-        ids_planos: dict[str, dict[str, int]] = {}
-        for _, lc, lid, estornado_id in preparados:
-            if isinstance(lc, LancamentoCompacto):
-                compactos.append((lc, lid))
-                continue
-            eid, nome_plano = self.entidades[lc.entidade]
-            ids_contas = ids_planos.get(nome_plano)
-            if ids_contas is None:
-                ids_contas = ids_planos[nome_plano] = self.repo._plano(nome_plano, self.con).ids
-            periodo = lc.periodo
-            ano = lc.data.year
-            total = 0
-            somas_periodo = somas.get((eid, ano, lc.livro, periodo))
-            if somas_periodo is None:
-                somas_periodo = somas[(eid, ano, lc.livro, periodo)] = {}
-            seq = 0
-            for p in lc.partidas:
-                seq += 1
-                conta_id = ids_contas[p.conta]
-                par.append((lid, seq, conta_id, p.dc, p.centavos, p.conta_corrente))
-                soma = somas_periodo.get((conta_id, p.conta_corrente))
-                if soma is None:
-                    soma = somas_periodo[(conta_id, p.conta_corrente)] = [0, 0]
-                if p.dc == "D":
-                    total += p.centavos
-                    soma[0] += p.centavos
-                else:
-                    soma[1] += p.centavos
-            cab.append(
-                (
-                    lid,
-                    eid,
-                    lc.numero,
-                    # SQLite guarda a data como texto ISO (o mesmo que o tipo Date do
-                    # SQLAlchemy); passar o texto evita o adaptador lento do sqlite3.
-                    lc.data.isoformat() if sqlite else lc.data,
-                    ano,
-                    periodo,
-                    lc.tipo.value,
-                    lc.livro,
-                    lc.historico,
-                    lc.origem,
-                    lc.estorno,
-                    estornado_id,
-                    total,
-                )
-            )
-            self.partidas += seq
-            if self.guardar:
-                self.gravados.append(lc)
-        self.lancamentos += len(cab)
-        por_entidade: dict[str, list[tuple[LancamentoCompacto, int]]] = {}
-        for item in compactos:
-            por_entidade.setdefault(item[0].entidade, []).append(item)
-        partidas_c: list[Pacote] = []
-        for slug, itens in por_entidade.items():
-            cab_c, pacote, linhas_par = self._compactos(slug, itens)
-            cab += cab_c
-            if pacote is not None:
-                partidas_c.append(pacote)
-            par += linhas_par
-        if self.gravador is not None:
-            if cab:
-                self.pacotes.append(empacotar(_INSERT_LANCAMENTO, len(_COLUNAS_LANCAMENTO), cab))
-            if par:
-                self.pacotes.append(empacotar(_INSERT_PARTIDA, len(_COLUNAS_PARTIDA), par))
-            self.pacotes += partidas_c
-            return
-        inserir_em_massa(self.con, "lancamento", _COLUNAS_LANCAMENTO, cab)
-        inserir_em_massa(self.con, "partida", _COLUNAS_PARTIDA, par)
-
-    def _compactos(
-        self, slug: str, itens: list[tuple[LancamentoCompacto, int]]
-    ) -> tuple[list[tuple[Any, ...]], Pacote | None, list[tuple[Any, ...]]]:
-        """Linhas dos lançamentos compactos de uma entidade, coluna a coluna; as
-        partidas vão num pacote (com gravador) ou em linhas, e as somas por modelo
-        (um acréscimo por lançamento) se abrem por conta no fim."""
-        eid, nome_plano = self.entidades[slug]
-        ids_contas = self.repo._plano(nome_plano, self.con).ids
-        lcs = [lc for lc, _ in itens]
-        lids = [lid for _, lid in itens]
-        datas = [lc.data for lc in lcs]
-        anos = [d.year for d in datas]
-        periodos = [d.month for d in datas]  # ordinários
-        valores = [lc.centavos for lc in lcs]
-        mids = [id(lc.modelo) for lc in lcs]
-        # id(modelo) → (modelo com ids de conta, débitos do modelo); os modelos
-        # ficam vivos em ``itens`` durante a chamada, então o id não se repete.
-        convertidos: dict[int, tuple[tuple[tuple[int, str, str], ...], int]] = {}
-        for lc in lcs:
-            if id(lc.modelo) not in convertidos:
-                convertidos[id(lc.modelo)] = (
-                    tuple((ids_contas[c], dc, cc) for c, dc, cc in lc.modelo),
-                    sum(1 for _, dc, _ in lc.modelo if dc == "D"),
-                )
-        por_modelo: dict[tuple[int, int, int], int] = {}
-        for chave_m, v in zip(zip(anos, periodos, mids, strict=True), valores, strict=True):
-            por_modelo[chave_m] = por_modelo.get(chave_m, 0) + v
-        for (ano, periodo, mid), total in por_modelo.items():
-            for conta_id, dc, cc in convertidos[mid][0]:
-                d, c = (total, 0) if dc == "D" else (0, total)
-                self._somar((eid, ano, LIVRO_CONTABIL, periodo), (conta_id, cc), d, c)
-        modelos = [convertidos[m][0] for m in mids]
-        self.partidas += sum(len(convertidos[m][0]) * k for m, k in Counter(mids).items())
-        self.lancamentos += len(lcs)
-        cab = list(
-            zip(
-                lids,
-                repeat(eid),
-                [lc.numero for lc in lcs],
-                [d.isoformat() for d in datas] if self.sqlite else datas,
-                anos,
-                periodos,
-                repeat(TipoLancamento.ORDINARIO.value),
-                repeat(LIVRO_CONTABIL),
-                [lc.historico for lc in lcs],
-                [lc.origem for lc in lcs],
-                repeat(False),
-                repeat(None),
-                [v * convertidos[m][1] for v, m in zip(valores, mids, strict=True)],
-            )
+    def lancamento_destino(self, entidade: str, id_evento: str, destino: str) -> Lancamento | None:
+        return self.do_lote_destino.get((entidade, id_evento)) or self.repo._lancamento_ou_nada(
+            self.con, destino, NUMERO_EVENTO + id_evento
         )
-        if self.guardar:
-            self.gravados += [lc.lancamento() for lc in lcs]
-        if self.gravador is not None:
-            return cab, empacotar_partidas(_INSERT_PARTIDA, lids, valores, modelos), []
-        linhas = [
-            (lid, seq, conta_id, dc, v, cc)
-            for lid, v, modelo in zip(lids, valores, modelos, strict=True)
-            for seq, (conta_id, dc, cc) in enumerate(modelo, start=1)
-        ]
-        return cab, None, linhas
 
-    def concluir(self) -> None:
-        """Recusa tudo se houve erro; senão grava os saldos agregados da carga."""
-        self.esperar()
-        if self.erros:
-            self.erros.sort(key=lambda e: e.linha or 0)
-            raise OperacaoRecusada(self.erros)
-        if not self.gravar:
-            return
-        somar_saldos(self.con, linhas_por_periodo(self.somas))
+    def lancamentos_do_evento(self, entidade: str, id_evento: str) -> list[Lancamento]:
+        return self.repo._lancamentos_do_evento(self.con, self.entidades[entidade][0], id_evento)
 
-
-def _com_retencoes(
-    itens: Iterable[tuple[int | None, Any]],
-    controle: ControleOrcamentario,
-    cadastros: Callable[[], tuple[CadastroRetencoes, dict[str, Credor]]],
-    contas: Sequence[ContaBancaria],
-    erros: list[Erro],
-    avisos: list[Erro],
-    origem: str | None,
-) -> Iterator[tuple[int | None, Any]]:
-    """Os eventos da carga com as retenções expandidas (``erario.retencoes``): a
-    liquidação com serviço ou descontos, o pagamento que retém descontos e o
-    estorno de evento que gerou outros viram a sequência de eventos a registrar.
-    Preguiçoso: cada expansão vê o controle já com os eventos anteriores. O
-    cadastro só é lido se alguma linha precisar dele."""
-    lido: list[tuple[CadastroRetencoes, dict[str, Credor]]] = []
-
-    def cad() -> CadastroRetencoes:
-        return cadastro_e_credores()[0]
-
-    def cadastro_e_credores() -> tuple[CadastroRetencoes, dict[str, Credor]]:
-        if not lido:
-            lido.append(cadastros())
-        return lido[0]
-
-    for linha, ev in itens:
-        if isinstance(ev, Liquidacao) and (ev.servico or ev.descontos) and not ev.gerado_por:
-            exp = expandir_liquidacao(ev, controle, *cadastro_e_credores(), contas)
-        elif (
-            isinstance(ev, Pagamento)
-            and not ev.gerado_por
-            and pendentes(controle, ev.entidade, ev.liquidacao)
-        ):
-            exp = expandir_pagamento(ev, controle, cad(), contas)
-        elif isinstance(ev, EstornoEvento):
-            exp = expandir_estorno(ev, controle)
-        elif isinstance(ev, IngressoExtra | EmpenhoExtra) and not ev.gerado_por:
-            erros_extra = conferir_controle_extra(ev, controle, cad())
-            erros.extend(e.em(linha=linha, origem=origem) for e in erros_extra)
-            if not erros_extra:
-                yield linha, ev
-            continue
-        else:
-            yield linha, ev
-            continue
-        erros.extend(e.em(linha=linha, origem=origem) for e in exp.erros)
-        avisos.extend(e.em(linha=linha, origem=origem) for e in exp.avisos)
-        for gerado in exp.eventos:
-            yield linha, gerado
+    def outros_no_seguinte(self, entidade: str, ano: int, id_evento: str) -> Any:
+        eid = self.entidades[entidade][0]
+        return self.repo._outros_no_seguinte(self.con, eid, ano, id_evento)
 
 
 def _juntar_saldos(saldos: dict[tuple[str, str], int], outros: dict[tuple[str, str], int]) -> None:
