@@ -114,7 +114,9 @@ def test_csv_todos_os_erros_de_uma_vez() -> None:
     ]
     m = [e.mensagem for e in lote.erros]
     assert m[0] == "data '2026-02-30' inválida: use AAAA-MM-DD"
-    assert m[1] == "tipo 'mensal' inválido: use ordinario, abertura, encerramento"
+    assert (
+        m[1] == "tipo 'mensal' inválido: use ordinario, abertura, encerramento (vazio: ordinario)"
+    )
     assert m[2] == "natureza 'X' inválida: use D ou C"
     assert m[3] == "valor '10.005' tem mais de duas casas decimais"
     assert m[4] == "valor deve ser positivo"
@@ -143,7 +145,7 @@ def test_csv_cabecalho_sem_colunas() -> None:
     assert lote == Lote(
         [],
         [],
-        [Erro("CARGA-CABECALHO", "faltam as colunas: tipo, conta_corrente", None, 1, "x.csv")],
+        [Erro("CARGA-CABECALHO", "faltam as colunas: conta_corrente", None, 1, "x.csv")],
     )
 
 
@@ -290,7 +292,7 @@ def test_jsonl_todos_os_erros_de_uma_vez() -> None:
         ("CARGA-JSON", 5, "partidas[3].conta_corrente"),
     ]
     assert lote.erros[0].mensagem == (
-        "JSON inválido: Expecting property name enclosed in double quotes (coluna 18)"
+        "JSON inválido: esperava nome de campo entre aspas duplas (coluna 18)"
     )
     assert lote.erros[1].mensagem == "cada linha deve ser um objeto JSON"
     assert lote.erros[2].mensagem == "entidade é obrigatório (texto)"

@@ -188,11 +188,17 @@ def test_centavos_de_texto_aceita(texto: str, centavos: int) -> None:
         ".5",
         "1e3",
         "abc",
-        "12345678901234567",  # 17 dígitos de reais
     ],
 )
 def test_centavos_de_texto_recusa(texto: str) -> None:
     with pytest.raises(ValorInvalido, match="use dígitos e até duas casas decimais"):
+        centavos_de_texto(texto)
+
+
+@pytest.mark.parametrize("texto", ["12345678901234567", "100000000000000000000", "1" * 20 + ",50"])
+def test_centavos_de_texto_grande_demais(texto: str) -> None:
+    """17 dígitos de reais ou mais: "grande demais", não "use dígitos"."""
+    with pytest.raises(ValorInvalido, match="grande demais"):
         centavos_de_texto(texto)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from erario.storage import carga_csv, gravacao, repositorio
+from erario.storage import carga_csv, carga_razao, gravacao
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.gravacao import ErroGravacao, Gravador, conexao_c
 from erario.storage.massa import comando_insert
@@ -114,7 +114,7 @@ def test_gravacao_recusada_desfaz_a_carga_inteira(
     antes = repo.importar_csv(io.BytesIO(ARQUIVO), "a.csv")
     assert tuple(antes) == (2, 4)
     monkeypatch.setattr(
-        repositorio, "_INSERT_PARTIDA", comando_insert("partida", ("nao_existe",) * 6)
+        carga_razao, "_INSERT_PARTIDA", comando_insert("partida", ("nao_existe",) * 6)
     )
     segundo = ARQUIVO.replace(b";A1;", b";B1;").replace(b";A2;", b";B2;")
     with pytest.raises(ErroGravacao, match="nao_existe"):

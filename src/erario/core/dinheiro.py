@@ -22,6 +22,8 @@ _CTX: Final = Context(prec=38, rounding=ROUND_HALF_UP)
 _RE_VALOR: Final = re.compile(r"([0-9]{1,16})(?:[.,]([0-9]{1,2}))?")
 # Valor com mais de duas casas: recusado com mensagem própria.
 _RE_MUITAS_CASAS: Final = re.compile(r"[0-9]+[.,][0-9]{3,}")
+# Só dígitos (e até duas casas), mas com mais de 16 antes da vírgula.
+_RE_GRANDE: Final = re.compile(r"[0-9]{17,}(?:[.,][0-9]{1,2})?")
 
 LIMITE_CENTAVOS: Final = 10**17  # cabe em BIGINT com folga (16 dígitos de reais)
 
@@ -48,6 +50,11 @@ def centavos_de_texto(texto: str) -> int:
         return int(inteiro) * 100 + int(frac)
     m = _RE_VALOR.fullmatch(texto)
     if m is None:
+        if _RE_GRANDE.fullmatch(texto):
+            raise ValorInvalido(
+                f"valor '{texto}' grande demais: o máximo é 9.999.999.999.999.999,99 "
+                "(16 dígitos antes da vírgula)"
+            )
         if _RE_MUITAS_CASAS.fullmatch(texto):
             raise ValorInvalido(f"valor '{texto}' tem mais de duas casas decimais")
         raise ValorInvalido(

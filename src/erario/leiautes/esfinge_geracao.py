@@ -146,7 +146,8 @@ def linhas_lancamento(lanc: Lancamento, plano: PlanoContas) -> list[Item]:
             "contaCorrenteContabil": cc,
             "tipoLancamento": tipo,
             "tipoMovimentoContabil": _codigo("tipo_movimento", "dc", p.dc),
-            "historicoLancamento": historico,
+            # Histórico da própria partida quando o sistema de origem escreveu um por linha.
+            "historicoLancamento": _historico(p.historico) if p.historico else historico,
             "valorLancamento": _dinheiro(p.centavos),
             "indicativoEstorno": "S" if lanc.estorno else "N",
             "atributoSuperavitFinanceiro": fp if conta and conta.superavit == "X" else None,

@@ -137,12 +137,16 @@ class Partida(NamedTuple):
 
     ``conta_corrente`` é o texto canônico ``"FR=1500|CR=12345678000190"`` (tipos na
     ordem de ``TipoContaCorrente``), ou ``""`` quando a conta não exige.
+    ``historico`` só é preenchido quando difere do histórico do lançamento.
     """
 
     conta: str
     dc: str  # "D" ou "C"
     centavos: int
     conta_corrente: str = ""
+    # Histórico próprio da linha (sistemas de origem escrevem um por partida);
+    # vazio: vale o do lançamento.
+    historico: str = ""
 
     @property
     def valor(self) -> Dinheiro:

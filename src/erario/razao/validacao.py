@@ -50,6 +50,9 @@ from erario.razao.modelo import (
 )
 
 HISTORICO_MAX: Final = 500
+# O caractere nulo (byte zero) não cabe num histórico: o PostgreSQL não guarda
+# texto com ele, e o SQLite guardaria — a regra é a mesma nos dois bancos.
+_RE_CONTROLE: Final = re.compile("\x00")
 NUMERO_MAX: Final = 16
 _MODELOS_MAX: Final = 100_000
 
@@ -247,12 +250,8 @@ class Validador:
             erros.append(Erro("LANC-PARTIDAS", "o lançamento precisa de ao menos duas partidas"))
         if not historico:
             erros.append(Erro("LANC-HISTORICO", "histórico é obrigatório", "historico"))
-        elif len(historico) > HISTORICO_MAX:
-            erros.append(
-                Erro(
-                    "LANC-HISTORICO", f"histórico passa de {HISTORICO_MAX} caracteres", "historico"
-                )
-            )
+        else:
+            erros.extend(erros_historico(historico, "historico"))
         if lanc.numero is not None and not (0 < len(lanc.numero) <= NUMERO_MAX):
             erros.append(
                 Erro(
@@ -304,6 +303,7 @@ class Validador:
             bool(historico)
             and len(historico) <= HISTORICO_MAX
             and historico == historico.strip()
+            and _RE_CONTROLE.search(historico) is None
             and numero is not None
             and 0 < len(numero) <= NUMERO_MAX
             and self._situacao_de((entidade, data.year, data.month)) == SituacaoCompetencia.ABERTA
@@ -335,6 +335,8 @@ class Validador:
                     return self.validar(lanc)
                 assert r.natureza is not None  # conta analítica resolvida
                 natureza = naturezas[(p.conta, p.conta_corrente)] = r.natureza
+            if p.historico:  # histórico próprio da partida: conferido em validar
+                return self.validar(lanc)
             centavos = p.centavos
             if type(centavos) is not int or centavos <= 0:
                 return self.validar(lanc)
@@ -393,6 +395,9 @@ class Validador:
             if abertura and (vedada := erro_conta_abertura(codigo)) is not None:
                 erros.append(Erro(vedada.regra, vedada.mensagem, f"partida {i}"))
                 continue
+            if p.historico and (erros_h := erros_historico(p.historico, f"partida {i}")):
+                erros.extend(erros_h)
+                continue
             centavos = p.centavos
             if type(centavos) is not int or centavos <= 0:
                 erros.append(Erro("LANC-VALOR", "valor deve ser positivo", f"partida {i}"))
@@ -412,7 +417,7 @@ class Validador:
             if p.conta == codigo and p.conta_corrente == cc:
                 partidas.append(p)  # já normalizada (o caso comum nas cargas): reaproveita
             else:
-                partidas.append(Partida(codigo, p.dc, p.centavos, cc))
+                partidas.append(p._replace(conta=codigo, conta_corrente=cc))
                 normalizou = True
 
         if erros:
@@ -440,6 +445,25 @@ class Validador:
         if not normalizou and historico == lanc.historico and isinstance(lanc.partidas, tuple):
             return lanc, []  # nada a normalizar: evita copiar o lançamento
         return lanc._replace(historico=historico, partidas=tuple(partidas)), []
+
+
+def erros_historico(historico: str, campo: str) -> list[Erro]:
+    """Histórico (do lançamento ou da partida) grande demais ou com o caractere
+    nulo (byte zero), que o SQLite guarda e o PostgreSQL recusa: os dois bancos
+    recebem o mesmo erro aqui, antes de gravar."""
+    if len(historico) > HISTORICO_MAX:
+        return [Erro("LANC-HISTORICO", f"histórico passa de {HISTORICO_MAX} caracteres", campo)]
+    controle = _RE_CONTROLE.search(historico)
+    if controle is not None:
+        return [
+            Erro(
+                "LANC-HISTORICO",
+                f"histórico com o caractere nulo (byte zero) na posição {controle.start() + 1}: "
+                "remova-o do arquivo",
+                campo,
+            )
+        ]
+    return []
 
 
 class _Resolvida(NamedTuple):

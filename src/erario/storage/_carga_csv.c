@@ -120,6 +120,24 @@ static int utf8_valido(const unsigned char *p, Py_ssize_t n) {
     return 1;
 }
 
+/* Algum byte de controle (< 0x20 ou 0x7f)? O histórico não os aceita
+ * (razao.validacao.erros_historico): o caminho de referência relata. */
+static int tem_controle(const unsigned char *p, Py_ssize_t n) {
+    Py_ssize_t i = 0;
+    uint64_t x;
+    while (i + 8 <= n) {
+        memcpy(&x, p + i, 8);
+        uint64_t y = x ^ 0x7f7f7f7f7f7f7f7fULL;
+        if ((((x - 0x2020202020202020ULL) & ~x) | ((y - 0x0101010101010101ULL) & ~y)) &
+            0x8080808080808080ULL)
+            return 1;
+        i += 8;
+    }
+    for (; i < n; i++)
+        if (p[i] < 0x20 || p[i] == 0x7f) return 1;
+    return 0;
+}
+
 static int mesmo(Campo a, Campo b) { return a.n == b.n && memcmp(a.p, b.p, (size_t)a.n) == 0; }
 
 static PyObject *texto(Campo c) { return PyUnicode_DecodeUTF8(c.p, c.n, "strict"); }
@@ -200,7 +218,7 @@ typedef struct {
     PyObject **obj_conta;    /* chave da conta (emprestada) por índice */
     Py_ssize_t nper, ncon;
     /* lançamento corrente */
-    Campo ent, num, data, hist, orig;
+    Campo ent, num, data, hist, orig, tipo;
     PyObject *cab;      /* tupla do cabeçalho devolvida por cabecalho_de (emprestada) */
     PyObject *numero, *historico, *origem, *slug;
     ParPendente *p;
@@ -464,7 +482,8 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
         Py_ssize_t prox = pos + n + (nl ? 1 : 0);
         if (n > 0 && ini[n - 1] == '\r') n--;
         if (n == 0 || memchr(ini, '"', (size_t)n) || memchr(ini, '\r', (size_t)n) ||
-            memchr(ini, '\0', (size_t)n) || !utf8_valido((const unsigned char *)ini, n)) {
+            tem_controle((const unsigned char *)ini, n) ||
+            !utf8_valido((const unsigned char *)ini, n)) {
             recusar = 1; /* linha vazia, aspas ou separadores estranhos: caminho de referência */
             break;
         }
@@ -484,6 +503,9 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
             break;
         }
         Campo ent = f[col[C_ENT]], num = f[col[C_NUM]], data = f[col[C_DATA]];
+        /* tipo é opcional (coluna ausente: índice -1, célula vazia = ordinário) */
+        Campo tipo = col[C_TIPO] >= 0 ? f[col[C_TIPO]] : (Campo){"", 0};
+        Campo hist = f[col[C_HIST]];
         if (!aberto || !mesmo(ent, e.ent) || !mesmo(num, e.num)) {
             if (aberto) {
                 int r = fechar(&e);
@@ -505,7 +527,6 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
                 recusar = 1; /* CARGA-NUMERO / LANC-NUMERO */
                 break;
             }
-            Campo hist = f[col[C_HIST]];
             Py_ssize_t nh = pontos_de_codigo(hist);
             if (nh == 0 || nh > HISTORICO_MAX || tem_espaco_nas_pontas(hist)) {
                 recusar = 1; /* LANC-HISTORICO (ou histórico a normalizar) */
@@ -515,7 +536,7 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
                 recusar = 1; /* estornos seguem pelo caminho de referência */
                 break;
             }
-            Campo trio[3] = {ent, data, f[col[C_TIPO]]};
+            Campo trio[3] = {ent, data, tipo};
             PyObject *cab = consultar(cabecalhos, cabecalho_de, trio, 3);
             if (!cab) goto erro;
             if (cab == Py_None) {
@@ -532,6 +553,7 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
             e.data = data;
             e.numero = texto(num);
             e.hist = hist;
+            e.tipo = tipo;
             /* No pacote o histórico vai direto dos bytes da linha (UTF-8 já conferido). */
             e.historico = e.empacotar ? NULL : texto(hist);
             e.slug = texto(ent);
@@ -554,6 +576,11 @@ static PyObject *ler(PyObject *Py_UNUSED(self), PyObject *args) {
             aberto = 1;
         } else if (!mesmo(data, e.data)) {
             recusar = 1; /* CARGA-CABECALHO-DIVERGE */
+            break;
+        } else if ((hist.n > 0 && !mesmo(hist, e.hist)) || !mesmo(tipo, e.tipo)) {
+            /* Histórico próprio da partida ou tipo por linha (divisão do lançamento):
+             * o pacote não leva o histórico da partida; caminho de referência. */
+            recusar = 1;
             break;
         }
         Campo dc = f[col[C_DC]], valor = f[col[C_VALOR]];

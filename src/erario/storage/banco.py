@@ -12,13 +12,25 @@ from contextlib import contextmanager
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+
+from erario.core.erros import OperacaoRecusada
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 URL_PADRAO = "sqlite:///erario.db"
+# Quanto uma gravação espera o SQLite que outro processo está gravando (segundos);
+# depois disso, "banco ocupado" (MIG-BANCO-OCUPADO). ERARIO_ESPERA_BANCO muda.
+ESPERA_PADRAO = 30.0
+
+
+def espera_banco() -> float:
+    try:
+        return max(0.0, float(os.environ.get("ERARIO_ESPERA_BANCO", ESPERA_PADRAO)))
+    except ValueError:
+        return ESPERA_PADRAO
 
 
 def url_padrao() -> str:
@@ -26,7 +38,18 @@ def url_padrao() -> str:
 
 
 def criar_engine(url: str | None = None) -> Engine:
+    """Engine do banco; URL que não se entende é ``MIG-BANCO`` (mensagem de uma linha)."""
     url = url or url_padrao()
+    if "://" not in url and url.endswith((".db", ".sqlite", ".sqlite3")):
+        url = "sqlite:///" + url  # caminho de arquivo SQLite dado direto
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise OperacaoRecusada.uma(
+            "MIG-BANCO",
+            f"banco '{url}' não é uma URL válida: use sqlite:///caminho/erario.db ou "
+            "postgresql+psycopg://usuario@host/banco",
+        ) from None
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
@@ -36,7 +59,14 @@ def criar_engine(url: str | None = None) -> Engine:
         engine = create_engine(url)
         _configurar_sqlite(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, NoSuchModuleError, ImportError) as e:
+            raise OperacaoRecusada.uma(
+                "MIG-BANCO",
+                f"banco '{url}' de tipo não suportado ({e}): use sqlite:///caminho/erario.db "
+                "ou postgresql+psycopg://usuario@host/banco",
+            ) from None
     return engine
 
 
@@ -48,7 +78,7 @@ def _configurar_sqlite(engine: Engine) -> None:
         dbapi_con.isolation_level = None
         cur = dbapi_con.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(espera_banco() * 1000)}")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA cache_size=-200000")
@@ -56,7 +86,24 @@ def _configurar_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _ao_iniciar(conexao: Any) -> None:
-        conexao.exec_driver_sql("BEGIN")
+        # Transação de escrita (transacao_sem_fk): BEGIN IMMEDIATE pega o lugar de
+        # escritor já no começo, esperando (busy_timeout) quem está gravando; com
+        # BEGIN comum, a segunda carga leria e só falharia ao gravar ("database is
+        # locked"), sem esperar.
+        if conexao.info.pop("escrita", False):
+            try:
+                conexao.exec_driver_sql("BEGIN IMMEDIATE")
+            except OperationalError as exc:
+                if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                    raise OperacaoRecusada.uma(
+                        "MIG-BANCO-OCUPADO",
+                        f"banco ocupado: outra operação está gravando nele há mais de "
+                        f"{espera_banco():g} s; tente de novo quando ela terminar "
+                        "(ERARIO_ESPERA_BANCO muda a espera)",
+                    ) from None
+                raise
+        else:
+            conexao.exec_driver_sql("BEGIN")
 
 
 def _config_alembic() -> Config:
@@ -81,7 +128,15 @@ def _revisao_mais_nova() -> str:
 
 def _versao_no_banco(engine: Engine) -> str | None:
     try:
-        with engine.connect() as conexao:
+        conexao = engine.connect()
+    except OperationalError as exc:  # arquivo em pasta que não existe, servidor fora…
+        raise OperacaoRecusada.uma(
+            "MIG-BANCO",
+            f"não foi possível abrir o banco {engine.url.render_as_string(hide_password=True)}: "
+            f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}",
+        ) from None
+    try:
+        with conexao:
             return conexao.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError:  # banco novo: ainda sem a tabela do Alembic
         return None
@@ -111,6 +166,7 @@ def transacao_sem_fk(engine: Engine) -> Iterator[Connection]:
         driver = conexao.connection.driver_connection if engine.dialect.name == "sqlite" else None
         if driver is not None:
             driver.execute("PRAGMA foreign_keys=OFF")
+            conexao.info["escrita"] = True  # BEGIN IMMEDIATE (ver _configurar_sqlite)
         try:
             with conexao.begin():
                 yield conexao

@@ -18,18 +18,22 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from typing import IO, Any
 
 from erario.core.erros import Erro
 from erario.razao.carga import (
     _TIPOS,
     COLUNAS_LANCAMENTOS,
+    LINHA_MAX,
+    OBRIGATORIAS_LANCAMENTOS,
+    OPCIONAIS_LANCAMENTOS,
     TAMANHO_BLOCO,
     Avanco,
     _cabecalho,
     data_iso,
     ler_lancamentos_csv_em_blocos,
+    linhas_limitadas,
     sem_coleta_ciclica,
 )
 from erario.razao.modelo import (
@@ -41,8 +45,8 @@ from erario.razao.modelo import (
     periodo_de,
 )
 from erario.razao.validacao import erro_conta_abertura
+from erario.storage.carga_razao import pacotes_do_bloco
 from erario.storage.gravacao import Gravador, gravador_da_carga
-from erario.storage.repositorio import pacotes_do_bloco
 
 try:
     from erario.storage import _carga_csv  # type: ignore[attr-defined]
@@ -86,17 +90,29 @@ def ler_e_gravar(
     acelerar: bool = True,
 ) -> None:
     """Passa o CSV inteiro pela ``_Carga`` (ver o módulo). ``avanco`` recebe linhas lidas."""
-    bruto = arquivo.readline()
+    bruto = arquivo.readline(LINHA_MAX + 1)
     try:
         cab_texto = bruto.decode("utf-8")
     except UnicodeDecodeError:
         cab_texto = ""
-    indice, erros = _cabecalho(cab_texto.rstrip("\r\n").split(";"), COLUNAS_LANCAMENTOS, origem)
-    if _carga_csv is None or not acelerar or erros or '"' in cab_texto or not bruto.strip():
+    indice, erros = _cabecalho(
+        cab_texto.rstrip("\r\n").split(";"),
+        OBRIGATORIAS_LANCAMENTOS,
+        origem,
+        OPCIONAIS_LANCAMENTOS,
+    )
+    if (
+        _carga_csv is None
+        or not acelerar
+        or erros
+        or '"' in cab_texto
+        or not bruto.strip()
+        or not bruto.endswith(b"\n")
+    ):
         _referencia(carga, bruto, arquivo, origem, 0, progresso, avanco)
         return
     colunas = (
-        *(indice[c] for c in COLUNAS_LANCAMENTOS),
+        *(indice.get(c, -1) for c in COLUNAS_LANCAMENTOS),  # tipo é opcional: -1
         indice.get("origem", -1),
         indice.get("estornado", -1),
     )
@@ -131,6 +147,14 @@ def _acelerado(
         final = not pedaco
         texto = texto[pos:] + pedaco
         pos = 0
+        if len(texto) > LINHA_MAX and b"\n" not in texto[:LINHA_MAX]:
+            # Linha grande demais: o caminho de referência a recusa sem lê-la inteira.
+            if gravador is not None:
+                gravador.esperar()
+            _referencia(
+                carga, bruto, _Encadeado(texto, arquivo), origem, linha - 1, progresso, avanco
+            )
+            return
         while True:
             r = _carga_csv.ler(
                 texto,
@@ -182,31 +206,10 @@ def _referencia(
 ) -> None:
     binario = io.BufferedReader(_Encadeado(cabecalho, resto))  # type: ignore[arg-type]
     erros_codificacao: list[Erro] = []
-    linhas = _decodificadas(binario, erros_codificacao, origem, deslocamento)
+    linhas = linhas_limitadas(binario, erros_codificacao, origem, LINHA_MAX, deslocamento)
     for lote in ler_lancamentos_csv_em_blocos(linhas, origem, avanco, deslocamento=deslocamento):
         carga.bloco(lote.lancamentos, lote.linhas, progresso, lote.erros)
     carga.erros.extend(erros_codificacao)  # recusam a carga inteira em concluir()
-
-
-def _decodificadas(
-    binario: Iterable[bytes], erros: list[Erro], origem: str, deslocamento: int
-) -> Iterator[str]:
-    """Linhas em UTF-8; uma linha fora do UTF-8 vira ``CARGA-CODIFICACAO`` com o
-    número da linha (e segue, com o byte trocado por �, para achar os outros erros)."""
-    for n, linha in enumerate(binario, start=1):
-        try:
-            yield linha.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            erros.append(
-                Erro(
-                    "CARGA-CODIFICACAO",
-                    f"texto fora do UTF-8 (byte {exc.start + 1} da linha): salve o arquivo em UTF-8",
-                    None,
-                    n if n == 1 else n + deslocamento,
-                    origem,
-                )
-            )
-            yield linha.decode("utf-8", errors="replace")
 
 
 class _Atalhos:
