@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from erario.cli import app as modulo_cli
+from erario.cli import comum
 from erario.cli.app import app
 from erario.conciliacao import casamento as cs
 from erario.conciliacao.casamento import Par, TipoDocumento, TipoPendencia
@@ -576,7 +577,7 @@ def _cli(url: str, *args: str) -> Any:
 def test_cli_importar_sugerir_confirmar_pendencias(
     repo_conc: Repositorio, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(modulo_cli, "_repo", lambda: repo_conc)
+    monkeypatch.setattr(comum, "repo", lambda: repo_conc)
     monkeypatch.setattr(modulo_cli.console, "width", 250)
     url = "nao-usado"
     csv = tmp_path / "janeiro.csv"

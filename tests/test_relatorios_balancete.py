@@ -355,6 +355,9 @@ def test_xlsx(bal: Balancete, tmp_path: Path) -> None:
         "Créditos",
         "Saldo atual",
         "D/C",
+        "Saldo anterior (D+ C−)",
+        "Saldo atual (D+ C−)",
+        "Linha",
     ]
     assert ws.freeze_panes == "A4"
 

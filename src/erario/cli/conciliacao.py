@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
+from erario.cli import comum
 from erario.conciliacao import JANELA_PADRAO
 from erario.core.dinheiro import ValorInvalido, formatar_brl
 
@@ -32,20 +32,18 @@ OpcaoJanela = Annotated[
 
 
 def _fim_do_mes(texto: str) -> dt.date:
-    from erario.cli.app import _mes
 
-    ano, mes = _mes(texto)
+    ano, mes = comum.ler_mes(texto)
     return dt.date(ano, mes, monthrange(ano, mes)[1])
 
 
 def _situacao(entidade: str, conta: str, mes: str, janela: int) -> tuple[dt.date, Situacao]:
     """O último dia do mês e a situação da conta nele (sugestões, pendências, equação)."""
-    from erario.cli.app import _executar, _repo
     from erario.storage.conciliacao import situacao
 
     ate = _fim_do_mes(mes)
-    repo = _repo()
-    return ate, _executar(lambda: situacao(repo, entidade, conta, ate, janela))
+    repo = comum.repo()
+    return ate, comum.executar(lambda: situacao(repo, entidade, conta, ate, janela))
 
 
 @app_conciliacao.command("importar")
@@ -71,7 +69,6 @@ def importar(
     ] = False,
 ) -> None:
     """Grava as linhas novas do extrato (reimportar não duplica) e o saldo informado."""
-    from erario.cli.app import _data, _executar, _mostrar_erros, _repo, console
     from erario.conciliacao.extrato import SaldoExtrato, ler_csv, ler_ofx
     from erario.core.dinheiro import Dinheiro
     from erario.storage.conciliacao import importar_extrato
@@ -81,7 +78,7 @@ def importar(
     else:
         extrato, erros = ler_csv(arquivo.read_text("utf-8"), arquivo.name)
     if extrato is None or erros:
-        _mostrar_erros(erros, f"Extrato {arquivo.name} com problemas")
+        comum.mostrar_erros(erros, f"Extrato {arquivo.name} com problemas")
         raise typer.Exit(1)
     if (saldo is None) != (em is None):
         raise typer.BadParameter("--saldo e --em vão juntos")
@@ -90,15 +87,17 @@ def importar(
             centavos = Dinheiro(saldo.replace(",", ".")).centavos
         except (ValorInvalido, ValueError):
             raise typer.BadParameter(f"--saldo '{saldo}': use 1234,56 ou -1234,56") from None
-        extrato = extrato._replace(saldos=(*extrato.saldos, SaldoExtrato(_data(em), centavos)))
-    repo = _repo()
-    resumo = _executar(
+        extrato = extrato._replace(
+            saldos=(*extrato.saldos, SaldoExtrato(comum.ler_data(em), centavos))
+        )
+    repo = comum.repo()
+    resumo = comum.executar(
         lambda: importar_extrato(
             repo, entidade, conta, extrato, arquivo.name, conferir_conta=not sem_conferir_conta
         ),
         f"Importação de {arquivo.name} recusada",
     )
-    console.print(
+    comum.console.print(
         f"Extrato {arquivo.name} da conta {conta}: {resumo.novas} linha(s) nova(s), "
         f"{resumo.repetidas} já importada(s), {resumo.saldos} saldo(s)."
     )
@@ -109,12 +108,13 @@ def sugerir(
     entidade: ArgEntidade, conta: ArgConta, mes: ArgMes, janela: OpcaoJanela = JANELA_PADRAO
 ) -> None:
     """Casamentos sugeridos (nada é gravado): confirme com ``erario conciliacao confirmar``."""
-    from erario.cli.app import console
 
     ate, sit = _situacao(entidade, conta, mes, janela)
     if not sit.sugestoes:
-        console.print(f"Nenhum casamento a sugerir na conta {conta} até {ate:%d/%m/%Y}.")
+        comum.console.print(f"Nenhum casamento a sugerir na conta {conta} até {ate:%d/%m/%Y}.")
         return
+    from rich.table import Table
+
     t = Table(title=f"Casamentos sugeridos — conta {conta} até {ate:%d/%m/%Y}")
     for titulo in (
         "Linha",
@@ -136,7 +136,7 @@ def sugerir(
             formatar_brl(s.linha.centavos),
             s.criterio,
         )
-    console.print(t)
+    comum.console.print(t)
 
 
 def _par(texto: str) -> Par:
@@ -164,25 +164,24 @@ def confirmar(
     janela: OpcaoJanela = JANELA_PADRAO,
 ) -> None:
     """Confirma as sugestões do mês (todas, ou as das --linha) e os --par informados."""
-    from erario.cli.app import _executar, _repo, console
     from erario.conciliacao.casamento import Par
     from erario.storage import conciliacao as sc
 
     ate = _fim_do_mes(mes)
-    repo = _repo()
+    repo = comum.repo()
     manuais = [_par(p) for p in par or []]
     if manuais and not linha:
         pares = manuais
     else:
-        sit = _executar(lambda: sc.situacao(repo, entidade, conta, ate, janela))
+        sit = comum.executar(lambda: sc.situacao(repo, entidade, conta, ate, janela))
         escolhidas = set(linha or [])
         pares = [
             Par(s.linha.id, s.movimento.lancamento)
             for s in sit.sugestoes
             if s.linha.id is not None and (not escolhidas or s.linha.id in escolhidas)
         ] + manuais
-    n = _executar(lambda: sc.confirmar(repo, entidade, conta, pares), "Confirmação recusada")
-    console.print(f"{n} casamento(s) confirmado(s) na conta {conta}.")
+    n = comum.executar(lambda: sc.confirmar(repo, entidade, conta, pares), "Confirmação recusada")
+    comum.console.print(f"{n} casamento(s) confirmado(s) na conta {conta}.")
 
 
 @app_conciliacao.command("desfazer")
@@ -196,16 +195,15 @@ def desfazer(
     ] = None,
 ) -> None:
     """Desfaz os casamentos das linhas do extrato do mês (ou só os das --linha)."""
-    from erario.cli.app import _executar, _mes, _repo, console
     from erario.storage import conciliacao as sc
 
-    ano_mes = _mes(mes)
-    repo = _repo()
-    n = _executar(
+    ano_mes = comum.ler_mes(mes)
+    repo = comum.repo()
+    n = comum.executar(
         lambda: sc.desfazer(repo, entidade, conta, linhas=linha or [], mes=ano_mes),
         "Desfazer recusado",
     )
-    console.print(f"{n} casamento(s) desfeito(s) na conta {conta}.")
+    comum.console.print(f"{n} casamento(s) desfeito(s) na conta {conta}.")
 
 
 @app_conciliacao.command("pendencias")
@@ -213,7 +211,6 @@ def pendencias(
     entidade: ArgEntidade, conta: ArgConta, mes: ArgMes, janela: OpcaoJanela = JANELA_PADRAO
 ) -> None:
     """Pendências no fim do mês (Tabelas 70 e 71 do TCE-SC) e a equação do saldo conciliado."""
-    from erario.cli.app import console
     from erario.conciliacao.casamento import TipoPendencia
     from erario.leiautes.esfinge_geracao import pendencia_esfinge
 
@@ -225,6 +222,8 @@ def pendencias(
     }
     ate, sit = _situacao(entidade, conta, mes, janela)
     if sit.pendencias:
+        from rich.table import Table
+
         t = Table(title=f"Pendências da conta {conta} em {ate:%d/%m/%Y}")
         for titulo in (
             "Tab. 70",
@@ -247,22 +246,22 @@ def pendencias(
                 f"{p.regularizacao:%d/%m/%Y}" if p.regularizacao else "",
                 e.descricao,
             )
-        console.print(t)
+        comum.console.print(t)
     else:
-        console.print(f"Nenhuma pendência na conta {conta} em {ate:%d/%m/%Y}.")
+        comum.console.print(f"Nenhuma pendência na conta {conta} em {ate:%d/%m/%Y}.")
     eq = sit.equacao
-    console.print(f"Saldo contábil em {ate:%d/%m/%Y}: {formatar_brl(eq.saldo_contabil)}")
+    comum.console.print(f"Saldo contábil em {ate:%d/%m/%Y}: {formatar_brl(eq.saldo_contabil)}")
     for tipo, soma in eq.por_tipo.items():
         if soma:
-            console.print(f"  {titulos[tipo]}: {formatar_brl(soma)}")
-    console.print(f"Saldo conciliado: {formatar_brl(eq.saldo_conciliado)}")
+            comum.console.print(f"  {titulos[tipo]}: {formatar_brl(soma)}")
+    comum.console.print(f"Saldo conciliado: {formatar_brl(eq.saldo_conciliado)}")
     if eq.saldo_extrato is None:
-        console.print("Saldo do extrato: não informado (importe o OFX ou use --saldo/--em).")
+        comum.console.print("Saldo do extrato: não informado (importe o OFX ou use --saldo/--em).")
         return
-    console.print(f"Saldo do extrato: {formatar_brl(eq.saldo_extrato)}")
+    comum.console.print(f"Saldo do extrato: {formatar_brl(eq.saldo_extrato)}")
     if eq.fecha:
-        console.print("[green]A conciliação fecha: saldo conciliado = saldo do extrato.[/]")
+        comum.console.print("[green]A conciliação fecha: saldo conciliado = saldo do extrato.[/]")
     else:
         assert eq.diferenca is not None
-        console.print(f"[red]Diferença não explicada: {formatar_brl(eq.diferenca)}[/]")
+        comum.console.print(f"[red]Diferença não explicada: {formatar_brl(eq.diferenca)}[/]")
         raise typer.Exit(1)

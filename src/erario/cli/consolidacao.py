@@ -15,10 +15,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, TextColumn, TransferSpeedColumn
-from rich.table import Table
 
-from erario.cli import app as cli
+from erario.cli import comum as cli
 from erario.core.dinheiro import formatar_brl
 
 # O cliente HTTP (httpx) e a consolidação (formatos, banco) só são carregados
@@ -109,7 +107,7 @@ def _cliente(servidor: str, email: str, senha: str | None) -> Cliente:
     from erario.api.cliente import Cliente, conferir_http
 
     aceitar = _OPCOES["aceitar_http"]
-    aviso = cli._executar(lambda: conferir_http(servidor, aceitar))
+    aviso = cli.executar(lambda: conferir_http(servidor, aceitar))
     if aviso is not None:
         cli.erro_console.print(
             f"Aviso: {aviso} (--aceitar-http).", markup=False, highlight=False, soft_wrap=True
@@ -119,7 +117,9 @@ def _cliente(servidor: str, email: str, senha: str | None) -> Cliente:
 
 @contextmanager
 def _barra(descricao: str) -> Iterator[Progresso]:
-    with cli._progresso(
+    from rich.progress import BarColumn, DownloadColumn, TextColumn, TransferSpeedColumn
+
+    with cli.progresso(
         TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn()
     ) as p:
         tarefa = p.add_task(descricao, total=None)
@@ -183,11 +183,11 @@ def servidor_iniciar(
     cfg = Config(
         url=url, limite_bytes=limite_mb * 2**20, validade_ficha=validade,
         segredo_arquivo=segredo_arquivo, log_acesso=log_acesso,
-        proxies_confiaveis=cli._executar(lambda: proxies_validos(proxies_confiaveis)),
+        proxies_confiaveis=cli.executar(lambda: proxies_validos(proxies_confiaveis)),
         conferencias_simultaneas=conferencias_simultaneas,
         prefixo=prefixo, tempo_corpo=tempo_corpo, tempo_ocioso=tempo_ocioso,
     )  # fmt: skip
-    app = cli._executar(lambda: criar_app(cfg))
+    app = cli.executar(lambda: criar_app(cfg))
     base = f"http://{host}:{porta}" + ("/" + prefixo.strip("/") if prefixo.strip("/") else "")
     cli.console.print(f"Servidor de dados on-line em {base} (OpenAPI em {base}/docs).")
     uvicorn.run(
@@ -203,7 +203,7 @@ def servidor_migrar(url: OpcaoUrlBanco = URL_BANCO) -> None:
     from erario.storage.banco import criar_engine
 
     engine = criar_engine(url)
-    antes, depois = cli._executar(lambda: migrar(engine))
+    antes, depois = cli.executar(lambda: migrar(engine))
     engine.dispose()
     if antes == depois:
         cli.console.print(f"Banco do servidor já na revisão {depois}; nada a migrar.")
@@ -224,7 +224,7 @@ def servidor_backup(
 
     from erario.api.manutencao import backup_sqlite
 
-    tamanho = cli._executar(lambda: backup_sqlite(url, pathlib.Path(destino)))
+    tamanho = cli.executar(lambda: backup_sqlite(url, pathlib.Path(destino)))
     cli.console.print(f"Backup do banco do servidor em {destino} ({tamanho} bytes), conferido.")
 
 
@@ -243,9 +243,9 @@ def servidor_restaurar(
     from erario.api.manutencao import migrar, restaurar_sqlite
     from erario.storage.banco import criar_engine
 
-    cli._executar(lambda: restaurar_sqlite(pathlib.Path(origem), url, substituir=substituir))
+    cli.executar(lambda: restaurar_sqlite(pathlib.Path(origem), url, substituir=substituir))
     engine = criar_engine(url)
-    _, revisao = cli._executar(lambda: migrar(engine))
+    _, revisao = cli.executar(lambda: migrar(engine))
     engine.dispose()
     cli.console.print(f"Backup {origem} restaurado no banco do servidor (revisão {revisao}).")
 
@@ -262,7 +262,7 @@ def servidor_entidade(
     """Cadastra (ou atualiza) uma entidade no servidor."""
     from erario.api.servidor import Admin, preparar_banco
 
-    cli._executar(
+    cli.executar(
         lambda: Admin(preparar_banco(url)).cadastrar_entidade(cnpj, slug, nome, tipo, ibge)
     )
     cli.console.print(f"Entidade {slug} ({cnpj}) cadastrada no servidor.")
@@ -283,7 +283,7 @@ def servidor_usuario(
 
     admin = Admin(preparar_banco(url))
     s = _senha(senha)
-    cli._executar(lambda: admin.cadastrar_usuario(email, s, entidade))
+    cli.executar(lambda: admin.cadastrar_usuario(email, s, entidade))
     cli.console.print(f"Usuário {email} vinculado a {len(entidade)} entidade(s).")
 
 
@@ -293,7 +293,7 @@ Email = Annotated[str, typer.Argument(help="E-mail do usuário.")]
 def _admin(url: str) -> Admin:
     from erario.api.servidor import Admin, preparar_banco
 
-    return Admin(cli._executar(lambda: preparar_banco(url)))
+    return Admin(cli.executar(lambda: preparar_banco(url)))
 
 
 @app_servidor.command("senha")
@@ -301,7 +301,7 @@ def servidor_senha(email: Email, senha: OpcaoSenha = None, url: OpcaoUrlBanco = 
     """Troca a senha do usuário; as fichas de acesso já emitidas deixam de valer."""
     admin = _admin(url)
     s = _senha(senha)
-    cli._executar(lambda: admin.trocar_senha(email, s))
+    cli.executar(lambda: admin.trocar_senha(email, s))
     cli.console.print(f"Senha de {email} trocada; as fichas de acesso anteriores não valem mais.")
 
 
@@ -309,7 +309,7 @@ def servidor_senha(email: Email, senha: OpcaoSenha = None, url: OpcaoUrlBanco = 
 def servidor_usuario_desativar(email: Email, url: OpcaoUrlBanco = URL_BANCO) -> None:
     """Desativa o usuário: não entra mais, e as fichas já emitidas deixam de valer."""
     admin = _admin(url)
-    cli._executar(lambda: admin.ativar(email, ativo=False))
+    cli.executar(lambda: admin.ativar(email, ativo=False))
     cli.console.print(f"Usuário {email} desativado.")
 
 
@@ -317,7 +317,7 @@ def servidor_usuario_desativar(email: Email, url: OpcaoUrlBanco = URL_BANCO) -> 
 def servidor_usuario_ativar(email: Email, url: OpcaoUrlBanco = URL_BANCO) -> None:
     """Reativa o usuário (as fichas de antes da desativação seguem sem valer)."""
     admin = _admin(url)
-    cli._executar(lambda: admin.ativar(email))
+    cli.executar(lambda: admin.ativar(email))
     cli.console.print(f"Usuário {email} ativado.")
 
 
@@ -329,7 +329,7 @@ def servidor_desvincular(
 ) -> None:
     """Tira do usuário o acesso à entidade (vale já, inclusive para fichas emitidas)."""
     admin = _admin(url)
-    cli._executar(lambda: admin.desvincular(email, cnpj))
+    cli.executar(lambda: admin.desvincular(email, cnpj))
     cli.console.print(f"Usuário {email} desvinculado da entidade {cnpj}.")
 
 
@@ -340,7 +340,7 @@ def servidor_girar_segredo(
     """Gera um segredo novo para as fichas de acesso: todas as emitidas deixam de valer
     (o servidor no ar relê o arquivo; todos entram de novo)."""
     admin = _admin(url)
-    cli._executar(lambda: admin.girar_segredo(segredo_arquivo))
+    cli.executar(lambda: admin.girar_segredo(segredo_arquivo))
     cli.console.print(f"Segredo novo em {segredo_arquivo}; as fichas anteriores não valem mais.")
 
 
@@ -356,6 +356,8 @@ def servidor_auditoria(
     """Registro de auditoria: entradas (certas e falhas, com o endereço), downloads e
     ações de administração, dos mais novos aos mais antigos."""
     admin = _admin(url)
+    from rich.table import Table
+
     t = Table(title="Auditoria do servidor de dados on-line")
     for col in ("momento (UTC)", "ação", "resultado", "usuário", "endereço", "detalhe"):
         t.add_column(col)
@@ -381,15 +383,15 @@ def abrir_competencias(
     contas com que o servidor confere os balancetes recebidos (repetir não faz mal)."""
     from erario.consolidacao.plano import serializar_plano
 
-    repo = cli._repo()
-    e = cli._entidade(repo, entidade)
-    plano = cli._executar(lambda: repo.plano(e.plano))
+    repo = cli.repo()
+    e = cli.obter_entidade(repo, entidade)
+    plano = cli.executar(lambda: repo.plano(e.plano))
     dados = serializar_plano(plano, e.ibge, ano)
     with _cliente(servidor, email, senha) as c:
-        n = cli._executar(lambda: c.abrir_competencias(e.ibge, ano))
+        n = cli.executar(lambda: c.abrir_competencias(e.ibge, ano))
         cli.console.print(f"{n} competência(s) de {ano} aberta(s) no servidor.")
-        versao = cli._executar(lambda: c.versao_vigente(e.ibge, e.cnpj, "plano", ano, 0))
-        r = cli._executar(lambda: c.enviar_plano(e.cnpj, ano, dados, versao))
+        versao = cli.executar(lambda: c.versao_vigente(e.ibge, e.cnpj, "plano", ano, 0))
+        r = cli.executar(lambda: c.enviar_plano(e.cnpj, ano, dados, versao))
     _resultado_envio(f"Plano de contas {plano.nome} de {ano}", r, "publicado")
 
 
@@ -400,8 +402,8 @@ def incorporar(entidade: Entidade) -> None:
     lançamentos, e o balancete vem do servidor."""
     from erario.storage import consolidacao as st
 
-    repo = cli._repo()
-    e = cli._executar(lambda: st.marcar_incorporada(repo, entidade))
+    repo = cli.repo()
+    e = cli.executar(lambda: st.marcar_incorporada(repo, entidade))
     cli.console.print(
         f"{e.slug} ({e.cnpj}) é entidade incorporada: a LOA dela entra sem lançamentos e o "
         "balancete vem do servidor (importar-balancetes)."
@@ -420,12 +422,12 @@ def exportar_orcamento(
     from erario.consolidacao.orcamento import serializar_orcamento
     from erario.storage import consolidacao as st
 
-    repo = cli._repo()
-    e = cli._entidade(repo, entidade)
+    repo = cli.repo()
+    e = cli.obter_entidade(repo, entidade)
     dados = serializar_orcamento(st.orcamento_local(repo, ano, e.ibge))
     with _cliente(servidor, email, senha) as c, _barra("Enviando orçamento") as barra:
-        versao = cli._executar(lambda: c.versao_vigente(e.ibge, e.cnpj, "orcamento", ano, 0))
-        r = cli._executar(lambda: c.enviar_orcamento(e.cnpj, ano, dados, versao, barra))
+        versao = cli.executar(lambda: c.versao_vigente(e.ibge, e.cnpj, "orcamento", ano, 0))
+        r = cli.executar(lambda: c.enviar_orcamento(e.cnpj, ano, dados, versao, barra))
     _resultado_envio("Orçamento", r)
 
 
@@ -441,15 +443,15 @@ def importar_orcamento(
     from erario.consolidacao.orcamento import ler_orcamento
     from erario.storage import consolidacao as st
 
-    repo = cli._repo()
-    e = cli._entidade(repo, entidade)
+    repo = cli.repo()
+    e = cli.obter_entidade(repo, entidade)
     with _cliente(servidor, email, senha) as c, _barra("Baixando orçamento") as barra:
-        dados = cli._executar(lambda: c.baixar_orcamento(e.ibge, ano, barra))
+        dados = cli.executar(lambda: c.baixar_orcamento(e.ibge, ano, barra))
     orc, erros = ler_orcamento(dados, "orçamento")
     if orc is None:
-        cli._mostrar_erros(erros, "Orçamento recusado")
+        cli.mostrar_erros(erros, "Orçamento recusado")
         raise typer.Exit(1)
-    cad, evs = cli._executar(lambda: st.importar_orcamento(repo, entidade, orc))
+    cad, evs = cli.executar(lambda: st.importar_orcamento(repo, entidade, orc))
     cli.console.print(f"Orçamento importado: {cad} cadastro(s), {evs} evento(s) novo(s).")
 
 
@@ -474,10 +476,10 @@ def exportar_balancete(
     ano_fim, fim = _competencia(ate) if ate else (ano, inicio)
     if ano_fim != ano or fim < inicio:
         raise typer.BadParameter("--mes e --ate devem ser do mesmo exercício, em ordem")
-    repo = cli._repo()
-    e = cli._entidade(repo, entidade)
+    repo = cli.repo()
+    e = cli.obter_entidade(repo, entidade)
     # Todos os meses conferidos antes de enviar o primeiro.
-    documentos = cli._executar(
+    documentos = cli.executar(
         lambda: [
             (m, serializar(st.balancete_para_envio(repo, entidade, ano, m)))
             for m in range(inicio, fim + 1)
@@ -491,7 +493,7 @@ def exportar_balancete(
     with _cliente(servidor, email, senha) as c:
         for m, dados in documentos:
             with _barra(f"Enviando {m:02d}/{ano}") as barra:
-                r = cli._executar(partial(enviar, c, m, dados, barra))
+                r = cli.executar(partial(enviar, c, m, dados, barra))
             _resultado_envio(f"Balancete {m:02d}/{ano}", r)
 
 
@@ -499,7 +501,7 @@ def _competencia(texto: str) -> tuple[int, int]:
     """``AAAA-MM`` de 01 a 12, ou ``AAAA-13`` (encerramento do exercício)."""
     from erario.consolidacao.formato import MES_ENCERRAMENTO
 
-    return cli._periodo(
+    return cli.ler_periodo(
         texto, 1, MES_ENCERRAMENTO, "use AAAA-MM de 01 a 12, ou AAAA-13 (encerramento)"
     )
 
@@ -525,16 +527,16 @@ def importar_balancetes(
     entidade que não é incorporada aqui."""
     from erario.storage import consolidacao as st
 
-    repo = cli._repo()
-    e = cli._entidade(repo, entidade)
+    repo = cli.repo()
+    e = cli.obter_entidade(repo, entidade)
     with _cliente(servidor, email, senha) as c:
-        sit = cli._executar(lambda: c.situacao(e.ibge, ano))
+        sit = cli.executar(lambda: c.situacao(e.ibge, ano))
 
         def baixar(env: dict[str, Any]) -> bytes:
             with _barra(f"Baixando {env['slug']} {env['mes']:02d}/{ano}") as barra:
                 return c.baixar_balancete(env["cnpj"], ano, env["mes"], barra)
 
-        r = cli._executar(
+        r = cli.executar(
             lambda: st.importar_balancetes(repo, entidade, ano, sit["envios"], baixar, email)
         )
     por_ent: dict[str, list[int]] = {}
@@ -568,14 +570,16 @@ def situacao(
     senha: OpcaoSenha = None,
 ) -> None:
     """O que está no servidor, por entidade e mês, e quando chegou."""
-    e = cli._entidade(cli._repo(), entidade)
+    e = cli.obter_entidade(cli.repo(), entidade)
     with _cliente(servidor, email, senha) as c:
-        sit = cli._executar(lambda: c.situacao(e.ibge, ano))
+        sit = cli.executar(lambda: c.situacao(e.ibge, ano))
     abertas = sit["competencias"]
     cli.console.print(
         f"Competências abertas no servidor em {ano}: "
         + (", ".join(f"{m:02d}" for m in abertas) if abertas else "nenhuma")
     )
+    from rich.table import Table
+
     t = Table(title=f"Servidor de dados on-line — município {e.ibge}, {ano}")
     for col in ("entidade", "documento", "mês", "versão", "recebido em", "por", "checksum"):
         t.add_column(col)
@@ -620,9 +624,9 @@ def balancete_consolidado(
     from erario.relatorios import balancete as rel
     from erario.storage import consolidacao as st
 
-    ano, inicio, fim = cli._intervalo(mes, de, ate)
-    repo = cli._repo()
-    c = cli._executar(
+    ano, inicio, fim = cli.ler_intervalo(mes, de, ate)
+    repo = cli.repo()
+    c = cli.executar(
         lambda: st.consolidado(
             repo, entidades, ano, inicio, fim, com_incorporados=incorporados,
             por_conta_corrente=conta_corrente, eliminar_intra=eliminar_intra, nivel_maximo=nivel,
@@ -639,7 +643,7 @@ def balancete_consolidado(
         if formato != cli.Formato.json or saida is not None:
             _relatorio_eliminacao(elim, tela)
         elif elim.erros():  # JSON na saída padrão: o relatório está nele
-            cli._mostrar_erros(elim.erros(), "Eliminação não recíproca")
+            cli.mostrar_erros(elim.erros(), "Eliminação não recíproca")
 
     try:
         if por_entidade:
@@ -655,10 +659,10 @@ def balancete_consolidado(
                 sys.stdout.write(texto)
             problemas = conferir_balancete(c.balancete)
             if problemas:
-                cli._mostrar_erros(problemas, "O balancete não fecha")
+                cli.mostrar_erros(problemas, "O balancete não fecha")
                 raise typer.Exit(1)
         else:
-            cli._emitir_balancete(repo, c.balancete, formato, saida)
+            cli.emitir_balancete(repo, c.balancete, formato, saida)
     except typer.Exit:  # o consolidado não fecha: a eliminação explica
         relatorio()
         raise
@@ -693,7 +697,7 @@ def _por_entidade(
     if c.eliminacao is not None:
         cabecalho["eliminacao"] = _dict_eliminacao(c.eliminacao)
     ano = periodo["ano"]
-    cli._emitir_relatorio(
+    cli.emitir_relatorio(
         f"Balancete consolidado por entidade — saldo atual, {ano}", cols, linhas, formato, saida,
         cabecalho,
     )  # fmt: skip
@@ -724,6 +728,8 @@ def _saldo(v: int) -> str:
 
 
 def _relatorio_eliminacao(elim: Eliminacao, tela: Console) -> None:
+    from rich.table import Table
+
     t = Table(title="Eliminações intra-OFSS")
     for col in ("entidade", "conta", "conta corrente", "anterior", "débitos", "créditos", "atual"):
         t.add_column(
@@ -739,4 +745,4 @@ def _relatorio_eliminacao(elim: Eliminacao, tela: Console) -> None:
     tela.print(t, crop=False)
     problemas = elim.erros()
     if problemas:
-        cli._mostrar_erros(problemas, "Eliminação não recíproca")
+        cli.mostrar_erros(problemas, "Eliminação não recíproca")

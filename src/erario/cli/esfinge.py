@@ -5,18 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
+from erario.cli import comum
 from erario.core.datas import nome_mes
 from erario.core.erros import Erro
 
 if TYPE_CHECKING:  # os leiautes só são carregados pelos comandos que os usam
     from erario.leiautes import esfinge as esf
-    from erario.leiautes.esfinge_geracao import DadosPacote, PendenciaConciliacao
+    from erario.leiautes.esfinge_geracao import PendenciaConciliacao
     from erario.leiautes.modelo import Pacote
 
 app_esfinge = typer.Typer(
@@ -32,14 +33,13 @@ class FormatoPacote(StrEnum):
 
 
 def _pendencias(arquivo: Path | None) -> list[PendenciaConciliacao]:
-    from erario.cli.app import _mostrar_erros
     from erario.leiautes.esfinge_geracao import ler_pendencias_csv
 
     if arquivo is None:
         return []
     pendencias, erros = ler_pendencias_csv(arquivo.read_text("utf-8"), arquivo.name)
     if erros:
-        _mostrar_erros(erros, "Pendências da conciliação com problemas")
+        comum.mostrar_erros(erros, "Pendências da conciliação com problemas")
         raise typer.Exit(1)
     return pendencias
 
@@ -57,9 +57,8 @@ def _gerar(
 
 
 def _mes_texto(mes: str) -> tuple[int, int]:
-    from erario.cli.app import _mes
 
-    return _mes(mes)
+    return comum.ler_mes(mes)
 
 
 def _pacotes(
@@ -70,72 +69,19 @@ def _pacotes(
 ) -> list[tuple[Pacote, esf.ContextoEsfinge, list[str]]]:
     """Por mês: o pacote gerado do razão (contexto com o razão) ou lido do arquivo do mês
     (contexto sem o razão: as regras que o conferem ficam com uma nota), e os avisos do
-    cadastro."""
-    from dataclasses import replace
-
-    from erario.cli.app import _executar, _mostrar_erros, _repo
-    from erario.leiautes import esfinge as esf
-    from erario.leiautes.escrita import ler_json
-    from erario.leiautes.esfinge_geracao import gerar_pacote
-    from erario.leiautes.esfinge_razao import razao_esfinge
-    from erario.storage.esfinge import ler_dados
+    cadastro (``storage.esfinge.pacote_do_mes``, o mesmo da interface web)."""
+    from erario.storage.esfinge import pacote_do_mes
 
     pendencias = _pendencias(conciliacao)
-    repo = _repo()
+    repo = comum.repo()
     saida = []
     for (ano, m), arquivo in zip(meses, arquivos, strict=True):
-
-        def ler(
-            a: int = ano, mm: int = m, externo: bool = arquivo is not None
-        ) -> tuple[DadosPacote, esf.ContextoEsfinge]:
-            # Um pacote de fora não é conferido contra o razão: a conta movimentada sem
-            # cadastro no erario não impede validá-lo.
-            return ler_dados(repo, entidade, a, mm, pendencias, exigir_cadastro=not externo)
-
-        dados, ctx = _executar(ler)
-        inicio = dt.date(ano, m, 1)
-        ctx = replace(
-            ctx,
-            contas_encerradas={
-                esf.chave_bancaria(
-                    {
-                        "codigoBanco": c.conta.banco,
-                        "codigoAgencia": c.conta.agencia,
-                        "codigoContaBancaria": c.conta.conta,
-                    }
-                ): c.encerramento
-                for c in dados.contas
-                if c.encerramento is not None and c.encerramento < inicio
-            },
+        externo = (arquivo.name, arquivo.read_text("utf-8")) if arquivo is not None else None
+        titulo = f"Pacote {arquivo.name} recusado" if arquivo is not None else "Operação recusada"
+        p = comum.executar(
+            partial(pacote_do_mes, repo, entidade, ano, m, pendencias, externo), titulo
         )
-        if arquivo is None:
-            pacote = gerar_pacote(dados)
-            ctx = replace(ctx, razao=razao_esfinge(dados))
-        else:
-            lido, erros = ler_json(esf.leiaute(), arquivo.read_text("utf-8"), arquivo.name)
-            if lido is None:
-                _mostrar_erros(erros, f"Pacote {arquivo.name} ilegível")
-                raise typer.Exit(1)
-            pacote = lido
-            if pacote.mes(esf.leiaute()) not in (None, (ano, m)):
-                _mostrar_erros(
-                    [
-                        Erro(
-                            "LEI-REGISTRO",
-                            f"o pacote não é de {ano:04d}-{m:02d}",
-                            "1. Ano/Mês dos Registros",
-                        )
-                    ],
-                    f"Pacote {arquivo.name} de outro mês",
-                )
-                raise typer.Exit(1)
-        avisos = [
-            f"Conta {c.conta.codigo}: {', '.join(c.derivados)} derivado(s) da entidade ou do "
-            "razão; complete o cadastro da conta bancária."
-            for c in dados.contas
-            if c.derivados and c.conta.tipo.value != "caixa"
-        ]
-        saida.append((pacote, ctx, avisos))
+        saida.append((p.pacote, p.contexto, p.avisos))
     return saida
 
 
@@ -160,13 +106,12 @@ def gerar(
     conciliacao: OpcaoConciliacao = None,
 ) -> None:
     """Gera o pacote do mês a partir do razão; com qualquer problema, lista todos e não grava nada."""
-    from erario.cli.app import _mostrar_erros, console
     from erario.leiautes import esfinge as esf
     from erario.leiautes.escrita import para_json, para_xlsx
 
     pacote, erros, avisos = _gerar(entidade, mes, conciliacao)
     if erros:
-        _mostrar_erros(erros, f"Pacote e-Sfinge {mes} de {entidade} inválido")
+        comum.mostrar_erros(erros, f"Pacote e-Sfinge {mes} de {entidade} inválido")
         raise typer.Exit(1)
     if formato == FormatoPacote.xlsx:
         if saida is None:
@@ -179,9 +124,9 @@ def gerar(
             return
         saida.write_text(texto, encoding="utf-8")
     for aviso in avisos:
-        console.print(f"[yellow]{aviso}[/]")
+        comum.console.print(f"[yellow]{aviso}[/]")
     qtd = {k: len(v) for k, v in pacote.registros.items()}
-    console.print(
+    comum.console.print(
         f"Pacote e-Sfinge {mes} de {entidade} gravado em {saida}: "
         f"{qtd[esf.LANCAMENTO]} registro(s) de lançamento, {qtd[esf.CONTA_BANCARIA]} conta(s) "
         f"bancária(s), {qtd[esf.APLICACAO]} aplicação(ões)"
@@ -228,7 +173,6 @@ def validar(
     """Aplica todas as regras do documento e lista cada problema com registro e campo; numa
     sequência de meses, cada pacote vê o que os anteriores enviaram (contas cadastradas,
     números de controle, encerramentos). Avisos são listados sem reprovar o pacote."""
-    from erario.cli.app import _mostrar_erros, console
     from erario.leiautes import esfinge as esf
 
     meses = _meses(mes)
@@ -243,14 +187,14 @@ def validar(
     for (ano, m), res in zip(meses, resultados, strict=True):
         rotulo = f"{ano:04d}-{m:02d}"
         for aviso in res.avisos:
-            console.print(
+            comum.console.print(
                 f"Aviso ({rotulo}): {aviso}", markup=False, highlight=False, soft_wrap=True
             )
         if res.erros:
             falhou = True
-            _mostrar_erros(res.erros, f"Pacote e-Sfinge {rotulo} de {entidade} inválido")
+            comum.mostrar_erros(res.erros, f"Pacote e-Sfinge {rotulo} de {entidade} inválido")
         else:
-            console.print(f"Pacote e-Sfinge {rotulo} de {entidade}: nenhum erro.")
+            comum.console.print(f"Pacote e-Sfinge {rotulo} de {entidade}: nenhum erro.")
     if falhou:
         raise typer.Exit(1)
 
@@ -262,17 +206,18 @@ def pendentes(
     ] = None,
 ) -> None:
     """Pacotes devidos (mês já terminado) de cada entidade obrigada: prazo e atraso."""
-    from erario.cli.app import _data, _repo, console
     from erario.leiautes import esfinge as esf
     from erario.storage.esfinge import competencias_devidas, envios
 
-    data = _data(hoje) if hoje else dt.date.today()
-    repo = _repo()
+    data = comum.ler_data(hoje) if hoje else dt.date.today()
+    repo = comum.repo()
     feitos = [(e.entidade, e.ano, e.mes) for e in envios(repo)]
     lista = esf.pendencias(competencias_devidas(repo, data), data, feitos)
     if not lista:
-        console.print("Nenhum pacote e-Sfinge devido.")
+        comum.console.print("Nenhum pacote e-Sfinge devido.")
         return
+    from rich.table import Table
+
     t = Table(title=f"Pacotes e-Sfinge devidos em {data:%d/%m/%Y} (prazo: dia 20 do mês seguinte)")
     for titulo in ("Entidade", "Competência", "Prazo", "Situação"):
         t.add_column(titulo)
@@ -283,8 +228,8 @@ def pendentes(
             else f"no prazo (faltam {p.dias} dia(s))"
         )
         t.add_row(p.entidade, f"{nome_mes(p.mes)}/{p.ano}", f"{p.prazo:%d/%m/%Y}", situacao)
-    console.print(t)
-    console.print(
+    comum.console.print(t)
+    comum.console.print(
         "Meses terminados dos exercícios abertos deste ano e do anterior, menos os "
         "registrados como enviados (erario esfinge enviado)."
     )
@@ -305,17 +250,18 @@ def enviado(
     guarda o SHA-256 e o protocolo; o mês sai de `erario esfinge pendentes`."""
     import hashlib
 
-    from erario.cli.app import _executar, _mes, _mostrar_erros, _repo, console
     from erario.storage.esfinge import registrar_envio
 
-    ano, m = _mes(mes)
+    ano, m = comum.ler_mes(mes)
     _, erros, _ = _gerar(entidade, mes, conciliacao, arquivo)
     if erros:
-        _mostrar_erros(erros, f"Pacote {arquivo.name} inválido: envio não registrado")
+        comum.mostrar_erros(erros, f"Pacote {arquivo.name} inválido: envio não registrado")
         raise typer.Exit(1)
     sha = hashlib.sha256(arquivo.read_bytes()).hexdigest()
-    e = _executar(lambda: registrar_envio(_repo(), entidade, ano, m, sha, protocolo.strip()))
-    console.print(
+    e = comum.executar(
+        lambda: registrar_envio(comum.repo(), entidade, ano, m, sha, protocolo.strip())
+    )
+    comum.console.print(
         f"Envio do pacote e-Sfinge {mes} de {entidade} registrado em "
         f"{e.quando:%d/%m/%Y %H:%M} UTC (SHA-256 {sha[:12]}…"
         + (f", protocolo {e.protocolo})." if e.protocolo else ").")
@@ -329,7 +275,8 @@ def listar_envios(
     ] = None,
 ) -> None:
     """Envios registrados (retificações incluídas), do mais antigo ao mais novo."""
-    from erario.cli.app import _repo, console
+    from rich.table import Table
+
     from erario.storage.esfinge import envios
 
     t = Table(title="Envios do e-Sfinge")
@@ -342,9 +289,9 @@ def listar_envios(
         "Protocolo",
     ):
         t.add_column(titulo)
-    for e in envios(_repo(), entidade):
+    for e in envios(comum.repo(), entidade):
         t.add_row(
             e.entidade, f"{e.mes:02d}/{e.ano}", f"{e.quando:%d/%m/%Y %H:%M}", e.usuario,
             e.sha256[:12] + "…", e.protocolo,
         )  # fmt: skip
-    console.print(t)
+    comum.console.print(t)

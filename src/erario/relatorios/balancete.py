@@ -4,6 +4,13 @@ Os valores do ``Balancete`` são centavos com sinal (+ devedor, − credor). Nas
 saídas, os saldos viram valor absoluto seguido da natureza ``D``/``C`` (zero
 fica sem natureza); débitos e créditos saem como estão. Só aritmética inteira
 ou ``Decimal``: nada de float.
+
+Para assinar (``Identificacao``): nome e CNPJ das entidades, exercício, data de
+emissão e o bloco de assinaturas; o título da conta recuado pelo nível e uma
+linha de total geral (a soma das contas do primeiro nível: saldos que se anulam
+num balancete que fecha, débitos = créditos). No XLSX, além da coluna D/C, os
+saldos com sinal (devedor positivo, credor negativo), somáveis com o autofiltro
+em "Linha" = analítica (ou "Nível" = 1): a soma é zero no balancete que fecha.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from erario.core.datas import MESES
 from erario.core.dinheiro import formatar_brl, texto_de_centavos
 from erario.razao.balancete import Balancete, LinhaBalancete, TotalNatureza
 from erario.razao.modelo import NaturezaInformacao
+from erario.relatorios.identificacao import Identificacao
 
 CABECALHO_CSV: Final = (
     "conta",
@@ -40,6 +48,10 @@ CABECALHO_CSV: Final = (
 FECHA: Final = "Débitos = créditos; saldos fecham em cada natureza"
 TITULO_TOTAIS: Final = "Totais por natureza da informação"
 FORMATO_XLSX: Final = "#,##0.00"
+TOTAL_GERAL: Final = "Total geral"
+SALDO_ANTERIOR_SINAL: Final = "Saldo anterior (D+ C−)"
+SALDO_ATUAL_SINAL: Final = "Saldo atual (D+ C−)"
+RECUO: Final = "  "  # por nível abaixo do primeiro, antes do título da conta
 
 
 # --- auxiliares ------------------------------------------------------------
@@ -55,14 +67,18 @@ def _nome_periodo(periodo: int) -> str:
 
 def periodo_descricao(b: Balancete) -> str:
     """Descrição do intervalo: ``"Janeiro a março de 2026"``, ``"Abertura de 2026"``…"""
-    inicio, fim = b.periodo_inicial, b.periodo_final
+    return periodo_meses(b.ano, b.periodo_inicial, b.periodo_final)
+
+
+def periodo_meses(ano: int, inicio: int, fim: int) -> str:
+    """Períodos ``inicio`` a ``fim`` (0 = abertura, 13 = encerramento) de ``ano`` por extenso."""
     if not 0 <= inicio <= fim <= 13:
         raise ValueError(f"intervalo de períodos inválido: {inicio} a {fim}")
     primeiro = _nome_periodo(inicio).capitalize()
     if inicio == fim:
-        return f"{primeiro} de {b.ano}"
+        return f"{primeiro} de {ano}"
     ligacao = "ao" if fim == 13 else "a"
-    return f"{primeiro} {ligacao} {_nome_periodo(fim)} de {b.ano}"
+    return f"{primeiro} {ligacao} {_nome_periodo(fim)} de {ano}"
 
 
 def _natureza(centavos: int) -> str:
@@ -129,13 +145,46 @@ def _eh_subconta(ln: LinhaBalancete) -> bool:
     return ln.conta_corrente != ""
 
 
+def titulo_recuado(ln: LinhaBalancete) -> str:
+    """O título da conta recuado pelo nível (primeiro nível sem recuo)."""
+    return RECUO * max(ln.nivel - 1, 0) + ln.titulo
+
+
 def _celulas_texto(b: Balancete, ln: LinhaBalancete) -> list[str]:
     """Conta, título e (se houver a coluna) conta corrente de uma linha."""
     if _eh_subconta(ln):
         if b.por_conta_corrente:
             return ["", "", f"  {ln.conta_corrente}"]
-        return ["", f"  {ln.conta_corrente}"]
-    return [ln.codigo, ln.titulo, *([""] if b.por_conta_corrente else [])]
+        return ["", RECUO * ln.nivel + ln.conta_corrente]
+    return [ln.codigo, titulo_recuado(ln), *([""] if b.por_conta_corrente else [])]
+
+
+def total_geral(b: Balancete) -> tuple[int, int, int, int]:
+    """(saldo anterior, débitos, créditos, saldo atual) das contas do primeiro nível
+    exibido: num balancete que fecha, os saldos somam zero e débitos = créditos."""
+    contas = [ln for ln in b.linhas if not _eh_subconta(ln)]
+    if not contas:
+        return 0, 0, 0, 0
+    topo = min(ln.nivel for ln in contas)
+    raiz = [ln for ln in contas if ln.nivel == topo]
+    return (
+        sum(ln.anterior for ln in raiz),
+        sum(ln.debitos for ln in raiz),
+        sum(ln.creditos for ln in raiz),
+        sum(ln.atual for ln in raiz),
+    )
+
+
+def _celulas_total_geral(b: Balancete) -> list[str]:
+    anterior, debitos, creditos, atual = total_geral(b)
+    return [_saldo_brl(anterior), formatar_brl(debitos), formatar_brl(creditos), _saldo_brl(atual)]
+
+
+def titulo_completo(titulo: str, identificacao: Identificacao | None) -> str:
+    """Título e, abaixo, as linhas de identificação (entidades com CNPJ, exercício, emissão)."""
+    if identificacao is None:
+        return titulo
+    return "\n".join([titulo, *identificacao.linhas()])
 
 
 def _celulas_valores(ln: LinhaBalancete) -> list[str]:
@@ -182,7 +231,12 @@ def _valores_total(t: TotalNatureza) -> list[str]:
 LARGURA_COM_TITULO: Final = 130  # abaixo disso (colunas do terminal), sem a coluna Título
 
 
-def tabela(b: Balancete, titulo: str, largura: int | None = None) -> Table:
+def tabela(
+    b: Balancete,
+    titulo: str,
+    largura: int | None = None,
+    identificacao: Identificacao | None = None,
+) -> Table:
     """Tabela Rich do balancete, com os totais por natureza ao final.
 
     Contas sintéticas em negrito; linhas de conta corrente esmaecidas. No
@@ -195,10 +249,11 @@ def tabela(b: Balancete, titulo: str, largura: int | None = None) -> Table:
     legenda = situacao_fechamento(b)
     if not com_titulo:
         legenda += " (títulos omitidos: terminal estreito; use --formato xlsx, pdf ou csv)"
-    t = Table(title=titulo, caption=legenda, header_style="bold")
+    t = Table(title=titulo_completo(titulo, identificacao), caption=legenda, header_style="bold")
     # Códigos e valores nunca se cortam: a largura mínima é a do maior conteúdo.
     linhas_valores = [
         *(_celulas_valores(ln) for ln in b.linhas),
+        _celulas_total_geral(b),
         *(_valores_total(total) for _, _, total, _ in _linhas_totais(b)),
         ["Saldos devedores", "Débitos", "Créditos", "Saldos credores"],
     ]
@@ -214,7 +269,7 @@ def tabela(b: Balancete, titulo: str, largura: int | None = None) -> Table:
         t.add_column(nome, justify="right", no_wrap=True, min_width=max(largura_min, len(nome)))
 
     vazio = [""] if b.por_conta_corrente else []
-    for i, ln in enumerate(b.linhas):
+    for ln in b.linhas:
         if _eh_subconta(ln):
             estilo = "dim"
         elif not ln.analitica:
@@ -224,12 +279,14 @@ def tabela(b: Balancete, titulo: str, largura: int | None = None) -> Table:
         texto = _celulas_texto(b, ln)
         if not com_titulo:
             texto = [texto[0] or texto[1].strip(), *texto[2:]]
-        t.add_row(
-            *texto,
-            *_celulas_valores(ln),
-            style=estilo,
-            end_section=i == len(b.linhas) - 1,
-        )
+        t.add_row(*texto, *_celulas_valores(ln), style=estilo)
+    t.add_row(
+        *(["", TOTAL_GERAL] if com_titulo else [TOTAL_GERAL]),
+        *vazio,
+        *_celulas_total_geral(b),
+        style="bold",
+        end_section=True,
+    )
 
     t.add_row(
         "" if com_titulo else "Totais",
@@ -307,15 +364,22 @@ def para_json(b: Balancete) -> str:
 # --- XLSX --------------------------------------------------------------------
 
 
-def para_xlsx(b: Balancete, caminho: Path, titulo: str) -> None:
-    """Planilha "Balancete": título, cabeçalho congelado, linhas e bloco de totais.
+def para_xlsx(
+    b: Balancete, caminho: Path, titulo: str, identificacao: Identificacao | None = None
+) -> None:
+    """Planilha "Balancete": título e identificação, cabeçalho congelado com
+    autofiltro, linhas, total geral, bloco de totais e assinaturas.
 
-    Valores gravados como números (``Decimal``) com formato ``#,##0.00`` e a
-    natureza D/C em coluna própria.
+    Valores gravados como números (``Decimal``) com formato ``#,##0.00``; a
+    natureza D/C em coluna própria e, no fim, os saldos com sinal (devedor +,
+    credor −) e o tipo da linha (sintética, analítica, conta corrente) para filtrar
+    e somar.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+
+    from erario.relatorios.tabela import assinaturas_xlsx
 
     cabecalho = [
         "Conta",
@@ -328,20 +392,28 @@ def para_xlsx(b: Balancete, caminho: Path, titulo: str) -> None:
         "Créditos",
         "Saldo atual",
         "D/C",
+        SALDO_ANTERIOR_SINAL,
+        SALDO_ATUAL_SINAL,
+        "Linha",
     ]
     # Colunas (1-based) dos valores.
     c_nivel = cabecalho.index("Nível") + 1
     c_ant, c_deb, c_cred, c_atual = c_nivel + 1, c_nivel + 3, c_nivel + 4, c_nivel + 5
-    monetarias = (c_ant, c_deb, c_cred, c_atual)
+    c_ant_s, c_atual_s = c_nivel + 7, c_nivel + 8
+    monetarias = (c_ant, c_deb, c_cred, c_atual, c_ant_s, c_atual_s)
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Balancete"
     ws.append([titulo])
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    ws.append([f"{periodo_descricao(b)} · Entidades: {', '.join(b.entidades)}"])
+    if identificacao is None:
+        ws.append([f"{periodo_descricao(b)} · Entidades: {', '.join(b.entidades)}"])
+    else:
+        for texto in identificacao.linhas():
+            ws.append([texto])
     ws.append(cabecalho)
-    linha_cabecalho = 3
+    linha_cabecalho = ws.max_row
     for col in range(1, len(cabecalho) + 1):
         celula = ws.cell(row=linha_cabecalho, column=col)
         celula.font = Font(bold=True)
@@ -371,6 +443,9 @@ def para_xlsx(b: Balancete, caminho: Path, titulo: str) -> None:
             _decimal(ln.creditos),
             _decimal(abs(ln.atual)),
             _natureza(ln.atual),
+            _decimal(ln.anterior),
+            _decimal(ln.atual),
+            "conta corrente" if sub else "analítica" if ln.analitica else "sintética",
         ]
         if sub and not b.por_conta_corrente:
             valores[1] = f"  {ln.conta_corrente}"
@@ -388,9 +463,33 @@ def para_xlsx(b: Balancete, caminho: Path, titulo: str) -> None:
                 celula.number_format = FORMATO_XLSX
             if fonte is not None:
                 celula.font = fonte
+        # Recuo do título pelo nível (o texto da célula fica limpo para filtrar).
+        ws.cell(row=r, column=2).alignment = Alignment(indent=ln.nivel - 1 + sub)
+    ultima_linha = ws.max_row
+    ws.auto_filter.ref = f"A{linha_cabecalho}:{get_column_letter(len(cabecalho))}{max(ultima_linha, linha_cabecalho)}"
+
+    # Total geral, separado das linhas por uma em branco (fora do autofiltro).
+    r = ultima_linha + 2
+    anterior, debitos, creditos, atual = total_geral(b)
+    ws.cell(row=r, column=2, value=TOTAL_GERAL)
+    for col, valor in (
+        (c_ant, _decimal(abs(anterior))),
+        (c_ant + 1, _natureza(anterior) or None),
+        (c_deb, _decimal(debitos)),
+        (c_cred, _decimal(creditos)),
+        (c_atual, _decimal(abs(atual))),
+        (c_atual + 1, _natureza(atual) or None),
+        (c_ant_s, _decimal(anterior)),
+        (c_atual_s, _decimal(atual)),
+    ):
+        ws.cell(row=r, column=col, value=valor)
+    for col in range(1, len(cabecalho) + 1):
+        ws.cell(row=r, column=col).font = Font(bold=True)
+        if col in monetarias:
+            ws.cell(row=r, column=col).number_format = FORMATO_XLSX
 
     # Bloco de totais: mesmas colunas de valor, com subcabeçalho próprio.
-    r = ws.max_row + 2
+    r += 2
     sub_cabecalho = {
         2: TITULO_TOTAIS,
         c_ant: "Saldos devedores",
@@ -408,21 +507,23 @@ def para_xlsx(b: Balancete, caminho: Path, titulo: str) -> None:
         ws.cell(row=r, column=1, value=codigo or None)
         ws.cell(row=r, column=2, value=descricao)
         for col, centavos in zip(
-            monetarias,
+            (c_ant, c_deb, c_cred, c_atual),
             (total.saldo_devedor, total.debitos, total.creditos, total.saldo_credor),
             strict=True,
         ):
             ws.cell(row=r, column=col, value=_decimal(centavos)).number_format = FORMATO_XLSX
         if geral:
-            for col in (1, 2, *monetarias):
+            for col in (1, 2, c_ant, c_deb, c_cred, c_atual):
                 ws.cell(row=r, column=col).font = Font(bold=True)
     ws.cell(row=r + 2, column=1, value=situacao_fechamento(b))
+    if identificacao is not None:
+        assinaturas_xlsx(ws, r + 6, identificacao.assinaturas, (2, c_deb))
 
     for i, largura in enumerate(larguras, start=1):
         minimo = 12 if i in monetarias else 4
         ws.column_dimensions[get_column_letter(i)].width = min(max(largura, minimo) + 2, 62)
 
-    ws.freeze_panes = f"A{linha_cabecalho + 1}"  # texto: ws.cell() criaria a linha 4
+    ws.freeze_panes = f"A{linha_cabecalho + 1}"  # texto: ws.cell() criaria a linha
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -435,9 +536,11 @@ def para_xlsx(b: Balancete, caminho: Path, titulo: str) -> None:
 # --- PDF ---------------------------------------------------------------------
 
 
-def para_pdf(b: Balancete, caminho: Path, titulo: str) -> None:
+def para_pdf(
+    b: Balancete, caminho: Path, titulo: str, identificacao: Identificacao | None = None
+) -> None:
     """PDF A4 paisagem do balancete (ver ``balancete_pdf``)."""
     # Importado só aqui: o fpdf custa ~0,3 s na partida de todo comando.
     from erario.relatorios import balancete_pdf
 
-    balancete_pdf.para_pdf(b, caminho, titulo)
+    balancete_pdf.para_pdf(b, caminho, titulo, identificacao)

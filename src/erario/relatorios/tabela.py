@@ -14,11 +14,18 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.table import Table
 
 from erario.core.dinheiro import formatar_brl, texto_de_centavos
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from erario.relatorios.identificacao import Assinatura, Identificacao
+
+LINHA_ASSINATURA = "_" * 40
 
 
 class Coluna(NamedTuple):
@@ -52,8 +59,23 @@ def _celula(c: Coluna, v: Any) -> str:
     return formatar_brl(v) if c.dinheiro else str(v)
 
 
-def tabela(titulo: str, colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]]) -> Table:
-    t = Table(title=titulo, show_footer=bool(linhas) and any(c.soma for c in colunas))
+def titulo_completo(titulo: str, identificacao: Identificacao | None) -> str:
+    """Título e, abaixo, as linhas de identificação (entidades com CNPJ, exercício, emissão)."""
+    if identificacao is None:
+        return titulo
+    return "\n".join([titulo, *identificacao.linhas()])
+
+
+def tabela(
+    titulo: str,
+    colunas: Sequence[Coluna],
+    linhas: Sequence[Sequence[Any]],
+    identificacao: Identificacao | None = None,
+) -> Table:
+    t = Table(
+        title=titulo_completo(titulo, identificacao),
+        show_footer=bool(linhas) and any(c.soma for c in colunas),
+    )
     total = _total(colunas, linhas)
     for i, (c, tot) in enumerate(zip(colunas, total, strict=True)):
         # Texto não encolhe abaixo do seu tamanho (até 40): em terminal estreito a
@@ -68,6 +90,29 @@ def tabela(titulo: str, colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any
         )
     for ln in linhas:
         t.add_row(*(_celula(c, v) for c, v in zip(colunas, ln, strict=True)))
+    return t
+
+
+def fichas(
+    titulo: str,
+    colunas: Sequence[Coluna],
+    linhas: Sequence[Sequence[Any]],
+    identificacao: Identificacao | None = None,
+) -> Table:
+    """O mesmo relatório em fichas (uma seção por registro, um campo por linha), para
+    terminal estreito demais para todas as colunas lado a lado; a última ficha é o
+    total."""
+    t = Table(title=titulo_completo(titulo, identificacao), show_header=False)
+    t.add_column("Campo", style="bold", no_wrap=True)
+    t.add_column("Valor", justify="right", no_wrap=True)
+    registros = [*linhas]
+    if linhas and any(c.soma for c in colunas):
+        registros.append(_total(colunas, linhas))
+    for ln in registros:
+        for i, (c, v) in enumerate(zip(colunas, ln, strict=True)):
+            # Na linha de total, as colunas que não somam trazem texto ("Total", "").
+            texto = v if isinstance(v, str) else _celula(c, v)
+            t.add_row(c.titulo, texto, end_section=i == len(colunas) - 1)
     return t
 
 
@@ -104,16 +149,47 @@ def para_json(
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def para_xlsx(
-    caminho: Path, titulo: str, colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]]
+def assinaturas_xlsx(
+    ws: Worksheet, linha: int, assinaturas: Sequence[Assinatura], colunas: Sequence[int]
 ) -> None:
+    """Bloco de assinaturas a partir de ``linha``: traço, nome e cargo (com o CRC do
+    contador), um por coluna de ``colunas`` (na ordem; mais assinaturas, mais abaixo)."""
+    for i, a in enumerate(assinaturas):
+        r = linha + (i // len(colunas)) * 5
+        col = colunas[i % len(colunas)]
+        for dr, texto in enumerate((LINHA_ASSINATURA, a.nome, a.rotulo())):
+            ws.cell(row=r + dr, column=col, value=texto)
+
+
+def para_xlsx(
+    caminho: Path,
+    titulo: str,
+    colunas: Sequence[Coluna],
+    linhas: Sequence[Sequence[Any]],
+    identificacao: Identificacao | None = None,
+) -> None:
+    """Planilha com título (e identificação), cabeçalho com autofiltro, linhas,
+    total e, com ``identificacao``, as assinaturas."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = titulo[:31]
+    # O nome da aba não aceita : \ / ? * [ ] e tem até 31 caracteres.
+    ws.title = "".join("-" if ch in ":\\/?*[]" else ch for ch in titulo)[:31]
     ws.append([titulo])
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    for texto in identificacao.linhas() if identificacao is not None else ():
+        ws.append([texto])
     ws.append([c.titulo for c in colunas])
+    cabecalho = ws.max_row
+    for col in range(1, len(colunas) + 1):
+        ws.cell(row=cabecalho, column=col).font = Font(bold=True)
+    ws.auto_filter.ref = (
+        f"A{cabecalho}:{get_column_letter(max(len(colunas), 1))}{cabecalho + len(linhas)}"
+    )
+    ws.freeze_panes = f"A{cabecalho + 1}"
     for ln in [*linhas, _total(colunas, linhas)]:
         # Decimal exato a partir do texto (nunca float); formato contábil de 2 casas.
         ws.append(
@@ -122,10 +198,16 @@ def para_xlsx(
                 for c, v in zip(colunas, ln, strict=True)
             ]
         )
+    for celula in ws[ws.max_row]:
+        celula.font = Font(bold=True)  # a linha de total
     for i, c in enumerate(colunas, start=1):
         if c.dinheiro:
-            for (celula,) in ws.iter_rows(min_row=3, min_col=i, max_col=i):
+            for (celula,) in ws.iter_rows(min_row=cabecalho + 1, min_col=i, max_col=i):
                 celula.number_format = "#,##0.00"
+    if identificacao is not None and identificacao.assinaturas:
+        assinaturas_xlsx(
+            ws, ws.max_row + 4, identificacao.assinaturas, (1, max(len(colunas) // 2, 2))
+        )
     wb.save(caminho)
 
 
@@ -135,11 +217,21 @@ def para_pdf(
     subtitulo: str,
     colunas: Sequence[Coluna],
     linhas: Sequence[Sequence[Any]],
+    identificacao: Identificacao | None = None,
 ) -> None:
-    """PDF A4 paisagem (fpdf2): cabeçalho, uma linha por registro e a linha de total."""
-    from erario.relatorios.balancete_pdf import CABECALHO_PDF, NEGRITO, PDFRelatorio, latin1
+    """PDF A4 paisagem (fpdf2): cabeçalho (com ``identificacao``, as entidades com
+    CNPJ, o exercício e a emissão no lugar do ``subtitulo``), uma linha por
+    registro, a linha de total e o bloco de assinaturas."""
+    from erario.relatorios.balancete_pdf import (
+        CABECALHO_PDF,
+        NEGRITO,
+        PDFRelatorio,
+        bloco_assinaturas,
+        latin1,
+    )
 
-    pdf = PDFRelatorio(titulo, subtitulo, "")
+    linhas_cab = identificacao.linhas() if identificacao is not None else [subtitulo]
+    pdf = PDFRelatorio(titulo, *linhas_cab)
     pdf.add_page()
     pdf.set_font("Helvetica", "", 7.5)
     alinhar = ["RIGHT" if c.dinheiro else "LEFT" for c in colunas]
@@ -161,4 +253,6 @@ def para_pdf(
             row = t.row()
             for c, v, a in zip(colunas, _total(colunas, linhas), alinhar, strict=True):
                 row.cell(latin1(_celula(c, v) if c.soma else str(v)), align=a, style=NEGRITO)
+    if identificacao is not None:
+        bloco_assinaturas(pdf, identificacao.assinaturas)
     pdf.output(str(caminho))
