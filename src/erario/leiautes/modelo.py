@@ -32,6 +32,15 @@ class Obrigatoriedade(StrEnum):
     DEPENDE = "depende"  # "Depende dos dados": decidido por uma regra de registro
 
 
+class Presenca(StrEnum):
+    """Colunas "Entrada"/"Saída" dos manuais SPED: o registro é obrigatório (O),
+    facultativo (F) ou não se aplica (N) àquele tipo de arquivo."""
+
+    OBRIGATORIO = "O"
+    FACULTATIVO = "F"
+    NAO_SE_APLICA = "N"
+
+
 @dataclass(frozen=True, slots=True)
 class Campo:
     """Um campo do manual. ``numero`` e ``nome`` são os do manual (rastreio)."""
@@ -47,6 +56,9 @@ class Campo:
     tabela: str | None = None  # ou: códigos de uma tabela do leiaute
     identificador: bool = False  # "#" do manual: compõe a chave do registro
     observacao: str = ""
+    # Arquivos de texto SPED: "deverão conter exatamente a quantidade de caracteres indicada"
+    # (com as casas e a vírgula); sem isso ``tamanho`` é o máximo.
+    tamanho_exato: bool = False
 
     @property
     def rotulo(self) -> str:
@@ -66,6 +78,13 @@ class Registro:
     somente_no_mes: int | None = None  # p. ex. 12: obrigatório e exclusivo nesse mês
     aba: str = ""  # nome da planilha no XLSX (até 31 caracteres)
     observacao: str = ""
+    # Arquivos hierárquicos (SPED): nível, registro pai, máximo de ocorrências (por
+    # arquivo se o nível é 0 ou 1, por pai nos demais) e presença em cada tipo de arquivo.
+    nivel: int | None = None
+    pai: str | None = None
+    maximo: int | None = None
+    entrada: Presenca = Presenca.FACULTATIVO
+    saida: Presenca = Presenca.FACULTATIVO
 
     def campo(self, chave: str) -> Campo:
         for c in self.campos:
