@@ -6,6 +6,7 @@ from pathlib import Path
 
 from erario.demo import montar_demo
 from erario.execucao.relatorios import execucao_despesa, execucao_receita, restos_a_pagar
+from erario.orcamento.cadastros import e_saude
 from erario.razao.balancete import conferir_balancete
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.repositorio import Repositorio
@@ -16,11 +17,14 @@ def test_demo(tmp_path: Path) -> None:
     atualizar_esquema(engine)
     repo = Repositorio(engine)
     resumo = montar_demo(repo)
-    assert resumo.startswith("Município de exemplo montado: 3 entidades, 103 eventos orçamentários")
+    assert resumo.startswith("Município de exemplo montado: 3 entidades, 133 eventos orçamentários")
     controle = repo.controle()
     # Limpeza urbana, 12 meses de 48.730,40 + 905,00 × (mês − 1): 12 × 48.730,40 + 905,00 × 66
     # = 644.494,80 empenhados, liquidados e pagos; saldo 700.000,00 − 644.494,80 = 55.505,20.
-    pavimentacao, consultoria, despesa = execucao_despesa(controle, "prefeitura", 2026)
+    # (a saúde do demo, 30 eventos do Fundo Municipal de Saúde, é conferida em test_siops.py)
+    pavimentacao, consultoria, despesa = [
+        ln for ln in execucao_despesa(controle, "prefeitura", 2026) if not e_saude(ln.dotacao)
+    ]
     assert (consultoria.liquidado, consultoria.pago) == (300_000, 300_000)
     assert despesa[2:] == (
         70_000_000,
@@ -35,7 +39,7 @@ def test_demo(tmp_path: Path) -> None:
     # Pavimentação: 250.000,00 empenhados, 100.000,00 medidos (liquidados), 60.000,00
     # pagos; inscritos em RP 150.000,00 não processados e 40.000,00 processados.
     assert pavimentacao[4:8] == (25_000_000, 0, 10_000_000, 6_000_000)
-    (rp,) = restos_a_pagar(controle, "prefeitura", 2026)
+    (rp,) = [ln for ln in restos_a_pagar(controle, "prefeitura", 2026) if not e_saude(ln.dotacao)]
     assert (rp.empenho, rp.inscrito_nao_processado, rp.inscrito_processado) == (
         "EMP-PAV-12",
         15_000_000,
@@ -53,7 +57,11 @@ def test_demo(tmp_path: Path) -> None:
     ]
     # IPTU: 12 × 96.500,15 + 23.350,00 × 66 = 2.699.101,80;
     # FPM: 12 × 1.024.890,62 + 15.230,00 × 66 = 13.303.867,44.
-    assert [(r.natureza, r.arrecadado) for r in execucao_receita(controle, "prefeitura", 2026)] == [
+    assert [
+        (r.natureza, r.arrecadado)
+        for r in execucao_receita(controle, "prefeitura", 2026)
+        if r.fonte == "1500"
+    ] == [
         ("11125001", 269_910_180),
         ("11130311", 5_745),  # IRRF retido da consultoria
         ("17115111", 1_330_386_744),

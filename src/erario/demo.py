@@ -34,7 +34,9 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from erario import demo_siops
 from erario.core.datas import nome_mes
+from erario.demo_fcont import montar_saneamento
 from erario.execucao.carga import evento_de_dict
 from erario.razao.modelo import Entidade, Lancamento, Partida, TipoEntidade, TipoLancamento
 from erario.razao.plano import plano_base
@@ -621,7 +623,9 @@ def montar_demo(repo: Repositorio, ano: int = 2026, meses: int = 12) -> str:
         evento, erros = evento_de_dict({"entidade": "prefeitura", **ev})
         assert evento is not None, erros  # dados fixos do próprio demo
         itens.append((None, evento))
+    itens = demo_siops.com_saude(repo, ano, itens)  # Fundo Municipal de Saúde (SIOPS)
     eventos = repo.registrar_eventos(itens, "demo")
+    montar_saneamento(repo, ano)  # SPED FCONT: a empresa do município (demo_fcont)
     if meses == 12:
         _extratos_de_dezembro(repo, ano)
     for e in ENTIDADES[1:]:  # a Prefeitura já está encerrada

@@ -31,6 +31,7 @@ from erario.leiautes.esfinge_geracao import (
     movimentos_sem_cadastro,
     pendencia_esfinge,
 )
+from erario.leiautes.modelo import Pacote
 from erario.razao.modelo import Entidade, Lancamento, atributos_cc
 from erario.storage.conciliacao import lancamentos_ate, pendencias_das_contas
 from erario.storage.repositorio import Repositorio, _usuario
@@ -207,3 +208,70 @@ def envios(repo: Repositorio, slug: str | None = None) -> list[Envio]:
         q = q.where(t.entidade.c.slug == slug)
     with repo.engine.connect() as con:
         return [Envio(*linha) for linha in con.execute(q)]
+
+
+# ------------------------------------------------------------- pacote do mês
+class PacoteDoMes(NamedTuple):
+    """O pacote do mês, o contexto para validá-lo e os avisos do cadastro."""
+
+    pacote: Pacote
+    contexto: esf.ContextoEsfinge
+    avisos: list[str]
+
+
+def pacote_do_mes(
+    repo: Repositorio,
+    slug: str,
+    ano: int,
+    mes: int,
+    pendencias: Sequence[PendenciaConciliacao] = (),
+    arquivo: tuple[str, str] | None = None,
+) -> PacoteDoMes:
+    """O pacote (ano, mês) gerado do razão (contexto com o razão) ou, com ``arquivo``
+    (nome, texto JSON), o pacote de fora (contexto sem o razão: as regras que o conferem
+    ficam com uma nota). O mesmo para ``erario esfinge`` e a interface web; recusa
+    (``OperacaoRecusada``) com todos os problemas de leitura."""
+    from dataclasses import replace
+
+    from erario.leiautes.escrita import ler_json
+    from erario.leiautes.esfinge_geracao import gerar_pacote
+    from erario.leiautes.esfinge_razao import razao_esfinge
+
+    # Um pacote de fora não é conferido contra o razão: a conta movimentada sem
+    # cadastro no erario não impede validá-lo.
+    dados, ctx = ler_dados(repo, slug, ano, mes, pendencias, exigir_cadastro=arquivo is None)
+    inicio = dt.date(ano, mes, 1)
+    ctx = replace(
+        ctx,
+        contas_encerradas={
+            esf.chave_bancaria(
+                {
+                    "codigoBanco": c.conta.banco,
+                    "codigoAgencia": c.conta.agencia,
+                    "codigoContaBancaria": c.conta.conta,
+                }
+            ): c.encerramento
+            for c in dados.contas
+            if c.encerramento is not None and c.encerramento < inicio
+        },
+    )
+    if arquivo is None:
+        pacote = gerar_pacote(dados)
+        ctx = replace(ctx, razao=razao_esfinge(dados))
+    else:
+        nome, texto = arquivo
+        lido, erros = ler_json(esf.leiaute(), texto, nome)
+        if lido is None:
+            raise OperacaoRecusada(erros)
+        pacote = lido
+        if pacote.mes(esf.leiaute()) not in (None, (ano, mes)):
+            raise OperacaoRecusada.uma(
+                "LEI-REGISTRO", f"o pacote não é de {ano:04d}-{mes:02d}", "1. Ano/Mês dos Registros"
+            )
+    avisos = [
+        f"Conta {c.conta.codigo}: {', '.join(c.derivados)} derivado(s) da entidade ou do "
+        "razão; complete o cadastro da conta bancária."
+        for c in dados.contas
+        if c.derivados and c.conta.tipo.value != "caixa"
+    ]
+    return PacoteDoMes(pacote, ctx, avisos)

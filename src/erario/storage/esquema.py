@@ -6,6 +6,8 @@ compara as duas coisas.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -13,6 +15,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -382,13 +385,301 @@ esfinge_envio = Table(
 )
 
 # --- 0011: Adoção (issue 18): histórico por partida, máscara do plano ---
+# Histórico próprio da partida (NULL: o do lançamento), quando o sistema de origem
+# escreve um por linha.
+partida.append_column(Column("historico", Text))
 
 # --- 0012: Relatórios (issue 18): assinaturas por entidade ---
+# Quem assina os relatórios da entidade (relatorios.identificacao): o contador
+# (com o CRC) e o ordenador/dirigente; um de cada papel por entidade.
+assinatura_relatorio = Table(
+    "assinatura_relatorio",
+    metadata,
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), primary_key=True),
+    Column("papel", String(20), primary_key=True),
+    Column("nome", String(120), nullable=False),
+    Column("cargo", String(80), nullable=False),
+    Column("registro", String(20), nullable=False),
+    CheckConstraint("papel IN ('contador', 'responsavel')", name="ck_assinatura_papel"),
+)
 
 # --- 0013: Núcleo (issue 19): saldos do controle orçamentário persistidos ---
+# O estado do ControleOrcamentario (execucao.controle), uma tabela por mapa,
+# atualizado na transação dos lançamentos: registrar um evento lê só as linhas que
+# toca. Eventos, estornados e encerrados vêm da tabela evento. ``verificar``
+# refaz tudo dos eventos e compara (VER-CONTROLE).
+
+
+def _controle(nome: str, chave: list[Column[Any]], valores: list[str], textos: list[str]) -> Table:
+    return Table(
+        nome,
+        metadata,
+        Column("entidade_id", Integer, ForeignKey("entidade.id"), primary_key=True),
+        *chave,
+        *(Column(c, Text, nullable=False) for c in textos),
+        *(Column(c, BigInteger, nullable=False) for c in valores),
+    )
+
+
+def _codigo() -> list[Column[Any]]:
+    return [Column("codigo", Text, primary_key=True)]
+
+
+controle_dotacao = _controle(
+    "controle_dotacao",
+    [Column("ano", Integer, primary_key=True), Column("codigo", Text, primary_key=True)],
+    ["fixado", "adicional", "reduzido", "empenhado", "reservado"],
+    ["fonte"],
+)
+controle_reserva = _controle(
+    "controle_reserva", _codigo(), ["ano", "valor", "anulado", "empenhado"], ["dotacao"]
+)
+controle_empenho = _controle(
+    "controle_empenho",
+    _codigo(),
+    [
+        "ano",
+        "valor",
+        "anulado",
+        "liquidado",
+        "pago",
+        "em_liquidacao",
+        "inscrito",
+        "cancelado",
+        "rpnp_inscrito",
+        "rpp_inscrito",
+        "rpnp_liquidado",
+        "rpnp_pago",
+        "rpp_pago",
+        "rpnp_cancelado",
+        "rpp_cancelado",
+    ],
+    ["dotacao", "fonte", "credor"],
+)
+controle_em_liquidacao = _controle(
+    "controle_em_liquidacao",
+    _codigo(),
+    ["ano", "valor", "liquidado", "cancelado"],
+    ["empenho", "conta_vpd", "conta_passivo"],
+)
+controle_liquidacao = _controle(
+    "controle_liquidacao",
+    _codigo(),
+    ["ano", "valor", "pago", "cancelado"],
+    ["empenho", "conta_passivo", "situacao"],
+)
+controle_receita = _controle(
+    "controle_receita",
+    [
+        Column("ano", Integer, primary_key=True),
+        Column("natureza", Text, primary_key=True),
+        Column("fonte", Text, primary_key=True),
+    ],
+    ["previsto", "arrecadado", "deducao_prevista", "deduzido"],
+    [],
+)
+# extras e extra_empenhado do controle, pela mesma chave (ausente = 0).
+controle_extra = _controle(
+    "controle_extra",
+    [
+        Column("conta", Text, primary_key=True),
+        Column("credor", Text, primary_key=True),
+        Column("fonte", Text, primary_key=True),
+    ],
+    ["saldo", "empenhado"],
+    [],
+)
+controle_empenho_extra = _controle(
+    "controle_empenho_extra",
+    _codigo(),
+    ["valor", "liquidado", "pago"],
+    ["conta", "credor", "fonte"],
+)
+controle_liquidacao_extra = _controle(
+    "controle_liquidacao_extra", _codigo(), ["valor", "pago"], ["empenho"]
+)
+# Listas em ordem de registro: liquidações do credor no mês (apuração do IRRF e do
+# INSS) e eventos gerados por outro (retenções), o que o estorno desfaz antes.
+controle_liquidacao_mes = _controle(
+    "controle_liquidacao_mes",
+    [
+        Column("credor", Text, primary_key=True),
+        Column("ano", Integer, primary_key=True),
+        Column("mes", Integer, primary_key=True),
+        Column("ordem", Integer, primary_key=True),
+    ],
+    [],
+    ["codigo"],
+)
+# Os encerramentos vigentes, lidos a cada operação, sem varrer os eventos.
+Index("ix_evento_tipo", evento.c.tipo, evento.c.entidade_id)
+controle_gerado = _controle(
+    "controle_gerado",
+    [Column("origem", Text, primary_key=True), Column("ordem", Integer, primary_key=True)],
+    [],
+    ["codigo"],
+)
+
 
 # --- 0014: SIOPS (issue 20): equivalências e marcas ---
+siops_equivalencia = Table(
+    "siops_equivalencia",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("ano", Integer, nullable=False),
+    Column("tipo", String(10), nullable=False),  # receita, despesa, recurso, conta
+    Column("origem", String(40), nullable=False),
+    Column("destino", String(40), nullable=False),
+    Column("situacao", String(12), nullable=False),  # sugerida, confirmada
+    UniqueConstraint("entidade_id", "ano", "tipo", "origem", name="uq_siops_equivalencia"),
+)
+
+siops_marca = Table(
+    "siops_marca",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("ano", Integer, nullable=False),
+    Column("alvo", String(10), nullable=False),  # dotacao, empenho, receita, fonte
+    Column("codigo", String(60), nullable=False),
+    Column("chave", String(30), nullable=False),
+    Column("valor", String(30), nullable=False),
+    UniqueConstraint("entidade_id", "ano", "alvo", "codigo", "chave", name="uq_siops_marca"),
+)
+
 
 # --- 0015: SPED FCONT (issue 21): escrituração comercial das empresas ---
+# Natureza do FCONT (I050.COD_NAT) de cada conta do plano de uma empresa; o plano
+# em si são as tabelas plano/conta, como o PCASP. Cadastros da empresa: centros de
+# custo (I100), histórico padronizado (I075) e mapeamento referencial (I051, por
+# vigência). Uma escrituração por empresa e período (0000, M020, J930 em JSON) com
+# o hash do último arquivo gerado e a entrega (recibo, quem, quando).
+fcont_conta = Table(
+    "fcont_conta",
+    metadata,
+    Column("conta_id", Integer, ForeignKey("conta.id"), primary_key=True),
+    Column("natureza", String(2), nullable=False),
+    CheckConstraint("natureza IN ('01','02','03','04','05','09')", name="ck_fcont_conta_natureza"),
+)
+
+fcont_centro_custo = Table(
+    "fcont_centro_custo",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("codigo", String(60), nullable=False),
+    Column("nome", String(255), nullable=False),
+    Column("alteracao", Date, nullable=False),
+    UniqueConstraint("entidade_id", "codigo", name="uq_fcont_centro_custo"),
+)
+
+fcont_historico = Table(
+    "fcont_historico",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("codigo", String(60), nullable=False),
+    Column("descricao", String(255), nullable=False),
+    UniqueConstraint("entidade_id", "codigo", name="uq_fcont_historico"),
+)
+
+fcont_mapeamento = Table(
+    "fcont_mapeamento",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("conta", String(40), nullable=False),
+    Column("centro_custo", String(60), nullable=False),
+    Column("conta_referencial", String(60), nullable=False),
+    Column("inicio", Date, nullable=False),
+    UniqueConstraint(
+        "entidade_id",
+        "conta",
+        "centro_custo",
+        "conta_referencial",
+        "inicio",
+        name="uq_fcont_mapeamento",
+    ),
+)
+
+fcont_escrituracao = Table(
+    "fcont_escrituracao",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entidade_id", Integer, ForeignKey("entidade.id"), nullable=False),
+    Column("inicio", Date, nullable=False),
+    Column("fim", Date, nullable=False),
+    Column("dados", Text, nullable=False),  # 0000, M020 e J930 (fcont.escrituracao, JSON)
+    Column("situacao", String(10), nullable=False),
+    Column("criada_em", DateTime(timezone=True), nullable=False),
+    Column("criada_por", String(100), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("gerada_em", DateTime(timezone=True)),
+    Column("recibo", String(60), nullable=False),
+    Column("entregue_em", DateTime(timezone=True)),
+    Column("entregue_por", String(100), nullable=False),
+    UniqueConstraint("entidade_id", "inicio", "fim", name="uq_fcont_escrituracao"),
+    CheckConstraint(
+        "situacao IN ('criada','gerada','entregue')", name="ck_fcont_escrituracao_situacao"
+    ),
+)
 
 # --- 0016: Interface web (issue 22): usuários, sessões e papéis ---
+# Usuários locais da interface web (senha só como hash argon2id), papéis por
+# entidade (entidade nula = todas), sessões do lado do servidor (o cookie leva só
+# a ficha; aqui fica o sha256 dela, a ficha anti-CSRF e os instantes em segundos
+# desde a época) e a trilha das ações feitas pela web. ``falha_login`` é a mesma
+# tabela do servidor de dados: o freio de login (api.seguranca.FreioLogin) é um só.
+web_usuario = Table(
+    "web_usuario",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("login", String(60), nullable=False, unique=True),
+    Column("nome", String(200), nullable=False),
+    Column("senha_hash", String(200), nullable=False),
+    Column("ativo", Boolean, nullable=False),
+    Column("criado_em", DateTime(timezone=True), nullable=False),
+)
+
+web_papel = Table(
+    "web_papel",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("usuario_id", Integer, ForeignKey("web_usuario.id"), nullable=False),
+    Column("entidade_id", Integer, ForeignKey("entidade.id")),
+    Column("papel", String(15), nullable=False),
+    CheckConstraint("papel IN ('administrador','contador','consulta')", name="ck_web_papel_papel"),
+)
+
+web_sessao = Table(
+    "web_sessao",
+    metadata,
+    Column("ficha_sha256", String(64), primary_key=True),
+    Column("usuario_id", Integer, ForeignKey("web_usuario.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("criada_em", Float, nullable=False),
+    Column("visto_em", Float, nullable=False),
+)
+
+web_acao = Table(
+    "web_acao",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("quando", DateTime(timezone=True), nullable=False),
+    Column("usuario", String(60), nullable=False),
+    Column("entidade_id", Integer, ForeignKey("entidade.id")),
+    Column("acao", String(40), nullable=False),
+    Column("resultado", String(10), nullable=False),
+    Column("detalhe", Text, nullable=False),
+)
+Index("ix_web_acao_entidade", web_acao.c.entidade_id, web_acao.c.id)
+
+falha_login = Table(
+    "falha_login",
+    metadata,
+    Column("chave", String(250), primary_key=True),
+    Column("falhas", Integer, nullable=False),
+    Column("liberado_em", Float, nullable=False),
+    Column("ultima_em", Float, nullable=False, server_default="0"),
+)

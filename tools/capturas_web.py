@@ -1,0 +1,134 @@
+"""Capturas de tela das páginas principais da interface web (docs/web/*.png),
+no Chromium do sistema, janela 1366×768, sobre o município do demo com o
+exercício de 2027 aberto (o mesmo banco dos testes da web).
+
+    .venv/bin/python tools/capturas_web.py [--saida docs/web]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(RAIZ))
+
+from tests.test_web import Relogio, montar_mundo  # noqa: E402
+from tests.test_web_navegador import entrar, iniciar_servidor, novo_navegador, preencher  # noqa: E402
+
+
+def main() -> None:
+    from selenium.webdriver.common.by import By
+
+    from erario.demo import CPF_CONSULTOR, DOMICILIO_PREFEITURA, DOTACAO_CONSULTORIA, FORNECEDORES
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--saida", type=Path, default=RAIZ / "docs" / "web")
+    args = ap.parse_args()
+    args.saida.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as pasta:
+        banco = Path(pasta) / "capturas.db"
+        montar_mundo(banco)
+        s, uv, thread = iniciar_servidor(banco, Relogio())
+        d = novo_navegador()
+        try:
+
+            def foto(nome: str) -> None:
+                d.save_screenshot(str(args.saida / f"{nome}.png"))
+                print(f"{args.saida / nome}.png")
+
+            d.get(s.url + "/entrar")
+            foto("01-entrar")
+            entrar(d, s.url, "admin")
+            d.get(s.url + "/e/prefeitura/?ano=2026")
+            foto("02-painel")
+            d.get(s.url + "/e/prefeitura/lancar/empenho")
+            preencher(d, {"data": "01/03/2027", "dotacao": DOTACAO_CONSULTORIA,
+                          "credor": CPF_CONSULTOR, "valor": "99.000,00"})  # fmt: skip
+            d.find_element(By.CSS_SELECTOR, "button[value=confirmar]").click()
+            foto("03-empenho-recusado")
+            preencher(d, {"valor": "3.000,00"})
+            d.find_element(By.CSS_SELECTOR, "button[value=confirmar]").click()
+            d.get(s.url + "/e/prefeitura/lancar/liquidacao")
+            preencher(d, {"data": "28/03/2027", "empenho": "EMP270001", "valor": "3.000,00",
+                          "conta_vpd": "3.3.2.3.1.99.00", "conta_passivo": FORNECEDORES,
+                          "documento": "RPA 1", "servico": "40",
+                          "conta_bancaria": DOMICILIO_PREFEITURA})  # fmt: skip
+            d.find_element(By.CSS_SELECTOR, "button[value=previa]").click()
+            d.execute_script("document.getElementById('previa').scrollIntoView()")
+            foto("04-liquidacao-previa-retencoes")
+            d.find_element(By.CSS_SELECTOR, "button[value=confirmar]").click()
+            d.get(s.url + "/e/prefeitura/balancete?de=01/2026&ate=12/2026&nivel=5")
+            foto("05-balancete")
+            d.get(s.url + "/e/prefeitura/razao?conta=1.1.1.1.1.19.00&de=01/2026&ate=12/2026")
+            foto("06-razao")
+            d.get(s.url + "/e/prefeitura/lancamento/EVLIQ270001")
+            foto("07-lancamento")
+            d.get(s.url + "/e/prefeitura/empenho/EMP270001")
+            foto("08-extrato-empenho")
+            d.get(s.url + "/e/prefeitura/despesa?ano=2026")
+            foto("09-execucao-despesa")
+            d.get(s.url + "/e/prefeitura/obrigacoes?ano=2026")
+            foto("10-obrigacoes")
+            # e-Sfinge: o pacote de janeiro validado e um arquivo adulterado recusado
+            d.get(s.url + "/e/prefeitura/obrigacoes/esfinge?mes=01/2026&validar=1")
+            foto("11-esfinge-validado")
+            import re
+            import urllib.request
+
+            cookie = d.get_cookie("erario_sessao")["value"]
+            pedido = urllib.request.Request(
+                s.url + "/e/prefeitura/obrigacoes/esfinge?mes=03/2026&baixar=json",
+                headers={"Cookie": f"erario_sessao={cookie}"},
+            )
+            with urllib.request.urlopen(pedido) as resp:  # o servidor local desta captura
+                pacote = resp.read().decode("utf-8")
+            ruim = Path(pasta) / "marco.json"
+            ruim.write_text(
+                re.sub(r'"valorLancamento": [0-9.]+', '"valorLancamento": -5.00', pacote, count=1),
+                encoding="utf-8",
+            )
+            d.get(s.url + "/e/prefeitura/obrigacoes/esfinge?mes=03/2026")
+            d.find_element(By.ID, "e-mes").clear()
+            d.find_element(By.ID, "e-mes").send_keys("03/2026")
+            d.find_element(By.ID, "e-arquivo").send_keys(str(ruim))
+            d.find_element(By.XPATH, "//button[text()='Marcar como enviado']").click()
+            d.execute_script("document.querySelector('.violacoes').scrollIntoView()")
+            foto("12-esfinge-violacoes")
+            # SIOPS: sugerir o que falta (sugerida × confirmada) e o demonstrativo
+            d.get(s.url + "/e/prefeitura/obrigacoes/siops?ano=2026")
+            d.find_element(By.CSS_SELECTOR, "button[value=sugerir]").click()
+            d.execute_script("document.getElementById('equivalencias').scrollIntoView()")
+            foto("13-siops-equivalencias")
+            d.get(s.url + "/e/prefeitura/obrigacoes/siops/demonstrativo?ano=2026&bimestre=6")
+            foto("14-siops-demonstrativo")
+            d.get(s.url + "/e/saneamento/obrigacoes/fcont")
+            foto("15-fcont")
+            # Conciliação: um casamento desfeito volta como sugestão
+            d.get(s.url + f"/e/prefeitura/conciliacao?conta={DOMICILIO_PREFEITURA}&mes=12/2026")
+            d.find_element(By.CSS_SELECTOR, "#pares input[value='2']").click()
+            d.find_element(By.XPATH, "//button[text()='Desfazer marcados']").click()
+            d.execute_script("document.getElementById('t-eq').scrollIntoView()")
+            foto("16-conciliacao")
+            d.get(s.url + "/e/prefeitura/consolidacao?ano=2026")
+            foto("17-consolidacao")
+            d.get(s.url + "/e/prefeitura/consolidacao/balancete?de=01/2026&ate=12/2026"
+                  "&eliminar_intra=1&nivel=3")  # fmt: skip
+            foto("18-balancete-consolidado")
+            d.get(s.url + "/e/prefeitura/cadastros/credores/editar")
+            preencher(d, {"documento": "529.982.247-24", "nome": "Teste"})
+            d.find_element(By.XPATH, "//button[text()='Gravar']").click()
+            foto("19-credor-recusado")
+        finally:
+            d.quit()
+            uv.should_exit = True
+            thread.join(timeout=10)
+            s.engine.dispose()
+            shutil.rmtree(pasta, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
