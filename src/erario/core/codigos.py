@@ -12,6 +12,39 @@ _CNPJ: Final = CNPJ()
 _CPF: Final = CPF()
 _SO_DIGITOS: Final = re.compile(r"\D")
 
+# Siglas das 27 unidades da federação (UF do 0000 do FCONT, região do CRC).
+UFS: Final = frozenset(
+    [
+        "AC",
+        "AL",
+        "AM",
+        "AP",
+        "BA",
+        "CE",
+        "DF",
+        "ES",
+        "GO",
+        "MA",
+        "MG",
+        "MS",
+        "MT",
+        "PA",
+        "PB",
+        "PE",
+        "PI",
+        "PR",
+        "RJ",
+        "RN",
+        "RO",
+        "RR",
+        "RS",
+        "SC",
+        "SE",
+        "SP",
+        "TO",
+    ]
+)
+
 
 def somente_digitos(texto: str) -> str:
     return _SO_DIGITOS.sub("", texto)

@@ -16,7 +16,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Final, NamedTuple
 
-from erario.core.codigos import cnpj_valido, cpf_valido, somente_digitos
+from erario.core.codigos import UFS, cnpj_valido, cpf_valido, somente_digitos
 from erario.core.erros import Erro
 
 # J930.COD_ASSIN: tabela de qualificação do assinante (DNRC), manual 2.6.3.2.
@@ -39,37 +39,6 @@ QUALIFICACOES: Final = {
     "999": "Outros",
 }
 CONTADOR: Final = "900"
-UFS: Final = frozenset(
-    [
-        "AC",
-        "AL",
-        "AM",
-        "AP",
-        "BA",
-        "CE",
-        "DF",
-        "ES",
-        "GO",
-        "MA",
-        "MG",
-        "MS",
-        "MT",
-        "PA",
-        "PB",
-        "PE",
-        "PI",
-        "PR",
-        "RJ",
-        "RN",
-        "RO",
-        "RR",
-        "RS",
-        "SC",
-        "SE",
-        "SP",
-        "TO",
-    ]
-)
 
 
 class Situacao(StrEnum):

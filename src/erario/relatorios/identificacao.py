@@ -13,41 +13,9 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Final, NamedTuple
 
-from erario.core.codigos import formatar_cnpj
+from erario.core.codigos import UFS, formatar_cnpj
 from erario.core.erros import Erro
 
-# Unidades da federação: o CRC é registrado no conselho regional de uma delas.
-UFS: Final = frozenset(
-    [
-        "AC",
-        "AL",
-        "AM",
-        "AP",
-        "BA",
-        "CE",
-        "DF",
-        "ES",
-        "GO",
-        "MA",
-        "MG",
-        "MS",
-        "MT",
-        "PA",
-        "PB",
-        "PE",
-        "PI",
-        "PR",
-        "RJ",
-        "RN",
-        "RO",
-        "RR",
-        "RS",
-        "SC",
-        "SE",
-        "SP",
-        "TO",
-    ]
-)
 # Registro no conselho regional: UF, número e a categoria — O (originário),
 # P (provisório), S (secundário) ou T (transferido) —, p. ex. "SC-012345/O";
 # há registros com um dígito no fim ("SC-012345/O-8").
