@@ -79,6 +79,9 @@ def novo_navegador(downloads: Path | None = None) -> Any:
         )
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=opcoes)
     driver.set_window_size(1366, 768)
+    # O clique volta antes de a página seguinte carregar (máquina carregada): cada
+    # find_element espera o elemento aparecer, até 15 s.
+    driver.implicitly_wait(15)
     if downloads is not None:
         driver.execute_cdp_cmd(
             "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
