@@ -21,6 +21,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Final
 
+from erario.core.codigos import UFS
 from erario.leiautes.modelo import (
     Campo,
     Codigo,
@@ -194,37 +195,8 @@ def _tabelas() -> dict[str, Tabela]:
     def tab(chave: str, nome: str, pares: tuple[tuple[str, str], ...]) -> Tabela:
         return Tabela(chave, nome, tuple(Codigo(c, d) for c, d in pares), FONTE)
 
-    ufs = [
-        "AC",
-        "AL",
-        "AM",
-        "AP",
-        "BA",
-        "CE",
-        "DF",
-        "ES",
-        "GO",
-        "MA",
-        "MG",
-        "MS",
-        "MT",
-        "PA",
-        "PB",
-        "PE",
-        "PI",
-        "PR",
-        "RJ",
-        "RN",
-        "RO",
-        "RR",
-        "RS",
-        "SC",
-        "SE",
-        "SP",
-        "TO",
-    ]
     return {
-        "uf": tab("uf", "Tabela de Unidades da Federação", tuple((u, u) for u in ufs)),
+        "uf": tab("uf", "Tabela de Unidades da Federação", tuple((u, u) for u in sorted(UFS))),
         "situacao_especial": tab(
             "situacao_especial",
             "Tabela de Indicador de Situação Especial",
