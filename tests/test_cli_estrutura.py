@@ -37,7 +37,26 @@ def test_nenhum_modulo_da_cli_importa_app() -> None:
 def test_app_so_monta() -> None:
     arvore = ast.parse((CLI / "app.py").read_text(encoding="utf-8"))
     funcoes = [n.name for n in arvore.body if isinstance(n, ast.FunctionDef)]
-    assert funcoes == ["_principal", "main"]  # o callback do --db e a entrada
+    # o callback do --db, a montagem (tudo ou só o comando pedido) e a entrada
+    assert funcoes == ["_principal", "montar", "_comando_pedido", "main", "__getattr__"]
+
+
+def test_so_o_comando_pedido_e_montado() -> None:
+    from erario.cli.app import COMANDOS, _comando_pedido, montar
+
+    assert _comando_pedido(["--db", "x.db", "balancete", "p"]) == "balancete"
+    assert _comando_pedido(["--db=x.db", "servidor", "iniciar"]) == "servidor"
+    assert _comando_pedido(["--help"]) is None
+    assert _comando_pedido(["balanceet"]) is None  # erro com sugestão: o app inteiro
+    completo = [c.name for c in montar().registered_commands + montar().registered_groups]
+    assert {c for c, *_ in COMANDOS} - {"consolidacao"} <= set(completo)
+    for nome, esperados in (
+        ("balancete", ["balancete"]),
+        ("siops", ["siops"]),
+        ("servidor", ["consolidacao", "servidor"]),  # registrados juntos
+    ):
+        so = montar(nome)
+        assert [c.name for c in so.registered_commands + so.registered_groups] == esperados
 
 
 def _carregados(*args: str) -> list[str]:
@@ -52,6 +71,20 @@ def _carregados(*args: str) -> list[str]:
     linha = r.stdout.strip().splitlines()[-1]
     assert linha.startswith("CARREGADOS:"), r.stdout
     return [m for m in linha.removeprefix("CARREGADOS:").split(",") if m]
+
+
+def test_comando_carrega_so_o_seu_modulo() -> None:
+    codigo = (
+        "import sys\n"
+        "sys.argv = ['erario', 'balancete', '--help']\n"
+        "from erario.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('CLI:' + ','.join(sorted(m for m in sys.modules if m.startswith('erario.cli.'))))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, check=True)
+    carregados = r.stdout.strip().splitlines()[-1].removeprefix("CLI:").split(",")
+    assert "erario.cli.balancete" in carregados
+    assert not {"erario.cli.fcont", "erario.cli.siops", "erario.cli.web"} & set(carregados)
 
 
 def test_ajuda_nao_carrega_banco_nem_escritores() -> None:

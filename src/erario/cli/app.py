@@ -10,42 +10,47 @@ comandos: ``erario --help`` não os carrega (bench/bench_partida.py).
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+import sys
+from typing import Annotated, Any
 
 import typer
 
 from erario.cli import traducao
-from erario.cli.balancete import balancete, razao
-from erario.cli.banco import iniciar, verificar
-from erario.cli.cadastro import app_cadastro
 from erario.cli.comum import console, definir_banco, erro_console
-from erario.cli.conciliacao import app_conciliacao
-from erario.cli.consolidacao import registrar as registrar_consolidacao
-from erario.cli.demo import demo
-from erario.cli.entidade import app_entidade
-from erario.cli.esfinge import app_esfinge
-from erario.cli.execucao import app_execucao
-from erario.cli.exercicio import app_exercicio
-from erario.cli.fcont import app_fcont
-from erario.cli.importacao import importar
-from erario.cli.lancamento import app_lancamento
-from erario.cli.migracao import conferir_balancete
-from erario.cli.plano import app_plano
-from erario.cli.retencoes import app_retencoes
-from erario.cli.siops import app_siops
-from erario.cli.web import app_web
 
 traducao.aplicar()  # textos fixos do Typer em português
 
-app = typer.Typer(
-    help="erario — contabilidade pública municipal (PCASP) com partidas dobradas exatas ao centavo.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    add_completion=False,  # as opções de autocompletar do Typer só falam inglês
+# Os comandos na ordem da ajuda: (nome, módulo, atributo, tipo). "grupo" é um
+# typer.Typer de subcomandos, "comando" uma função; "registrar" chama a função
+# com o app (ela acrescenta os nomes de ``_REGISTRADOS``). Só o módulo do comando
+# pedido é importado e só ele é montado (o Typer inspeciona a assinatura de cada
+# um dos ~90 comandos ao montar: ~0,1 s que ``erario balancete`` não precisa pagar).
+COMANDOS: tuple[tuple[str, str, str, str], ...] = (
+    ("plano", "erario.cli.plano", "app_plano", "grupo"),
+    ("entidade", "erario.cli.entidade", "app_entidade", "grupo"),
+    ("exercicio", "erario.cli.exercicio", "app_exercicio", "grupo"),
+    ("lancamento", "erario.cli.lancamento", "app_lancamento", "grupo"),
+    ("esfinge", "erario.cli.esfinge", "app_esfinge", "grupo"),
+    ("conciliacao", "erario.cli.conciliacao", "app_conciliacao", "grupo"),
+    ("iniciar", "erario.cli.banco", "iniciar", "comando"),
+    ("verificar", "erario.cli.banco", "verificar", "comando"),
+    ("importar", "erario.cli.importacao", "importar", "comando"),
+    ("balancete", "erario.cli.balancete", "balancete", "comando"),
+    ("cadastro", "erario.cli.cadastro", "app_cadastro", "grupo"),
+    ("execucao", "erario.cli.execucao", "app_execucao", "grupo"),
+    ("retencoes", "erario.cli.retencoes", "app_retencoes", "grupo"),
+    ("fcont", "erario.cli.fcont", "app_fcont", "grupo"),
+    ("siops", "erario.cli.siops", "app_siops", "grupo"),
+    ("razao", "erario.cli.balancete", "razao", "comando"),
+    ("conferir-balancete", "erario.cli.migracao", "conferir_balancete", "comando"),
+    ("demo", "erario.cli.demo", "demo", "comando"),
+    ("consolidacao", "erario.cli.consolidacao", "registrar", "registrar"),
+    ("web", "erario.cli.web", "app_web", "grupo"),
 )
+_REGISTRADOS = {"servidor": "consolidacao"}  # nomes que outro registro acrescenta
 
 
-@app.callback()
 def _principal(
     db: Annotated[
         str | None,
@@ -55,31 +60,58 @@ def _principal(
     definir_banco(db)
 
 
-app.add_typer(app_plano, name="plano")
-app.add_typer(app_entidade, name="entidade")
-app.add_typer(app_exercicio, name="exercicio")
-app.add_typer(app_lancamento, name="lancamento")
-app.add_typer(app_esfinge, name="esfinge")
-app.add_typer(app_conciliacao, name="conciliacao")
-app.command()(iniciar)
-app.command()(verificar)
-app.command()(importar)
-app.command()(balancete)
-app.add_typer(app_cadastro, name="cadastro")
-app.add_typer(app_execucao, name="execucao")
-app.add_typer(app_retencoes, name="retencoes")
-app.add_typer(app_fcont, name="fcont")
-app.add_typer(app_siops, name="siops")
-app.command()(razao)
-app.command("conferir-balancete")(conferir_balancete)
-app.command()(demo)
-registrar_consolidacao(app)  # consolidacao e servidor
-app.add_typer(app_web, name="web")
+def montar(nome: str | None = None) -> typer.Typer:
+    """O app com todos os comandos, ou (``nome``) só com o comando pedido."""
+    app = typer.Typer(
+        help="erario — contabilidade pública municipal (PCASP) com partidas dobradas exatas ao "
+        "centavo.",
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        add_completion=False,  # as opções de autocompletar do Typer só falam inglês
+    )
+    app.callback()(_principal)
+    nome = _REGISTRADOS.get(nome or "", nome)
+    for comando, modulo, atributo, tipo in COMANDOS:
+        if nome is not None and comando != nome:
+            continue
+        objeto: Any = getattr(importlib.import_module(modulo), atributo)
+        if tipo == "grupo":
+            app.add_typer(objeto, name=comando)
+        elif tipo == "comando":
+            app.command(comando)(objeto)
+        else:
+            objeto(app)
+    return app
+
+
+def _comando_pedido(argumentos: list[str]) -> str | None:
+    """O comando da linha (depois das opções globais), se é um dos conhecidos;
+    senão None (ajuda geral, comando errado: monta-se tudo, com as sugestões)."""
+    pular = False
+    for a in argumentos:
+        if pular:
+            pular = False
+        elif a == "--db":
+            pular = True
+        elif not a.startswith("-"):
+            conhecidos = {c for c, *_ in COMANDOS} | _REGISTRADOS.keys()
+            return a if a in conhecidos else None
+        elif not a.startswith("--db="):
+            return None
+    return None
 
 
 def main() -> None:
-    app()
+    montar(_comando_pedido(sys.argv[1:]))()
+
+
+def __getattr__(nome: str) -> Any:
+    # ``from erario.cli.app import app`` (testes): o app completo, montado uma vez.
+    if nome == "app":
+        globals()["app"] = completo = montar()
+        return completo
+    raise AttributeError(nome)
 
 
 # console e erro_console: os de erario.cli.comum (os testes ajustam a largura por aqui).
-__all__ = ["app", "console", "erro_console", "main"]
+__all__ = ["console", "erro_console", "main", "montar"]  # e app (``__getattr__``)
