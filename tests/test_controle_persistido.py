@@ -196,7 +196,7 @@ def test_caminho_novo_igual_ao_antigo(
     pasta = Path(tempfile.mkdtemp(dir=tmp_path))
     with _banco(pasta / "antigo.db") as (antigo, eng_a), _banco(pasta / "novo.db") as (novo, eng_n):
         for repo in (antigo, novo):
-            with mock.patch("erario.storage.repositorio.EstadoControle", _Antigo):
+            with mock.patch("erario.storage.eventos.EstadoControle", _Antigo):
                 assert _registrar(repo, PRELUDIO) == []
         vistos: dict[str, list[str]] = {
             "todos": ["D1", "D2", "R1"],
@@ -211,7 +211,7 @@ def test_caminho_novo_igual_ao_antigo(
                 break
             lote = [_evento(i + k, op, vistos, ano) for k, op in enumerate(ops[i : i + corte])]
             i += corte
-            with mock.patch("erario.storage.repositorio.EstadoControle", _Antigo):
+            with mock.patch("erario.storage.eventos.EstadoControle", _Antigo):
                 erros_a = _registrar(antigo, lote)
             with (
                 # Completo: dicionários comuns com tudo trazido no início (banco pequeno).
@@ -256,7 +256,7 @@ def test_um_evento_le_so_as_linhas_que_toca(tmp_path: Path) -> None:
                 estados.append(estado)
                 return estado
 
-            with mock.patch("erario.storage.repositorio.EstadoControle", guardar):
+            with mock.patch("erario.storage.eventos.EstadoControle", guardar):
                 empenho = {"tipo": "empenho", "id": "E1", "data": "2026-03-01",
                            "dotacao": DOTS[0], "fonte": "1500", "credor": CREDOR,
                            "valor": "100.00"}  # fmt: skip

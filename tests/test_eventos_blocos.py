@@ -50,8 +50,8 @@ def _carga(
     saida: list[Any] = []
     with pytest.raises(_Desfazer), repo.transacao_unica():
         saida.append(repo.registrar_eventos(itens, "e.jsonl", tamanho_bloco=tamanho))
-        assert repo._carga_aberta is not None
-        saida.append(_retrato(repo._carga_aberta))
+        assert repo.sessao.carga_aberta is not None
+        saida.append(_retrato(repo.sessao.carga_aberta))
         raise _Desfazer
     return saida[0], saida[1]
 

@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
+from erario.consolidacao import loa_incorporada
 from erario.execucao import carga
 from erario.execucao.carga import (
     CAMPOS,
@@ -35,7 +36,7 @@ from erario.execucao.roteiros import CacheContas, roteiros_padrao
 from erario.razao.modelo import LancamentoCompacto
 from erario.razao.plano import plano_base
 from erario.storage import esquema as t
-from erario.storage import gravacao, repositorio
+from erario.storage import gravacao
 from erario.storage.repositorio import Repositorio
 from tests.apoio_eventos import contagens, jsonl
 from tests.test_eventos_blocos import ESTORNOS, _carga, repo  # noqa: F401 (fixture)
@@ -99,13 +100,13 @@ def test_evento_rapido_aceita_o_caso_comum() -> None:
 
 
 def _sem_compacto(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = repositorio.executar
+    original = loa_incorporada.executar
 
     def completo(*args: Any, **kwargs: Any) -> Any:
         kwargs["compacto"] = False
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(repositorio, "executar", completo)
+    monkeypatch.setattr(loa_incorporada, "executar", completo)
 
 
 def _variado() -> list[str]:
@@ -374,8 +375,8 @@ def test_texto_lido_so_muda_a_forma_de_dados(repo: Repositorio) -> None:  # noqa
             tamanho_bloco=7,
             textos_lidos=textos,
         )
-        assert repo._carga_aberta is not None
-        retratos.append(_retrato(repo._carga_aberta))
+        assert repo.sessao.carga_aberta is not None
+        retratos.append(_retrato(repo.sessao.carga_aberta))
         raise _Desfazer
     (obtido,) = retratos
     dados = list(t.evento.c.keys()).index("dados")

@@ -794,7 +794,7 @@ def test_migracoes_criam_exatamente_o_esquema(engine: Engine) -> None:
     assert esquema_atualizado(engine)
     with engine.connect() as con:
         versao = MigrationContext.configure(con).get_current_revision()
-    assert versao == "0016"
+    assert versao == "0017"
     # o atalho da partida da CLI (sem importar o Alembic) conhece a mesma revisão
     from erario.storage.banco import _revisao_mais_nova
 

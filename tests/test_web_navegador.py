@@ -118,12 +118,17 @@ def navegador(tmp_path: Path) -> Iterator[Any]:
 def entrar(d: Any, url: str, login: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
 
     d.get(url + "/entrar")
-    d.find_element(By.ID, "login").send_keys(login)
+    campo = d.find_element(By.ID, "login")
+    campo.send_keys(login)
     # só teclado: Tab do login à senha e Enter para enviar
     d.switch_to.active_element.send_keys(Keys.TAB)
     d.switch_to.active_element.send_keys(SENHA + Keys.ENTER)
+    # a página seguinte (ou a mesma, com a recusa) já carregou: o Enter volta antes
+    WebDriverWait(d, 15).until(ec.staleness_of(campo))
 
 
 def preencher(d: Any, valores: dict[str, str]) -> None:
@@ -272,6 +277,38 @@ def test_usuario_de_uma_entidade_nao_ve_outra(servidor: Servidor, navegador: Any
     assert "[WEB-ACESSO]" in d.find_element(By.CSS_SELECTOR, ".erros").text
     d.get(url + "/e/camara/lancar/empenho")
     assert "[WEB-ACESSO]" in d.page_source
+
+
+def test_gestao_de_usuarios_criar_e_entrar(servidor: Servidor, navegador: Any) -> None:
+    """O administrador cria, pela tela, um usuário com papel consulta na Câmara; ele
+    entra e não vê a Prefeitura (nem pelo menu, nem pela URL)."""
+    from selenium.webdriver.common.by import By
+
+    d, url = navegador, servidor.url
+    entrar(d, url, "admin")
+    d.get(url + "/e/prefeitura/")
+    d.find_element(By.LINK_TEXT, "Usuários").click()
+    assert esperar_texto(d, "Novo usuário")
+    for campo, valor in (("u-login", "bia"), ("u-nome", "Bia Lima"), ("u-senha", "senha-da-bia-1"),
+                         ("u-senha2", "senha-da-bia-1")):  # fmt: skip
+        d.find_element(By.ID, campo).send_keys(valor)
+    from selenium.webdriver.support.ui import Select
+
+    Select(d.find_element(By.ID, "u-papel")).select_by_value("consulta")
+    d.find_element(By.CSS_SELECTOR, "input[name=entidade][value=camara]").click()
+    d.find_element(By.XPATH, "//button[text()='Criar usuário']").click()
+    assert esperar_texto(d, "Usuário bia criado: consulta em camara.")
+    assert "bia Bia Lima sim consulta em camara" in d.find_element(By.ID, "usuarios").text
+    d.find_element(By.XPATH, "//button[text()='Sair']").click()
+    assert esperar_texto(d, "Entrar no erario")
+    d.find_element(By.ID, "login").send_keys("bia")
+    d.find_element(By.ID, "senha").send_keys("senha-da-bia-1\n")
+    assert esperar_texto(d, "Câmara Municipal")
+    assert d.current_url == url + "/e/camara/"
+    links = [a.get_attribute("href") or "" for a in d.find_elements(By.CSS_SELECTOR, "a")]
+    assert not any("/e/prefeitura" in h or "/usuarios" in h for h in links)
+    d.get(url + "/e/prefeitura/")
+    assert "[WEB-ACESSO]" in d.find_element(By.CSS_SELECTOR, ".erros").text
 
 
 def test_csrf_adulterado_e_sessao_vencida(servidor: Servidor, navegador: Any) -> None:

@@ -87,6 +87,11 @@ PAGINAS = (
     "/e/prefeitura/cadastros/credores",
     "/e/prefeitura/cadastros/credores/editar",
     "/e/prefeitura/cadastros/contas/editar?codigo=001-3456-123456",
+    "/e/prefeitura/cadastros/classificacoes/editar?cadastro=unidade&orgao=04&codigo=01",
+    "/e/prefeitura/lancar/credito_adicional",
+    "/e/prefeitura/usuarios",
+    "/e/prefeitura/usuarios/leitor",
+    "/senha",
 )
 
 

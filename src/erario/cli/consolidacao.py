@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from erario.api.cliente import Cliente, Progresso
+    from erario.api.cliente import Progresso
+    from erario.api.operacoes import Acesso, Resultado
     from erario.api.servidor import Admin
     from erario.consolidacao.balancetes import Consolidado, Eliminacao
 
@@ -101,18 +102,15 @@ def _consolidacao(
     _OPCOES["aceitar_http"] = aceitar_http
 
 
-def _cliente(servidor: str, email: str, senha: str | None) -> Cliente:
-    """O cliente do servidor; antes de pedir a senha, recusa ``http://`` fora do
-    loopback (CON-HTTP) ou, com ``--aceitar-http``, avisa na saída de erros."""
-    from erario.api.cliente import Cliente, conferir_http
+def _acesso(servidor: str, email: str, senha: str | None) -> Acesso:
+    """Endereço e credenciais; sem ``--senha``, ela é perguntada só depois de
+    conferido o endereço (``http://`` fora do loopback: CON-HTTP antes)."""
+    from erario.api.operacoes import Acesso
 
-    aceitar = _OPCOES["aceitar_http"]
-    aviso = cli.executar(lambda: conferir_http(servidor, aceitar))
-    if aviso is not None:
-        cli.erro_console.print(
-            f"Aviso: {aviso} (--aceitar-http).", markup=False, highlight=False, soft_wrap=True
-        )
-    return Cliente(servidor, email, _senha(senha), aceitar_http=aceitar)
+    return Acesso(
+        servidor, email, senha if senha is not None else partial(_senha, None),
+        _OPCOES["aceitar_http"],
+    )  # fmt: skip
 
 
 @contextmanager
@@ -128,6 +126,37 @@ def _barra(descricao: str) -> Iterator[Progresso]:
             p.update(tarefa, completed=feito, total=total)
 
         yield avancar
+
+
+class _Terminal:
+    """O andamento no terminal (``api.operacoes.Andamento``): o aviso, na saída de
+    erros, antes de pedir a senha; cada frase assim que dá certo; as barras."""
+
+    def aviso(self, texto: str) -> None:
+        cli.erro_console.print(
+            f"Aviso: {texto} (--aceitar-http).", markup=False, highlight=False, soft_wrap=True
+        )
+
+    def feito(self, texto: str) -> None:
+        cli.console.print(texto)
+
+    def barra(self, descricao: str) -> AbstractContextManager[Progresso | None]:
+        return _barra(descricao)
+
+
+def _concluir(r: Resultado) -> None:
+    """Os erros da ação (as frases já saíram com o andamento); recusa: saída 1."""
+    if not r.erros:
+        return
+    if r.parcial:  # os bons entraram
+        cli.erro_console.print(
+            f"[bold red]{r.titulo_erros}[/] ({len(r.erros)} problema(s)); os demais entraram:"
+        )
+        for x in r.erros:
+            cli.erro_console.print(f"  • {x}", markup=False, highlight=False, soft_wrap=True)
+    else:
+        cli.mostrar_erros(r.erros, r.titulo_erros)
+    raise typer.Exit(1)
 
 
 # ------------------------------------------------------------------ servidor
@@ -381,18 +410,10 @@ def abrir_competencias(
 ) -> None:
     """Prefeitura: abre no servidor as competências do exercício e publica o plano de
     contas com que o servidor confere os balancetes recebidos (repetir não faz mal)."""
-    from erario.consolidacao.plano import serializar_plano
+    from erario.api import operacoes as op
 
-    repo = cli.repo()
-    e = cli.obter_entidade(repo, entidade)
-    plano = cli.executar(lambda: repo.plano(e.plano))
-    dados = serializar_plano(plano, e.ibge, ano)
-    with _cliente(servidor, email, senha) as c:
-        n = cli.executar(lambda: c.abrir_competencias(e.ibge, ano))
-        cli.console.print(f"{n} competência(s) de {ano} aberta(s) no servidor.")
-        versao = cli.executar(lambda: c.versao_vigente(e.ibge, e.cnpj, "plano", ano, 0))
-        r = cli.executar(lambda: c.enviar_plano(e.cnpj, ano, dados, versao))
-    _resultado_envio(f"Plano de contas {plano.nome} de {ano}", r, "publicado")
+    acesso = _acesso(servidor, email, senha)
+    _concluir(op.abrir_competencias(cli.repo(), entidade, acesso, ano, _Terminal()))
 
 
 @app_consolidacao.command("incorporar")
@@ -419,16 +440,10 @@ def exportar_orcamento(
     senha: OpcaoSenha = None,
 ) -> None:
     """Prefeitura: envia o orçamento (LOA de todas as entidades do município) ao servidor."""
-    from erario.consolidacao.orcamento import serializar_orcamento
-    from erario.storage import consolidacao as st
+    from erario.api import operacoes as op
 
-    repo = cli.repo()
-    e = cli.obter_entidade(repo, entidade)
-    dados = serializar_orcamento(st.orcamento_local(repo, ano, e.ibge))
-    with _cliente(servidor, email, senha) as c, _barra("Enviando orçamento") as barra:
-        versao = cli.executar(lambda: c.versao_vigente(e.ibge, e.cnpj, "orcamento", ano, 0))
-        r = cli.executar(lambda: c.enviar_orcamento(e.cnpj, ano, dados, versao, barra))
-    _resultado_envio("Orçamento", r)
+    acesso = _acesso(servidor, email, senha)
+    _concluir(op.exportar_orcamento(cli.repo(), entidade, acesso, ano, _Terminal()))
 
 
 @app_consolidacao.command("importar-orcamento")
@@ -440,19 +455,10 @@ def importar_orcamento(
     senha: OpcaoSenha = None,
 ) -> None:
     """Câmara/RPPS: baixa o orçamento da Prefeitura, confere as unidades e carrega a sua parte."""
-    from erario.consolidacao.orcamento import ler_orcamento
-    from erario.storage import consolidacao as st
+    from erario.api import operacoes as op
 
-    repo = cli.repo()
-    e = cli.obter_entidade(repo, entidade)
-    with _cliente(servidor, email, senha) as c, _barra("Baixando orçamento") as barra:
-        dados = cli.executar(lambda: c.baixar_orcamento(e.ibge, ano, barra))
-    orc, erros = ler_orcamento(dados, "orçamento")
-    if orc is None:
-        cli.mostrar_erros(erros, "Orçamento recusado")
-        raise typer.Exit(1)
-    cad, evs = cli.executar(lambda: st.importar_orcamento(repo, entidade, orc))
-    cli.console.print(f"Orçamento importado: {cad} cadastro(s), {evs} evento(s) novo(s).")
+    acesso = _acesso(servidor, email, senha)
+    _concluir(op.importar_orcamento(cli.repo(), entidade, acesso, ano, _Terminal()))
 
 
 @app_consolidacao.command("exportar-balancete")
@@ -469,32 +475,15 @@ def exportar_balancete(
 ) -> None:
     """Câmara/RPPS: envia o balancete de cada competência (fechada e que fecha) ao servidor;
     a competência 13 leva os lançamentos de encerramento do exercício."""
-    from erario.consolidacao.formato import serializar
-    from erario.storage import consolidacao as st
+    from erario.api import operacoes as op
 
     ano, inicio = _competencia(mes)
     ano_fim, fim = _competencia(ate) if ate else (ano, inicio)
     if ano_fim != ano or fim < inicio:
         raise typer.BadParameter("--mes e --ate devem ser do mesmo exercício, em ordem")
-    repo = cli.repo()
-    e = cli.obter_entidade(repo, entidade)
-    # Todos os meses conferidos antes de enviar o primeiro.
-    documentos = cli.executar(
-        lambda: [
-            (m, serializar(st.balancete_para_envio(repo, entidade, ano, m)))
-            for m in range(inicio, fim + 1)
-        ]
-    )
-
-    def enviar(c: Cliente, m: int, dados: bytes, barra: Progresso) -> dict[str, object]:
-        versao = c.versao_vigente(e.ibge, e.cnpj, "balancete", ano, m)
-        return c.enviar_balancete(e.cnpj, ano, m, dados, versao, barra)
-
-    with _cliente(servidor, email, senha) as c:
-        for m, dados in documentos:
-            with _barra(f"Enviando {m:02d}/{ano}") as barra:
-                r = cli.executar(partial(enviar, c, m, dados, barra))
-            _resultado_envio(f"Balancete {m:02d}/{ano}", r)
+    acesso = _acesso(servidor, email, senha)
+    meses = range(inicio, fim + 1)
+    _concluir(op.exportar_balancete(cli.repo(), entidade, acesso, ano, meses, _Terminal()))
 
 
 def _competencia(texto: str) -> tuple[int, int]:
@@ -504,13 +493,6 @@ def _competencia(texto: str) -> tuple[int, int]:
     return cli.ler_periodo(
         texto, 1, MES_ENCERRAMENTO, "use AAAA-MM de 01 a 12, ou AAAA-13 (encerramento)"
     )
-
-
-def _resultado_envio(nome: str, r: dict[str, object], feito: str = "enviado") -> None:
-    if r["alterado"]:
-        cli.console.print(f"{nome} {feito}: versão {r['versao']} ({r['checksum']}).")
-    else:
-        cli.console.print(f"{nome} já estava no servidor (versão {r['versao']}); nada mudou.")
 
 
 @app_consolidacao.command("importar-balancetes")
@@ -525,40 +507,10 @@ def importar_balancetes(
     incorporadas (e só delas). Cada balancete é conferido sozinho: os bons entram,
     os recusados são listados (saída 1), assim como balancetes no servidor de
     entidade que não é incorporada aqui."""
-    from erario.storage import consolidacao as st
+    from erario.api import operacoes as op
 
-    repo = cli.repo()
-    e = cli.obter_entidade(repo, entidade)
-    with _cliente(servidor, email, senha) as c:
-        sit = cli.executar(lambda: c.situacao(e.ibge, ano))
-
-        def baixar(env: dict[str, Any]) -> bytes:
-            with _barra(f"Baixando {env['slug']} {env['mes']:02d}/{ano}") as barra:
-                return c.baixar_balancete(env["cnpj"], ano, env["mes"], barra)
-
-        r = cli.executar(
-            lambda: st.importar_balancetes(repo, entidade, ano, sit["envios"], baixar, email)
-        )
-    por_ent: dict[str, list[int]] = {}
-    for slug, mes in r.incorporados:
-        por_ent.setdefault(slug, []).append(mes)
-    cli.console.print(
-        f"{len(r.incorporados)} balancete(s) incorporado(s)"
-        + "".join(
-            f"; {slug}: " + ", ".join(f"{m:02d}" for m in meses) for slug, meses in por_ent.items()
-        )
-        + f". {r.atualizados} já estava(m) na versão vigente do servidor."
-    )
-    if r.sem_envio:
-        cli.console.print(f"Sem balancete de {ano} no servidor: " + ", ".join(r.sem_envio) + ".")
-    if r.erros:
-        n = len(r.erros)
-        cli.erro_console.print(
-            f"[bold red]Balancetes não incorporados[/] ({n} problema(s)); os demais entraram:"
-        )
-        for x in r.erros:
-            cli.erro_console.print(f"  • {x}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+    acesso = _acesso(servidor, email, senha)
+    _concluir(op.importar_balancetes(cli.repo(), entidade, acesso, ano, _Terminal()))
 
 
 @app_consolidacao.command("situacao")
@@ -570,9 +522,14 @@ def situacao(
     senha: OpcaoSenha = None,
 ) -> None:
     """O que está no servidor, por entidade e mês, e quando chegou."""
-    e = cli.obter_entidade(cli.repo(), entidade)
-    with _cliente(servidor, email, senha) as c:
-        sit = cli.executar(lambda: c.situacao(e.ibge, ano))
+    from erario.api import operacoes as op
+
+    repo = cli.repo()
+    r = op.situacao(repo, entidade, _acesso(servidor, email, senha), ano, _Terminal())
+    _concluir(r)
+    sit = r.situacao
+    assert sit is not None  # a consulta deu certo
+    ibge = repo.entidade(entidade).ibge
     abertas = sit["competencias"]
     cli.console.print(
         f"Competências abertas no servidor em {ano}: "
@@ -580,7 +537,7 @@ def situacao(
     )
     from rich.table import Table
 
-    t = Table(title=f"Servidor de dados on-line — município {e.ibge}, {ano}")
+    t = Table(title=f"Servidor de dados on-line — município {ibge}, {ano}")
     for col in ("entidade", "documento", "mês", "versão", "recebido em", "por", "checksum"):
         t.add_column(col)
     for x in sit["envios"]:

@@ -52,12 +52,11 @@ def execucao_empenho(
     saida: OpcaoSaida = None,
 ) -> None:
     """Extrato do empenho: empenho, anulações, liquidações e pagamentos, com os saldos depois de cada um."""
-    from erario.execucao.relatorios import extrato_empenho
     from erario.relatorios import execucao as rel_execucao
 
     r = repo()
     ent = obter_entidade(r, entidade)
-    linhas = executar(lambda: extrato_empenho(r.controle(), ent.slug, numero))
+    linhas = executar(lambda: r.extrato_empenho(ent.slug, numero))
     if linhas is None:
         mostrar_erros([Erro("EXEC-EMPENHO", f"empenho {numero} não existe")], "Extrato")
         raise typer.Exit(1)
@@ -117,12 +116,11 @@ def execucao_restos(
     saida: OpcaoSaida = None,
 ) -> None:
     """Restos a pagar por empenho: ano de inscrição, inscritos, liquidados, pagos e cancelados (processados e não processados) e saldo."""
-    from erario.execucao.relatorios import restos_a_pagar
     from erario.relatorios import execucao as rel_execucao
 
     r = repo()
     ent = obter_entidade(r, entidade)
-    linhas = executar(lambda: restos_a_pagar(r.controle(), ent.slug, inscricao))
+    linhas = executar(lambda: r.restos_a_pagar(ent.slug, inscricao))
     emitir_relatorio(
         f"Restos a pagar — {ent.nome}",
         rel_execucao.COLUNAS_RESTOS,
@@ -147,16 +145,13 @@ def execucao_despesa(
     saida: OpcaoSaida = None,
 ) -> None:
     """Execução da despesa por dotação: inicial, atualizada, empenhado, anulado, liquidado, pago, a pagar e saldo."""
-    from erario.execucao.relatorios import execucao_despesa as relatorio
     from erario.relatorios import execucao as rel_execucao
 
     r = repo()
     ent = obter_entidade(r, entidade)
-    controle = r.controle()
-    ano = _exercicio(controle, ent.slug, exercicio)
+    ano = _exercicio(r.controle(ent.slug), ent.slug, exercicio)
     linhas = executar(
-        lambda: relatorio(
-            controle,
+        lambda: r.execucao_despesa(
             ent.slug,
             ano,
             funcao=funcao,
@@ -188,7 +183,7 @@ def execucao_receita(
 
     r = repo()
     ent = obter_entidade(r, entidade)
-    controle = r.controle()
+    controle = r.controle(ent.slug)
     ano = _exercicio(controle, ent.slug, exercicio)
     linhas = executar(lambda: relatorio(controle, ent.slug, ano))
     emitir_relatorio(

@@ -59,7 +59,6 @@ def exercicio_encerrar(
     orçamentárias, a DDR utilizada e o resultado, abre o exercício seguinte com os
     saldos transportados e fecha as competências (registrado em auditoria)."""
     from erario.execucao.eventos import EncerramentoExercicio
-    from erario.execucao.relatorios import restos_a_pagar
 
     r = repo()
     # Um código novo a cada encerramento (um desfeito conserva o seu).
@@ -69,7 +68,7 @@ def exercicio_encerrar(
     )
     ev = EncerramentoExercicio(codigo, entidade, dt.date(ano, 12, 31))
     resumo = executar(lambda: r.registrar_eventos([(None, ev)], "encerramento"))
-    restos = restos_a_pagar(r.controle(), entidade, ano)
+    restos = r.restos_a_pagar(entidade, ano)
     nao_proc = sum(x.inscrito_nao_processado for x in restos)
     proc = sum(x.inscrito_processado for x in restos)
     console.print(

@@ -54,10 +54,11 @@ def retencoes_fornecedores(
     acréscimo da base do mês), valor e se já foi retido."""
     from erario.relatorios import execucao as rel_execucao
     from erario.retencoes.relatorios import retencoes_por_fornecedor
+    from erario.storage.consultas_execucao import TUDO
 
     r = repo()
     ent = obter_entidade(r, entidade)
-    controle = r.controle()
+    controle = r.controle(ent.slug, so=TUDO, eventos=True)
     ano = _ano_retencoes(controle, ent.slug, ano)
     emitir_relatorio(
         f"Retenções por fornecedor — {ent.nome}, {ano or '—'}",
@@ -82,10 +83,11 @@ def retencoes_guias(
     recolhido, a recolher e vencimento."""
     from erario.relatorios import execucao as rel_execucao
     from erario.retencoes.relatorios import guias_a_recolher
+    from erario.storage.consultas_execucao import TUDO
 
     r = repo()
     ent = obter_entidade(r, entidade)
-    controle = r.controle()
+    controle = r.controle(ent.slug, so=TUDO, eventos=True)
     ano = _ano_retencoes(controle, ent.slug, ano)
     emitir_relatorio(
         f"Retenções: receita própria e guias a pagar — {ent.nome}, {ano or '—'}",
@@ -109,10 +111,11 @@ def retencoes_liquidacoes(
     trata, valor e situação), o líquido e a apropriação (Apropriado, Não Apropria)."""
     from erario.relatorios import execucao as rel_execucao
     from erario.retencoes.relatorios import liquidacoes_com_situacao
+    from erario.storage.consultas_execucao import TUDO
 
     r = repo()
     ent = obter_entidade(r, entidade)
-    controle = r.controle()
+    controle = r.controle(ent.slug, so=TUDO, eventos=True)
     ano = _ano_retencoes(controle, ent.slug, ano)
     emitir_relatorio(
         f"Liquidações e retenções — {ent.nome}, {ano or '—'}",

@@ -89,7 +89,7 @@ def equivalencias(
         eqs, n = eq.copiar(st.equivalencias(r, copiar_de, ano), eqs)
         console.print(f"{n} equivalência(s) copiada(s) de {copiar_de}.")
     if sugerir:
-        controle = r.controle()
+        controle = r.controle(entidade, eventos=True)
         antes = len(eqs)
         eqs = eq.completar(st.candidatas(r, controle, entidade, ano), eqs)
         console.print(f"{len(eqs) - antes} equivalência(s) sugerida(s).")

@@ -97,6 +97,7 @@ def usuario_criar(
     from erario.storage.web import criar_usuario
 
     p = _papel(papel)
+    assert p is not None
     repo = comum.repo()
     senha = _senha()
     papeis = {slug: p for slug in (entidade or [""])}
@@ -114,7 +115,7 @@ def usuario_papel(
     """Dá, troca ou (com `nenhum`) tira o papel do usuário numa entidade."""
     from erario.storage.web import definir_papel
 
-    p = None if papel == "nenhum" else _papel(papel)
+    p = _papel(papel, aceitar_nenhum=True)
     repo = comum.repo()
     comum.executar(lambda: definir_papel(repo.engine, login, entidade or "", p))
     comum.console.print(f"Papel de {login} em {entidade or 'todas as entidades'}: {papel}.")
@@ -141,33 +142,33 @@ def usuario_desativar(login: Annotated[str, typer.Argument(help="Login do usuár
     comum.console.print(f"Usuário {login} desativado.")
 
 
+@app_usuario.command("ativar")
+def usuario_ativar(login: Annotated[str, typer.Argument(help="Login do usuário.")]) -> None:
+    """Reativa um usuário desativado (entra de novo com a senha que tinha)."""
+    from erario.storage.web import ativar
+
+    repo = comum.repo()
+    comum.executar(lambda: ativar(repo.engine, login, True))
+    comum.console.print(f"Usuário {login} reativado.")
+
+
 @app_usuario.command("listar")
 def usuario_listar() -> None:
     """Lista os usuários e seus papéis."""
     from rich.table import Table
 
-    from erario.storage.web import usuarios
+    from erario.storage.web import descrever_papeis, usuarios
 
     t = Table(title="Usuários da interface web")
     for titulo in ("Login", "Nome", "Ativo", "Papéis"):
         t.add_column(titulo)
     for u in usuarios(comum.repo().engine):
-        papeis = ", ".join(f"{p.value} em {s or 'todas'}" for s, p in sorted(u.papeis.items()))
-        t.add_row(u.login, u.nome, "sim" if u.ativo else "não", papeis)
+        t.add_row(u.login, u.nome, "sim" if u.ativo else "não", descrever_papeis(u))
     comum.console.print(t)
 
 
-def _papel(texto: str) -> Papel:
-    from erario.core.erros import Erro
-    from erario.storage.web import Papel
+def _papel(texto: str, *, aceitar_nenhum: bool = False) -> Papel | None:
+    """A leitura compartilhada com a web (``storage.web.ler_papel``, WEB-PAPEL)."""
+    from erario.storage.web import ler_papel
 
-    try:
-        return Papel(texto)
-    except ValueError:
-        erro = Erro(
-            "WEB-PAPEL",
-            f"papel '{texto}' inválido: use administrador, contador ou consulta",
-            "papel",
-        )
-        comum.mostrar_erros([erro], "Operação recusada")
-        raise typer.Exit(1) from None
+    return comum.executar(lambda: ler_papel(texto, aceitar_nenhum=aceitar_nenhum))

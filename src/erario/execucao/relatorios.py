@@ -8,18 +8,19 @@ empenhado, pago, arrecadado… tem de estar nas contas de controle do PCASP.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final, NamedTuple
 
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
-from erario.execucao.controle import ControleOrcamentario, SaldoDotacao
+from erario.execucao.controle import ControleOrcamentario, SaldoDotacao, SaldoEmpenho
 from erario.execucao.encerramento import pcasp
 from erario.execucao.eventos import (
     AnulacaoEmpenho,
     CancelamentoRestosAPagar,
     Empenho,
     EncerramentoExercicio,
+    Evento,
     Liquidacao,
     Pagamento,
 )
@@ -66,6 +67,39 @@ def _do_exercicio(
     return lambda ano: (entidade, ano) not in controle.encerrados
 
 
+# Somas dos empenhos de uma dotação: valor, anulado, liquidado e pago no exercício.
+SomasDotacao = tuple[int, int, int, int]
+
+
+def contribuicao_empenho(emp: SaldoEmpenho) -> SomasDotacao:
+    """O que um empenho (não estornado) soma à execução da sua dotação: valor,
+    anulado e, só do exercício do empenho, liquidado e pago — o que se liquida e
+    paga depois, inscrito em restos a pagar, é execução de RP (``restos_a_pagar``).
+    O armazenamento soma o mesmo por SQL (o teste confere um contra o outro)."""
+    return (
+        emp.valor,
+        emp.anulado,
+        emp.liquidado - emp.rpnp_liquidado,
+        emp.pago - emp.rpp_pago - emp.rpnp_pago,
+    )
+
+
+def somas_por_dotacao(
+    controle: ControleOrcamentario, entidade: str, exercicio: int | None = None
+) -> dict[str, SomasDotacao]:
+    """``contribuicao_empenho`` somada por dotação, nos exercícios de
+    ``execucao_despesa`` (empenhos estornados não entram)."""
+    do_ano = _do_exercicio(controle, entidade, exercicio)
+    por_dotacao: dict[str, SomasDotacao] = {}
+    for (ent, numero), emp in controle.empenhos.items():
+        if ent != entidade or (ent, numero) in controle.estornados or not do_ano(emp.ano):
+            continue
+        a = por_dotacao.get(emp.dotacao, (0, 0, 0, 0))
+        b = contribuicao_empenho(emp)
+        por_dotacao[emp.dotacao] = (a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3])
+    return por_dotacao
+
+
 def execucao_despesa(
     controle: ControleOrcamentario,
     entidade: str,
@@ -74,22 +108,15 @@ def execucao_despesa(
     funcao: str | None = None,
     subfuncao: str | None = None,
     fonte: str | None = None,
+    somas: Mapping[str, SomasDotacao] | None = None,
 ) -> list[LinhaDespesa]:
     """Execução da despesa por dotação no exercício (empenhos estornados não
     entram), com filtros opcionais por função, subfunção (da dotação) e fonte.
-    Sem exercício: os não encerrados, somados por dotação."""
+    Sem exercício: os não encerrados, somados por dotação. ``somas``: as de
+    ``somas_por_dotacao`` já somadas pelo banco (o controle então só precisa das
+    dotações)."""
     do_ano = _do_exercicio(controle, entidade, exercicio)
-    por_dotacao: dict[str, list[int]] = {}
-    for (ent, numero), emp in controle.empenhos.items():
-        if ent != entidade or (ent, numero) in controle.estornados or not do_ano(emp.ano):
-            continue
-        soma = por_dotacao.setdefault(emp.dotacao, [0, 0, 0, 0])
-        soma[0] += emp.valor
-        soma[1] += emp.anulado
-        # Só o do exercício do empenho: o que se liquida e paga depois, inscrito em
-        # restos a pagar, é execução de RP (``restos_a_pagar``).
-        soma[2] += emp.liquidado - emp.rpnp_liquidado
-        soma[3] += emp.pago - emp.rpp_pago - emp.rpnp_pago
+    por_dotacao = somas_por_dotacao(controle, entidade, exercicio) if somas is None else somas
     dotacoes: dict[str, SaldoDotacao] = {}
     for (ent, ano, dotacao), dot in sorted(controle.dotacoes.items()):
         if ent != entidade or not do_ano(ano) or (fonte is not None and dot.fonte != fonte):
@@ -114,7 +141,7 @@ def execucao_despesa(
                 or (subfuncao is not None and classificacao.subfuncao != subfuncao)
             ):
                 continue
-        emp_, anu, liq, pago = por_dotacao.get(dotacao, [0, 0, 0, 0])
+        emp_, anu, liq, pago = por_dotacao.get(dotacao, (0, 0, 0, 0))
         linhas.append(
             LinhaDespesa(
                 dotacao,
@@ -318,29 +345,49 @@ class LinhaExtrato(NamedTuple):
     a_pagar: int
 
 
+def empenho_do_evento(
+    ev: Evento | EncerramentoExercicio, empenho_da_liquidacao: Callable[[str], str | None]
+) -> str | None:
+    """O empenho em cujo extrato o evento aparece: o próprio empenho, o que o
+    evento cita (anulação, liquidação, cancelamento de RP…) ou, no pagamento, o
+    da liquidação paga. O armazenamento guarda este valor em cada evento gravado
+    (``evento.empenho``), para o extrato ler só os eventos do empenho."""
+    if isinstance(ev, Empenho):
+        return ev.id
+    if isinstance(ev, Pagamento):
+        return empenho_da_liquidacao(ev.liquidacao)
+    if isinstance(ev, EncerramentoExercicio):
+        return None
+    empenho = getattr(ev, "empenho", None)
+    return empenho if isinstance(empenho, str) else None
+
+
 def extrato_empenho(
-    controle: ControleOrcamentario, entidade: str, numero: str
+    controle: ControleOrcamentario,
+    entidade: str,
+    numero: str,
+    eventos: Iterable[tuple[str, Evento | EncerramentoExercicio]] | None = None,
 ) -> list[LinhaExtrato] | None:
     """Eventos do empenho na ordem de registro, com os saldos depois de cada um;
-    ``None`` se o empenho não existe."""
+    ``None`` se o empenho não existe. ``eventos``: (código, evento) da entidade em
+    ordem de registro — basta os do empenho; sem eles, os do controle."""
     if (entidade, numero) not in controle.empenhos:
         return None
-    liquidacoes = {
-        codigo
-        for (ent, codigo), liq in controle.liquidacoes.items()
-        if ent == entidade and liq.empenho == numero
-    }
+
+    def empenho_da_liquidacao(codigo: str) -> str | None:
+        liq = controle.liquidacoes.get((entidade, codigo))
+        return liq.empenho if liq is not None else None
+
+    if eventos is None:
+        eventos = ((c, ev) for (ent, c), ev in controle.eventos.items() if ent == entidade)
     a_liquidar = a_pagar = 0
     linhas = []
-    for (ent, codigo), ev in controle.eventos.items():
-        if ent != entidade or isinstance(ev, EncerramentoExercicio):
+    for codigo, ev in eventos:
+        if isinstance(ev, EncerramentoExercicio):
             continue
-        alvo = getattr(ev, "empenho", None) if not isinstance(ev, Empenho) else ev.id
-        if isinstance(ev, Pagamento):
-            alvo = numero if ev.liquidacao in liquidacoes else None
-        if alvo != numero:
+        if empenho_do_evento(ev, empenho_da_liquidacao) != numero:
             continue
-        estornado = (ent, codigo) in controle.estornados
+        estornado = (entidade, codigo) in controle.estornados
         if not estornado:
             if isinstance(ev, Empenho):
                 a_liquidar += ev.valor

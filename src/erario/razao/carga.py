@@ -66,7 +66,7 @@ _SUFIXO_TIPO: Final = {"ordinario": "O", "abertura": "A", "encerramento": "E"}
 LINHA_MAX: Final = 1 << 20
 JSONL_LINHA_MAX: Final = 64 << 20
 COLUNAS_SALDOS: Final = ("entidade", "conta", "conta_corrente", "valor", "dc")
-_TIPOS: Final = {t.value: t for t in TipoLancamento}
+TIPOS_LANCAMENTO: Final = {t.value: t for t in TipoLancamento}
 _RE_DATA: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TAMANHO_BLOCO: Final = 20000  # lançamentos por bloco nas cargas em fluxo
 
@@ -138,7 +138,7 @@ def sugestao(nome: str, aceitos: Iterable[str]) -> str:
     return f" (quis dizer '{parecidos[0]}'?)" if parecidos else ""
 
 
-def _cabecalho(
+def indice_do_cabecalho(
     campos: list[str],
     obrigatorias: Iterable[str],
     origem: str,
@@ -201,7 +201,7 @@ def _cabecalho(
 
 def _tipo_de(texto: str) -> TipoLancamento | None:
     """Tipo da linha; vazio (ou coluna ausente) é ordinário."""
-    return _TIPOS.get(texto.strip().lower() or TipoLancamento.ORDINARIO.value)
+    return TIPOS_LANCAMENTO.get(texto.strip().lower() or TipoLancamento.ORDINARIO.value)
 
 
 def dividir_por_tipo(
@@ -284,7 +284,7 @@ def ler_lancamentos_csv_em_blocos(
     """
     leitor = csv.reader(_com_bom_tirado(linhas), delimiter=";", strict=True)
     try:
-        indice, erros = _cabecalho(
+        indice, erros = indice_do_cabecalho(
             next(leitor), OBRIGATORIAS_LANCAMENTOS, origem, OPCIONAIS_LANCAMENTOS
         )
     except StopIteration:
@@ -434,7 +434,7 @@ def ler_lancamentos_csv_em_blocos(
                 Erro(
                     "CARGA-TIPO",
                     f"tipo '{tipo_txt.strip().lower()}' inválido: use "
-                    + ", ".join(_TIPOS)
+                    + ", ".join(TIPOS_LANCAMENTO)
                     + " (vazio: ordinario)",
                     "tipo",
                     n,
@@ -761,7 +761,7 @@ def ler_lancamentos_jsonl(
             erros.append(
                 Erro(
                     "CARGA-TIPO",
-                    f"tipo '{obj.get('tipo')}' inválido: use " + ", ".join(_TIPOS),
+                    f"tipo '{obj.get('tipo')}' inválido: use " + ", ".join(TIPOS_LANCAMENTO),
                     "tipo",
                     n,
                     origem,
@@ -782,7 +782,7 @@ def ler_lancamentos_jsonl(
                 erros.append(
                     Erro(
                         "CARGA-TIPO",
-                        f"tipo '{p.get('tipo')}' inválido: use " + ", ".join(_TIPOS),
+                        f"tipo '{p.get('tipo')}' inválido: use " + ", ".join(TIPOS_LANCAMENTO),
                         f"partidas[{i}].tipo",
                         n,
                         origem,
@@ -828,7 +828,7 @@ def ler_saldos_abertura_csv(linhas: Iterable[str], ano: int, origem: str = "arqu
     como as outras linhas com erro."""
     leitor = csv.reader(_com_bom_tirado(linhas), delimiter=";")
     try:
-        indice, erros = _cabecalho(next(leitor), COLUNAS_SALDOS, origem, ())
+        indice, erros = indice_do_cabecalho(next(leitor), COLUNAS_SALDOS, origem, ())
     except StopIteration:
         return Lote([], [], [Erro("CARGA-VAZIO", "arquivo vazio", None, None, origem)])
     if erros:

@@ -122,6 +122,29 @@ def estornar(
     )
 
 
+def estornar_lancamento(
+    original: Lancamento,
+    data: dt.date,
+    historico: str | None = None,
+    numero: str | None = None,
+) -> tuple[Lancamento | None, list[Erro]]:
+    """Estorno direto de um lançamento (``erario lancamento estornar``). O gerado
+    por um evento (``origem = evento:<id>``) não se estorna assim: o controle da
+    execução anda com o evento, então estorna-se o evento (``LANC-EVENTO``)."""
+    origem = original.origem or ""
+    if origem.startswith("evento:"):
+        evento = origem.partition(":")[2]
+        return None, [
+            Erro(
+                "LANC-EVENTO",
+                f"o lançamento {original.numero} foi gerado pelo evento {evento}: estorne o "
+                "evento (tipo estorno em erario importar --tipo eventos) ou, se for do "
+                "encerramento do exercício, use erario exercicio desfazer-encerramento",
+            )
+        ]
+    return estornar(original, data, historico, numero)
+
+
 def _descrever(itens: Counter[tuple[str, str, str, int]]) -> str:
     lista = [
         f"{conta}{f' [{cc}]' if cc else ''} {dc} {formatar_brl(v)}" + (f" (×{k})" if k > 1 else "")

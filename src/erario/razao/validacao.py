@@ -213,7 +213,7 @@ class Validador:
         self._cc[chave] = resultado
         return resultado
 
-    def _resolver(self, codigo: str, texto_cc: str) -> _Resolvida:
+    def resolver(self, codigo: str, texto_cc: str) -> _Resolvida:
         """Conta e conta corrente de uma partida, validadas uma vez por par distinto."""
         chave = (codigo, texto_cc)
         resolvida = self._resolvidas.get(chave)
@@ -243,7 +243,7 @@ class Validador:
             situacao = self._situacoes[chave] = self.situacao(*chave)
             return situacao
 
-    def _cabecalho(self, lanc: Lancamento, historico: str) -> list[Erro]:
+    def erros_do_cabecalho(self, lanc: Lancamento, historico: str) -> list[Erro]:
         """Regras do cabeçalho do lançamento (tudo o que não é partida)."""
         erros: list[Erro] = []
         if len(lanc.partidas) < 2:
@@ -330,7 +330,7 @@ class Validador:
         for p in partidas:
             natureza = naturezas.get((p.conta, p.conta_corrente))
             if natureza is None:  # par (conta, conta corrente) ainda não visto
-                r = self._resolver(p.conta, p.conta_corrente)
+                r = self.resolver(p.conta, p.conta_corrente)
                 if r.erros or r.codigo != p.conta or r.conta_corrente != p.conta_corrente:
                     return self.validar(lanc)
                 assert r.natureza is not None  # conta analítica resolvida
@@ -380,12 +380,12 @@ class Validador:
     def validar(self, lanc: Lancamento) -> tuple[Lancamento | None, list[Erro]]:
         """Devolve (lançamento normalizado, []) ou (None, erros)."""
         historico = lanc.historico.strip()
-        erros = self._cabecalho(lanc, historico)
+        erros = self.erros_do_cabecalho(lanc, historico)
         por_natureza: dict[NaturezaInformacao, int] = {}
         partidas: list[Partida] = []
         debitos = creditos = 0
         normalizou = False  # alguma partida mudou (código completado, conta corrente canônica)
-        resolver = self._resolver
+        resolver = self.resolver
         abertura = lanc.tipo == TipoLancamento.ABERTURA and not lanc.estorno
         for i, p in enumerate(lanc.partidas, start=1):
             codigo, cc, natureza, erros_p = resolver(p.conta, p.conta_corrente)

@@ -7,7 +7,6 @@ Só lê e grava linhas; as regras (nome, cargo, CRC) estão em
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 
 from sqlalchemy import delete, insert, select
 
@@ -15,13 +14,7 @@ from erario.core.erros import OperacaoRecusada
 from erario.relatorios.identificacao import Assinatura, Papel, validar_assinaturas
 from erario.storage import esquema as t
 from erario.storage.repositorio import Repositorio
-
-
-def _usuario() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # ambiente sem usuário (contêiner): registra assim mesmo
-        return "desconhecido"
+from erario.storage.sessao import usuario_do_sistema
 
 
 def assinaturas(repo: Repositorio, slug: str) -> tuple[Assinatura, ...]:
@@ -68,7 +61,7 @@ def gravar_assinaturas(
             con.execute(
                 insert(t.auditoria).values(
                     quando=dt.datetime.now(dt.UTC),
-                    usuario=usuario or _usuario(),
+                    usuario=usuario or usuario_do_sistema(),
                     acao="assinatura",
                     entidade_id=eid,
                     detalhe=f"{a.papel.value}: {a.nome.strip()} ({a.rotulo()})",

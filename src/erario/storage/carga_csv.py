@@ -1,7 +1,7 @@
 """Carga de lançamentos em CSV com o acelerador em C (``_carga_csv``).
 
 O caminho de referência é ``razao.carga.ler_lancamentos_csv_em_blocos`` seguido
-da validação e gravação de ``_Carga``. O acelerador lê o arquivo em pedaços de
+da validação e gravação de ``Carga``. O acelerador lê o arquivo em pedaços de
 bytes e, para cada lançamento sem nada de incomum, faz o mesmo trabalho sem
 criar objetos ``Lancamento``: as regras que dependem do plano, da entidade e da
 competência vêm das mesmas funções do caminho de referência (chamadas uma vez
@@ -23,15 +23,15 @@ from typing import IO, Any
 
 from erario.core.erros import Erro
 from erario.razao.carga import (
-    _TIPOS,
     COLUNAS_LANCAMENTOS,
     LINHA_MAX,
     OBRIGATORIAS_LANCAMENTOS,
     OPCIONAIS_LANCAMENTOS,
     TAMANHO_BLOCO,
+    TIPOS_LANCAMENTO,
     Avanco,
-    _cabecalho,
     data_iso,
+    indice_do_cabecalho,
     ler_lancamentos_csv_em_blocos,
     linhas_limitadas,
     sem_coleta_ciclica,
@@ -89,13 +89,13 @@ def ler_e_gravar(
     avanco: Avanco | None = None,
     acelerar: bool = True,
 ) -> None:
-    """Passa o CSV inteiro pela ``_Carga`` (ver o módulo). ``avanco`` recebe linhas lidas."""
+    """Passa o CSV inteiro pela ``Carga`` (ver o módulo). ``avanco`` recebe linhas lidas."""
     bruto = arquivo.readline(LINHA_MAX + 1)
     try:
         cab_texto = bruto.decode("utf-8")
     except UnicodeDecodeError:
         cab_texto = ""
-    indice, erros = _cabecalho(
+    indice, erros = indice_do_cabecalho(
         cab_texto.rstrip("\r\n").split(";"),
         OBRIGATORIAS_LANCAMENTOS,
         origem,
@@ -231,11 +231,11 @@ class _Atalhos:
     ) -> tuple[dict[bytes, Any], Callable[[str, str], Any]]:
         r = self._por_plano.get((plano, abertura))
         if r is None:
-            validador = self.carga._validador(plano)
-            ids = self.carga.repo._plano(plano, self.carga.con).ids
+            validador = self.carga.validador(plano)
+            ids = self.carga.sessao.plano_carregado(plano, self.carga.con).ids
 
             def resolver(conta: str, cc: str) -> tuple[int, str, int, tuple[int, str], int] | None:
-                codigo, canonica, natureza, erros = validador._resolver(conta, cc)
+                codigo, canonica, natureza, erros = validador.resolver(conta, cc)
                 if erros or natureza is None:
                     return None
                 if abertura and erro_conta_abertura(codigo) is not None:
@@ -258,7 +258,7 @@ class _Atalhos:
             data = data_iso(data_txt)
         except ValueError:
             return None
-        tipo = _TIPOS.get(tipo_txt.strip().lower() or TipoLancamento.ORDINARIO.value)
+        tipo = TIPOS_LANCAMENTO.get(tipo_txt.strip().lower() or TipoLancamento.ORDINARIO.value)
         if tipo is None:
             return None
         # As mesmas regras de cabeçalho do Validador (competência, abertura…),
@@ -266,7 +266,7 @@ class _Atalhos:
         modelo = Lancamento(
             slug, data, "h", (Partida("", "D", 1, ""), Partida("", "C", 1, "")), "1", tipo
         )
-        if self.carga._validador(plano)._cabecalho(modelo, "h"):
+        if self.carga.validador(plano).erros_do_cabecalho(modelo, "h"):
             return None
         abertura = tipo == TipoLancamento.ABERTURA  # estornos não chegam aqui
         if abertura and self.carga.abertura_implantada(slug, data.year) is not None:

@@ -2,8 +2,9 @@
 números de controle e estornos contra o banco e grava (pysqlite, SQLAlchemy ou o
 gravador em C, ``storage.gravacao``), somando os saldos no fim.
 
-Separado do ``Repositorio`` (que a cria em ``importar``, ``importar_csv``,
-``lancar_lote`` e na carga de eventos): aqui só o conceito da carga do razão.
+Separado dos lançamentos (``storage.lancamentos``, que a cria em ``importar``,
+``importar_csv`` e ``lancar_lote``) e dos eventos (``storage.eventos``): aqui só o
+conceito da carga do razão.
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ from erario.razao.modelo import (
 from erario.razao.saldos import linhas_por_periodo
 from erario.razao.validacao import Validador
 from erario.storage import esquema as t
+from erario.storage.entidades import situacoes
 from erario.storage.gravacao import Gravador, Pacote, empacotar, empacotar_partidas
 from erario.storage.massa import comando_insert, inserir_em_massa, inserir_planos, somar_saldos
 
 if TYPE_CHECKING:
-    from erario.storage.repositorio import Repositorio
+    from erario.storage.lancamentos import Lancamentos
 
 Progresso = Callable[[int], None]
 SOMA_MAX = 2**63 - 1  # BIGINT: maior saldo que o banco guarda, em centavos
@@ -94,21 +96,22 @@ class Carga:
 
     def __init__(
         self,
-        repo: Repositorio,
+        razao: Lancamentos,
         con: Connection,
         *,
         gravar: bool,
         origem: str | None,
         guardar: bool = False,
     ) -> None:
-        self.repo = repo
+        self.razao = razao  # os lançamentos gravados (originais dos estornos)
+        self.sessao = razao.sessao
         self.con = con
         self.gravar = gravar
         self.origem = origem
         self.guardar = guardar  # devolver os lançamentos gravados (lancar/lancar_lote)
-        self.entidades = repo._ids_entidades(con)
+        self.entidades = self.sessao.ids_entidades(con)
         self.ids_ent = {slug: eid for slug, (eid, _) in self.entidades.items()}
-        self.situacao = repo._situacoes(con)
+        self.situacao = situacoes(con)
         self.validadores: dict[str, Validador] = {}
         self.numeros: dict[tuple[str, str], int] = {}  # (entidade, número) → id nesta carga
         self.estornados: set[tuple[str, str]] = set()  # originais estornados nesta carga
@@ -135,7 +138,7 @@ class Carga:
         # pacotes, entregues juntos por ``enviar``.
         self.gravador: Gravador | None = None
         self.pacotes: list[Pacote] = []
-        self.proximo_evento: int | None = None  # id do próximo evento (_gravar_eventos)
+        self.proximo_evento: int | None = None  # id do próximo evento (eventos.gravar_eventos)
 
     def enviar(self) -> None:
         """Entrega ao gravador os pacotes do bloco (grava numa thread)."""
@@ -152,11 +155,11 @@ class Carga:
     def resumo(self) -> ResumoCarga:
         return ResumoCarga(self.lancamentos, self.partidas)
 
-    def _validador(self, plano: str) -> Validador:
+    def validador(self, plano: str) -> Validador:
         v = self.validadores.get(plano)
         if v is None:
             v = self.validadores[plano] = Validador(
-                self.repo._plano(plano, self.con).plano, self.situacao
+                self.sessao.plano_carregado(plano, self.con).plano, self.situacao
             )
         return v
 
@@ -249,7 +252,7 @@ class Carga:
             return True
         com_razao = {s for s in {k[0] for k in chaves} if self._tem_razao(s)}
         consultar = {k for k in chaves if k[0] in com_razao}
-        if consultar and self.repo._numeros_existentes(self.con, self.ids_ent, consultar):
+        if consultar and _numeros_existentes(self.con, self.ids_ent, consultar):
             return False
         total = sum(d for _, _, d, _ in somas)
         if self.total + total > _LIMIAR:
@@ -342,7 +345,7 @@ class Carga:
                 erro = Erro("LANC-ENTIDADE", f"entidade {lanc.entidade} não existe", "entidade")
                 self._erro(erro, linha, lanc.numero)
                 continue
-            validador = self._validador(info[1])
+            validador = self.validador(info[1])
             normal: Lancamento | LancamentoCompacto | None
             erros: list[Erro]
             if isinstance(lanc, LancamentoCompacto):
@@ -385,7 +388,7 @@ class Carga:
             if type(normal) is Lancamento and normal.estornado:
                 consultar.add((lanc.entidade, normal.estornado))
             validos.append((i, normal, lid))
-        existentes = self.repo._numeros_existentes(self.con, self.ids_ent, consultar)
+        existentes = _numeros_existentes(self.con, self.ids_ent, consultar)
         do_banco = self._originais(
             {
                 existentes[(lc.entidade, lc.estornado)][0]
@@ -462,7 +465,7 @@ class Carga:
             for c in cabs:
                 por_entidade.setdefault(c.entidade_id, []).append(c)
             for eid, linhas in por_entidade.items():
-                montados = self.repo._montar_lancamentos(self.con, slug_de[eid], linhas)
+                montados = self.razao.montar_lancamentos(self.con, slug_de[eid], linhas)
                 saida.update(zip([c.id for c in linhas], montados, strict=True))
         return saida
 
@@ -482,7 +485,9 @@ class Carga:
             eid, nome_plano = self.entidades[lc.entidade]
             ids_contas = ids_planos.get(nome_plano)
             if ids_contas is None:
-                ids_contas = ids_planos[nome_plano] = self.repo._plano(nome_plano, self.con).ids
+                ids_contas = ids_planos[nome_plano] = self.sessao.plano_carregado(
+                    nome_plano, self.con
+                ).ids
             periodo = lc.periodo
             ano = lc.data.year
             total = 0
@@ -554,7 +559,7 @@ class Carga:
         partidas vão num pacote (com gravador) ou em linhas, e as somas por modelo
         (um acréscimo por lançamento) se abrem por conta no fim."""
         eid, nome_plano = self.entidades[slug]
-        ids_contas = self.repo._plano(nome_plano, self.con).ids
+        ids_contas = self.sessao.plano_carregado(nome_plano, self.con).ids
         lcs = [lc for lc, _ in itens]
         lids = [lid for _, lid in itens]
         datas = [lc.data for lc in lcs]
@@ -618,3 +623,36 @@ class Carga:
         if not self.gravar:
             return
         somar_saldos(self.con, linhas_por_periodo(self.somas))
+
+
+def _numeros_existentes(
+    con: Connection, ids_ent: dict[str, int], chaves: set[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[int, bool]]:
+    """(entidade, número) → (id, já estornado) dos que existem no banco."""
+    if not chaves:
+        return {}
+    ids = {ids_ent[s] for s, _ in chaves if s in ids_ent}
+    if not con.execute(
+        select(t.lancamento.c.id).where(t.lancamento.c.entidade_id.in_(ids)).limit(1)
+    ).first():
+        return {}
+    slug_de = {v: k for k, v in ids_ent.items()}
+    estornado = t.lancamento.alias("e")
+    saida: dict[tuple[str, str], tuple[int, bool]] = {}
+    lista = sorted(chaves)
+    for ini in range(0, len(lista), 500):
+        bloco = lista[ini : ini + 500]
+        for eid in {ids_ent[s] for s, _ in bloco if s in ids_ent}:
+            numeros = [n for s, n in bloco if ids_ent.get(s) == eid]
+            q = (
+                select(
+                    t.lancamento.c.numero,
+                    t.lancamento.c.id,
+                    estornado.c.id.label("estorno_id"),
+                )
+                .join(estornado, estornado.c.estornado_id == t.lancamento.c.id, isouter=True)
+                .where((t.lancamento.c.entidade_id == eid) & t.lancamento.c.numero.in_(numeros))
+            )
+            for numero, lid, estorno_id in con.execute(q):
+                saida[(slug_de[eid], numero)] = (lid, estorno_id is not None)
+    return saida

@@ -22,7 +22,10 @@ from erario.core.erros import Erro, OperacaoRecusada
 from erario.execucao.cadastros import ContaBancaria, TipoContaBancaria
 from erario.razao.modelo import Lancamento
 from erario.storage import esquema as t
-from erario.storage.repositorio import Repositorio, _usuario
+from erario.storage.cadastros import Cadastros
+from erario.storage.lancamentos import Lancamentos
+from erario.storage.repositorio import Repositorio
+from erario.storage.sessao import usuario_do_sistema
 
 
 class ResumoImportacao(NamedTuple):
@@ -54,13 +57,15 @@ def _conta(
     repo: Repositorio, con: Connection, slug: str, codigo: str
 ) -> tuple[int, int, ContaBancaria]:
     """(id da entidade, id da conta bancária, cadastro da conta); recusa o caixa."""
-    eid = repo._id_entidade(con, slug)
+    eid = repo.sessao.id_entidade(con, slug)
     r = con.execute(
         select(t.conta_bancaria.c.id).where(
             (t.conta_bancaria.c.entidade_id == eid) & (t.conta_bancaria.c.codigo == codigo)
         )
     ).first()
-    contas = [c for c in repo._contas_bancarias(con, slug) if c.codigo == codigo]
+    contas = [
+        c for c in Cadastros(repo.sessao).ler_contas_bancarias(con, slug) if c.codigo == codigo
+    ]
     if r is None or not contas:
         raise OperacaoRecusada.uma(
             "CONC-CONTA", f"conta bancária {codigo} de {slug} não está cadastrada", "conta"
@@ -104,7 +109,7 @@ def importar_extrato(
     saldos; tudo ou nada. Um saldo já gravado para o mesmo dia com outro valor
     é recusado."""
     quando = dt.datetime.now(dt.UTC)
-    quem = usuario or _usuario()
+    quem = usuario or usuario_do_sistema()
     with repo.engine.begin() as con:
         eid, cid, cb = _conta(repo, con, slug, codigo)
         erros = conferir_conta_do_extrato(extrato, cb) if conferir_conta else []
@@ -168,7 +173,7 @@ def importar_extrato(
                     importado_em=quando,
                 )
             )
-        repo._auditar(
+        repo.sessao.auditar(
             con,
             quem,
             "conciliacao_importar",
@@ -262,7 +267,7 @@ def confirmar(
     """Grava os casamentos; tudo ou nada. Cada par: linha do extrato da conta, ainda
     sem par; lançamento que movimenta a conta, ainda sem par; mesmo valor."""
     pares = list(pares)
-    quem = usuario or _usuario()
+    quem = usuario or usuario_do_sistema()
     with repo.engine.begin() as con:
         eid, cid, cb = _conta(repo, con, slug, codigo)
         linhas, _ = _extrato(con, cid)
@@ -279,7 +284,7 @@ def confirmar(
             )
         )
         ids = {c.numero: c.id for c in cabs}
-        lancs = repo._montar_lancamentos(con, slug, cabs)
+        lancs = Lancamentos(repo.sessao).montar_lancamentos(con, slug, cabs)
         movs = {
             m.lancamento: m
             for m in casamento.movimentos_do_razao(lancs, cb.conta_contabil, cb.codigo)
@@ -333,7 +338,7 @@ def confirmar(
                     for p in pares
                 ],
             )
-            repo._auditar(
+            repo.sessao.auditar(
                 con,
                 quem,
                 "conciliacao_confirmar",
@@ -354,7 +359,7 @@ def desfazer(
 ) -> int:
     """Desfaz casamentos: os das ``linhas`` indicadas ou, sem elas, os das linhas
     do extrato do ``mes``. Fica na auditoria."""
-    quem = usuario or _usuario()
+    quem = usuario or usuario_do_sistema()
     with repo.engine.begin() as con:
         eid, cid, _ = _conta(repo, con, slug, codigo)
         extrato, _ = _extrato(con, cid)
@@ -377,7 +382,7 @@ def desfazer(
                     & t.conciliacao_par.c.extrato_linha_id.in_(list(existentes))
                 )
             )
-            repo._auditar(
+            repo.sessao.auditar(
                 con,
                 quem,
                 "conciliacao_desfazer",
@@ -398,7 +403,7 @@ def pendencias_das_contas(
     saida: dict[str, list[Pendencia]] = {}
     with repo.engine.connect() as con:
         dados: list[tuple[ContaBancaria, Any, Any, list[Par]]] = []
-        eid = repo._id_entidade(con, slug)
+        eid = repo.sessao.id_entidade(con, slug)
         ids = {
             r.codigo: r.id
             for r in con.execute(

@@ -48,6 +48,7 @@ from erario.execucao.carga import EstornoEvento, dict_de_evento, evento_de_dados
 from erario.orcamento.cadastros import Classificacoes, classificacoes_de
 from erario.razao.modelo import Entidade, SituacaoCompetencia, TipoEntidade
 from erario.storage import esquema as t
+from erario.storage.cadastros import Cadastros
 from erario.storage.massa import gravar_ou_atualizar
 from erario.storage.repositorio import Repositorio
 
@@ -86,7 +87,7 @@ def marcar_incorporada(repo: Repositorio, slug: str) -> Entidade:
             f"{slug} é a Prefeitura, que incorpora as outras entidades: não pode ser incorporada",
         )
     with repo.engine.begin() as con:
-        eid = repo._id_entidade(con, slug)
+        eid = repo.sessao.id_entidade(con, slug)
         contagem = {
             nome: con.execute(
                 select(func.count()).select_from(tabela).where(tabela.c.entidade_id == eid)
@@ -143,7 +144,7 @@ def _encerrado(
         return False
     lc = t.lancamento.c
     with repo.engine.connect() as con:
-        eid = repo._id_entidade(con, slug)
+        eid = repo.sessao.id_entidade(con, slug)
         q = select(lc.id).where(
             (lc.entidade_id == eid) & (lc.ano == ano) & (lc.periodo == MES_ENCERRAMENTO)
         )
@@ -414,12 +415,12 @@ def orcamento_local(repo: Repositorio, ano: int, ibge: str) -> Orcamento:
     estornados = select(ec.estornado_id).where(ec.estornado_id.is_not(None))
     no_ano = (dt.date(ano, 1, 1), dt.date(ano, 12, 31))
     with repo.engine.connect() as con:
-        classificacoes = repo._classificacoes(con)
+        classificacoes = Cadastros(repo.sessao).ler_classificacoes(con)
         for e in repo.entidades():
             if e.ibge != ibge:
                 continue
             cad = _cadastros_exportados(classificacoes.get(e.slug, classificacoes_de(())))
-            eid = repo._id_entidade(con, e.slug)
+            eid = repo.sessao.id_entidade(con, e.slug)
             q = (
                 select(oi.dados)
                 .where((oi.entidade_id == eid) & oi.data.between(*no_ano))
@@ -486,7 +487,7 @@ def importar_orcamento(repo: Repositorio, slug: str, orc: Orcamento) -> tuple[in
         raise OperacaoRecusada(erros)
     linhas = [json.dumps({**c, "entidade": slug}, ensure_ascii=False) for c in parte.cadastros]
     with repo.engine.connect() as con:
-        eid = repo._id_entidade(con, slug)
+        eid = repo.sessao.id_entidade(con, slug)
         ja = set(
             con.execute(select(t.evento.c.codigo).where(t.evento.c.entidade_id == eid)).scalars()
         )

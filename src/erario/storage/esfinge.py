@@ -34,7 +34,8 @@ from erario.leiautes.esfinge_geracao import (
 from erario.leiautes.modelo import Pacote
 from erario.razao.modelo import Entidade, Lancamento, atributos_cc
 from erario.storage.conciliacao import lancamentos_ate, pendencias_das_contas
-from erario.storage.repositorio import Repositorio, _usuario
+from erario.storage.repositorio import Repositorio
+from erario.storage.sessao import usuario_do_sistema
 
 
 def _primeiros_movimentos(lancamentos: Sequence[Lancamento], saida: dict[str, dt.date]) -> None:
@@ -168,9 +169,11 @@ def registrar_envio(
 
     from erario.storage import esquema as t
 
-    envio = Envio(slug, ano, mes, dt.datetime.now(dt.UTC), usuario or _usuario(), sha256, protocolo)
+    envio = Envio(
+        slug, ano, mes, dt.datetime.now(dt.UTC), usuario or usuario_do_sistema(), sha256, protocolo
+    )
     with repo.engine.begin() as con:
-        eid = repo._id_entidade(con, slug)
+        eid = repo.sessao.id_entidade(con, slug)
         con.execute(
             insert(t.esfinge_envio).values(
                 entidade_id=eid,

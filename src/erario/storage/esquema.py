@@ -177,6 +177,8 @@ evento = Table(
     # nulo: evento sem lançamento (empenho/liquidação extraorçamentários)
     Column("lancamento_id", BigInteger, ForeignKey("lancamento.id")),
     Column("estornado_id", BigInteger, ForeignKey("evento.id"), unique=True),
+    # 0017: o empenho em cujo extrato o evento aparece (execucao.relatorios.empenho_do_evento)
+    Column("empenho", String(14)),
     UniqueConstraint("entidade_id", "codigo", name="uq_evento_codigo"),
 )
 
@@ -513,6 +515,10 @@ controle_liquidacao_mes = _controle(
 )
 # Os encerramentos vigentes, lidos a cada operação, sem varrer os eventos.
 Index("ix_evento_tipo", evento.c.tipo, evento.c.entidade_id)
+# 0017: as consultas de um banco grande leem só o que mostram — os eventos de um
+# empenho (extrato), as somas por dotação (execução da despesa, só no índice), os
+# restos a pagar e as liquidações de um empenho.
+Index("ix_evento_empenho", evento.c.entidade_id, evento.c.empenho)
 controle_gerado = _controle(
     "controle_gerado",
     [Column("origem", Text, primary_key=True), Column("ordem", Integer, primary_key=True)],
@@ -682,4 +688,36 @@ falha_login = Table(
     Column("falhas", Integer, nullable=False),
     Column("liberado_em", Float, nullable=False),
     Column("ultima_em", Float, nullable=False, server_default="0"),
+)
+
+
+# --- 0017: índices das consultas da execução (ver ix_evento_empenho acima) ---
+Index(
+    "ix_controle_empenho_execucao",
+    *(
+        controle_empenho.c[c]
+        for c in (
+            "entidade_id",
+            "ano",
+            "dotacao",
+            "valor",
+            "anulado",
+            "liquidado",
+            "rpnp_liquidado",
+            "pago",
+            "rpp_pago",
+            "rpnp_pago",
+        )
+    ),
+)
+Index("ix_controle_empenho_inscrito", controle_empenho.c.entidade_id, controle_empenho.c.inscrito)
+Index(
+    "ix_controle_liquidacao_empenho",
+    controle_liquidacao.c.entidade_id,
+    controle_liquidacao.c.empenho,
+)
+Index(
+    "ix_controle_liquidacao_situacao",
+    controle_liquidacao.c.entidade_id,
+    controle_liquidacao.c.situacao,
 )

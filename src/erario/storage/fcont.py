@@ -37,7 +37,8 @@ from erario.fcont.visoes import COMPOSICAO, Visao, totais_na_visao
 from erario.razao.balancete import Balancete, balancete_de_totais
 from erario.razao.modelo import LIVRO_CONTABIL, Entidade, Lancamento, TipoEntidade
 from erario.storage import esquema as t
-from erario.storage.repositorio import Repositorio, _usuario
+from erario.storage.repositorio import Repositorio
+from erario.storage.sessao import usuario_do_sistema
 
 # Poder/órgão SICONFI da empresa criada pela leitura do arquivo (o da demonstração):
 # o 0000 não o informa.
@@ -390,7 +391,7 @@ def criar_escrituracao(
                 dados=_dados(e),
                 situacao=Situacao.CRIADA.value,
                 criada_em=dt.datetime.now(dt.UTC),
-                criada_por=usuario or _usuario(),
+                criada_por=usuario or usuario_do_sistema(),
                 sha256="",
                 recibo="",
                 entregue_por="",
@@ -512,7 +513,7 @@ def entregar(
     if erros:
         raise OperacaoRecusada(erros)
     quando = dt.datetime.now(dt.UTC)
-    quem = usuario or _usuario()
+    quem = usuario or usuario_do_sistema()
     _atualizar(
         repo,
         e,
@@ -590,9 +591,9 @@ def gravar_leitura(
     slug = dados.escrituracao.entidade
     erros: list[Erro] = []
     try:
-        with repo._transacao_carga() as con:
+        with repo.sessao.transacao_carga() as con:
             r = Repositorio(cast(Engine, _MotorDaTransacao(con)))
-            r._carga_aberta = con  # as cargas do razão também em ponto de salvamento
+            r.sessao.carga_aberta = con  # as cargas do razão também em ponto de salvamento
 
             def passo(f: Callable[[], Any]) -> Any:
                 try:
@@ -672,7 +673,7 @@ def gravar_leitura(
             if erros:
                 raise OperacaoRecusada(erros)
     finally:
-        repo._planos.clear()  # o plano em cache pode ter mudado (ou voltado atrás)
+        repo.sessao.esquecer_planos()  # o plano em cache pode ter mudado (ou voltado atrás)
     return ResumoLeitura(
         slug,
         existente is None,

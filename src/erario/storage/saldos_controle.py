@@ -38,7 +38,7 @@ from erario.execucao.saldos import (
     SaldoReserva,
 )
 from erario.storage import esquema as t
-from erario.storage.massa import inserir_em_massa
+from erario.storage.massa import inserir_em_massa, ler_em_massa
 
 # Banco com até tantos eventos: traz tudo no começo (custa menos que perguntar).
 LIMITE_COMPLETO = 2_000
@@ -423,12 +423,9 @@ def refazer_controle(con: Connection) -> tuple[ControleOrcamentario, dict[str, s
     os ids de evento já usados por entidade (o caminho que as tabelas substituem)."""
     controle = ControleOrcamentario()
     usados: dict[str, set[str]] = {}
-    q = (
-        select(t.entidade.c.slug, t.evento.c.dados)
-        .join(t.entidade, t.entidade.c.id == t.evento.c.entidade_id)
-        .order_by(t.evento.c.id)
-    )
-    for slug, dados in con.execute(q):
+    slug_de = {eid: slug for slug, eid in _ids_entidades(con).items()}
+    for eid, dados in ler_em_massa(con, "SELECT entidade_id, dados FROM evento ORDER BY id"):
+        slug = slug_de[eid]
         ev = evento_de_dados(dados)
         if isinstance(ev, EstornoEvento):
             estornado = controle.eventos[(slug, ev.evento)]
@@ -459,15 +456,13 @@ def refazer_tabelas(con: Connection) -> None:
 # ------------------------------------------------------------ verificação
 def divergencias(con: Connection, refeito: ControleOrcamentario) -> list[Erro]:
     """``VER-CONTROLE``: o que as tabelas dizem e a reexecução dos eventos não
-    (ou o contrário), por mapa, com até três chaves de exemplo."""
-    gravado = EstadoControle(con, completo=True).controle
+    (ou o contrário), por mapa, com até três chaves de exemplo. Compara as linhas
+    como vêm do banco com as que a gravação faria do controle refeito (sem montar
+    objetos para as linhas lidas: são centenas de milhares num banco grande)."""
+    slug_de = {eid: slug for slug, eid in _ids_entidades(con).items()}
     erros = []
-    for nome in (*(m.nome for m in MAPAS), *EXTRAS, *LISTAS):
-        a = dict(getattr(refeito, nome))
-        b = dict(getattr(gravado, nome))
-        if nome in EXTRAS:  # chave ausente vale 0
-            a = {k: v for k, v in a.items() if v}
-            b = {k: v for k, v in b.items() if v}
+
+    def comparar(nome: str, a: dict[Any, Any], b: dict[Any, Any]) -> None:
         diferentes = sorted(
             " ".join(map(str, k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)
         )
@@ -479,4 +474,23 @@ def divergencias(con: Connection, refeito: ControleOrcamentario) -> list[Erro]:
                     f"{len(diferentes)} chave(s), p. ex. {', '.join(diferentes[:3])}",
                 )
             )
+
+    for m in MAPAS:
+        n = len(m.chave) + 1
+        q = select(m.tabela.c.entidade_id, *(m.tabela.c[k] for k in (*m.chave, *m.campos)))
+        gravado = {(slug_de[linha[0]], *linha[1:n]): tuple(linha[n:]) for linha in con.execute(q)}
+        refeitos = {k: tuple(m.linha(o)) for k, o in dict.items(getattr(refeito, m.nome))}
+        comparar(m.nome, refeitos, gravado)
+    tab = t.controle_extra
+    q = select(tab.c.entidade_id, *(tab.c[k] for k in _CHAVE_EXTRA), tab.c.saldo, tab.c.empenhado)
+    linhas = [((slug_de[r[0]], *r[1:4]), r[4], r[5]) for r in con.execute(q)]
+    for i, nome in enumerate(EXTRAS):  # chave ausente vale 0
+        gravados = {k: v[i] for k, *v in linhas if v[i]}
+        comparar(nome, {k: v for k, v in dict.items(getattr(refeito, nome)) if v}, gravados)
+    for nome, (tabela, colunas) in LISTAS.items():
+        listas: dict[tuple[Any, ...], list[str]] = {}
+        q = select(tabela.c.entidade_id, *(tabela.c[k] for k in colunas), tabela.c.codigo)
+        for linha in con.execute(q.order_by(*tabela.primary_key.columns)):
+            listas.setdefault((slug_de[linha[0]], *linha[1:-1]), []).append(linha[-1])
+        comparar(nome, dict(dict.items(getattr(refeito, nome))), listas)
     return erros

@@ -266,7 +266,7 @@ def apurar_municipio(
     from erario.siops import incorporadas as inc
 
     r = repo
-    controle = r.controle()
+    controle = r.controle(eventos=True)
     dados = []
     erros: list[Erro] = []
     for slug in entidades_do_municipio(r, ibge):

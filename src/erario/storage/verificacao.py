@@ -9,18 +9,19 @@ tabelas do controle (VER-CONTROLE) e com as contas de controle do razão.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, select
 
-from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.execucao.carga import EstornoEvento
 from erario.execucao.eventos import TipoEvento
 from erario.execucao.relatorios import conferir_com_razao
-from erario.razao.saldos import ChaveSaldo, LinhaSaldo, Movimentos, acumular, linhas_de_movimentos
+from erario.razao.saldos import Movimentos
 from erario.storage import esquema as t
-from erario.storage.saldos_controle import divergencias
+from erario.storage.saldos_controle import divergencias, refazer_controle
+from erario.storage.verificacao_razao import conferir_razao
 
 if TYPE_CHECKING:
     from erario.storage.repositorio import Repositorio
@@ -30,115 +31,55 @@ def verificar(repo: Repositorio) -> list[Erro]:
     """Recalcula saldos a partir do razão e confere as partidas dobradas; da
     mesma agregação do razão, confere cada exercício e a passagem de um ao
     outro (``_conferir_exercicios``) e a execução orçamentária com as contas
-    de controle."""
-    erros: list[Erro] = []
+    de controle; reexecuta os eventos e compara com as tabelas do controle.
+
+    As conferências do razão (``verificacao_razao``, trabalho do banco) rodam
+    numa thread com conexão própria enquanto esta reexecuta os eventos (trabalho
+    do Python): num banco de 1 M eventos, as duas metades levam tempos parecidos
+    e cada uma usa um núcleo. Os erros saem na mesma ordem de sempre."""
     with repo.engine.connect() as con:
-        ids = repo._ids_entidades(con)
-        slug_de = {eid: s for s, (eid, _) in ids.items()}
-        movimentos: Movimentos = {}
-        agregado = text(
-            "SELECT l.entidade_id, l.ano, l.livro, l.periodo, p.conta_id, p.conta_corrente,"
-            " SUM(CASE WHEN p.dc = 'D' THEN p.valor ELSE 0 END),"
-            " SUM(CASE WHEN p.dc = 'C' THEN p.valor ELSE 0 END)"
-            " FROM partida p JOIN lancamento l ON l.id = p.lancamento_id"
-            " GROUP BY l.entidade_id, l.ano, l.livro, l.periodo, p.conta_id, p.conta_corrente"
-        )
-        for eid, ano, livro, periodo, conta_id, cc, d, c in con.execute(agregado):
-            chave = ChaveSaldo(eid, ano, livro, conta_id, cc)
-            acumular(movimentos, chave, periodo, "D", int(d))
-            acumular(movimentos, chave, periodo, "C", int(c))
-        esperado = {_chave_linha(ln): ln for ln in linhas_de_movimentos(movimentos)}
-        gravado = {
-            _chave_linha(ln): ln for ln in (LinhaSaldo(*r) for r in con.execute(select(t.saldo)))
-        }
+        ids = repo.sessao.ids_entidades(con)
+    slug_de = {eid: s for s, (eid, _) in ids.items()}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verificar-razao") as fila:
+        razao = fila.submit(conferir_razao, repo.engine, slug_de)
+        with repo.engine.connect() as con:
+            controle = refazer_controle(con)[0]
+            # As tabelas do controle (o que registrar um evento lê) contra a reexecução.
+            erros_controle = divergencias(con, controle)
+            tipos_de_evento = con.execute(
+                select(t.evento.c.entidade_id, t.evento.c.tipo).distinct()
+            ).all()
+        conferencia = razao.result()
+    erros = list(conferencia.erros)
+    # A DDR e a execução só se conferem em quem executa o orçamento por
+    # eventos: um razão importado, mesmo encerrado pelo erario, pode não manter
+    # a DDR e não tem no controle os empenhos dos seus restos a pagar.
+    com_orcamento = {
+        slug_de[eid]
+        for eid, tipo in tipos_de_evento
+        if eid in slug_de and tipo not in _EVENTOS_SEM_ORCAMENTO
+    }
+    with repo.engine.connect() as con:
         codigo_de = dict(con.execute(select(t.conta.c.id, t.conta.c.codigo)).all())
-        for k in sorted(esperado.keys() | gravado.keys()):
-            a, b = esperado.get(k), gravado.get(k)
-            if a is None or b is None or a[6:] != b[6:]:
-                eid, ano, livro, periodo, conta_id, cc = k
-                erros.append(
-                    Erro(
-                        "VER-SALDO",
-                        f"saldo de {slug_de.get(eid, eid)} {ano} período {periodo} conta "
-                        f"{codigo_de.get(conta_id, conta_id)} [{cc}] livro {livro}: "
-                        f"razão {_fmt_saldo(a)}, tabela {_fmt_saldo(b)}",
-                    )
-                )
-        # LEFT JOIN: o lançamento sem nenhuma partida também aparece.
-        desbalanceados = text(
-            "SELECT l.entidade_id, l.numero, COUNT(p.seq) FROM lancamento l"
-            " LEFT JOIN partida p ON p.lancamento_id = l.id"
-            " GROUP BY l.id, l.entidade_id, l.numero, l.valor"
-            " HAVING COUNT(p.seq) < 2"
-            " OR COALESCE(SUM(CASE WHEN p.dc = 'D' THEN p.valor ELSE 0 END), 0) <> l.valor"
-            " OR COALESCE(SUM(CASE WHEN p.dc = 'C' THEN p.valor ELSE 0 END), 0) <> l.valor"
-        )
-        for eid, numero, n_partidas in con.execute(desbalanceados):
-            erros.append(
-                Erro(
-                    "VER-DESBALANCEADO",
-                    f"lançamento {numero} de {slug_de.get(eid, eid)}: "
-                    + (
-                        f"tem {n_partidas} partida(s), menos que duas"
-                        if n_partidas < 2
-                        else "débitos, créditos e valor diferem"
-                    ),
-                )
-            )
-        if not repo.postgres:  # SQLite: chaves estrangeiras (desligadas nas cargas)
-            for tabela, rowid, pai, _fk in con.exec_driver_sql("PRAGMA foreign_key_check"):
-                erros.append(
-                    Erro(
-                        "VER-REFERENCIA",
-                        f"linha {rowid} de {tabela} aponta para {pai} inexistente",
-                    )
-                )
-        sinteticas = text(
-            "SELECT DISTINCT l.entidade_id, l.numero, c.codigo FROM partida p"
-            " JOIN conta c ON c.id = p.conta_id JOIN lancamento l ON l.id = p.lancamento_id"
-            " WHERE c.analitica = :falso"
-        )
-        for eid, numero, codigo in con.execute(sinteticas, {"falso": False}):
-            erros.append(
-                Erro(
-                    "VER-SINTETICA",
-                    f"lançamento {numero} de {slug_de.get(eid, eid)} usa a conta sintética {codigo}",
-                )
-            )
-        tipos_de_evento = con.execute(
-            select(t.evento.c.entidade_id, t.evento.c.tipo).distinct()
-        ).all()
-        # A DDR e a execução só se conferem em quem executa o orçamento por
-        # eventos: um razão importado, mesmo encerrado pelo erario, pode não manter
-        # a DDR e não tem no controle os empenhos dos seus restos a pagar.
-        com_orcamento = {
-            slug_de[eid]
-            for eid, tipo in tipos_de_evento
-            if eid in slug_de and tipo not in _EVENTOS_SEM_ORCAMENTO
-        }
-        exercicios = _saldos_dos_exercicios(movimentos, codigo_de)
+        exercicios = _saldos_dos_exercicios(conferencia.movimentos, codigo_de)
         erros += _conferir_exercicios(repo, con, exercicios, ids, com_orcamento)
-    with repo.engine.connect() as con:
-        controle = repo._refazer_controle(con)[0]
-        # As tabelas do controle (o que registrar um evento lê) contra a reexecução.
-        erros += divergencias(con, controle)
-    if com_orcamento:
-        for slug in sorted(com_orcamento):
-            # Execução de cada exercício contra o razão dele até dezembro (antes do
-            # encerramento); restos a pagar contra o último exercício. Os saldos
-            # vêm da mesma agregação do razão (todas as contas do exercício: a
-            # conferência lê só as suas).
-            eid = ids[slug][0]
-            anos = exercicios.anos.get(eid, [])
-            restos = exercicios.finais.get((eid, anos[-1]), {}) if anos else {}
-            for ano in anos:
-                erros += conferir_com_razao(
-                    controle,
-                    slug,
-                    exercicios.ate_dezembro.get((eid, ano), {}),
-                    ano,
-                    restos=restos if ano == anos[-1] else None,
-                )
+    erros += erros_controle
+    for slug in sorted(com_orcamento):
+        # Execução de cada exercício contra o razão dele até dezembro (antes do
+        # encerramento); restos a pagar contra o último exercício. Os saldos
+        # vêm da mesma agregação do razão (todas as contas do exercício: a
+        # conferência lê só as suas).
+        eid = ids[slug][0]
+        anos = exercicios.anos.get(eid, [])
+        restos = exercicios.finais.get((eid, anos[-1]), {}) if anos else {}
+        for ano in anos:
+            erros += conferir_com_razao(
+                controle,
+                slug,
+                exercicios.ate_dezembro.get((eid, ano), {}),
+                ano,
+                restos=restos if ano == anos[-1] else None,
+            )
     return erros
 
 
@@ -173,7 +114,7 @@ def _conferir_exercicios(
         plano = None
         if anos_encerrados and nome_plano is not None:
             try:
-                plano = repo._plano(nome_plano, con).plano
+                plano = repo.sessao.plano_carregado(nome_plano, con).plano
             except OperacaoRecusada as exc:
                 erros += exc.erros
         finais = {
@@ -240,16 +181,3 @@ def _saldos_dos_exercicios(
     return _SaldosDosExercicios(
         finais, ate_dezembro, aberturas, {eid: sorted(a) for eid, a in anos.items()}
     )
-
-
-def _fmt_saldo(ln: LinhaSaldo | None) -> str:
-    if ln is None:
-        return "sem linha"
-    return (
-        f"mês D {formatar_brl(ln.debito_mes)} C {formatar_brl(ln.credito_mes)}, "
-        f"acumulado D {formatar_brl(ln.debito_acum)} C {formatar_brl(ln.credito_acum)}"
-    )
-
-
-def _chave_linha(ln: LinhaSaldo) -> tuple[int, int, str, int, int, str]:
-    return (ln.entidade_id, ln.ano, ln.livro, ln.periodo, ln.conta_id, ln.conta_corrente)

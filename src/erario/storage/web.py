@@ -70,6 +70,27 @@ def _ids_entidades(engine: Engine) -> dict[str, int]:
         return {r.slug: r.id for r in con.execute(select(t.entidade.c.id, t.entidade.c.slug))}
 
 
+def ler_papel(texto: str, *, aceitar_nenhum: bool = False) -> Papel | None:
+    """O papel escrito (``administrador``, ``contador``, ``consulta``; com
+    ``aceitar_nenhum``, ``nenhum`` = None, para tirar o papel), ou WEB-PAPEL. A
+    mesma leitura para a CLI (``erario web usuario``) e a página de usuários."""
+    t = texto.strip().lower()
+    if aceitar_nenhum and t == "nenhum":
+        return None
+    try:
+        return Papel(t)
+    except ValueError:
+        opcoes = "administrador, contador, consulta" + (" ou nenhum" if aceitar_nenhum else "")
+        raise OperacaoRecusada.uma(
+            "WEB-PAPEL", f"papel '{texto}' inválido: use {opcoes}", "papel"
+        ) from None
+
+
+def descrever_papeis(usuario: Usuario) -> str:
+    """``"administrador em todas, contador em prefeitura"`` (listas da CLI e da web)."""
+    return ", ".join(f"{p.value} em {s or 'todas'}" for s, p in sorted(usuario.papeis.items()))
+
+
 def conferir_novo_usuario(
     engine: Engine, login: str, senha: str, papeis: dict[str, Papel]
 ) -> list[Erro]:

@@ -12,11 +12,12 @@ from erario.storage.web import NIVEL, Papel, Usuario
 
 
 class Acao(StrEnum):
-    CONSULTAR = "consultar"  # painel, consultas, downloads, cadastros, trilha
-    LANCAR = "lancar"  # eventos, estornos, lançamento manual, importação
-    CADASTRAR = "cadastrar"  # credores, contas bancárias, equivalências SIOPS, escrituração FCONT
+    CONSULTAR = "consultar"  # painel, consultas, downloads, cadastros, trilha, situação do servidor
+    LANCAR = "lancar"  # eventos, estornos, lançamento manual, importação, envios ao servidor
+    CADASTRAR = "cadastrar"  # credores, contas, classificações, SIOPS, escrituração FCONT
     CONCILIAR = "conciliar"  # extrato bancário, confirmar e desfazer casamentos
-    ADMINISTRAR = "administrar"  # competências, marcar enviado/entregue, incorporação, usuários
+    ADMINISTRAR = "administrar"  # competências (aqui e no servidor), enviado/entregue,
+    # incorporação, usuários
 
 
 PAPEL_MINIMO: Final[dict[Acao, Papel]] = {
@@ -40,3 +41,30 @@ def pode(usuario: Usuario, slug: str, acao: Acao) -> bool:
 
 def entidades_visiveis(usuario: Usuario, todas: list[str]) -> list[str]:
     return [s for s in todas if papel_em(usuario, s) is not None]
+
+
+# ----------------------------------------------------------- gestão de usuários
+def administra_todas(usuario: Usuario) -> bool:
+    return usuario.papeis.get("") == Papel.ADMINISTRADOR
+
+
+def pode_conceder(admin: Usuario, slug: str) -> bool:
+    """Dar ou tirar papel na entidade ``slug`` (``""`` = todas): só quem a administra."""
+    return administra_todas(admin) if slug == "" else pode(admin, slug, Acao.ADMINISTRAR)
+
+
+def pode_gerir(admin: Usuario, alvo: Usuario) -> bool:
+    """Desativar, reativar ou redefinir a senha de ``alvo``: só quem administra cada
+    entidade em que ele tem papel (o administrador de uma entidade não toma a conta
+    de quem também trabalha em outra); usuário sem papel, só o de todas."""
+    if administra_todas(admin):
+        return True
+    return bool(alvo.papeis) and all(pode_conceder(admin, s) for s in alvo.papeis)
+
+
+def ve_usuario(admin: Usuario, alvo: Usuario) -> bool:
+    """O usuário aparece na lista de ``admin``: tem papel numa entidade que ele
+    administra (ou em todas); o administrador de todas vê todos."""
+    if administra_todas(admin):
+        return True
+    return any(s == "" or pode_conceder(admin, s) for s in alvo.papeis)

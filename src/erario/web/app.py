@@ -184,6 +184,21 @@ def pagina(
     return templates.TemplateResponse(request, modelo, base | dados, status_code=status)
 
 
+def separar_erros(
+    erros: Sequence[Erro], campos: Sequence[str] | set[str]
+) -> tuple[dict[str, list[str]], list[Erro]]:
+    """(mensagens por campo do formulário, as demais): cada recusa junto do campo
+    que ``Erro.campo`` aponta; o resto vai ao topo da página."""
+    por_campo: dict[str, list[str]] = {}
+    gerais: list[Erro] = []
+    for e in erros:
+        if e.campo in campos:
+            por_campo.setdefault(e.campo or "", []).append(f"[{e.regra}] {e.mensagem}")
+        else:
+            gerais.append(e)
+    return por_campo, gerais
+
+
 # -------------------------------------------------------------- relatórios
 FORMATOS_ARQUIVO = {
     "csv": "text/csv; charset=utf-8",
@@ -292,6 +307,7 @@ def criar_app(engine: Engine, config: Config | None = None) -> FastAPI:
         fcont,
         lancar,
         siops,
+        usuarios,
     )
 
     app = FastAPI(title="erario — interface web", docs_url=None, redoc_url=None, openapi_url=None)
@@ -334,7 +350,7 @@ def criar_app(engine: Engine, config: Config | None = None) -> FastAPI:
     def entrar(request: Request, proximo: str = "/") -> Response:
         pre = secrets.token_urlsafe(24)
         resp = pagina(None, request, "entrar.html", pre=pre, proximo=_seguro(proximo), erro=None)
-        _cookie(resp, app.state.web, COOKIE_PRE, pre, 900)
+        gravar_cookie(resp, app.state.web, COOKIE_PRE, pre, 900)
         return resp
 
     @app.post("/entrar", response_class=HTMLResponse)
@@ -352,7 +368,7 @@ def criar_app(engine: Engine, config: Config | None = None) -> FastAPI:
                 None, request, "entrar.html", status=status, pre=novo, proximo=proximo,
                 erro=erro, login=login,
             )  # fmt: skip
-            _cookie(resp, w, COOKIE_PRE, novo, 900)
+            gravar_cookie(resp, w, COOKIE_PRE, novo, 900)
             return resp
 
         cookie_pre = request.cookies.get(COOKIE_PRE, "")
@@ -378,7 +394,7 @@ def criar_app(engine: Engine, config: Config | None = None) -> FastAPI:
         ficha = armazem.abrir_sessao(w.engine, u.id, w.config.relogio())
         armazem.registrar_acao(w.engine, login, None, "entrar", "ok", endereco)
         resp = RedirectResponse(proximo, status_code=303)
-        _cookie(resp, w, COOKIE, ficha, int(w.config.maxima))
+        gravar_cookie(resp, w, COOKIE, ficha, int(w.config.maxima))
         resp.delete_cookie(COOKIE_PRE, path="/")
         return resp
 
@@ -407,7 +423,7 @@ def criar_app(engine: Engine, config: Config | None = None) -> FastAPI:
     app.include_router(consultas.rotas)
     app.include_router(lancar.rotas)
     app.include_router(cadastros.rotas)
-    for modulo in (esfinge, siops, fcont, conciliacao, consolidacao, edicao):
+    for modulo in (esfinge, siops, fcont, conciliacao, consolidacao, edicao, usuarios):
         app.include_router(modulo.rotas)
     return app
 
@@ -417,7 +433,7 @@ def _seguro(proximo: str) -> str:
     return proximo if proximo.startswith("/") and not proximo.startswith("//") else "/"
 
 
-def _cookie(resp: Response, w: Web, nome: str, valor: str, idade: int) -> None:
+def gravar_cookie(resp: Response, w: Web, nome: str, valor: str, idade: int) -> None:
     resp.set_cookie(
         nome,
         valor,

@@ -103,10 +103,23 @@ def contas(request: Request, slug: str, feito: str = "") -> Response:
 
 
 @rotas.get("/e/{slug}/cadastros/classificacoes")
-def classificacoes(request: Request, slug: str) -> Response:
+def classificacoes(request: Request, slug: str, feito: str = "") -> Response:
+    from urllib.parse import urlencode
+
     from erario.orcamento.cadastros import NOME_TIPO_ACAO
+    from erario.web.acesso import pode
 
     ctx = contexto(request, slug)
+    editar = pode(ctx.sessao.usuario, slug, Acao.CADASTRAR)
+    chave = {"órgão": "orgao", "unidade": "unidade", "programa": "programa", "ação": "acao",
+             "fonte": "fonte"}  # fmt: skip
+
+    def url(ln: Any) -> str:
+        q = {"cadastro": chave[ln[0]], "codigo": ln[1]}
+        if ln[0] == "unidade":
+            q["orgao"], _, q["codigo"] = ln[1].partition(".")
+        return f"/e/{slug}/cadastros/classificacoes/editar?{urlencode(q)}"
+
     cad = ctx.repo.classificacoes(slug)
     linhas: list[list[Any]] = []
     linhas += [["órgão", o.codigo, o.nome, ""] for o in cad.orgaos.values()]
@@ -124,15 +137,18 @@ def classificacoes(request: Request, slug: str) -> Response:
         Coluna("detalhe", "Tipo / propriedades"),
     )
     return relatorio(
-        ctx, f"Classificações orçamentárias — {ctx.nome}", colunas, linhas, "classificacoes"
-    )
+        ctx, f"Classificações orçamentárias — {ctx.nome}", colunas, linhas, "classificacoes",
+        links=[Link("codigo", url)] if editar else [], resultado=feito,
+        acoes=[("Nova classificação", f"/e/{slug}/cadastros/classificacoes/editar")]
+        if editar else [],
+    )  # fmt: skip
 
 
 @rotas.get("/e/{slug}/cadastros/dotacoes")
 def dotacoes(request: Request, slug: str, ano: str | None = None) -> Response:
     """Dotações da LOA com o crédito disponível (o mesmo saldo que trava o empenho)."""
     ctx = contexto(request, slug)
-    controle = ctx.repo.controle()
+    controle = ctx.repo.controle(slug)
     linhas = [
         (k[2], k[1], s.fonte, s.fixado, s.adicional, s.reduzido, s.atualizada, s.empenhado,
          s.reservado, s.disponivel)
@@ -231,22 +247,3 @@ async def competencia(request: Request, slug: str) -> Response:
         ctx.web.engine, ctx.login, slug, f"competencia:{acao}", "ok", f"{mes:02d}/{ano}"
     )
     return RedirectResponse(f"/e/{slug}/obrigacoes?ano={ano}", status_code=303)
-
-
-# ------------------------------------------------------------------ usuários
-@rotas.get("/e/{slug}/usuarios")
-def usuarios(request: Request, slug: str) -> Response:
-    ctx = contexto(request, slug, Acao.ADMINISTRAR)
-    lista = [
-        (u.login, u.nome, "sim" if u.ativo else "não",
-         ", ".join(f"{p.value} em {s or 'todas'}" for s, p in sorted(u.papeis.items())))
-        for u in armazem.usuarios(ctx.web.engine)
-        if slug in u.papeis or "" in u.papeis
-    ]  # fmt: skip
-    colunas = (
-        Coluna("login", "Login"),
-        Coluna("nome", "Nome"),
-        Coluna("ativo", "Ativo"),
-        Coluna("papeis", "Papéis"),
-    )
-    return relatorio(ctx, f"Usuários com acesso a {ctx.nome}", colunas, lista, "usuarios")

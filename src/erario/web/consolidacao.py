@@ -1,19 +1,22 @@
-"""Consolidação (o que a CLI da Prefeitura faz localmente): competências das
-entidades do município, balancetes incorporados (versões guardadas), marcar uma
-entidade como incorporada e o balancete consolidado, com a eliminação intra-OFSS.
-As mesmas funções de ``erario consolidacao`` (``storage.consolidacao``:
-``incorporadas``, ``incorporados``, ``marcar_incorporada``, ``consolidado``).
+"""Consolidação: competências das entidades do município, balancetes
+incorporados (versões guardadas), marcar uma entidade como incorporada, o
+balancete consolidado com a eliminação intra-OFSS e as ações com o servidor de
+dados on-line (abrir competências, exportar/importar o orçamento e os
+balancetes, situação). As mesmas funções de ``erario consolidacao``
+(``storage.consolidacao``, ``consolidacao.*``; as ações com o servidor, em
+``api.operacoes``: aqui só o formulário e a página do resultado).
 
-Fica de fora o que fala com o servidor de dados on-line (abrir competências,
-exportar/importar orçamento e balancetes, situação do servidor): pede as
-credenciais do servidor remoto a cada comando e uma sessão HTTP de saída, que a
-interface web não guarda; continuam em ``erario consolidacao …``."""
+Servidor on-line: endereço, e-mail e senha vêm do formulário a cada ação, como
+``--servidor/--email/--senha`` da CLI; a senha só vive na requisição (não é
+gravada nem volta na página); endereço e e-mail ficam num cookie para a próxima
+vez. ``http://`` fora do loopback só com "aceitar http" (CON-HTTP, como
+``--aceitar-http``)."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -24,7 +27,18 @@ from erario.relatorios.tabela import Coluna
 from erario.storage import web as armazem
 from erario.web import formatos
 from erario.web.acesso import Acao, pode
-from erario.web.app import Ctx, arquivo, contexto, formulario, pagina, relatorio
+from erario.web.app import (
+    Ctx,
+    arquivo,
+    contexto,
+    formulario,
+    pagina,
+    relatorio,
+    separar_erros,
+)
+
+if TYPE_CHECKING:
+    from erario.api.operacoes import Resultado
 
 rotas = APIRouter()
 
@@ -46,10 +60,15 @@ def _tela(ctx: Ctx, ano: int, status: int = 200, **dados: Any) -> Response:
         por_ent.setdefault(g["slug"], {})[g["mes"]] = g
     competencias = {e.slug: {c.mes: c.situacao.value for c in ctx.repo.competencias(e.slug, ano)}
                     for e in locais}  # fmt: skip
+    base: dict[str, Any] = {
+        "erros": [], "resultado": "", "srv": _lembrado(ctx.request) | {"ano": str(ano)},
+        "srv_por_campo": {}, "srv_erros": [], "srv_feitos": [], "situacao": None,
+        "srv_acoes": _acoes_da_pagina(ctx),
+    }  # fmt: skip
     return pagina(
         ctx, ctx.request, "consolidacao.html", status=status, ano=ano, locais=locais,
         incorporadas=incorporadas, guardados=guardados, por_ent=por_ent,
-        competencias=competencias, **({"erros": [], "resultado": ""} | dados),
+        competencias=competencias, **(base | dados),
     )  # fmt: skip
 
 
@@ -158,3 +177,184 @@ def balancete(request: Request, slug: str) -> Response:
         elim_problemas=c.eliminacao.erros() if c and c.eliminacao else [],
         consulta=request.url.query,
     )  # fmt: skip
+
+
+# ------------------------------------------------------ servidor de dados on-line
+COOKIE_SERVIDOR = "erario_servidor"  # endereço e e-mail da última ação (nunca a senha)
+CAMPOS_SERVIDOR = ("servidor", "email", "senha", "ano", "de", "ate")
+
+
+class AcaoServidor(NamedTuple):
+    rotulo: str
+    papel: Acao  # papel mínimo na entidade da página
+    prefeitura: bool | None  # só da Prefeitura (True), só das outras (False) ou de todas
+
+
+# Quem faz o quê, como ``erario consolidacao …``: a Prefeitura abre as competências
+# (publica o plano), exporta a LOA do município e importa os balancetes recebidos;
+# Câmara e RPPS importam a LOA e exportam o balancete. O botão só aparece onde
+# cabe; o POST direto passa pelas mesmas recusas do núcleo (CON-*).
+ACOES_SERVIDOR: Final[dict[str, AcaoServidor]] = {
+    "situacao": AcaoServidor("Situação do servidor", Acao.CONSULTAR, None),
+    "abrir_competencias": AcaoServidor("Abrir competências e publicar o plano",
+                                       Acao.ADMINISTRAR, True),
+    "exportar_orcamento": AcaoServidor("Exportar o orçamento (LOA do município)",
+                                       Acao.LANCAR, True),
+    "importar_balancetes": AcaoServidor("Importar os balancetes recebidos", Acao.LANCAR, True),
+    "importar_orcamento": AcaoServidor("Importar o orçamento da Prefeitura", Acao.LANCAR, False),
+    "exportar_balancete": AcaoServidor("Exportar o balancete", Acao.LANCAR, False),
+}  # fmt: skip
+
+
+def _acoes_da_pagina(ctx: Ctx) -> list[tuple[str, str]]:
+    """(ação, rótulo) dos botões: o papel do usuário e o tipo da entidade da página."""
+    from erario.razao.modelo import TipoEntidade
+
+    prefeitura = ctx.repo.entidade(ctx.slug).tipo == TipoEntidade.PREFEITURA
+    return [
+        (k, a.rotulo)
+        for k, a in ACOES_SERVIDOR.items()
+        if pode(ctx.sessao.usuario, ctx.slug, a.papel)
+        and (a.prefeitura is None or a.prefeitura == prefeitura)
+    ]
+
+
+def _lembrado(request: Request) -> dict[str, str]:
+    """Endereço e e-mail da última ação (cookie), ou o endereço de $ERARIO_SERVIDOR."""
+    import os
+    from urllib.parse import parse_qs
+
+    q = parse_qs(request.cookies.get(COOKIE_SERVIDOR, ""))
+    return {
+        "servidor": (q.get("servidor") or [os.environ.get("ERARIO_SERVIDOR", "")])[0],
+        "email": (q.get("email") or [""])[0],
+    }
+
+
+class _Pedido(NamedTuple):
+    servidor: str
+    email: str
+    senha: str
+    aceitar_http: bool
+    ano: int | None
+    meses: list[int]  # exportar balancete: de … até
+
+
+def _endereco_invalido(servidor: str) -> str | None:
+    """O motivo de o endereço não ser URL (porta que não é número…), ou None."""
+    import httpx
+
+    try:
+        httpx.URL(servidor)
+    except httpx.InvalidURL as exc:
+        return str(exc)
+    return None
+
+
+def _ler_pedido(form: Any, acao: str) -> tuple[_Pedido, list[Erro]]:
+    """Os campos do formulário; faltas com a mensagem junto do campo (WEB-SERVIDOR,
+    WEB-PERIODO). A senha não volta à página."""
+    erros: list[Erro] = []
+    servidor = str(form.get("servidor", "")).strip()
+    email = str(form.get("email", "")).strip()
+    senha = str(form.get("senha", ""))
+    if not servidor.lower().startswith(("http://", "https://")):
+        erros.append(Erro("WEB-SERVIDOR", "informe o endereço do servidor de dados, com https:// "
+                                          "(http:// só no loopback)", "servidor"))  # fmt: skip
+    elif invalido := _endereco_invalido(servidor):
+        erros.append(Erro("WEB-SERVIDOR", f"endereço do servidor inválido: {invalido}", "servidor"))
+    if not email:
+        erros.append(Erro("WEB-SERVIDOR", "informe o e-mail do usuário no servidor", "email"))
+    if not senha:
+        erros.append(Erro("WEB-SERVIDOR", "informe a senha do usuário no servidor (não é "
+                                          "guardada)", "senha"))  # fmt: skip
+    ano: int | None = None
+    meses: list[int] = []
+    if acao == "exportar_balancete":
+        # ``--mes``/``--ate`` da CLI, em MM/AAAA; 13 = encerramento do exercício.
+        de_t, ate_t = str(form.get("de", "")).strip(), str(form.get("ate", "")).strip()
+        try:
+            ano, inicio = formatos.mes_de_texto(de_t, 1, 13)
+            ano_fim, fim = formatos.mes_de_texto(ate_t, 1, 13) if ate_t else (ano, inicio)
+            if ano_fim != ano or fim < inicio:
+                erros.append(Erro("WEB-PERIODO", "início e fim devem ser do mesmo exercício, "
+                                                 "em ordem", "ate"))  # fmt: skip
+            meses = list(range(inicio, fim + 1))
+        except ValueError as exc:
+            erros.append(Erro("WEB-PERIODO", str(exc), "de" if not ano else "ate"))
+    else:
+        texto = str(form.get("ano", "")).strip()
+        if texto.isdigit() and 1900 <= int(texto) <= 9999:
+            ano = int(texto)
+        else:
+            erros.append(Erro("WEB-PERIODO", f"exercício '{texto}' inválido: use AAAA", "ano"))
+    aceitar = form.get("aceitar_http") == "1"
+    return _Pedido(servidor, email, senha, aceitar, ano, meses), erros
+
+
+def _executar(ctx: Ctx, acao: str, p: _Pedido) -> Resultado:
+    """A ação pelo mesmo núcleo de ``erario consolidacao`` (``api.operacoes``); os
+    meses com o nome por extenso, como no resto das páginas."""
+    from erario.api import operacoes as op
+
+    assert p.ano is not None  # _ler_pedido sem erros
+    acesso = op.Acesso(p.servidor, p.email, p.senha, p.aceitar_http)
+    if acao == "exportar_balancete":
+        return op.exportar_balancete(
+            ctx.repo, ctx.slug, acesso, p.ano, p.meses, nome_competencia=formatos.competencia
+        )
+    fazer = {
+        "situacao": op.situacao, "abrir_competencias": op.abrir_competencias,
+        "exportar_orcamento": op.exportar_orcamento, "importar_orcamento": op.importar_orcamento,
+        "importar_balancetes": op.importar_balancetes,
+    }[acao]  # fmt: skip
+    return fazer(ctx.repo, ctx.slug, acesso, p.ano)
+
+
+@rotas.post("/e/{slug}/consolidacao/servidor")
+async def servidor(request: Request, slug: str) -> Response:
+    """Uma ação com o servidor de dados on-line (``erario consolidacao
+    abrir-competencias|exportar-orcamento|importar-orcamento|exportar-balancete|
+    importar-balancetes|situacao``), com as credenciais do formulário."""
+    from urllib.parse import urlencode
+
+    from erario.web.app import Recusa
+    from erario.web.consultas import _ano_padrao
+
+    ctx = contexto(request, slug)
+    form = await formulario(request, ctx.sessao)
+    acao = str(form.get("acao", ""))
+    a = ACOES_SERVIDOR.get(acao)
+    if a is None:
+        raise Recusa(404, Erro("WEB-PAGINA", f"não há ação '{acao}' com o servidor de dados"))
+    if not pode(ctx.sessao.usuario, slug, a.papel):
+        raise Recusa(403, Erro("WEB-ACESSO", f"o usuário {ctx.login} não tem acesso a esta "
+                                             f"página da entidade {slug}"))  # fmt: skip
+    p, erros = _ler_pedido(form, acao)
+    feitos: list[str] = []
+    sit = None
+    if not erros:
+        r = _executar(ctx, acao, p)
+        feitos = [f"Aviso: {x} (aceitar http)." for x in r.avisos] + r.feitos
+        erros, sit = r.erros, r.situacao
+    detalhe = f"{a.rotulo}; servidor {p.servidor}, e-mail {p.email}"
+    armazem.registrar_acao(
+        ctx.web.engine, ctx.login, slug, f"consolidacao:{acao}", "recusado" if erros else "ok",
+        "; ".join([detalhe, *feitos, *(str(e) for e in erros)])[:4000],
+    )  # fmt: skip
+    por_campo, gerais = separar_erros(erros, CAMPOS_SERVIDOR)
+    ano = p.ano or _ano_padrao(ctx, None)
+    srv = {"servidor": p.servidor, "email": p.email, "ano": str(form.get("ano", "")),
+           "de": str(form.get("de", "")), "ate": str(form.get("ate", "")),
+           "aceitar_http": "1" if p.aceitar_http else "", "acao": acao}  # fmt: skip
+    resp = _tela(
+        ctx, ano, 422 if erros else 200, srv=srv, srv_por_campo=por_campo, srv_erros=gerais,
+        srv_feitos=feitos, situacao=sit, srv_titulo=a.rotulo,
+    )  # fmt: skip
+    if p.servidor and p.email:  # lembra endereço e e-mail (a senha, nunca)
+        resp.set_cookie(
+            COOKIE_SERVIDOR, urlencode({"servidor": p.servidor, "email": p.email}),
+            max_age=180 * 86400, httponly=True, samesite="strict",
+            secure=ctx.web.config.cookie_seguro, path="/",
+        )  # fmt: skip
+    return resp

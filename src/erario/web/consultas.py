@@ -38,20 +38,14 @@ def _q(**kw: Any) -> str:
 # -------------------------------------------------------------------- painel
 @rotas.get("/e/{slug}/")
 def painel(request: Request, slug: str, ano: str | None = None) -> Response:
-    from erario.execucao.relatorios import (
-        disponibilidade_por_fonte,
-        execucao_despesa,
-        execucao_receita,
-        restos_a_pagar,
-    )
+    from erario.execucao.relatorios import disponibilidade_por_fonte
 
     ctx = contexto(request, slug)
     repo = ctx.repo
     exercicio = _ano_padrao(ctx, ano)
-    controle = repo.controle()
-    despesa = execucao_despesa(controle, slug, exercicio)
-    receita = execucao_receita(controle, slug, exercicio)
-    restos = restos_a_pagar(controle, slug)
+    despesa = repo.execucao_despesa(slug, exercicio)
+    receita = repo.execucao_receita(slug, exercicio)
+    restos = repo.restos_a_pagar(slug)
     saldos = repo.saldos_execucao(slug, ("1.1.1.", "8.2.1.1."), exercicio)
     disp = disponibilidade_por_fonte(saldos)
     prevista = sum(x.previsao_atualizada for x in receita)
@@ -258,10 +252,8 @@ def evento(request: Request, slug: str, codigo: str) -> Response:
 # -------------------------------------------------------------- execução
 @rotas.get("/e/{slug}/empenho/{numero}")
 def extrato(request: Request, slug: str, numero: str) -> Response:
-    from erario.execucao.relatorios import extrato_empenho
-
     ctx = contexto(request, slug)
-    linhas = extrato_empenho(ctx.repo.controle(), slug, numero)
+    linhas = ctx.repo.extrato_empenho(slug, numero)
     erros = [] if linhas is not None else [Erro("EXEC-EMPENHO", f"empenho {numero} não existe")]
     return relatorio(
         ctx,
@@ -283,16 +275,12 @@ def despesa(
     subfuncao: str = "",
     fonte: str = "",
 ) -> Response:
-    from erario.execucao.relatorios import execucao_despesa
-
     ctx = contexto(request, slug)
-    controle = ctx.repo.controle()
     exercicio = _ano_padrao(ctx, ano)
     erros: list[Erro] = []
     linhas: list[Any] = []
     try:
-        linhas = execucao_despesa(
-            controle,
+        linhas = ctx.repo.execucao_despesa(
             slug,
             exercicio,
             funcao=funcao.strip() or None,
@@ -314,11 +302,9 @@ def despesa(
 
 @rotas.get("/e/{slug}/receita")
 def receita(request: Request, slug: str, ano: str | None = None) -> Response:
-    from erario.execucao.relatorios import execucao_receita
-
     ctx = contexto(request, slug)
     exercicio = _ano_padrao(ctx, ano)
-    linhas = execucao_receita(ctx.repo.controle(), slug, exercicio)
+    linhas = ctx.repo.execucao_receita(slug, exercicio)
     return relatorio(
         ctx,
         f"Execução da receita — {ctx.nome}, {exercicio}",
@@ -331,10 +317,8 @@ def receita(request: Request, slug: str, ano: str | None = None) -> Response:
 
 @rotas.get("/e/{slug}/restos")
 def restos(request: Request, slug: str) -> Response:
-    from erario.execucao.relatorios import restos_a_pagar
-
     ctx = contexto(request, slug)
-    linhas = restos_a_pagar(ctx.repo.controle(), slug)
+    linhas = ctx.repo.restos_a_pagar(slug)
     return relatorio(
         ctx,
         f"Restos a pagar — {ctx.nome}",

@@ -1,4 +1,5 @@
-"""Cadastros editáveis no navegador: credores e contas bancárias. O formulário vira
+"""Cadastros editáveis no navegador: credores, contas bancárias e classificações
+orçamentárias (órgão, unidade, programa, ação, fonte). O formulário vira
 o mesmo objeto de uma linha do JSON Lines de cadastros (docs/importacao.md) e vai a
 ``Repositorio.registrar_cadastros`` — as mesmas conferências e mensagens da
 importação (``execucao.cadastros.credor_de_dict``, ``conta_bancaria_de_dict``); um
@@ -18,7 +19,7 @@ from erario.core.erros import Erro, OperacaoRecusada
 from erario.storage import web as armazem
 from erario.web import formatos
 from erario.web.acesso import Acao
-from erario.web.app import Ctx, contexto, formulario, pagina
+from erario.web.app import Ctx, contexto, formulario, pagina, separar_erros
 
 rotas = APIRouter()
 
@@ -28,21 +29,21 @@ CAMPOS_CONTA = (
     "conta_dv", "nome", "cnpj_titular", "ibge_agencia", "ativacao",
 )  # fmt: skip
 TIPOS_CONTA = ("movimento", "aplicacao", "vinculada", "caixa")
+CAMPOS_CLASSIFICACAO = ("cadastro", "orgao", "codigo", "nome", "tipo", "propriedades")
+CLASSIFICACOES = {"orgao": "órgão", "unidade": "unidade orçamentária", "programa": "programa",
+                  "acao": "ação", "fonte": "fonte de recursos"}  # fmt: skip
+CAMPOS_POR_TIPO = {"credor": CAMPOS_CREDOR, "conta": CAMPOS_CONTA,
+                   "classificacao": CAMPOS_CLASSIFICACAO}  # fmt: skip
+DESTINO = {"credor": "credores", "conta": "contas", "classificacao": "classificacoes"}
 
 
 def _form(ctx: Ctx, tipo: str, valores: dict[str, str], status: int = 200,
           erros: list[Erro] | None = None, novo: bool = True) -> Response:  # fmt: skip
-    campos = CAMPOS_CREDOR if tipo == "credor" else CAMPOS_CONTA
-    por_campo: dict[str, list[str]] = {}
-    gerais: list[Erro] = []
-    for e in erros or []:
-        if e.campo in campos:
-            por_campo.setdefault(e.campo or "", []).append(f"[{e.regra}] {e.mensagem}")
-        else:
-            gerais.append(e)
+    por_campo, gerais = separar_erros(erros or [], CAMPOS_POR_TIPO[tipo])
     return pagina(
         ctx, ctx.request, "cadastro_form.html", status=status, tipo=tipo, valores=valores,
         por_campo=por_campo, gerais=gerais, novo=novo, tipos_conta=TIPOS_CONTA,
+        classificacoes=CLASSIFICACOES,
     )  # fmt: skip
 
 
@@ -56,9 +57,12 @@ def _gravar(
                                "; ".join(str(e) for e in exc.erros[:20]))  # fmt: skip
         return _form(ctx, tipo, valores, 422, exc.erros, novo)
     chave = obj.get("documento") or obj.get("codigo")
-    feito = f"{'Credor' if tipo == 'credor' else 'Conta bancária'} {chave} gravado(a)."
+    nome = {"credor": "Credor", "conta": "Conta bancária"}.get(tipo) or CLASSIFICACOES.get(
+        str(obj.get("cadastro")), "Cadastro"
+    ).capitalize()
+    feito = f"{nome} {chave} gravado(a)."
     armazem.registrar_acao(ctx.web.engine, ctx.login, ctx.slug, f"cadastro:{tipo}", "ok", feito)
-    destino = "credores" if tipo == "credor" else "contas"
+    destino = DESTINO[tipo]
     return RedirectResponse(
         f"/e/{ctx.slug}/cadastros/{destino}?feito={quote(feito)}", status_code=303
     )
@@ -125,3 +129,58 @@ async def conta_gravar(request: Request, slug: str) -> Response:
     if valores["ativacao"]:
         obj["ativacao"] = formatos.data_para_carga(valores["ativacao"])
     return _gravar(ctx, "conta", obj, valores, form.get("novo") == "1")
+
+
+# ------------------------------------------------- classificação orçamentária
+@rotas.get("/e/{slug}/cadastros/classificacoes/editar")
+def classificacao_form(
+    request: Request, slug: str, cadastro: str = "orgao", codigo: str = "", orgao: str = ""
+) -> Response:
+    ctx = contexto(request, slug, Acao.CADASTRAR)
+    cad = ctx.repo.classificacoes(slug)
+    valores: dict[str, str] = {"cadastro": cadastro if cadastro in CLASSIFICACOES else "orgao"}
+    atual: Any = {
+        "orgao": cad.orgaos.get(codigo),
+        "unidade": cad.unidades.get((orgao, codigo)),
+        "programa": cad.programas.get(codigo),
+        "acao": cad.acoes.get(codigo),
+        "fonte": cad.fontes.get(codigo.replace(".", "")),  # a chave é o FR sem ponto
+    }.get(valores["cadastro"])
+    if atual is not None:
+        valores |= {"codigo": codigo, "nome": atual.nome, "orgao": orgao}
+        if valores["cadastro"] == "fonte":
+            valores["propriedades"] = "\n".join(f"{k}={v}" for k, v in atual.propriedades)
+    return _form(ctx, "classificacao", valores, novo=atual is None)
+
+
+@rotas.post("/e/{slug}/cadastros/classificacoes/editar")
+async def classificacao_gravar(request: Request, slug: str) -> Response:
+    """A linha ``{"cadastro": "orgao"|"unidade"|"programa"|"acao"|"fonte", …}`` do
+    JSON Lines de cadastros (docs/eventos.md, Classificações orçamentárias)."""
+    ctx = contexto(request, slug, Acao.CADASTRAR)
+    form = await formulario(request, ctx.sessao)
+    valores = {c: str(form.get(c, "")).strip() for c in CAMPOS_CLASSIFICACAO}
+    cadastro = valores["cadastro"]
+    obj: dict[str, Any] = {"cadastro": cadastro, "entidade": slug, "codigo": valores["codigo"],
+                           "nome": valores["nome"]}  # fmt: skip
+    erros: list[Erro] = []
+    if cadastro == "unidade":
+        obj["orgao"] = valores["orgao"]
+    if cadastro == "acao" and valores["tipo"]:
+        obj["tipo"] = valores["tipo"]
+    if cadastro == "fonte" and valores["propriedades"]:
+        props: dict[str, str] = {}
+        for item in valores["propriedades"].replace(";", "\n").splitlines():
+            chave, sep, valor = item.partition("=")
+            if item.strip() and (not sep or not chave.strip()):
+                erros.append(Erro("WEB-PROPRIEDADE", f"'{item.strip()}': use CHAVE=valor, uma "
+                                                     "por linha", "propriedades"))  # fmt: skip
+            elif item.strip():
+                props[chave.strip()] = valor.strip()
+        obj["propriedades"] = props
+    if cadastro not in CLASSIFICACOES:
+        erros.append(Erro("WEB-CADASTRO", f"cadastro '{cadastro}' inválido: use "
+                                          f"{', '.join(CLASSIFICACOES)}", "cadastro"))  # fmt: skip
+    if erros:
+        return _form(ctx, "classificacao", valores, 422, erros, form.get("novo") == "1")
+    return _gravar(ctx, "classificacao", obj, valores, form.get("novo") == "1")

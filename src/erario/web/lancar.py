@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -25,6 +25,9 @@ from erario.storage import web as armazem
 from erario.web import formatos
 from erario.web.acesso import Acao
 from erario.web.app import Ctx, contexto, formulario, pagina
+
+if TYPE_CHECKING:
+    from erario.execucao.controle import ControleOrcamentario
 
 rotas = APIRouter()
 
@@ -169,6 +172,56 @@ FORMULARIOS: Final[dict[str, Formulario]] = {
             _VALOR,
         ),
     ),
+    "previsao_receita": Formulario(
+        "Previsão da receita (LOA)",
+        "PRE",
+        (
+            _ID,
+            _DATA,
+            Campo("natureza_receita", "Natureza da receita", ajuda="8 dígitos, ex.: 11180111"),
+            Campo("fonte", "Fonte de recursos", lista="fontes"),
+            _VALOR,
+        ),
+    ),
+    "credito_adicional": Formulario(
+        "Crédito adicional",
+        "CAD",
+        (
+            _ID,
+            _DATA,
+            Campo(
+                "dotacao",
+                "Dotação",
+                ajuda="a reforçada (suplementar) ou a nova (especial, "
+                "extraordinário): OOUU.FF.SSS.PPPP.AAAA.NNNNNNNN",
+            ),
+            Campo("fonte", "Fonte de recursos", lista="fontes"),
+            _VALOR,
+            Campo("modalidade", "Modalidade", lista="modalidades_credito"),
+            Campo(
+                "cobertura",
+                "Cobertura",
+                obrigatorio=False,
+                lista="coberturas",
+                ajuda="dispensada no extraordinário",
+            ),
+        ),
+    ),
+    "anulacao_dotacao": Formulario(
+        "Anulação de dotação",
+        "AND",
+        (_ID, _DATA, Campo("dotacao", "Dotação", lista="dotacoes"), _VALOR),
+    ),
+    "reserva_dotacao": Formulario(
+        "Reserva de dotação (pré-empenho)",
+        "RES",
+        (_ID, _DATA, Campo("dotacao", "Dotação", lista="dotacoes"), _VALOR),
+    ),
+    "anulacao_reserva": Formulario(
+        "Anulação de reserva",
+        "ANR",
+        (_ID, _DATA, Campo("reserva", "Reserva", ajuda="o id da reserva de dotação"), _VALOR),
+    ),
     "estorno": Formulario(
         "Estorno de evento",
         "EST",
@@ -178,11 +231,18 @@ FORMULARIOS: Final[dict[str, Formulario]] = {
 
 
 # ----------------------------------------------------------------- opções
-def _opcoes(ctx: Ctx, ano: int | None) -> dict[str, list[tuple[str, str]]]:
+def _opcoes(ctx: Ctx, ano: int | None, f: Formulario) -> dict[str, list[tuple[str, str]]]:
     """Sugestões dos campos (valor, texto): dotações com o crédito disponível,
-    empenhos a liquidar, liquidações a pagar, credores, contas, fontes e serviços."""
+    empenhos a liquidar, liquidações a pagar, credores, contas, fontes e serviços.
+    Empenhos e liquidações só para os formulários que os pedem, e só os que têm
+    saldo (lidos por filtro no banco: num banco grande são centenas de milhares)."""
+    from erario.storage.consultas_execucao import A_LIQUIDAR_OU_PAGAR
+
     repo, slug = ctx.repo, ctx.slug
-    controle = repo.controle()
+    listas = {c.lista for c in f.campos}
+    controle = repo.controle(
+        slug, so=A_LIQUIDAR_OU_PAGAR if listas & {"empenhos", "liquidacoes"} else None
+    )
     dotacoes = sorted(
         (
             k[2],
@@ -192,18 +252,26 @@ def _opcoes(ctx: Ctx, ano: int | None) -> dict[str, list[tuple[str, str]]]:
         for k, s in controle.dotacoes.items()
         if k[0] == slug and (ano is None or k[1] >= ano - 1)
     )
-    empenhos = sorted(
-        (
-            n,
-            f"{n} — credor {formatos.documento(e.credor)} — a liquidar R$ {formatos.brl(e.a_liquidar)}",
+    empenhos = (
+        sorted(
+            (
+                n,
+                f"{n} — credor {formatos.documento(e.credor)} — a liquidar R$ {formatos.brl(e.a_liquidar)}",
+            )
+            for (ent, n), e in controle.empenhos.items()
+            if ent == slug and e.a_liquidar > 0 and (ent, n) not in controle.estornados
         )
-        for (ent, n), e in controle.empenhos.items()
-        if ent == slug and e.a_liquidar > 0 and (ent, n) not in controle.estornados
+        if "empenhos" in listas
+        else []
     )
-    liquidacoes = sorted(
-        (n, f"{n} — empenho {x.empenho} — a pagar R$ {formatos.brl(x.a_pagar)}")
-        for (ent, n), x in controle.liquidacoes.items()
-        if ent == slug and x.a_pagar > 0 and (ent, n) not in controle.estornados
+    liquidacoes = (
+        sorted(
+            (n, f"{n} — empenho {x.empenho} — a pagar R$ {formatos.brl(x.a_pagar)}")
+            for (ent, n), x in controle.liquidacoes.items()
+            if ent == slug and x.a_pagar > 0 and (ent, n) not in controle.estornados
+        )
+        if "liquidacoes" in listas
+        else []
     )
     fontes = sorted({(d[2], d[2]) for d in dotacoes})
     try:
@@ -221,6 +289,10 @@ def _opcoes(ctx: Ctx, ano: int | None) -> dict[str, list[tuple[str, str]]]:
         "contas": [(c.codigo, f"{c.codigo} — {c.tipo.value} — fonte {c.fonte}") for c in repo.contas_bancarias(slug)],
         "servicos": servicos,
         "modalidades": [("ordinario", "ordinário"), ("estimativo", "estimativo"), ("global", "global")],
+        "modalidades_credito": [("suplementar", "suplementar"), ("especial", "especial"),
+                                ("extraordinario", "extraordinário")],
+        "coberturas": [("superavit", "superávit financeiro"), ("excesso", "excesso de arrecadação"),
+                       ("anulacao", "anulação de dotação"), ("operacao_credito", "operação de crédito")],
     }  # fmt: skip
 
 
@@ -275,6 +347,7 @@ def _mostrar(
     previa: dict[str, Any] | None = None,
     status: int = 200,
 ) -> Response:
+    """O formulário, com as sugestões dos campos (uma leitura do controle)."""
     campos = {c.nome for c in f.campos}
     por_campo: dict[str, list[str]] = {}
     gerais: list[Erro] = []
@@ -296,7 +369,7 @@ def _mostrar(
         por_campo=por_campo,
         gerais=gerais,
         previa=previa,
-        opcoes=_opcoes(ctx, ano),
+        opcoes=_opcoes(ctx, ano, f),
         formularios=FORMULARIOS,
     )
 
@@ -333,7 +406,8 @@ async def lancar(request: Request, slug: str, tipo: str) -> Response:
     confirmar = form.get("acao") == "confirmar" or not f.previa
     try:
         if not confirmar:
-            previa = _previa(ctx, ev)
+            with ctx.repo.controle_sob_demanda() as controle:
+                previa = _previa(ctx, ev, controle)
             ctx.repo.registrar_eventos([(None, ev)], origem, validar=True)
             valores["id"] = str(obj["id"])
             return _mostrar(ctx, tipo, f, valores, previa=previa)
@@ -350,7 +424,7 @@ async def lancar(request: Request, slug: str, tipo: str) -> Response:
     return RedirectResponse(f"/e/{slug}/evento/{obj['id']}?registrado=1", status_code=303)
 
 
-def _previa(ctx: Ctx, ev: Any) -> dict[str, Any]:
+def _previa(ctx: Ctx, ev: Any, controle: ControleOrcamentario) -> dict[str, Any]:
     """A liquidação como será gravada: os descontos calculados pelo serviço
     (``retencoes.apropriacao.expandir_liquidacao``, o mesmo cálculo da carga) e o
     líquido a pagar."""
@@ -359,7 +433,7 @@ def _previa(ctx: Ctx, ev: Any) -> dict[str, Any]:
     repo = ctx.repo
     credores = {c.documento: c for c in repo.credores()}
     exp = expandir_liquidacao(
-        ev, repo.controle(), repo.cadastro_retencoes(), credores, repo.contas_bancarias()
+        ev, controle, repo.cadastro_retencoes(), credores, repo.contas_bancarias()
     )
     if exp.erros:
         raise OperacaoRecusada(exp.erros)
@@ -467,6 +541,54 @@ def _so_da_entidade(
         yield linha, ev
 
 
+def _so_cadastros_da_entidade(linhas: list[str], slug: str, nome: str) -> list[Erro]:
+    """Cadastros pela página de uma entidade: as linhas que citam entidade
+    (``entidade``; nos parâmetros das retenções, ``unidade_gestora``) só dela. As
+    linhas ilegíveis ficam para a conferência da carga, que as relata."""
+    erros = []
+    for n, linha in enumerate(linhas, 1):
+        try:
+            obj = json.loads(linha) if linha.strip() else None
+        except ValueError:
+            continue
+        if not isinstance(obj, dict):
+            continue
+        for chave in ("entidade", "unidade_gestora"):
+            valor = obj.get(chave)
+            if valor is not None and valor != slug:
+                erros.append(Erro("WEB-ENTIDADE", f"cadastro da entidade {valor}: aqui só entram "
+                                                  f"cadastros de {slug}", chave, n, nome))  # fmt: skip
+    return erros
+
+
+def _importar_cadastros(
+    ctx: Ctx, tipo: str, linhas: list[str], nome: str, validar: bool, acao: str
+) -> str:
+    """``erario importar --tipo cadastros|retencoes``: ``registrar_cadastros`` ou
+    ``registrar_retencoes``, tudo ou nada, com todos os problemas (os da entidade
+    junto com os da carga)."""
+    registrar = (
+        ctx.repo.registrar_cadastros if tipo == "cadastros" else ctx.repo.registrar_retencoes
+    )
+    fora = _so_cadastros_da_entidade(linhas, ctx.slug, nome)
+    if fora:
+        try:
+            registrar(linhas, nome, validar=True)
+        except OperacaoRecusada as exc:
+            fora = exc.erros + fora
+        raise OperacaoRecusada(fora)
+    if tipo == "retencoes":
+        n = ctx.repo.registrar_retencoes(linhas, nome, validar=validar)
+        return f"{n} cadastro(s) de retenção {acao}."
+    r = ctx.repo.registrar_cadastros(linhas, nome, validar=validar)
+    return (
+        f"{r.credores} credor(es) e {r.contas_bancarias} conta(s) bancária(s) {acao}"
+        + (f"; {r.encerramentos} encerramento(s) de conta bancária" if r.encerramentos else "")
+        + f"; classificações: {r.orgaos} órgão(s), {r.unidades} unidade(s), {r.programas} "
+        f"programa(s), {r.acoes} ação(ões), {r.fontes} fonte(s)."
+    )
+
+
 @rotas.post("/e/{slug}/importar")
 async def importar_post(request: Request, slug: str) -> Response:
     """Upload de eventos (JSONL) ou lançamentos (CSV/JSONL), tudo ou nada, com
@@ -505,6 +627,8 @@ async def importar_post(request: Request, slug: str) -> Response:
                 itens, nome, validar=validar, erros_leitura=erros_leitura, textos_lidos=textos
             )
             resultado = f"{r.eventos} evento(s) {acao}: {r.lancamentos} lançamento(s), {r.partidas} partida(s)."
+        elif tipo in ("cadastros", "retencoes"):
+            resultado = _importar_cadastros(ctx, tipo, texto.splitlines(), nome, validar, acao)
         else:
             ler = (
                 ler_lancamentos_jsonl

@@ -38,13 +38,18 @@ def _bimestre(texto: str) -> tuple[int | None, list[Erro]]:
     return None, [Erro("WEB-BIMESTRE", f"bimestre '{texto}' inválido: use de 1 a 6", "bimestre")]
 
 
-def _linhas_equivalencias(ctx: Ctx, ano: int) -> tuple[list[Any], list[Any]]:
-    """As equivalências gravadas e as origens necessárias ainda sem nenhuma (a sugerir)."""
+def _linhas_equivalencias(
+    ctx: Ctx, ano: int, com_faltam: bool = True
+) -> tuple[list[Any], list[Any] | None]:
+    """As equivalências gravadas e as origens necessárias ainda sem nenhuma (a
+    sugerir); sem ``com_faltam``, só as gravadas (a lista pede o controle)."""
     from erario.siops import equivalencias as eq
     from erario.storage import siops as st
 
     eqs = st.equivalencias(ctx.repo, ctx.slug, ano)
-    necessarias = st.candidatas(ctx.repo, ctx.repo.controle(), ctx.slug, ano)
+    if not com_faltam:
+        return eqs, None
+    necessarias = st.candidatas(ctx.repo, ctx.repo.controle(ctx.slug, eventos=True), ctx.slug, ano)
     ja = {(e.tipo, e.origem) for e in eqs}
     faltam = eq.ordenar(
         eq.Equivalencia(tipo, origem, "")
@@ -55,15 +60,23 @@ def _linhas_equivalencias(ctx: Ctx, ano: int) -> tuple[list[Any], list[Any]]:
     return eqs, faltam
 
 
-def _tela(ctx: Ctx, ano: int, status: int = 200, **dados: Any) -> Response:
-    eqs, faltam = _linhas_equivalencias(ctx, ano)
+def _tela(
+    ctx: Ctx, ano: int, status: int = 200, *, com_faltam: bool = True, **dados: Any
+) -> Response:
+    """A página; ``com_faltam=False`` depois da apuração recusada, que já leu o
+    controle (uma leitura por requisição): o que falta está nas violações."""
+    from erario.siops import marcas as mc
+    from erario.storage import siops as st
+
+    eqs, faltam = _linhas_equivalencias(ctx, ano, com_faltam)
     base: dict[str, Any] = {
         "erros": [], "por_campo": {}, "digitado": {}, "resultado": "", "marcadas": set(),
-        "violacoes": None, "avisos": [], "validado": "",
+        "violacoes": None, "avisos": [], "validado": "", "marca": {},
     }  # fmt: skip
     return pagina(
         ctx, ctx.request, "siops.html", status=status, ano=ano, eqs=eqs, faltam=faltam,
-        bimestre=dados.pop("bimestre", _bimestre_padrao()), **(base | dados),
+        bimestre=dados.pop("bimestre", _bimestre_padrao()), marcas=st.marcas(ctx.repo, ctx.slug, ano),
+        alvos=[(a.value, sorted(mc.CHAVES[a])) for a in mc.Alvo], **(base | dados),
     )  # fmt: skip
 
 
@@ -113,7 +126,9 @@ async def equivalencias(request: Request, slug: str) -> Response:
     eqs = st.equivalencias(ctx.repo, slug, ano)
     if acao == "sugerir":
         antes = len(eqs)
-        eqs = eq.completar(st.candidatas(ctx.repo, ctx.repo.controle(), slug, ano), eqs)
+        eqs = eq.completar(
+            st.candidatas(ctx.repo, ctx.repo.controle(slug, eventos=True), slug, ano), eqs
+        )
         feito = f"{len(eqs) - antes} equivalência(s) sugerida(s)."
     elif acao == "confirmar_todas":
         eqs = eq.confirmar_todas(eqs)
@@ -156,6 +171,72 @@ async def equivalencias(request: Request, slug: str) -> Response:
 
     return RedirectResponse(
         f"/e/{slug}/obrigacoes/siops?ano={ano}&feito={quote(feito)}", status_code=303
+    )
+
+
+CAMPOS_MARCA = ("alvo", "codigo", "chave", "valor")
+
+
+@rotas.post("/e/{slug}/obrigacoes/siops/marcas")
+async def marcas(request: Request, slug: str) -> Response:
+    """``erario siops marcar`` (uma marca: alvo, código, chave e valor, conferida por
+    ``siops.marcas.conferir_marca``) ou ``--remover`` (as marcadas na lista)."""
+    from urllib.parse import quote
+
+    from erario.siops import marcas as mc
+    from erario.storage import siops as st
+
+    ctx = contexto(request, slug, Acao.CADASTRAR)
+    form = await formulario(request, ctx.sessao)
+    ano_t = str(form.get("ano", ""))
+    if not ano_t.isdigit():
+        return _tela(ctx, _ano(ctx, None), 422, erros=[Erro("WEB-PERIODO", "exercício inválido")])
+    ano = int(ano_t)
+    erros: list[Erro] = []
+    if form.get("acao") == "remover":
+        novas = []
+        for texto in form.getlist("remover"):
+            alvo, _, resto = str(texto).partition("|")
+            codigo, _, chave = resto.rpartition("|")
+            if alvo in {a.value for a in mc.Alvo} and codigo and chave:
+                novas.append(mc.Marca(mc.Alvo(alvo), codigo, chave, ""))
+        if not novas:
+            erros.append(Erro("WEB-MARCA", "marque na lista as marcas a remover"))
+        digitado: dict[str, str] = {}
+    else:
+        digitado = {c: str(form.get(c, "")).strip() for c in CAMPOS_MARCA}
+        alvos = {a.value: a for a in mc.Alvo}
+        if digitado["alvo"] not in alvos:
+            erros.append(Erro("WEB-MARCA", f"alvo '{digitado['alvo']}' inválido: use "
+                                           f"{', '.join(alvos)}", "alvo"))  # fmt: skip
+        if not digitado["codigo"]:
+            erros.append(Erro("WEB-MARCA", "informe o código: dotação, número do empenho, "
+                                           "natureza da receita ou fonte", "codigo"))  # fmt: skip
+        novas = []
+        if not erros:
+            m = mc.marca(alvos[digitado["alvo"]], digitado["codigo"], digitado["chave"],
+                         digitado["valor"])  # fmt: skip
+            erros += mc.conferir_marca(m)
+            novas.append(m)
+    remover = form.get("acao") == "remover"
+    if erros:
+        armazem.registrar_acao(ctx.web.engine, ctx.login, slug, "siops:marcar", "recusado",
+                               "; ".join(str(e) for e in erros))  # fmt: skip
+        por_campo = {
+            c: [f"[{e.regra}] {e.mensagem}" for e in erros if e.campo == c] for c in CAMPOS_MARCA
+        }
+        # SIOPS-MARCA aponta a chave da marca (SAUDE, COVID…), não um campo: vai ao topo.
+        gerais = [e for e in erros if e.campo not in CAMPOS_MARCA]
+        return _tela(ctx, ano, 422, erros=gerais, por_campo={k: v for k, v in por_campo.items() if v},
+                     marca=digitado)  # fmt: skip
+    st.gravar_marcas(ctx.repo, slug, ano, novas, remover)
+    feito = (f"{len(novas)} marca(s) removida(s)." if remover else
+             f"Marca {novas[0].chave}={novas[0].valor} gravada em {novas[0].alvo.value} "
+             f"{novas[0].codigo}.")  # fmt: skip
+    armazem.registrar_acao(ctx.web.engine, ctx.login, slug,
+                           "siops:desmarcar" if remover else "siops:marcar", "ok", feito)  # fmt: skip
+    return RedirectResponse(
+        f"/e/{slug}/obrigacoes/siops?ano={ano}&feito={quote(feito)}#marcas", status_code=303
     )
 
 
@@ -208,12 +289,14 @@ def arquivos(request: Request, slug: str, ano: str | None = None, bimestre: str 
     try:
         ap = _apuracao(ctx, exercicio, bim)
     except OperacaoRecusada as exc:
-        return _tela(ctx, exercicio, 422, violacoes=exc.erros, bimestre=bimestre)
+        return _tela(ctx, exercicio, 422, com_faltam=False, violacoes=exc.erros,
+                     bimestre=bimestre)  # fmt: skip
     with tempfile.TemporaryDirectory() as pasta:
         destino = Path(pasta) / "siops"
         lista, erros = lei.gravar_arquivos(ap, destino)
         if erros:
-            return _tela(ctx, exercicio, 422, violacoes=erros, bimestre=bimestre)
+            return _tela(ctx, exercicio, 422, com_faltam=False, violacoes=erros,
+                         bimestre=bimestre)  # fmt: skip
         saida = io.BytesIO()
         with zipfile.ZipFile(saida, "w", zipfile.ZIP_DEFLATED) as z:
             for caminho in sorted(destino.iterdir()):

@@ -41,13 +41,26 @@
       if (alvo && op && op.dataset.fonte && !alvo.value) { alvo.value = op.dataset.fonte; }
     }
   });
+  // Indicador de progresso; um segundo envio do mesmo formulário é ignorado. O
+  // botão não é desabilitado: desabilitado, o botão clicado (name="acao") não
+  // iria no corpo do POST.
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (form.dataset && form.dataset.progresso) {
+      if (form.dataset.enviando) { ev.preventDefault(); return; }
+      form.dataset.enviando = "1";
+      form.setAttribute("aria-busy", "true");
       var p = form.querySelector(".progresso");
       if (p) { p.classList.remove("oculto"); }
-      var b = form.querySelector("button[type=submit]");
-      if (b) { b.disabled = true; }
     }
+  });
+  // Voltando pelo histórico (página guardada pelo navegador), o formulário envia de novo.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-enviando]").forEach(function (form) {
+      delete form.dataset.enviando;
+      form.removeAttribute("aria-busy");
+      var p = form.querySelector(".progresso");
+      if (p) { p.classList.add("oculto"); }
+    });
   });
 })();
