@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -55,6 +56,25 @@ def p95(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=20)[-1] if len(xs) > 1 else xs[0]
 
 
+def _montar(repo: Repositorio, eventos: int, dotacoes: int) -> None:
+    repo.gravar_plano(plano_base())
+    repo.criar_entidade(
+        Entidade("prefeitura", "Prefeitura (bench)", "01602258000120",
+                 TipoEntidade.PREFEITURA, "4312658", "10131")
+    )  # fmt: skip
+    repo.abrir_exercicio("prefeitura", 2026, usuario="bench")
+    t0 = time.perf_counter()
+    erros: list[Erro] = []
+    textos: TextosLidos = {}
+    linhas = gerar(eventos, dotacoes, random.Random(2026))
+    resumo = repo.registrar_eventos(
+        iterar_eventos_jsonl(linhas, "bench", erros, textos), "bench",
+        erros_leitura=erros, textos_lidos=textos,
+    )  # fmt: skip
+    print(f"banco: {resumo.eventos} eventos, {resumo.lancamentos} lançamentos "
+          f"({time.perf_counter() - t0:.1f} s)")  # fmt: skip
+
+
 def main() -> int:
     from fastapi.testclient import TestClient
 
@@ -64,27 +84,16 @@ def main() -> int:
     ap.add_argument("--eventos", type=int, default=100_000)
     ap.add_argument("--dotacoes", type=int, default=200)
     ap.add_argument("--repeticoes", type=int, default=10)
+    ap.add_argument("--banco", type=Path, help="cópia de um banco de bench_operacao --guardar")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.banco is not None:
+            shutil.copy(args.banco, Path(tmp) / "web.db")
         engine = criar_engine(f"sqlite:///{Path(tmp) / 'web.db'}")
         atualizar_esquema(engine)
         repo = Repositorio(engine)
-        repo.gravar_plano(plano_base())
-        repo.criar_entidade(
-            Entidade("prefeitura", "Prefeitura (bench)", "01602258000120",
-                     TipoEntidade.PREFEITURA, "4312658", "10131")
-        )  # fmt: skip
-        repo.abrir_exercicio("prefeitura", 2026, usuario="bench")
-        t0 = time.perf_counter()
-        erros: list[Erro] = []
-        textos: TextosLidos = {}
-        linhas = gerar(args.eventos, args.dotacoes, random.Random(2026))
-        resumo = repo.registrar_eventos(
-            iterar_eventos_jsonl(linhas, "bench", erros, textos), "bench",
-            erros_leitura=erros, textos_lidos=textos,
-        )  # fmt: skip
-        print(f"banco: {resumo.eventos} eventos, {resumo.lancamentos} lançamentos "
-              f"({time.perf_counter() - t0:.1f} s)")  # fmt: skip
+        if args.banco is None:
+            _montar(repo, args.eventos, args.dotacoes)
         criar_usuario(engine, "bench", "Bench", SENHA, {"": Papel.ADMINISTRADOR})
         c = TestClient(criar_app(engine, Config()))
         pre = re.search(r'name="pre" value="([^"]+)"', c.get("/entrar").text)
