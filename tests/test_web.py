@@ -581,3 +581,24 @@ def test_formatos_brasileiros() -> None:
     assert formatos.saldo_dc(-150) == "1,50 C"
     assert formatos.mes_de_texto("03/2026") == (2026, 3)
     assert formatos.mes_de_texto("2026-13") == (2026, 13)
+
+
+def test_tabela_longa_em_paginas_com_o_total_de_todas(
+    cliente: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from erario.web import app as web_app
+
+    entrar(cliente, "admin")
+    url = "/e/prefeitura/razao?conta=1.1.1.1.1.19.00&de=01/2026&ate=12/2026"
+    inteira = cliente.get(url + "&formato=csv").text.strip().splitlines()[1:]
+    assert len(inteira) > 3
+    monkeypatch.setattr(web_app, "LINHAS_POR_PAGINA", 2)
+    primeira = cliente.get(url)
+    assert f"Linhas 1 a 2 de {len(inteira)} (página 1 de " in texto(primeira.text)
+    assert 'rel="next"' in primeira.text and 'rel="prev"' not in primeira.text
+    assert primeira.text.count("<tr>") == 1 + 2 + 1  # cabeçalho, 2 linhas, total
+    segunda = cliente.get(url + "&pagina=2")
+    assert f"Linhas 3 a 4 de {len(inteira)}" in texto(segunda.text)
+    assert 'rel="prev"' in segunda.text
+    # o arquivo continua com todas as linhas, de qualquer página
+    assert cliente.get(url + "&pagina=2&formato=csv").text.strip().splitlines()[1:] == inteira

@@ -118,36 +118,56 @@ class SaldosRazao:
                 and (c.codigo == conta.codigo or conta.codigo in plano.mascara.ancestrais(c.codigo))
             ]
             filtros = [i.strip() for i in (conta_corrente or "").split("|") if i.strip()]
+
+            def casa(cc: str) -> bool:
+                return not filtros or all(f in cc.split("|") for f in filtros)
+
+            # Saldo anterior: o acumulado do período anterior na tabela de saldos
+            # (linhas densas até o 13), somados os livros; só as partidas do
+            # intervalo são lidas, pelo índice (entidade, data) — num razão de um
+            # milhão de lançamentos, março não relê janeiro e fevereiro.
+            anterior = 0
+            if inicio > 0:
+                sd = t.saldo.c
+                q_ant = (
+                    select(sd.conta_corrente, func.sum(sd.debito_acum - sd.credito_acum))
+                    .where(
+                        (sd.entidade_id == eid)
+                        & (sd.ano == ano)
+                        & (sd.periodo == inicio - 1)
+                        & sd.conta_id.in_(ids)
+                    )
+                    .group_by(sd.conta_corrente)
+                )
+                anterior = sum(int(v) for cc, v in con.execute(q_ant) if casa(cc))
+            lc = t.lancamento.c
+            faixa = (lc.periodo >= inicio) & (lc.periodo <= fim)
+            if 1 <= inicio <= fim <= 12:  # os meses; 0 e 13 têm as datas de 1/1 e 31/12
+                ultimo = dt.date(ano, fim, 1) + dt.timedelta(days=31)
+                faixa &= (lc.data >= dt.date(ano, inicio, 1)) & (lc.data < ultimo.replace(day=1))
             base = (
                 select(
-                    t.lancamento.c.data,
-                    t.lancamento.c.numero,
-                    t.lancamento.c.historico,
-                    t.lancamento.c.periodo,
+                    lc.data,
+                    lc.numero,
+                    lc.historico,
                     t.partida.c.conta_id,
                     t.partida.c.conta_corrente,
                     t.partida.c.dc,
                     t.partida.c.valor,
                     t.partida.c.historico.label("historico_partida"),
                 )
-                .join(t.lancamento, t.lancamento.c.id == t.partida.c.lancamento_id)
+                .join(t.lancamento, lc.id == t.partida.c.lancamento_id)
                 .where(
-                    (t.lancamento.c.entidade_id == eid)
-                    & (t.lancamento.c.ano == ano)
-                    & (t.lancamento.c.periodo <= fim)
+                    (lc.entidade_id == eid)
+                    & (lc.ano == ano)
+                    & faixa
                     & t.partida.c.conta_id.in_(ids)
                 )
-                .order_by(
-                    t.lancamento.c.periodo, t.lancamento.c.data, t.lancamento.c.id, t.partida.c.seq
-                )
+                .order_by(lc.periodo, lc.data, lc.id, t.partida.c.seq)
             )
-            anterior = 0
             movimentos = []
-            for data, numero, historico, periodo, conta_id, cc, dc, valor, hp in con.execute(base):
-                if filtros and not all(f in cc.split("|") for f in filtros):
-                    continue
-                if periodo < inicio:
-                    anterior += valor if dc == "D" else -valor
+            for data, numero, historico, conta_id, cc, dc, valor, hp in con.execute(base):
+                if not casa(cc):
                     continue
                 movimentos.append(
                     MovimentoConta(
@@ -181,12 +201,26 @@ class SaldosRazao:
                 if not anos:
                     return {}
                 ano = anos[-1]
-            filtro = (
-                or_(*(t.conta.c.codigo.like(p + "%") for p in prefixos))
-                & (t.lancamento.c.ano == ano)
-                & (t.lancamento.c.periodo <= ate_periodo)
+            # Da tabela de saldos, não das partidas: a linha do período pedido tem o
+            # acumulado do exercício (as linhas são densas do primeiro período
+            # movimentado ao 13); somam-se os livros, como nas partidas.
+            s = t.saldo.c
+            q = (
+                select(
+                    t.conta.c.codigo,
+                    s.conta_corrente,
+                    func.sum(s.debito_acum - s.credito_acum),
+                )
+                .join(t.conta, t.conta.c.id == s.conta_id)
+                .where(
+                    (s.entidade_id == eid)
+                    & (s.ano == ano)
+                    & (s.periodo == min(ate_periodo, PERIODO_ENCERRAMENTO))
+                    & or_(*(t.conta.c.codigo.like(p + "%") for p in prefixos))
+                )
+                .group_by(t.conta.c.codigo, s.conta_corrente)
             )
-            return _saldos(con, eid, filtro)
+            return {(codigo, cc): int(v) for codigo, cc, v in con.execute(q) if v}
 
     def exercicios_com_lancamentos(self, slug: str) -> list[int]:
         """Anos com algum lançamento da entidade, em ordem."""

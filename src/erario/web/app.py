@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -255,8 +256,17 @@ def relatorio(
                 tab.para_pdf(caminho, titulo, sub, list(colunas), list(linhas))
             return arquivo(nome_arquivo, formato, caminho.read_bytes())
     por_coluna = {lk.coluna: lk.url for lk in links}
+    # Na tela, LINHAS_POR_PAGINA linhas por página (o razão de uma conta num mês
+    # de um município grande passa de 20 mil); o total e os arquivos, com todas.
+    try:
+        pagina_atual = max(1, int(ctx.request.query_params.get("pagina", "1")))
+    except ValueError:
+        pagina_atual = 1
+    paginas = max(1, -(-len(linhas) // LINHAS_POR_PAGINA))
+    pagina_atual = min(pagina_atual, paginas)
+    inicio = (pagina_atual - 1) * LINHAS_POR_PAGINA
     celulas = []
-    for ln in linhas:
+    for ln in linhas[inicio : inicio + LINHAS_POR_PAGINA]:
         linha = []
         for c, v in zip(colunas, ln, strict=True):
             texto = (
@@ -291,7 +301,29 @@ def relatorio(
         consulta=ctx.request.url.query,
         acoes=acoes,
         resultado=resultado,
+        paginacao=_paginacao(ctx, pagina_atual, paginas, inicio, len(linhas))
+        if paginas > 1
+        else None,
     )
+
+
+LINHAS_POR_PAGINA = 500
+
+
+def _paginacao(ctx: Ctx, atual: int, paginas: int, inicio: int, total: int) -> dict[str, Any]:
+    """Texto e links de anterior/próxima, com os mesmos filtros da consulta."""
+    consulta = {k: v for k, v in ctx.request.query_params.items() if k != "pagina"}
+
+    def url(n: int) -> str:
+        return "?" + urlencode({**consulta, "pagina": n})
+
+    fim = min(inicio + LINHAS_POR_PAGINA, total)
+    return {
+        "texto": f"Linhas {inicio + 1:_} a {fim:_} de {total:_} (página {atual} de {paginas}); "
+        "os arquivos trazem todas.".replace("_", "."),
+        "anterior": url(atual - 1) if atual > 1 else "",
+        "proxima": url(atual + 1) if atual < paginas else "",
+    }
 
 
 # ---------------------------------------------------------------- aplicação
