@@ -61,9 +61,10 @@ GRANDES = frozenset(
     }
 )
 # Filtros prontos de ``so``.
+# (> em vez de ≠: o índice só serve a intervalos; inscrito é um ano, situação "rpp"/"rpnp")
 RESTOS = {
-    "empenhos": t.controle_empenho.c.inscrito != 0,
-    "liquidacoes": t.controle_liquidacao.c.situacao != EXERCICIO,
+    "empenhos": t.controle_empenho.c.inscrito > 0,
+    "liquidacoes": t.controle_liquidacao.c.situacao > EXERCICIO,
 }
 TUDO = {nome: true() for nome in GRANDES}  # a entidade inteira (relatórios de retenções)
 A_LIQUIDAR_OU_PAGAR = {  # sugestões dos formulários de liquidação e pagamento
