@@ -16,22 +16,68 @@ recusada levanta ``OperacaoRecusada`` e não deixa nada.
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Engine
 
 from erario.core.erros import Erro
-from erario.storage.cadastros import Cadastros, ResumoCadastros
-from erario.storage.consultas_execucao import ConsultasExecucao
-from erario.storage.entidades import Entidades
-from erario.storage.eventos import Eventos, ResumoEventos
-from erario.storage.lancamentos import Lancamentos
-from erario.storage.planos import Planos, ResumoPlano
-from erario.storage.retencoes import Retencoes
-from erario.storage.saldos_razao import SaldosRazao
 from erario.storage.sessao import Sessao
+
+if TYPE_CHECKING:
+    from erario.storage.cadastros import Cadastros, ResumoCadastros
+    from erario.storage.consultas_execucao import ConsultasExecucao
+    from erario.storage.entidades import Entidades
+    from erario.storage.eventos import Eventos, ResumoEventos
+    from erario.storage.lancamentos import Lancamentos
+    from erario.storage.planos import Planos, ResumoPlano
+    from erario.storage.retencoes import Retencoes
+    from erario.storage.saldos_razao import SaldosRazao
+else:
+    # Cada agregado só é importado quando usado: o balancete da CLI não carrega o
+    # registro de eventos, as retenções e os cadastros (~80 ms de partida).
+    class _Tardio:
+        """A classe ``nome`` de ``modulo``, importada no primeiro uso; o atributo
+        de um método dá uma função que chama o método da classe real."""
+
+        def __init__(self, modulo: str, nome: str) -> None:
+            self.modulo, self.nome = modulo, nome
+
+        def real(self) -> Any:
+            return getattr(importlib.import_module(self.modulo), self.nome)
+
+        def __call__(self, *args: Any) -> Any:
+            return self.real()(*args)
+
+        def __getattr__(self, metodo: str) -> Any:
+            def chamar(obj: Any, *args: Any, **kwargs: Any) -> Any:
+                return getattr(self.real(), metodo)(obj, *args, **kwargs)
+
+            chamar.__name__ = chamar.__qualname__ = metodo
+            return chamar
+
+    Cadastros = _Tardio("erario.storage.cadastros", "Cadastros")
+    ConsultasExecucao = _Tardio("erario.storage.consultas_execucao", "ConsultasExecucao")
+    Entidades = _Tardio("erario.storage.entidades", "Entidades")
+    Eventos = _Tardio("erario.storage.eventos", "Eventos")
+    Lancamentos = _Tardio("erario.storage.lancamentos", "Lancamentos")
+    Planos = _Tardio("erario.storage.planos", "Planos")
+    Retencoes = _Tardio("erario.storage.retencoes", "Retencoes")
+    SaldosRazao = _Tardio("erario.storage.saldos_razao", "SaldosRazao")
+
+    _RESUMOS = {
+        "ResumoCadastros": "erario.storage.cadastros",
+        "ResumoEventos": "erario.storage.eventos",
+        "ResumoPlano": "erario.storage.planos",
+    }
+
+    def __getattr__(nome: str) -> Any:  # os resumos reexportados, sob demanda
+        if nome not in _RESUMOS:  # (nem __path__, que o import pergunta)
+            raise AttributeError(nome)
+        return getattr(importlib.import_module(_RESUMOS[nome]), nome)
+
 
 __all__ = ["Repositorio", "ResumoCadastros", "ResumoEventos", "ResumoPlano"]
 
@@ -57,14 +103,39 @@ class Repositorio:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessao = Sessao(engine)
-        self._planos = Planos(self.sessao)
-        self._entidades = Entidades(self.sessao)
-        self._lancamentos = Lancamentos(self.sessao)
-        self._saldos = SaldosRazao(self.sessao)
-        self._eventos = Eventos(self.sessao)
-        self._cadastros = Cadastros(self.sessao)
-        self._retencoes = Retencoes(self.sessao)
-        self._consultas = ConsultasExecucao(self.sessao)
+
+    # As partes (agregados), montadas no primeiro uso (ver _Tardio).
+    @functools.cached_property
+    def _planos(self) -> Planos:
+        return Planos(self.sessao)
+
+    @functools.cached_property
+    def _entidades(self) -> Entidades:
+        return Entidades(self.sessao)
+
+    @functools.cached_property
+    def _lancamentos(self) -> Lancamentos:
+        return Lancamentos(self.sessao)
+
+    @functools.cached_property
+    def _saldos(self) -> SaldosRazao:
+        return SaldosRazao(self.sessao)
+
+    @functools.cached_property
+    def _eventos(self) -> Eventos:
+        return Eventos(self.sessao)
+
+    @functools.cached_property
+    def _cadastros(self) -> Cadastros:
+        return Cadastros(self.sessao)
+
+    @functools.cached_property
+    def _retencoes(self) -> Retencoes:
+        return Retencoes(self.sessao)
+
+    @functools.cached_property
+    def _consultas(self) -> ConsultasExecucao:
+        return ConsultasExecucao(self.sessao)
 
     @property
     def postgres(self) -> bool:
