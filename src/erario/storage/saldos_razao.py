@@ -235,7 +235,9 @@ def saldos_do_exercicio(con: Connection, eid: int, data: dt.date) -> dict[tuple[
 
 
 def _exercicios_com_lancamentos(con: Connection, eid: int) -> list[int]:
-    q = select(t.lancamento.c.ano).where(t.lancamento.c.entidade_id == eid).distinct()
+    # Pela tabela de saldos (chave entidade, ano…: o índice responde sem varrer o
+    # milhão de lançamentos); todo lançamento gravado tem linhas de saldo no seu ano.
+    q = select(t.saldo.c.ano).where(t.saldo.c.entidade_id == eid).distinct()
     return sorted(int(a) for a in con.execute(q).scalars())
 
 
