@@ -17,7 +17,7 @@ from erario.core.erros import Erro, OperacaoRecusada
 from erario.storage import web as armazem
 from erario.web import formatos
 from erario.web.acesso import Acao
-from erario.web.app import Ctx, contexto, formulario, pagina
+from erario.web.app import Ctx, contexto, formulario, pagina, separar_erros
 
 rotas = APIRouter()
 
@@ -44,17 +44,6 @@ def _tela(ctx: Ctx, status: int = 200, **dados: Any) -> Response:
         ctx, ctx.request, "fcont.html", status=status, escrituracoes=lista,
         nao_empresa=empresa, **(base | dados),
     )  # fmt: skip
-
-
-def _separar(erros: list[Erro], campos: tuple[str, ...]) -> tuple[dict[str, list[str]], list[Erro]]:
-    por_campo: dict[str, list[str]] = {}
-    gerais: list[Erro] = []
-    for e in erros:
-        if e.campo in campos:
-            por_campo.setdefault(e.campo or "", []).append(f"[{e.regra}] {e.mensagem}")
-        else:
-            gerais.append(e)
-    return por_campo, gerais
 
 
 @rotas.get("/e/{slug}/obrigacoes/fcont")
@@ -132,7 +121,7 @@ def _recusa(ctx: Ctx, erros: list[Erro], valores: dict[str, str]) -> Response:
         else e
         for e in erros
     ]
-    por_campo, gerais = _separar(erros, campos)
+    por_campo, gerais = separar_erros(erros, campos)
     armazem.registrar_acao(
         ctx.web.engine, ctx.login, ctx.slug, "fcont:criar", "recusado",
         "; ".join(str(e) for e in erros[:20]),
@@ -226,7 +215,7 @@ async def entregar(request: Request, slug: str) -> Response:
         except OperacaoRecusada as exc:
             erros = exc.erros
     if erros:
-        por_campo, gerais = _separar(
+        por_campo, gerais = separar_erros(
             [Erro(x.regra, x.mensagem, "recibo_entrega" if x.campo == "recibo" else x.campo)
              for x in erros],
             ("recibo_entrega", "arquivo_entregue"),

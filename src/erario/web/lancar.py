@@ -24,7 +24,7 @@ from erario.core.erros import Erro, OperacaoRecusada
 from erario.storage import web as armazem
 from erario.web import formatos
 from erario.web.acesso import Acao
-from erario.web.app import Ctx, contexto, formulario, pagina
+from erario.web.app import Ctx, contexto, formulario, pagina, separar_erros
 
 if TYPE_CHECKING:
     from erario.execucao.controle import ControleOrcamentario
@@ -348,14 +348,7 @@ def _mostrar(
     status: int = 200,
 ) -> Response:
     """O formulário, com as sugestões dos campos (uma leitura do controle)."""
-    campos = {c.nome for c in f.campos}
-    por_campo: dict[str, list[str]] = {}
-    gerais: list[Erro] = []
-    for e in erros:
-        if e.campo in campos:
-            por_campo.setdefault(e.campo or "", []).append(f"[{e.regra}] {e.mensagem}")
-        else:
-            gerais.append(e)
+    por_campo, gerais = separar_erros(erros, {c.nome for c in f.campos})
     data = formatos.data_para_carga(valores.get("data", ""))
     ano = int(data[:4]) if data[:4].isdigit() else None
     return pagina(
