@@ -317,6 +317,10 @@ def test_loa_guardada_diferente_do_balancete_e_recusada(municipio: Municipio) ->
     crédito inicial do balancete dele não confere (SIOPS-INCORPORADA); o estorno
     corrige."""
     db, pasta = municipio.dbs["prefeitura"], municipio.pasta
+    # As equivalências confirmadas (o fluxo documentado as confirma; aqui de novo,
+    # para o teste valer sozinho: sem elas a recusa lista também as que faltam).
+    for ent in ("prefeitura", "fms"):
+        ok(db, "siops", "equivalencias", ent, "2026", "--sugerir", "--confirmar")
     nova = {
         "tipo": "dotacao_inicial",
         "id": "D-FMS-X",
