@@ -43,7 +43,15 @@ from erario.execucao.relatorios import (
     restos_a_pagar,
 )
 from erario.storage import esquema as t
-from erario.storage.saldos_controle import EXTRAS, LISTAS, MAPAS, EstadoControle
+from erario.storage.saldos_controle import (
+    EXTRAS,
+    LISTAS,
+    MAPAS,
+    EstadoControle,
+    encerramentos,
+    ids_entidades,
+    linhas_do_mapa,
+)
 
 if TYPE_CHECKING:
     from erario.storage.sessao import Sessao
@@ -154,10 +162,6 @@ class ConsultasExecucao:
             return extrato(con, entidade, numero)
 
 
-def _ids(con: Connection) -> dict[str, int]:
-    return {slug: eid for eid, slug in con.execute(select(t.entidade.c.id, t.entidade.c.slug))}
-
-
 def ler_controle(
     con: Connection,
     entidade: str | None = None,
@@ -168,7 +172,7 @@ def ler_controle(
     """O controle lido das tabelas (ver o início do módulo). ``eventos``: também os
     eventos (não estornos) em ordem de registro, convertidos do JSON gravado —
     caro num banco grande; só o SIOPS e o extrato de muitos empenhos precisam."""
-    ids = _ids(con)
+    ids = ids_entidades(con)
     slug_de = {eid: slug for slug, eid in ids.items()}
     pedidas = list(ids) if entidade is None else [entidade]
     alvo = [ids[slug] for slug in pedidas if slug in ids]
@@ -178,17 +182,11 @@ def ler_controle(
         if entidade is not None and m.nome in GRANDES and m.nome not in so:
             setattr(c, m.nome, MapaNaoLido(m.nome))
             continue
-        q = select(m.tabela.c.entidade_id, *(m.tabela.c[k] for k in (*m.chave, *m.campos)))
-        q = q.where(m.tabela.c.entidade_id.in_(alvo))
-        if m.nome in so:
-            q = q.where(so[m.nome])
         mapa = getattr(c, m.nome)
-        n = len(m.chave) + 1
-        for linha in con.execute(q):
-            chave = (slug_de[linha[0]], *linha[1:n])
-            mapa[chave] = m.objeto(chave, tuple(linha[n:]))
+        for chave, valores in linhas_do_mapa(con, m, slug_de, alvo, so.get(m.nome)):
+            mapa[chave] = m.objeto(chave, valores)
     tab = t.controle_extra
-    q = select(tab.c.entidade_id, tab.c.conta, tab.c.credor, tab.c.fonte, tab.c.saldo)
+    q: Any = select(tab.c.entidade_id, tab.c.conta, tab.c.credor, tab.c.fonte, tab.c.saldo)
     q = q.add_columns(tab.c.empenhado).where(tab.c.entidade_id.in_(alvo))
     for eid, conta, credor, fonte, saldo, empenhado in con.execute(q):
         chave = (slug_de[eid], conta, credor, fonte)
@@ -204,7 +202,7 @@ def ler_controle(
         for linha in con.execute(q):
             getattr(c, nome).setdefault((slug_de[linha[0]], *linha[1:-1]), []).append(linha[-1])
     c.estornados = {(slug_de[eid], codigo) for eid, codigo in _estornados(con, alvo)}
-    c.encerrados = _encerrados(con, alvo, slug_de)
+    c.encerrados = {(slug_de[eid], data.year) for eid, data in encerramentos(con, alvo)}
     if eventos:
         q = select(t.evento.c.entidade_id, t.evento.c.codigo, t.evento.c.dados)
         q = q.where(t.evento.c.entidade_id.in_(alvo)).order_by(t.evento.c.id)
@@ -229,16 +227,6 @@ def _estornados(con: Connection, eids: list[int]) -> list[tuple[int, str]]:
     return [(int(eid), codigo) for eid, codigo in con.execute(q)]
 
 
-def _encerrados(con: Connection, eids: list[int], slug_de: dict[int, str]) -> set[tuple[str, int]]:
-    estorno = t.evento.alias("estorno")
-    q = select(t.evento.c.entidade_id, t.evento.c.data).where(
-        (t.evento.c.tipo == TipoEvento.ENCERRAMENTO.value)
-        & t.evento.c.entidade_id.in_(eids)
-        & ~select(estorno.c.id).where(estorno.c.estornado_id == t.evento.c.id).exists()
-    )
-    return {(slug_de[eid], data.year) for eid, data in con.execute(q)}
-
-
 def somas_por_dotacao(
     con: Connection, controle: ControleOrcamentario, entidade: str, exercicio: int | None
 ) -> dict[str, SomasDotacao]:
@@ -247,7 +235,7 @@ def somas_por_dotacao(
     empenhos estornados (poucos, lidos um a um); os exercícios como no relatório
     (o pedido, ou os não encerrados — ``controle.encerrados``)."""
     e = t.controle_empenho.c
-    eid = _ids(con).get(entidade)
+    eid = ids_entidades(con).get(entidade)
     if eid is None:
         return {}
     q = (
@@ -299,7 +287,7 @@ def eventos_do_empenho(
 ) -> list[tuple[str, Evento | EncerramentoExercicio]]:
     """(código, evento) dos eventos do extrato do empenho, em ordem de registro
     (``evento.empenho``; os estornos ficam de fora, como no controle)."""
-    eid = _ids(con).get(entidade)
+    eid = ids_entidades(con).get(entidade)
     q = (
         select(t.evento.c.codigo, t.evento.c.dados)
         .where(t.evento.c.entidade_id == eid, t.evento.c.empenho == numero)

@@ -15,7 +15,7 @@ precisa dos extraorçamentários de antes da transposição, que não ficam em t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any
@@ -98,11 +98,46 @@ LISTAS = {
 }
 EXTRAS = ("extras", "extra_empenhado")  # colunas saldo e empenhado de controle_extra
 _CHAVE_EXTRA = ("conta", "credor", "fonte")
+
+
+def linhas_do_mapa(
+    con: Connection,
+    m: _Mapa,
+    slug_de: dict[int, str],
+    eids: list[int] | None = None,
+    filtro: Any = None,
+) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """(chave com o slug, valores dos campos) das linhas da tabela do mapa ``m``:
+    de todas as entidades ou de ``eids``, e só as que passam no ``filtro``."""
+    q = select(m.tabela.c.entidade_id, *(m.tabela.c[k] for k in (*m.chave, *m.campos)))
+    if eids is not None:
+        q = q.where(m.tabela.c.entidade_id.in_(eids))
+    if filtro is not None:
+        q = q.where(filtro)
+    n = len(m.chave) + 1
+    for linha in con.execute(q):
+        yield (slug_de[linha[0]], *linha[1:n]), tuple(linha[n:])
+
+
 TABELAS = (*(m.tabela for m in MAPAS), t.controle_extra, *(tab for tab, _ in LISTAS.values()))
 
 
-def _ids_entidades(con: Connection) -> dict[str, int]:
+def ids_entidades(con: Connection) -> dict[str, int]:
+    """slug → id de cada entidade."""
     return {slug: eid for eid, slug in con.execute(select(t.entidade.c.id, t.entidade.c.slug))}
+
+
+def encerramentos(con: Connection, eids: list[int] | None = None) -> list[tuple[int, Any]]:
+    """(entidade, data) dos encerramentos de exercício não estornados (de todas as
+    entidades, ou só de ``eids``), pelo índice ``ix_evento_tipo``."""
+    estorno = t.evento.alias("estorno")
+    q = select(t.evento.c.entidade_id, t.evento.c.data).where(
+        (t.evento.c.tipo == TipoEvento.ENCERRAMENTO.value)
+        & ~select(estorno.c.id).where(estorno.c.estornado_id == t.evento.c.id).exists()
+    )
+    if eids is not None:
+        q = q.where(t.evento.c.entidade_id.in_(eids))
+    return [(int(eid), data) for eid, data in con.execute(q)]
 
 
 class EstadoControle:
@@ -110,7 +145,7 @@ class EstadoControle:
 
     def __init__(self, con: Connection, *, completo: bool | None = None) -> None:
         self.con = con
-        self.ids = _ids_entidades(con)
+        self.ids = ids_entidades(con)
         self.slugs = {eid: slug for slug, eid in self.ids.items()}
         self.completas: set[str] = set()  # entidades com todos os saldos na memória
         self.eventos_completos: set[str] = set()  # e com todos os eventos
@@ -243,12 +278,7 @@ class EstadoControle:
         return bool(self.con.execute(q).scalar())
 
     def _encerrados(self) -> set[tuple[str, int]]:
-        estorno = t.evento.alias("estorno")
-        q = select(t.evento.c.entidade_id, t.evento.c.data).where(
-            (t.evento.c.tipo == TipoEvento.ENCERRAMENTO.value)
-            & ~select(estorno.c.id).where(estorno.c.estornado_id == t.evento.c.id).exists()
-        )
-        return {(self.slugs[eid], data.year) for eid, data in self.con.execute(q)}
+        return {(self.slugs[eid], data.year) for eid, data in encerramentos(self.con)}
 
     # ------------------------------------------------------------ tudo de uma vez
     def completar_tudo(self) -> None:
@@ -283,15 +313,11 @@ class EstadoControle:
         for m in MAPAS:
             mapa = getattr(c, m.nome)
             foto = self.fotos[m.nome]
-            q = select(m.tabela.c.entidade_id, *(m.tabela.c[k] for k in (*m.chave, *m.campos)))
-            n = len(m.chave) + 1
-            for linha in self.con.execute(q.where(m.tabela.c.entidade_id.in_(eids))):
-                chave = (self.slugs[linha[0]], *linha[1:n])
-                valores = tuple(linha[n:])
+            for chave, valores in linhas_do_mapa(self.con, m, self.slugs, eids):
                 if _juntar(mapa, chave, m.objeto(chave, valores)):
                     foto[chave] = valores
         tab = t.controle_extra
-        q = select(tab.c.entidade_id, tab.c.conta, tab.c.credor, tab.c.fonte)
+        q: Any = select(tab.c.entidade_id, tab.c.conta, tab.c.credor, tab.c.fonte)
         q = q.add_columns(tab.c.saldo, tab.c.empenhado).where(tab.c.entidade_id.in_(eids))
         for eid, conta, credor, fonte, saldo, empenhado in self.con.execute(q):
             chave = (self.slugs[eid], conta, credor, fonte)
@@ -423,7 +449,7 @@ def refazer_controle(con: Connection) -> tuple[ControleOrcamentario, dict[str, s
     os ids de evento já usados por entidade (o caminho que as tabelas substituem)."""
     controle = ControleOrcamentario()
     usados: dict[str, set[str]] = {}
-    slug_de = {eid: slug for slug, eid in _ids_entidades(con).items()}
+    slug_de = {eid: slug for slug, eid in ids_entidades(con).items()}
     for eid, dados in ler_em_massa(con, "SELECT entidade_id, dados FROM evento ORDER BY id"):
         slug = slug_de[eid]
         ev = evento_de_dados(dados)
@@ -445,7 +471,7 @@ def reescrever(con: Connection, controle: ControleOrcamentario) -> None:
     """Troca o conteúdo das tabelas pelo controle dado (completo)."""
     for tabela in TABELAS:
         con.execute(tabela.delete())
-    gravar_controle(con, controle, {}, _ids_entidades(con))
+    gravar_controle(con, controle, {}, ids_entidades(con))
 
 
 def refazer_tabelas(con: Connection) -> None:
@@ -459,7 +485,7 @@ def divergencias(con: Connection, refeito: ControleOrcamentario) -> list[Erro]:
     (ou o contrário), por mapa, com até três chaves de exemplo. Compara as linhas
     como vêm do banco com as que a gravação faria do controle refeito (sem montar
     objetos para as linhas lidas: são centenas de milhares num banco grande)."""
-    slug_de = {eid: slug for slug, eid in _ids_entidades(con).items()}
+    slug_de = {eid: slug for slug, eid in ids_entidades(con).items()}
     erros = []
 
     def comparar(nome: str, a: dict[Any, Any], b: dict[Any, Any]) -> None:
@@ -476,9 +502,7 @@ def divergencias(con: Connection, refeito: ControleOrcamentario) -> list[Erro]:
             )
 
     for m in MAPAS:
-        n = len(m.chave) + 1
-        q = select(m.tabela.c.entidade_id, *(m.tabela.c[k] for k in (*m.chave, *m.campos)))
-        gravado = {(slug_de[linha[0]], *linha[1:n]): tuple(linha[n:]) for linha in con.execute(q)}
+        gravado = dict(linhas_do_mapa(con, m, slug_de))
         refeitos = {k: tuple(m.linha(o)) for k, o in dict.items(getattr(refeito, m.nome))}
         comparar(m.nome, refeitos, gravado)
     tab = t.controle_extra

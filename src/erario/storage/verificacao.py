@@ -20,7 +20,7 @@ from erario.execucao.eventos import TipoEvento
 from erario.execucao.relatorios import conferir_com_razao
 from erario.razao.saldos import Movimentos
 from erario.storage import esquema as t
-from erario.storage.saldos_controle import divergencias, refazer_controle
+from erario.storage.saldos_controle import divergencias, encerramentos, refazer_controle
 from erario.storage.verificacao_razao import conferir_razao
 
 if TYPE_CHECKING:
@@ -97,13 +97,8 @@ def _conferir_exercicios(
     exercício encerrado."""
     from erario.execucao.conferencia_exercicios import conferir_exercicios
 
-    estorno = t.evento.alias("estorno")
-    q = select(t.evento.c.entidade_id, t.evento.c.data).where(
-        (t.evento.c.tipo == TipoEvento.ENCERRAMENTO.value)
-        & ~select(estorno.c.id).where(estorno.c.estornado_id == t.evento.c.id).exists()
-    )
     encerrados: dict[int, set[int]] = {}
-    for eid, data in con.execute(q):
+    for eid, data in encerramentos(con):
         if (data.month, data.day) == (12, 31):  # vigente: o de 31/12 não estornado
             encerrados.setdefault(eid, set()).add(data.year)
     por_id = {eid: (slug, nome_plano) for slug, (eid, nome_plano) in ids.items()}
