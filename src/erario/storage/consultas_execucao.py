@@ -270,11 +270,9 @@ def somas_por_dotacao(
     estornados = [codigo for _, codigo in _estornados(con, [eid])]
     if estornados:
         m = next(x for x in MAPAS if x.nome == "empenhos")
-        q2 = select(*(m.tabela.c[k] for k in (*m.chave, *m.campos))).where(
-            m.tabela.c.entidade_id == eid, m.tabela.c.codigo.in_(estornados)
-        )
-        for linha in con.execute(q2):
-            emp = m.objeto((entidade, linha[0]), tuple(linha[1:]))
+        filtro = m.tabela.c.codigo.in_(estornados)
+        for chave, valores in linhas_do_mapa(con, m, {eid: entidade}, [eid], filtro):
+            emp = m.objeto(chave, valores)
             if conta(emp.ano):
                 s = somas[emp.dotacao]
                 for i, v in enumerate((*contribuicao_empenho(emp), 1)):
