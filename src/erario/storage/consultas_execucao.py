@@ -271,8 +271,8 @@ def somas_por_dotacao(
     if estornados:
         m = next(x for x in MAPAS if x.nome == "empenhos")
         filtro = m.tabela.c.codigo.in_(estornados)
-        for chave, valores in linhas_do_mapa(con, m, {eid: entidade}, [eid], filtro):
-            emp = m.objeto(chave, valores)
+        for chave, campos in linhas_do_mapa(con, m, {eid: entidade}, [eid], filtro):
+            emp = m.objeto(chave, campos)
             if conta(emp.ano):
                 s = somas[emp.dotacao]
                 for i, v in enumerate((*contribuicao_empenho(emp), 1)):
