@@ -39,6 +39,10 @@ PAGINAS = (
     "/e/prefeitura/balancete?de=01/2026&ate=12/2026",
     "/e/prefeitura/balancete?de=03/2026&ate=03/2026&cc=1",
     "/e/prefeitura/razao?conta=3.3.2.3.1.99.00&de=03/2026&ate=03/2026",
+    # a última página do mesmo mês (lê as anteriores para o saldo transportado)
+    "/e/prefeitura/razao?conta=3.3.2.3.1.99.00&de=03/2026&ate=03/2026&pagina=45",
+    # o ano inteiro do banco, filtrado por fonte
+    "/e/prefeitura/razao?conta=1.1.1.1.1.19.00&de=01/2026&ate=12/2026&cc=FR%3D1500",
     "/e/prefeitura/lancamento/EVE10",
     "/e/prefeitura/evento/E10",
     "/e/prefeitura/empenho/E10",

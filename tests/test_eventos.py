@@ -375,6 +375,34 @@ def test_razao_extrato_e_disponibilidade(repo_pcasp: Repositorio) -> None:
     assert len(repo_pcasp.razao_conta("prefeitura", 2026, "1.1.1", 3, 3)[1]) == 3
     assert repo_pcasp.razao_conta("prefeitura", 2026, "1.1.1", 3, 3, "FR=1600")[1] == []
     assert repo_pcasp.razao_conta("prefeitura", 2026, "1.1.1.1.1.19", 4, 4) == (500_000, [])
+    # Em páginas (a tela): saldo transportado, uma a mais diz se há próxima, e os
+    # totais do período inteiro (da tabela de saldos) em toda página.
+    pg = repo_pcasp.razao_conta_pagina("prefeitura", 2026, "1.1.1", 3, 3, None, 1, 1)
+    assert [m.numero for m in pg.movimentos] == ["EVP1"]
+    assert (pg.anterior, pg.ha_mais, pg.debito, pg.credito) == (500_000, True, 900_000, 400_000)
+    pg = repo_pcasp.razao_conta_pagina("prefeitura", 2026, "1.1.1", 3, 3, None, 2, 5)
+    assert ([m.numero for m in pg.movimentos], pg.anterior, pg.ha_mais) == (
+        ["EVX1"],
+        100_000,
+        False,
+    )
+    # o filtro de conta corrente casa o atributo inteiro, com maiúsculas
+    assert (
+        len(repo_pcasp.razao_conta_pagina("prefeitura", 2026, "1.1.1", 3, 3, "FR=1500").movimentos)
+        == 3
+    )
+    # toda janela confere com o razão inteiro (saldo até ali, fatia, há mais)
+    ant, todos = repo_pcasp.razao_conta("prefeitura", 2026, "1.1.1", 1, 12)
+    sinal = [m.centavos if m.dc == "D" else -m.centavos for m in todos]
+    for desl in range(len(todos) + 1):
+        for lim in range(1, len(todos) + 2):
+            pg = repo_pcasp.razao_conta_pagina("prefeitura", 2026, "1.1.1", 1, 12, None, desl, lim)
+            assert pg.movimentos == todos[desl : desl + lim]
+            assert pg.anterior == ant + sum(sinal[:desl])
+            assert pg.ha_mais == (desl + lim < len(todos))
+    for filtro in ("fr=1500", "FR=150", "R=1500"):
+        pg = repo_pcasp.razao_conta_pagina("prefeitura", 2026, "1.1.1", 3, 3, filtro, 0, 10)
+        assert (pg.movimentos, pg.debito, pg.credito) == ([], 0, 0)
 
     extrato = extrato_empenho(repo_pcasp.controle(), "prefeitura", "E1")
     assert extrato is not None

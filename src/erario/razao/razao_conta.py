@@ -32,8 +32,12 @@ class LinhaRazao(NamedTuple):
     saldo: int  # corrido, com sinal
 
 
-def razao_de_conta(anterior: int, movimentos: Iterable[MovimentoConta]) -> list[LinhaRazao]:
-    linhas = [LinhaRazao("", "", "Saldo anterior", "", "", 0, 0, anterior)]
+def razao_de_conta(
+    anterior: int, movimentos: Iterable[MovimentoConta], rotulo: str = "Saldo anterior"
+) -> list[LinhaRazao]:
+    """A primeira linha leva o saldo de partida (``rotulo``: "Saldo transportado"
+    numa página do meio) e cada partida, o saldo corrido."""
+    linhas = [LinhaRazao("", "", rotulo, "", "", 0, 0, anterior)]
     saldo = anterior
     for m in movimentos:
         d, c = (m.centavos, 0) if m.dc == "D" else (0, m.centavos)

@@ -173,6 +173,7 @@ class Repositorio:
     # saldos do razão
     balancete = _delega("_saldos", SaldosRazao.balancete)
     razao_conta = _delega("_saldos", SaldosRazao.razao_conta)
+    razao_conta_pagina = _delega("_saldos", SaldosRazao.razao_conta_pagina)
     saldos_execucao = _delega("_saldos", SaldosRazao.saldos_execucao)
     exercicios_com_lancamentos = _delega("_saldos", SaldosRazao.exercicios_com_lancamentos)
 

@@ -4,10 +4,11 @@ conta e saldos por conta e conta corrente (somados das partidas)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Connection, case, func, or_, select, text
+from sqlalchemy import Connection, case, func, literal, or_, select, text
 
 from erario.core.erros import OperacaoRecusada
 from erario.razao.balancete import Balancete, balancete_de_totais
@@ -18,6 +19,26 @@ from erario.storage import esquema as t
 
 if TYPE_CHECKING:
     from erario.storage.sessao import Sessao
+
+
+class PaginaRazao(NamedTuple):
+    """Uma página do razão de uma conta (``SaldosRazao.razao_conta_pagina``)."""
+
+    anterior: int  # saldo com sinal antes da primeira partida da página
+    movimentos: list[MovimentoConta]
+    ha_mais: bool  # há partidas depois da página
+    debito: int  # totais do período inteiro, não só da página
+    credito: int
+
+
+def _tem_atributo(con: Connection, coluna: Any, atributo: str) -> Any:
+    """A conta corrente (atributos separados por "|") tem ``atributo`` inteiro?
+    Posição exata do texto (o LIKE do SQLite ignora maiúsculas)."""
+    envolta = literal("|").concat(coluna).concat("|")
+    alvo = literal(f"|{atributo}|")
+    if con.dialect.name == "sqlite":
+        return func.instr(envolta, alvo) > 0
+    return func.strpos(envolta, alvo) > 0
 
 
 class SaldosRazao:
@@ -101,6 +122,24 @@ class SaldosRazao:
         Conta sintética: todas as analíticas abaixo dela. ``conta_corrente``
         filtra por atributo (``"FR=1500"`` casa com toda conta corrente que o tenha).
         """
+        pagina = self.razao_conta_pagina(slug, ano, codigo, inicio, fim, conta_corrente)
+        return pagina.anterior, pagina.movimentos
+
+    def razao_conta_pagina(
+        self,
+        slug: str,
+        ano: int,
+        codigo: str,
+        inicio: int = 1,
+        fim: int = 12,
+        conta_corrente: str | None = None,
+        deslocamento: int = 0,
+        limite: int | None = None,
+    ) -> PaginaRazao:
+        """Como ``razao_conta``, só as partidas ``deslocamento`` a ``deslocamento +
+        limite`` (todas sem ``limite``), com o saldo transportado até a primeira e
+        os totais do período inteiro. A tela lê só a página: o razão de uma conta
+        num mês de um município grande passa de 20 mil partidas."""
         with self.sessao.engine.connect() as con:
             eid, nome_plano = self.sessao.ids_entidades(con).get(slug, (None, ""))
             if eid is None:
@@ -122,65 +161,87 @@ class SaldosRazao:
             def casa(cc: str) -> bool:
                 return not filtros or all(f in cc.split("|") for f in filtros)
 
-            # Saldo anterior: o acumulado do período anterior na tabela de saldos
-            # (linhas densas até o 13), somados os livros; só as partidas do
-            # intervalo são lidas, pelo índice (entidade, data) — num razão de um
+            # Saldo anterior e totais do período: a tabela de saldos (linhas densas
+            # até o 13, somados os livros), sem reler partidas — num razão de um
             # milhão de lançamentos, março não relê janeiro e fevereiro.
-            anterior = 0
-            if inicio > 0:
-                sd = t.saldo.c
-                q_ant = (
-                    select(sd.conta_corrente, func.sum(sd.debito_acum - sd.credito_acum))
-                    .where(
-                        (sd.entidade_id == eid)
-                        & (sd.ano == ano)
-                        & (sd.periodo == inicio - 1)
-                        & sd.conta_id.in_(ids)
-                    )
-                    .group_by(sd.conta_corrente)
+            sd = t.saldo.c
+            q_saldos = (
+                select(
+                    sd.conta_corrente,
+                    sd.periodo,
+                    func.sum(sd.debito_acum - sd.credito_acum),
+                    func.sum(sd.debito_mes),
+                    func.sum(sd.credito_mes),
                 )
-                anterior = sum(int(v) for cc, v in con.execute(q_ant) if casa(cc))
-            lc = t.lancamento.c
+                .where(
+                    (sd.entidade_id == eid)
+                    & (sd.ano == ano)
+                    & (sd.periodo >= inicio - 1)
+                    & (sd.periodo <= fim)
+                    & sd.conta_id.in_(ids)
+                )
+                .group_by(sd.conta_corrente, sd.periodo)
+            )
+            anterior = debito = credito = 0
+            for cc, periodo, acumulado, d_mes, c_mes in con.execute(q_saldos):
+                if not casa(cc):
+                    continue
+                if periodo == inicio - 1:
+                    anterior += int(acumulado)
+                else:
+                    debito += int(d_mes)
+                    credito += int(c_mes)
+            lc, pc = t.lancamento.c, t.partida.c
             faixa = (lc.periodo >= inicio) & (lc.periodo <= fim)
+            ordem: tuple[Any, ...] = (lc.periodo, lc.data, lc.id, pc.seq)
             if 1 <= inicio <= fim <= 12:  # os meses; 0 e 13 têm as datas de 1/1 e 31/12
                 ultimo = dt.date(ano, fim, 1) + dt.timedelta(days=31)
                 faixa &= (lc.data >= dt.date(ano, inicio, 1)) & (lc.data < ultimo.replace(day=1))
+                # Nos meses o período é o da data: a ordem do índice (entidade,
+                # data), e a página para de ler quando se completa.
+                ordem = (lc.data, lc.id, pc.seq)
+            condicao = (lc.entidade_id == eid) & (lc.ano == ano) & faixa & pc.conta_id.in_(ids)
+            for f in filtros:  # atributo inteiro da conta corrente, no banco
+                condicao &= _tem_atributo(con, pc.conta_corrente, f)
+            juncao = t.lancamento.join(t.partida, lc.id == pc.lancamento_id)
             base = (
                 select(
                     lc.data,
                     lc.numero,
                     lc.historico,
-                    t.partida.c.conta_id,
-                    t.partida.c.conta_corrente,
-                    t.partida.c.dc,
-                    t.partida.c.valor,
-                    t.partida.c.historico.label("historico_partida"),
+                    pc.conta_id,
+                    pc.conta_corrente,
+                    pc.dc,
+                    pc.valor,
+                    pc.historico.label("historico_partida"),
                 )
-                .join(t.lancamento, lc.id == t.partida.c.lancamento_id)
-                .where(
-                    (lc.entidade_id == eid)
-                    & (lc.ano == ano)
-                    & faixa
-                    & t.partida.c.conta_id.in_(ids)
-                )
-                .order_by(lc.periodo, lc.data, lc.id, t.partida.c.seq)
+                .select_from(juncao)
+                .where(condicao)
+                .order_by(*ordem)
             )
-            movimentos = []
-            for data, numero, historico, conta_id, cc, dc, valor, hp in con.execute(base):
-                if not casa(cc):
-                    continue
-                movimentos.append(
-                    MovimentoConta(
-                        data,
-                        numero,
-                        hp or historico,  # o da partida, quando ela tem o seu
-                        carregado.codigos[conta_id],
-                        cc,
-                        dc,
-                        int(valor),
-                    )
+            if limite is not None:
+                # Uma leitura só: as anteriores à página somam o transportado;
+                # uma a mais que a página diz se há próxima.
+                base = base.limit(deslocamento + limite + 1)
+            linhas = con.execute(base)
+            for _, _, _, _, _, dc, valor, _ in itertools.islice(linhas, deslocamento):
+                anterior += int(valor) if dc == "D" else -int(valor)
+            movimentos = [
+                MovimentoConta(
+                    data,
+                    numero,
+                    hp or historico,  # o da partida, quando ela tem o seu
+                    carregado.codigos[conta_id],
+                    cc,
+                    dc,
+                    int(valor),
                 )
-            return anterior, movimentos
+                for data, numero, historico, conta_id, cc, dc, valor, hp in linhas
+            ]
+            ha_mais = limite is not None and len(movimentos) > limite
+            return PaginaRazao(
+                anterior, movimentos[:limite] if ha_mais else movimentos, ha_mais, debito, credito
+            )
 
     def saldos_execucao(
         self,
