@@ -8,6 +8,10 @@ vigente é a maior e as anteriores ficam no histórico. Reenvio do mesmo
 conteúdo não cria versão; envio baseado numa versão que não é mais a vigente
 (``versao_anterior``) é recusado como conflito — assim um pedido repetido
 fora de hora não sobrepõe dados novos.
+
+Aqui ficam a configuração, a entrada (ficha de acesso) e as rotas; as regras de
+cada envio estão em ``envios``, o cadastro (``Admin``) em ``administracao`` e a
+recusa dos pedidos em ``recusa``. Quem usa o servidor importa daqui.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import re
 import time
 from collections.abc import Callable
 from typing import Annotated, Any, NamedTuple
@@ -24,15 +27,30 @@ from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, Engine, and_, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, and_, func, insert, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from erario.api import esquema as t
 from erario.api import robustez
+from erario.api.administracao import Admin
 from erario.api.conferencia import TIPO_PLANO, Planos, erro_slug_em_uso, slug_em_uso
+from erario.api.envios import (
+    EntidadeCadastrada,
+    conferir_entidades_do_orcamento,
+    entidade_por_cnpj,
+    entidades_do_usuario,
+    exigir_leitura,
+    exigir_municipio,
+    exigir_prefeitura,
+    exigir_vinculo,
+    gravar_envio,
+    sem_permissao,
+    travar_escrita,
+    vigente,
+)
 from erario.api.manutencao import migrar
+from erario.api.recusa import Recusa, json_erros
 from erario.api.seguranca import (
     ARQUIVO_SEGREDO,
     POLITICA_EMAIL,
@@ -44,9 +62,6 @@ from erario.api.seguranca import (
     Politica,
     auditar,
     fonte_segredo,
-    girar_segredo,
-    hash_senha,
-    operador_local,
 )
 from erario.consolidacao.formato import (
     MES_ENCERRAMENTO,
@@ -54,12 +69,23 @@ from erario.consolidacao.formato import (
     ler_documento,
     ler_objeto_json,
 )
-from erario.consolidacao.orcamento import Orcamento, ler_orcamento
+from erario.consolidacao.orcamento import ler_orcamento
 from erario.consolidacao.plano import ler_plano_publicado
-from erario.core.codigos import cnpj_valido, somente_digitos
 from erario.core.erros import Erro, OperacaoRecusada
-from erario.razao.modelo import TipoEntidade
 from erario.storage.banco import criar_engine
+
+# Os nomes que a CLI, os testes e o bench importam daqui.
+__all__ = [
+    "PREFIXO",
+    "URL_PADRAO",
+    "Admin",
+    "Config",
+    "Login",
+    "Recusa",
+    "Usuario",
+    "criar_app",
+    "preparar_banco",
+]
 
 URL_PADRAO = "sqlite:///erario-servidor.db"
 PREFIXO = "/api/v1"
@@ -86,391 +112,12 @@ class Config(NamedTuple):
     log_acesso: str = "nao"  # "nao", "sim" (saída padrão) ou arquivo
 
 
-class Recusa(Exception):
-    def __init__(self, status: int, erros: list[Erro]) -> None:
-        self.status, self.erros = status, erros
-        super().__init__("; ".join(str(e) for e in erros))
-
-    @classmethod
-    def uma(cls, status: int, regra: str, mensagem: str) -> Recusa:
-        return cls(status, [Erro(regra, mensagem)])
-
-
-def _json_erros(erros: list[Erro]) -> dict[str, Any]:
-    return {
-        "erros": [
-            {"regra": e.regra, "mensagem": e.mensagem, "campo": e.campo, "linha": e.linha}
-            for e in erros
-        ]
-    }
-
-
 def preparar_banco(url: str) -> Engine:
     """Engine do banco do servidor, com as migrações pendentes aplicadas
     (``erario.api.manutencao``; o banco criado antes delas é atualizado sem perdas)."""
     engine = criar_engine(url)
     migrar(engine)
     return engine
-
-
-# ------------------------------------------------------------- administração
-_RE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
-_RE_EMAIL = re.compile(r"[^@\s]{1,100}@[^@\s]+\.[^@\s]+")
-
-
-class Admin:
-    """Cadastro de entidades e usuários (comandos ``erario servidor``, sem HTTP).
-
-    Cada ação que muda algo fica na auditoria (com o usuário do sistema que
-    rodou o comando); nada muda quando alguma conferência falha."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def _auditar(self, con: Connection, acao: str, email: str | None, detalhe: str) -> None:
-        auditar(con, acao, "ok", email=email, detalhe=f"{detalhe} (por {operador_local()})")
-
-    def cadastrar_entidade(self, cnpj: str, slug: str, nome: str, tipo: str, ibge: str) -> None:
-        digitos = somente_digitos(cnpj)
-        erros: list[Erro] = []
-        if not cnpj_valido(digitos):
-            erros.append(Erro("CON-ENTIDADE", f"CNPJ {cnpj} inválido (dígitos verificadores)"))
-        if not _RE_SLUG.fullmatch(slug):
-            erros.append(
-                Erro(
-                    "CON-ENTIDADE",
-                    f"slug '{slug}' inválido: minúsculas, dígitos e hífen, até 40 caracteres",
-                )
-            )
-        if not nome.strip() or len(nome) > 200:
-            erros.append(Erro("CON-ENTIDADE", "nome obrigatório, até 200 caracteres"))
-        if tipo not in set(TipoEntidade):
-            erros.append(
-                Erro("CON-ENTIDADE", f"tipo '{tipo}' inválido: use " + ", ".join(TipoEntidade))
-            )
-        if not re.fullmatch(r"[0-9]{7}", ibge):
-            erros.append(Erro("CON-ENTIDADE", f"código IBGE '{ibge}' deve ter 7 dígitos"))
-        if erros:
-            raise OperacaoRecusada(erros)
-        e = t.entidade.c
-        with self.engine.begin() as con:
-            atual = con.execute(select(e.id).where(e.cnpj == digitos)).scalar()
-            if tipo == "prefeitura":
-                outra = con.execute(
-                    select(e.slug, e.cnpj).where(
-                        (e.ibge == ibge) & (e.tipo == "prefeitura") & (e.cnpj != digitos)
-                    )
-                ).first()
-                if outra is not None:
-                    raise OperacaoRecusada.uma(
-                        "CON-ENTIDADE",
-                        f"o município {ibge} já tem a Prefeitura {outra.slug} ({outra.cnpj})",
-                    )
-            outro = slug_em_uso(con, ibge, slug, digitos)
-            if outro is not None:
-                raise OperacaoRecusada([erro_slug_em_uso(slug, ibge, outro)])
-            dados = {"slug": slug, "nome": nome.strip(), "tipo": tipo, "ibge": ibge}
-            if atual is None:
-                con.execute(insert(t.entidade).values(cnpj=digitos, **dados))
-            else:
-                con.execute(t.entidade.update().where(e.id == atual).values(**dados))
-            self._auditar(
-                con, "entidade", None,
-                f"{slug} ({digitos}), {tipo}, IBGE {ibge}: "
-                + ("cadastrada" if atual is None else "atualizada"),
-            )  # fmt: skip
-
-    @staticmethod
-    def _conferir_usuario(email: str, senha: str) -> str:
-        email = email.strip().lower()
-        if not _RE_EMAIL.fullmatch(email) or len(email) > 200 or len(senha) < 8:
-            raise OperacaoRecusada.uma(
-                "CON-USUARIO", "informe um e-mail válido e uma senha de ao menos 8 caracteres"
-            )
-        return email
-
-    @staticmethod
-    def _uid(con: Connection, email: str) -> int:
-        email = email.strip().lower()
-        uid = con.execute(select(t.usuario.c.id).where(t.usuario.c.email == email)).scalar()
-        if uid is None:
-            raise OperacaoRecusada.uma("CON-USUARIO", f"usuário {email} não cadastrado no servidor")
-        return int(uid)
-
-    @staticmethod
-    def _eid(con: Connection, cnpj: str) -> int:
-        digitos = somente_digitos(cnpj)
-        if not cnpj_valido(digitos):
-            raise OperacaoRecusada.uma(
-                "CON-ENTIDADE", f"CNPJ {cnpj} inválido (dígitos verificadores)"
-            )
-        eid = con.execute(select(t.entidade.c.id).where(t.entidade.c.cnpj == digitos)).scalar()
-        if eid is None:
-            raise OperacaoRecusada.uma(
-                "CON-ENTIDADE",
-                f"entidade de CNPJ {digitos} não cadastrada no servidor: cadastre-a antes com "
-                "erario servidor entidade",
-            )
-        return int(eid)
-
-    def _gravar_usuario(self, con: Connection, email: str, senha_hash: str) -> None:
-        """``senha_hash`` calculado antes da transação (o argon2 não segura a trava)."""
-        u = t.usuario.c
-        atual = con.execute(select(u.id).where(u.email == email)).scalar()
-        if atual is None:
-            con.execute(insert(t.usuario).values(email=email, senha_hash=senha_hash, ativo=True))
-            self._auditar(con, "usuario", email, "usuário criado")
-        else:  # senha nova: as fichas emitidas com a antiga deixam de valer
-            con.execute(
-                t.usuario.update()
-                .where(u.id == atual)
-                .values(senha_hash=senha_hash, versao_ficha=u.versao_ficha + 1)
-            )
-            self._auditar(con, "senha", email, "senha trocada")
-
-    def criar_usuario(self, email: str, senha: str) -> None:
-        """Cria o usuário, ou troca a senha do que já existe."""
-        email = self._conferir_usuario(email, senha)
-        senha_hash = hash_senha(senha)
-        with self.engine.begin() as con:
-            self._gravar_usuario(con, email, senha_hash)
-
-    def cadastrar_usuario(self, email: str, senha: str, cnpjs: list[str]) -> None:
-        """Cria o usuário (ou troca a senha) e o vincula às entidades, numa só
-        transação: CNPJ inválido ou não cadastrado recusa tudo."""
-        email = self._conferir_usuario(email, senha)
-        senha_hash = hash_senha(senha)
-        with self.engine.begin() as con:
-            eids = [self._eid(con, c) for c in cnpjs]
-            self._gravar_usuario(con, email, senha_hash)
-            uid = self._uid(con, email)
-            for cnpj, eid in zip(cnpjs, eids, strict=True):
-                self._vincular(con, uid, eid, email, cnpj)
-
-    def trocar_senha(self, email: str, senha: str) -> None:
-        """Senha nova de um usuário existente; as fichas emitidas deixam de valer."""
-        email = self._conferir_usuario(email, senha)
-        senha_hash = hash_senha(senha)
-        with self.engine.begin() as con:
-            self._uid(con, email)
-            self._gravar_usuario(con, email, senha_hash)
-
-    def _vincular(self, con: Connection, uid: int, eid: int, email: str, cnpj: str) -> None:
-        v = t.vinculo.c
-        existe = con.execute(
-            select(t.vinculo).where((v.usuario_id == uid) & (v.entidade_id == eid))
-        ).first()
-        if existe is None:
-            con.execute(insert(t.vinculo).values(usuario_id=uid, entidade_id=eid))
-            self._auditar(con, "vincular", email, f"vinculado a {somente_digitos(cnpj)}")
-
-    def vincular(self, email: str, cnpj: str) -> None:
-        with self.engine.begin() as con:
-            uid, eid = self._uid(con, email), self._eid(con, cnpj)
-            self._vincular(con, uid, eid, email.strip().lower(), cnpj)
-
-    def desvincular(self, email: str, cnpj: str) -> None:
-        """Tira o acesso do usuário à entidade (vale já: a permissão é conferida a cada pedido)."""
-        v = t.vinculo.c
-        with self.engine.begin() as con:
-            uid, eid = self._uid(con, email), self._eid(con, cnpj)
-            feito = con.execute(
-                t.vinculo.delete().where((v.usuario_id == uid) & (v.entidade_id == eid))
-            )
-            if not feito.rowcount:
-                raise OperacaoRecusada.uma(
-                    "CON-USUARIO",
-                    f"usuário {email.strip().lower()} não está vinculado à entidade "
-                    f"{somente_digitos(cnpj)}",
-                )
-            self._auditar(
-                con,
-                "desvincular",
-                email.strip().lower(),
-                f"desvinculado de {somente_digitos(cnpj)}",
-            )
-
-    def ativar(self, email: str, ativo: bool = True) -> None:
-        """Desativado: não entra, e as fichas já emitidas deixam de valer (também
-        depois de reativado)."""
-        u = t.usuario.c
-        with self.engine.begin() as con:
-            uid = self._uid(con, email)
-            valores: dict[str, Any] = {"ativo": ativo}
-            if not ativo:
-                valores["versao_ficha"] = u.versao_ficha + 1
-            con.execute(t.usuario.update().where(u.id == uid).values(**valores))
-            self._auditar(
-                con,
-                "usuario-ativar" if ativo else "usuario-desativar",
-                email.strip().lower(),
-                "usuário ativado" if ativo else "usuário desativado",
-            )
-
-    def girar_segredo(self, arquivo: str) -> None:
-        """Segredo novo das fichas: todas as emitidas deixam de valer."""
-        girar_segredo(arquivo)
-        with self.engine.begin() as con:
-            self._auditar(con, "girar-segredo", None, f"segredo novo em {arquivo}")
-
-    def auditoria(
-        self, email: str | None = None, acao: str | None = None, limite: int = 50
-    ) -> list[Any]:
-        """Os registros mais recentes primeiro."""
-        a = t.auditoria.c
-        q = select(t.auditoria).order_by(a.id.desc()).limit(limite)
-        if email:
-            q = q.where(a.email == email.strip().lower())
-        if acao:
-            q = q.where(a.acao == acao)
-        with self.engine.connect() as con:
-            return list(con.execute(q))
-
-
-# ------------------------------------------------------------------ serviço
-class _Ent(NamedTuple):
-    id: int
-    cnpj: str
-    slug: str
-    nome: str
-    tipo: str
-    ibge: str
-
-
-def _entidades_do_usuario(con: Connection, uid: int) -> list[_Ent]:
-    q = (
-        select(t.entidade.c.id, t.entidade.c.cnpj, t.entidade.c.slug, t.entidade.c.nome,
-               t.entidade.c.tipo, t.entidade.c.ibge)
-        .join(t.vinculo, t.vinculo.c.entidade_id == t.entidade.c.id)
-        .where(t.vinculo.c.usuario_id == uid)
-        .order_by(t.entidade.c.cnpj)
-    )  # fmt: skip
-    return [_Ent(*r) for r in con.execute(q)]
-
-
-def _entidade(con: Connection, cnpj: str) -> _Ent:
-    r = con.execute(
-        select(t.entidade.c.id, t.entidade.c.cnpj, t.entidade.c.slug, t.entidade.c.nome,
-               t.entidade.c.tipo, t.entidade.c.ibge).where(t.entidade.c.cnpj == cnpj)
-    ).first()  # fmt: skip
-    if r is None:
-        raise Recusa.uma(404, "CON-ENTIDADE", f"entidade de CNPJ {cnpj} não cadastrada no servidor")
-    return _Ent(*r)
-
-
-def _sem_permissao(texto: str) -> Recusa:
-    return Recusa.uma(403, "CON-PERMISSAO", texto)
-
-
-def _exigir_vinculo(minhas: list[_Ent], ent: _Ent) -> None:
-    """``minhas``: as entidades do usuário (``_entidades_do_usuario``)."""
-    if ent.id not in {e.id for e in minhas}:
-        raise _sem_permissao(f"usuário não vinculado à entidade {ent.slug} ({ent.cnpj})")
-
-
-def _exigir_prefeitura(minhas: list[_Ent], ibge: str) -> _Ent:
-    """``minhas``: as entidades do usuário (``_entidades_do_usuario``)."""
-    for e in minhas:
-        if e.tipo == "prefeitura" and e.ibge == ibge:
-            return e
-    raise _sem_permissao(f"só a Prefeitura do município {ibge} pode fazer isto")
-
-
-def _exigir_municipio(con: Connection, uid: int, ibge: str) -> None:
-    if ibge not in {e.ibge for e in _entidades_do_usuario(con, uid)}:
-        raise _sem_permissao(f"usuário sem entidade no município {ibge}")
-
-
-def _vigente(con: Connection, eid: int, tipo: str, ano: int, mes: int) -> Any:
-    e = t.envio.c
-    return con.execute(
-        select(t.envio)
-        .where((e.entidade_id == eid) & (e.tipo == tipo) & (e.ano == ano) & (e.mes == mes))
-        .order_by(e.versao.desc())
-        .limit(1)
-    ).first()
-
-
-def _travar_escrita(con: Connection) -> None:
-    """SQLite: pega a trava de escrita antes de ler (como ``BEGIN IMMEDIATE``).
-
-    Sem isso, dois envios simultâneos leem o mesmo instantâneo e o segundo a
-    escrever falha com "database is locked" (SQLITE_BUSY_SNAPSHOT, que o
-    busy_timeout não resolve): a carga de teste (test_servidor_carga) pegou.
-    Como primeira instrução da transação, a escrita espera a vez. PostgreSQL:
-    nada (a restrição única das versões resolve a corrida)."""
-    if con.dialect.name == "sqlite":
-        c = t.config.c
-        con.execute(t.config.update().where(c.chave == "segredo").values(valor=c.valor))
-
-
-def _gravar_envio(
-    engine: Engine, uid: int, ent: _Ent, tipo: str, ano: int, mes: int, dados: bytes,
-    soma: str, versao_anterior: int | None,
-) -> dict[str, Any]:  # fmt: skip
-    """Nova versão numa transação; mesmo conteúdo = nada muda; base desatualizada = conflito."""
-    try:
-        with engine.begin() as con:
-            _travar_escrita(con)
-            atual = _vigente(con, ent.id, tipo, ano, mes)
-            versao = atual.versao if atual is not None else 0
-            if atual is not None and atual.checksum == soma:
-                return {"versao": versao, "alterado": False, "checksum": soma}
-            if versao_anterior is not None and versao_anterior != versao:
-                raise Recusa.uma(
-                    409,
-                    "CON-CONFLITO",
-                    f"o servidor está na versão {versao}, mas o envio partiu da versão "
-                    f"{versao_anterior}: consulte a situação e envie de novo",
-                )
-            con.execute(
-                insert(t.envio).values(
-                    entidade_id=ent.id, tipo=tipo, ano=ano, mes=mes, versao=versao + 1,
-                    checksum=soma, tamanho=len(dados), dados=dados, usuario_id=uid,
-                    recebido_em=dt.datetime.now(dt.UTC),
-                )
-            )  # fmt: skip
-    except IntegrityError:  # outro envio simultâneo gravou a mesma versão
-        raise Recusa.uma(
-            409,
-            "CON-CONFLITO",
-            "outro envio da mesma competência chegou ao mesmo tempo; envie de novo",
-        ) from None
-    return {"versao": versao + 1, "alterado": True, "checksum": soma}
-
-
-def _conferir_entidades_do_orcamento(engine: Engine, ibge: str, orc: Orcamento) -> None:
-    """CNPJ e slug de cada entidade do orçamento conferem com o cadastro do servidor
-    (a entidade ainda não cadastrada no servidor passa: ninguém a lê, mas não pode
-    usar o slug de outra entidade do município)."""
-    erros: list[Erro] = []
-    ent = t.entidade.c
-    with engine.connect() as con:
-        for parte in orc.entidades:
-            r = con.execute(select(ent.slug, ent.ibge).where(ent.cnpj == parte.cnpj)).first()
-            if r is None:
-                outro = slug_em_uso(con, ibge, parte.slug, parte.cnpj)
-                if outro is not None:
-                    erros.append(erro_slug_em_uso(parte.slug, ibge, outro))
-                continue
-            if r.ibge != ibge:
-                erros.append(
-                    Erro(
-                        "CON-ENTIDADE",
-                        f"{parte.slug} ({parte.cnpj}) é do município {r.ibge} no servidor, "
-                        f"não de {ibge}: retire-a do orçamento ou corrija o CNPJ",
-                    )
-                )
-            elif r.slug != parte.slug:
-                erros.append(
-                    Erro(
-                        "CON-ENTIDADE",
-                        f"o CNPJ {parte.cnpj} está no orçamento com o slug {parte.slug}, mas o "
-                        f"servidor conhece {r.slug}: confira CNPJ e slug",
-                    )
-                )
-    if erros:
-        raise Recusa(422, erros)
 
 
 def _usuario(request: Request, authorization: Annotated[str | None, Header()] = None) -> int:
@@ -535,7 +182,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
     @app.exception_handler(Recusa)
     async def _recusa(_req: Request, exc: Recusa) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return JSONResponse(_json_erros(exc.erros), exc.status, headers=headers)
+        return JSONResponse(json_erros(exc.erros), exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalido(_req: Request, exc: RequestValidationError) -> JSONResponse:
@@ -543,7 +190,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             Erro("CON-PEDIDO", f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}")
             for e in exc.errors()
         ]
-        return JSONResponse(_json_erros(erros), 422)
+        return JSONResponse(json_erros(erros), 422)
 
     async def corpo(request: Request) -> bytes:
         """Lê o corpo com limite de tamanho; conexão caída no meio não grava nada."""
@@ -611,11 +258,11 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             await run_in_threadpool(falhou)
             raise Recusa.uma(401, "CON-SENHA", "e-mail ou senha não conferem")
 
-        def acertou() -> list[_Ent]:
+        def acertou() -> list[EntidadeCadastrada]:
             freio.acertou(email)
             with engine.begin() as con:
                 auditar(con, "login", "ok", email=email, endereco=endereco)
-                return _entidades_do_usuario(con, int(r.id))
+                return entidades_do_usuario(con, int(r.id))
 
         ents = await run_in_threadpool(acertou)
         ficha, expira = fichas.emitir(int(r.id), versao=int(r.versao_ficha))
@@ -634,8 +281,8 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
         if not 1900 < ano < 3000:
             raise Recusa.uma(422, "CON-PERIODO", f"ano {ano} inválido")
         with engine.begin() as con:
-            _travar_escrita(con)
-            _exigir_prefeitura(_entidades_do_usuario(con, uid), ibge)
+            travar_escrita(con)
+            exigir_prefeitura(entidades_do_usuario(con, uid), ibge)
             c = t.competencia.c
             existentes = set(
                 con.execute(select(c.mes).where((c.ibge == ibge) & (c.ano == ano))).scalars()
@@ -656,7 +303,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
     )
     def situacao(ibge: str, ano: int, uid: Usuario) -> dict[str, Any]:
         with engine.connect() as con:
-            _exigir_municipio(con, uid, ibge)
+            exigir_municipio(con, uid, ibge)
             c = t.competencia.c
             meses = sorted(
                 con.execute(select(c.mes).where((c.ibge == ibge) & (c.ano == ano))).scalars()
@@ -695,8 +342,8 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
     )
     def historico(cnpj: str, ano: int, mes: int, uid: Usuario) -> list[dict[str, Any]]:
         with engine.connect() as con:
-            ent = _entidade(con, cnpj)
-            _exigir_leitura(con, uid, ent)
+            ent = entidade_por_cnpj(con, cnpj)
+            exigir_leitura(con, uid, ent)
             e = t.envio.c
             q = (
                 select(e.versao, e.checksum, e.tamanho, e.recebido_em, t.usuario.c.email)
@@ -715,15 +362,6 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
                 for r in con.execute(q)
             ]  # fmt: skip
 
-    def _exigir_leitura(con: Connection, uid: int, ent: _Ent) -> None:
-        """Lê a própria entidade; a Prefeitura lê as do seu município."""
-        minhas = _entidades_do_usuario(con, uid)
-        if ent.id in {m.id for m in minhas}:
-            return
-        if any(m.tipo == "prefeitura" and m.ibge == ent.ibge for m in minhas):
-            return
-        raise _sem_permissao(f"usuário sem acesso aos dados de {ent.slug} ({ent.cnpj})")
-
     # ------------------------------------------------------------ orçamento
     @app.put(
         f"{PREFIXO}/orcamentos/{{cnpj}}/{{ano}}",
@@ -732,12 +370,12 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
     async def enviar_orcamento(
         cnpj: str, ano: int, request: Request, uid: Usuario, versao_anterior: int | None = None
     ) -> JSONResponse:
-        def checar() -> _Ent:
+        def checar() -> EntidadeCadastrada:
             with engine.connect() as con:
-                ent = _entidade(con, cnpj)
-                minhas = _entidades_do_usuario(con, uid)
-                _exigir_vinculo(minhas, ent)
-                _exigir_prefeitura(minhas, ent.ibge)
+                ent = entidade_por_cnpj(con, cnpj)
+                minhas = entidades_do_usuario(con, uid)
+                exigir_vinculo(minhas, ent)
+                exigir_prefeitura(minhas, ent.ibge)
                 return ent
 
         ent = await _em_thread(checar)
@@ -749,10 +387,10 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             raise Recusa.uma(
                 422, "CON-ENTIDADE", "município ou ano do orçamento não conferem com o pedido"
             )
-        await _em_thread(lambda: _conferir_entidades_do_orcamento(engine, ent.ibge, orc))
+        await _em_thread(lambda: conferir_entidades_do_orcamento(engine, ent.ibge, orc))
         soma = "sha256:" + _sha(dados)
         r = await _em_thread(
-            lambda: _gravar_envio(
+            lambda: gravar_envio(
                 engine, uid, ent, "orcamento", ano, 0, dados, soma, versao_anterior
             )
         )
@@ -761,13 +399,13 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
     @app.get(f"{PREFIXO}/orcamentos/{{ibge}}/{{ano}}", summary="Baixar o orçamento do município")
     def baixar_orcamento(ibge: str, ano: int, uid: Usuario) -> Response:
         with engine.connect() as con:
-            _exigir_municipio(con, uid, ibge)
+            exigir_municipio(con, uid, ibge)
             pref = con.execute(
                 select(t.entidade.c.id).where(
                     (t.entidade.c.ibge == ibge) & (t.entidade.c.tipo == "prefeitura")
                 )
             ).scalar()
-            atual = _vigente(con, pref, "orcamento", ano, 0) if pref is not None else None
+            atual = vigente(con, pref, "orcamento", ano, 0) if pref is not None else None
         if atual is None:
             raise Recusa.uma(
                 404, "CON-AUSENTE", f"a Prefeitura ainda não enviou o orçamento de {ano}"
@@ -784,13 +422,13 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
     async def publicar_plano(
         cnpj: str, ano: int, request: Request, uid: Usuario, versao_anterior: int | None = None
     ) -> JSONResponse:
-        def checar() -> _Ent:
+        def checar() -> EntidadeCadastrada:
             with engine.connect() as con:
-                ent = _entidade(con, cnpj)
-                minhas = _entidades_do_usuario(con, uid)
-                _exigir_vinculo(minhas, ent)
+                ent = entidade_por_cnpj(con, cnpj)
+                minhas = entidades_do_usuario(con, uid)
+                exigir_vinculo(minhas, ent)
                 if ent.tipo != "prefeitura":
-                    raise _sem_permissao("só a Prefeitura publica o plano de contas do município")
+                    raise sem_permissao("só a Prefeitura publica o plano de contas do município")
                 return ent
 
         ent = await _em_thread(checar)
@@ -804,9 +442,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             )
         soma = "sha256:" + _sha(dados)
         r = await _em_thread(
-            lambda: _gravar_envio(
-                engine, uid, ent, TIPO_PLANO, ano, 0, dados, soma, versao_anterior
-            )
+            lambda: gravar_envio(engine, uid, ent, TIPO_PLANO, ano, 0, dados, soma, versao_anterior)
         )
         return JSONResponse(r, 201 if r["alterado"] else 200)
 
@@ -823,10 +459,10 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
                 422, "CON-PERIODO", f"mês {mes} inválido: use 1 a 12, ou 13 (encerramento)"
             )
 
-        def checar() -> _Ent:
+        def checar() -> EntidadeCadastrada:
             with engine.connect() as con:
-                ent = _entidade(con, cnpj)
-                _exigir_vinculo(_entidades_do_usuario(con, uid), ent)
+                ent = entidade_por_cnpj(con, cnpj)
+                exigir_vinculo(entidades_do_usuario(con, uid), ent)
                 outro = slug_em_uso(con, ent.ibge, ent.slug, ent.cnpj)
                 if outro is not None:  # cadastro anterior à conferência do slug
                     raise Recusa(409, [erro_slug_em_uso(ent.slug, ent.ibge, outro)])
@@ -872,7 +508,7 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
             raise Recusa(422, erros)
         soma = obj["checksum"]  # ler_documento já conferiu que é o do conteúdo
         r = await _em_thread(
-            lambda: _gravar_envio(
+            lambda: gravar_envio(
                 engine, uid, ent, "balancete", ano, mes, dados, soma, versao_anterior
             )
         )
@@ -884,9 +520,9 @@ def criar_app(cfg: Config | None = None) -> FastAPI:
     )
     def baixar_balancete(cnpj: str, ano: int, mes: int, uid: Usuario) -> Response:
         with engine.connect() as con:
-            ent = _entidade(con, cnpj)
-            _exigir_leitura(con, uid, ent)
-            atual = _vigente(con, ent.id, "balancete", ano, mes)
+            ent = entidade_por_cnpj(con, cnpj)
+            exigir_leitura(con, uid, ent)
+            atual = vigente(con, ent.id, "balancete", ano, mes)
         if atual is None:
             raise Recusa.uma(
                 404, "CON-AUSENTE", f"{ent.slug} não enviou o balancete de {mes:02d}/{ano}"
