@@ -40,30 +40,7 @@ EXCECOES: dict[tuple[str, str], str] = {
 
 # Usos de nomes privados entre módulos ainda não corrigidos (fora do storage):
 # dívida, não exceção. Quem corrigir tira daqui.
-PENDENTES: dict[tuple[str, str], str] = {
-    **{
-        (arquivo, nome): "web.consultas: tornar público"
-        for arquivo, nomes in {
-            "web/cadastros.py": ("_ano_padrao", "_pendencias_esfinge"),
-            "web/consolidacao.py": ("_ano_padrao", "_periodo"),
-            "web/esfinge.py": ("_pendencias_esfinge",),
-            "web/siops.py": ("_ano_padrao",),
-        }.items()
-        for nome in nomes
-    },
-    **{
-        ("relatorios/balancete_pdf.py", nome): "relatorios.balancete: tornar público"
-        for nome in (
-            "_celulas_texto",
-            "_celulas_total_geral",
-            "_celulas_valores",
-            "_colunas",
-            "_eh_subconta",
-            "_linhas_totais",
-            "_valores_total",
-        )
-    },
-}
+PENDENTES: dict[tuple[str, str], str] = {}
 
 
 def _privado(nome: str) -> bool:

@@ -589,7 +589,7 @@ def test_tabela_longa_em_paginas_com_o_total_de_todas(
     from erario.web import app as web_app
 
     entrar(cliente, "admin")
-    url = "/e/prefeitura/razao?conta=1.1.1.1.1.19.00&de=01/2026&ate=12/2026"
+    url = "/e/prefeitura/despesa?ano=2026"
     inteira = cliente.get(url + "&formato=csv").text.strip().splitlines()[1:]
     assert len(inteira) > 3
     monkeypatch.setattr(web_app, "LINHAS_POR_PAGINA", 2)
@@ -602,3 +602,41 @@ def test_tabela_longa_em_paginas_com_o_total_de_todas(
     assert 'rel="prev"' in segunda.text
     # o arquivo continua com todas as linhas, de qualquer página
     assert cliente.get(url + "&pagina=2&formato=csv").text.strip().splitlines()[1:] == inteira
+
+
+def test_razao_na_tela_le_so_a_pagina_com_saldo_transportado(
+    cliente: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """O razão de uma conta lê do banco só a página pedida: a primeira linha de
+    cada página leva o saldo até ali e o total é o do período inteiro."""
+    import csv
+
+    from erario.core.dinheiro import centavos_de_texto
+    from erario.web import app as web_app
+    from erario.web import formatos
+
+    entrar(cliente, "admin")
+    url = "/e/prefeitura/razao?conta=1.1.1.1.1.19.00&de=01/2026&ate=12/2026"
+    corpo = cliente.get(url + "&formato=csv").text
+    inteira = list(csv.DictReader(io.StringIO(corpo), delimiter=";"))
+    partidas = inteira[1:]  # a primeira é o saldo anterior
+    assert len(partidas) > 4
+    monkeypatch.setattr(web_app, "LINHAS_POR_PAGINA", 2)
+    paginas = [cliente.get(url + f"&pagina={n}") for n in (1, 2)]
+    assert "Página 1; os arquivos trazem todas as linhas." in texto(paginas[0].text)
+    assert 'rel="next"' in paginas[0].text and 'rel="prev"' not in paginas[0].text
+    assert 'rel="prev"' in paginas[1].text and "Saldo transportado" in paginas[1].text
+    # cabeçalho, saldo de partida, 2 partidas e o total
+    assert paginas[0].text.count("<tr>") == 1 + 1 + 2 + 1
+    # o saldo transportado da página 2 é o corrido da 2ª partida (CSV: centavos)
+    corrido = centavos_de_texto(partidas[1]["saldo"])
+    assert formatos.saldo_dc(corrido) in texto(paginas[1].text).split("Saldo transportado")[1]
+    # total do período inteiro, não da página
+    debitos = sum(centavos_de_texto(p["debito"]) for p in partidas)
+    creditos = sum(centavos_de_texto(p["credito"]) for p in partidas)
+    rodape = texto(paginas[0].text).split("Total")[-1]
+    assert formatos.brl(debitos) in rodape and formatos.brl(creditos) in rodape
+    # a última página não tem próxima
+    ultima = cliente.get(url + f"&pagina={(len(partidas) + 1) // 2}")
+    assert 'rel="next"' not in ultima.text
+    assert cliente.get(url + "&pagina=2&formato=csv").text == corpo

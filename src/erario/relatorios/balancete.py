@@ -141,7 +141,7 @@ def situacao_fechamento(b: Balancete) -> str:
     return "Não fecha: " + "; ".join(problemas)
 
 
-def _eh_subconta(ln: LinhaBalancete) -> bool:
+def eh_subconta(ln: LinhaBalancete) -> bool:
     return ln.conta_corrente != ""
 
 
@@ -150,9 +150,9 @@ def titulo_recuado(ln: LinhaBalancete) -> str:
     return RECUO * max(ln.nivel - 1, 0) + ln.titulo
 
 
-def _celulas_texto(b: Balancete, ln: LinhaBalancete) -> list[str]:
+def celulas_texto(b: Balancete, ln: LinhaBalancete) -> list[str]:
     """Conta, título e (se houver a coluna) conta corrente de uma linha."""
-    if _eh_subconta(ln):
+    if eh_subconta(ln):
         if b.por_conta_corrente:
             return ["", "", f"  {ln.conta_corrente}"]
         return ["", RECUO * ln.nivel + ln.conta_corrente]
@@ -162,7 +162,7 @@ def _celulas_texto(b: Balancete, ln: LinhaBalancete) -> list[str]:
 def total_geral(b: Balancete) -> tuple[int, int, int, int]:
     """(saldo anterior, débitos, créditos, saldo atual) das contas do primeiro nível
     exibido: num balancete que fecha, os saldos somam zero e débitos = créditos."""
-    contas = [ln for ln in b.linhas if not _eh_subconta(ln)]
+    contas = [ln for ln in b.linhas if not eh_subconta(ln)]
     if not contas:
         return 0, 0, 0, 0
     topo = min(ln.nivel for ln in contas)
@@ -175,7 +175,7 @@ def total_geral(b: Balancete) -> tuple[int, int, int, int]:
     )
 
 
-def _celulas_total_geral(b: Balancete) -> list[str]:
+def celulas_total_geral(b: Balancete) -> list[str]:
     anterior, debitos, creditos, atual = total_geral(b)
     return [_saldo_brl(anterior), formatar_brl(debitos), formatar_brl(creditos), _saldo_brl(atual)]
 
@@ -187,7 +187,7 @@ def titulo_completo(titulo: str, identificacao: Identificacao | None) -> str:
     return "\n".join([titulo, *identificacao.linhas()])
 
 
-def _celulas_valores(ln: LinhaBalancete) -> list[str]:
+def celulas_valores(ln: LinhaBalancete) -> list[str]:
     return [
         _saldo_brl(ln.anterior),
         formatar_brl(ln.debitos),
@@ -196,7 +196,7 @@ def _celulas_valores(ln: LinhaBalancete) -> list[str]:
     ]
 
 
-def _colunas(b: Balancete) -> list[str]:
+def colunas(b: Balancete) -> list[str]:
     return [
         "Conta",
         "Título",
@@ -208,14 +208,14 @@ def _colunas(b: Balancete) -> list[str]:
     ]
 
 
-def _linhas_totais(b: Balancete) -> list[tuple[str, str, TotalNatureza, bool]]:
+def linhas_totais(b: Balancete) -> list[tuple[str, str, TotalNatureza, bool]]:
     """(código, descrição, totais, é o total geral?) por natureza e o total geral."""
     saida = [(t.natureza, _descricao_natureza(t.natureza), t, False) for t in b.totais]
     saida.append(("", "Total", _total_geral(b), True))
     return saida
 
 
-def _valores_total(t: TotalNatureza) -> list[str]:
+def valores_total(t: TotalNatureza) -> list[str]:
     """Na ordem das colunas de valor: saldos devedores, débitos, créditos, saldos credores."""
     return [
         _saldo_brl(t.saldo_devedor),
@@ -252,9 +252,9 @@ def tabela(
     t = Table(title=titulo_completo(titulo, identificacao), caption=legenda, header_style="bold")
     # Códigos e valores nunca se cortam: a largura mínima é a do maior conteúdo.
     linhas_valores = [
-        *(_celulas_valores(ln) for ln in b.linhas),
-        _celulas_total_geral(b),
-        *(_valores_total(total) for _, _, total, _ in _linhas_totais(b)),
+        *(celulas_valores(ln) for ln in b.linhas),
+        celulas_total_geral(b),
+        *(valores_total(total) for _, _, total, _ in linhas_totais(b)),
         ["Saldos devedores", "Débitos", "Créditos", "Saldos credores"],
     ]
     t.add_column(
@@ -270,20 +270,20 @@ def tabela(
 
     vazio = [""] if b.por_conta_corrente else []
     for ln in b.linhas:
-        if _eh_subconta(ln):
+        if eh_subconta(ln):
             estilo = "dim"
         elif not ln.analitica:
             estilo = "bold"
         else:
             estilo = ""
-        texto = _celulas_texto(b, ln)
+        texto = celulas_texto(b, ln)
         if not com_titulo:
             texto = [texto[0] or texto[1].strip(), *texto[2:]]
-        t.add_row(*texto, *_celulas_valores(ln), style=estilo)
+        t.add_row(*texto, *celulas_valores(ln), style=estilo)
     t.add_row(
         *(["", TOTAL_GERAL] if com_titulo else [TOTAL_GERAL]),
         *vazio,
-        *_celulas_total_geral(b),
+        *celulas_total_geral(b),
         style="bold",
         end_section=True,
     )
@@ -298,9 +298,9 @@ def tabela(
         "Saldos credores",
         style="bold",
     )
-    for codigo, descricao, total, geral in _linhas_totais(b):
+    for codigo, descricao, total, geral in linhas_totais(b):
         rotulo = [codigo, descricao] if com_titulo else [codigo or descricao]
-        t.add_row(*rotulo, *vazio, *_valores_total(total), style="bold" if geral else "")
+        t.add_row(*rotulo, *vazio, *valores_total(total), style="bold" if geral else "")
     return t
 
 
@@ -431,7 +431,7 @@ def para_xlsx(
             larguras[i] = max(larguras[i], tamanho)
 
     for ln in b.linhas:
-        sub = _eh_subconta(ln)
+        sub = eh_subconta(ln)
         valores: list[Any] = [
             ln.codigo,
             ln.titulo,
@@ -502,7 +502,7 @@ def para_xlsx(
         celula.font = Font(bold=True)
         if col in monetarias:
             celula.alignment = Alignment(horizontal="right")
-    for codigo, descricao, total, geral in _linhas_totais(b):
+    for codigo, descricao, total, geral in linhas_totais(b):
         r += 1
         ws.cell(row=r, column=1, value=codigo or None)
         ws.cell(row=r, column=2, value=descricao)

@@ -13,15 +13,15 @@ from erario.razao.balancete import Balancete
 from erario.relatorios.balancete import (
     TITULO_TOTAIS,
     TOTAL_GERAL,
-    _celulas_texto,
-    _celulas_total_geral,
-    _celulas_valores,
-    _colunas,
-    _eh_subconta,
-    _linhas_totais,
-    _valores_total,
+    celulas_texto,
+    celulas_total_geral,
+    celulas_valores,
+    colunas,
+    eh_subconta,
+    linhas_totais,
     periodo_descricao,
     situacao_fechamento,
+    valores_total,
 )
 from erario.relatorios.identificacao import Assinatura, Identificacao
 
@@ -111,8 +111,8 @@ def para_pdf(
     pdf.add_page()
     pdf.set_font("Helvetica", "", 7.5)
 
-    colunas = _colunas(b)
-    n_texto = len(colunas) - 4
+    nomes_colunas = colunas(b)
+    n_texto = len(nomes_colunas) - 4
     larguras: tuple[int, ...] = (
         (12, 46, 22, 11, 11, 11, 11) if b.por_conta_corrente else (12, 64, 11, 11, 11, 11)
     )
@@ -127,21 +127,21 @@ def para_pdf(
         text_align="LEFT",
     ) as t:
         cab = t.row()
-        for nome, alinhar in zip(colunas, alinhamento, strict=True):
+        for nome, alinhar in zip(nomes_colunas, alinhamento, strict=True):
             cab.cell(latin1(nome), align=alinhar)
         for ln in b.linhas:
             estilo: FontFace | None = None
-            if _eh_subconta(ln):
+            if eh_subconta(ln):
                 estilo = _ESMAECIDO
             elif not ln.analitica:
                 estilo = NEGRITO
             row = t.row()
-            textos = _celulas_texto(b, ln) + _celulas_valores(ln)
+            textos = celulas_texto(b, ln) + celulas_valores(ln)
             for texto, alinhar in zip(textos, alinhamento, strict=True):
                 row.cell(latin1(texto), align=alinhar, style=estilo)
         row = t.row()
         geral = ["", TOTAL_GERAL, *([""] if b.por_conta_corrente else [])]
-        for texto, alinhar in zip(geral + _celulas_total_geral(b), alinhamento, strict=True):
+        for texto, alinhar in zip(geral + celulas_total_geral(b), alinhamento, strict=True):
             row.cell(latin1(texto), align=alinhar, style=NEGRITO)
 
     # O bloco de totais (título, cabeçalho, naturezas, total e a frase) não se parte.
@@ -168,10 +168,10 @@ def para_pdf(
         cab = t.row()
         for nome, alinhar in zip(colunas_totais, alinhamento_totais, strict=True):
             cab.cell(latin1(nome), align=alinhar)
-        for codigo, descricao, total, eh_geral in _linhas_totais(b):
+        for codigo, descricao, total, eh_geral in linhas_totais(b):
             row = t.row()
             rotulo = f"{codigo} - {descricao}" if codigo else descricao
-            textos = [rotulo, *_valores_total(total)]
+            textos = [rotulo, *valores_total(total)]
             for texto, alinhar in zip(textos, alinhamento_totais, strict=True):
                 row.cell(latin1(texto), align=alinhar, style=NEGRITO if eh_geral else None)
 

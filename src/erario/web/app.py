@@ -236,9 +236,11 @@ def relatorio(
     erros: Sequence[Erro] = (),
     acoes: Sequence[tuple[str, str]] = (),
     resultado: str = "",
+    lida: PaginaLida | None = None,
 ) -> Response:
     """Tabela em HTML ou, com ``?formato=csv|xlsx|pdf``, o arquivo dos mesmos
-    escritores da CLI (``relatorios.tabela``)."""
+    escritores da CLI (``relatorios.tabela``). Com ``lida``, ``linhas`` é só a
+    página pedida, já lida do banco (ver ``pagina_pedida``)."""
     from erario.relatorios import tabela as tab
 
     formato = ctx.request.query_params.get("formato", "")
@@ -258,15 +260,20 @@ def relatorio(
     por_coluna = {lk.coluna: lk.url for lk in links}
     # Na tela, LINHAS_POR_PAGINA linhas por página (o razão de uma conta num mês
     # de um município grande passa de 20 mil); o total e os arquivos, com todas.
-    try:
-        pagina_atual = max(1, int(ctx.request.query_params.get("pagina", "1")))
-    except ValueError:
-        pagina_atual = 1
-    paginas = max(1, -(-len(linhas) // LINHAS_POR_PAGINA))
-    pagina_atual = min(pagina_atual, paginas)
-    inicio = (pagina_atual - 1) * LINHAS_POR_PAGINA
+    if lida is not None:
+        pagina_atual, inicio, visiveis = lida.numero, 0, linhas
+        paginacao = _paginacao_lida(ctx, lida)
+    else:
+        pagina_atual = pagina_pedida(ctx)
+        paginas = max(1, -(-len(linhas) // LINHAS_POR_PAGINA))
+        pagina_atual = min(pagina_atual, paginas)
+        inicio = (pagina_atual - 1) * LINHAS_POR_PAGINA
+        visiveis = linhas[inicio : inicio + LINHAS_POR_PAGINA]
+        paginacao = (
+            _paginacao(ctx, pagina_atual, paginas, inicio, len(linhas)) if paginas > 1 else None
+        )
     celulas = []
-    for ln in linhas[inicio : inicio + LINHAS_POR_PAGINA]:
+    for ln in visiveis:
         linha = []
         for c, v in zip(colunas, ln, strict=True):
             texto = (
@@ -284,7 +291,15 @@ def relatorio(
             linha.append((texto, url, c.dinheiro))
         celulas.append(linha)
     total = [
-        formatos.brl(sum(ln[i] for ln in linhas if ln[i] is not None)) if c.soma else ""
+        (
+            formatos.brl(
+                lida.totais.get(c.nome, 0)
+                if lida is not None
+                else sum(ln[i] for ln in linhas if ln[i] is not None)
+            )
+            if c.soma
+            else ""
+        )
         for i, c in enumerate(colunas)
     ]
     return pagina(
@@ -301,13 +316,35 @@ def relatorio(
         consulta=ctx.request.url.query,
         acoes=acoes,
         resultado=resultado,
-        paginacao=_paginacao(ctx, pagina_atual, paginas, inicio, len(linhas))
-        if paginas > 1
-        else None,
+        paginacao=paginacao,
     )
 
 
 LINHAS_POR_PAGINA = 500
+
+
+class PaginaLida(NamedTuple):
+    """Uma página que a consulta já leu sozinha do banco (o razão de uma conta):
+    o número, se há outra depois e os totais do período inteiro por coluna."""
+
+    numero: int
+    ha_mais: bool
+    totais: dict[str, int]
+
+
+def pagina_pedida(ctx: Ctx) -> int:
+    """O ``?pagina=`` da consulta (1 se ausente ou inválido)."""
+    try:
+        return max(1, int(ctx.request.query_params.get("pagina", "1")))
+    except ValueError:
+        return 1
+
+
+def janela_pedida(ctx: Ctx) -> tuple[int, int, int]:
+    """(número, deslocamento, tamanho) da página pedida, para a consulta que lê
+    só ela do banco e a entrega a ``relatorio`` com uma ``PaginaLida``."""
+    n = pagina_pedida(ctx)
+    return n, (n - 1) * LINHAS_POR_PAGINA, LINHAS_POR_PAGINA
 
 
 def _paginacao(ctx: Ctx, atual: int, paginas: int, inicio: int, total: int) -> dict[str, Any]:
@@ -323,6 +360,23 @@ def _paginacao(ctx: Ctx, atual: int, paginas: int, inicio: int, total: int) -> d
         "os arquivos trazem todas.".replace("_", "."),
         "anterior": url(atual - 1) if atual > 1 else "",
         "proxima": url(atual + 1) if atual < paginas else "",
+    }
+
+
+def _paginacao_lida(ctx: Ctx, lida: PaginaLida) -> dict[str, Any] | None:
+    """A navegação de uma ``PaginaLida``: sem o total de linhas, que pediria ler
+    todas (é o que a página evita)."""
+    if lida.numero == 1 and not lida.ha_mais:
+        return None
+    consulta = {k: v for k, v in ctx.request.query_params.items() if k != "pagina"}
+
+    def url(n: int) -> str:
+        return "?" + urlencode({**consulta, "pagina": n})
+
+    return {
+        "texto": f"Página {lida.numero}; os arquivos trazem todas as linhas.",
+        "anterior": url(lida.numero - 1) if lida.numero > 1 else "",
+        "proxima": url(lida.numero + 1) if lida.ha_mais else "",
     }
 
 

@@ -202,17 +202,17 @@ def retencoes(request: Request, slug: str) -> Response:
 @rotas.get("/e/{slug}/obrigacoes")
 def obrigacoes(request: Request, slug: str, ano: str | None = None) -> Response:
     from erario.storage.esfinge import envios
-    from erario.web.consultas import _ano_padrao, _pendencias_esfinge
+    from erario.web.consultas import ano_padrao, pendencias_esfinge
 
     ctx = contexto(request, slug)
-    exercicio = _ano_padrao(ctx, ano)
+    exercicio = ano_padrao(ctx, ano)
     return pagina(
         ctx,
         request,
         "obrigacoes.html",
         ano=exercicio,
         competencias=ctx.repo.competencias(slug, exercicio),
-        pendencias=_pendencias_esfinge(ctx, dt.date.today()),
+        pendencias=pendencias_esfinge(ctx, dt.date.today()),
         envios=envios(ctx.repo, slug),
         erros=[],
     )
@@ -235,12 +235,12 @@ async def competencia(request: Request, slug: str) -> Response:
             )
     except OperacaoRecusada as exc:
         from erario.storage.esfinge import envios
-        from erario.web.consultas import _pendencias_esfinge
+        from erario.web.consultas import pendencias_esfinge
 
         return pagina(
             ctx, request, "obrigacoes.html", status=422, ano=ano,
             competencias=ctx.repo.competencias(slug, ano),
-            pendencias=_pendencias_esfinge(ctx, dt.date.today()),
+            pendencias=pendencias_esfinge(ctx, dt.date.today()),
             envios=envios(ctx.repo, slug), erros=exc.erros,
         )  # fmt: skip
     armazem.registrar_acao(

@@ -74,10 +74,10 @@ def _tela(ctx: Ctx, ano: int, status: int = 200, **dados: Any) -> Response:
 
 @rotas.get("/e/{slug}/consolidacao")
 def consolidacao(request: Request, slug: str, ano: str | None = None, feito: str = "") -> Response:
-    from erario.web.consultas import _ano_padrao
+    from erario.web.consultas import ano_padrao
 
     ctx = contexto(request, slug)
-    return _tela(ctx, _ano_padrao(ctx, ano), resultado=feito)
+    return _tela(ctx, ano_padrao(ctx, ano), resultado=feito)
 
 
 @rotas.post("/e/{slug}/consolidacao/incorporar")
@@ -85,12 +85,12 @@ async def incorporar(request: Request, slug: str) -> Response:
     """``erario consolidacao incorporar ENTIDADE`` (administrador da entidade da página
     e da entidade marcada): recusa a Prefeitura e entidade com razão aqui."""
     from erario.storage.consolidacao import marcar_incorporada
-    from erario.web.consultas import _ano_padrao
+    from erario.web.consultas import ano_padrao
 
     ctx = contexto(request, slug, Acao.ADMINISTRAR)
     form = await formulario(request, ctx.sessao)
     alvo = str(form.get("entidade", "")).strip()
-    ano = _ano_padrao(ctx, str(form.get("ano", "")))
+    ano = ano_padrao(ctx, str(form.get("ano", "")))
     locais, _ = _municipio(ctx)
     if alvo not in {e.slug for e in locais} or not pode(ctx.sessao.usuario, alvo, Acao.ADMINISTRAR):
         return _tela(ctx, ano, 403, erros=[Erro(
@@ -117,7 +117,7 @@ def balancete(request: Request, slug: str) -> Response:
     from erario.razao.balancete import conferir_balancete
     from erario.relatorios import balancete as rel
     from erario.storage.consolidacao import consolidado
-    from erario.web.consultas import _ano_padrao, _periodo
+    from erario.web.consultas import ano_padrao, periodo
 
     ctx = contexto(request, slug)
     qp = request.query_params
@@ -128,7 +128,7 @@ def balancete(request: Request, slug: str) -> Response:
     escolhidas = [s for s in qp.getlist("entidade") if s] or [
         e.slug for e in locais if e.slug in visiveis and e.plano == plano
     ]
-    ano, inicio, fim, erros = _periodo(ctx, _ano_padrao(ctx, qp.get("ano")))
+    ano, inicio, fim, erros = periodo(ctx, ano_padrao(ctx, qp.get("ano")))
     for s in escolhidas:
         if s not in visiveis:
             erros.append(
@@ -319,7 +319,7 @@ async def servidor(request: Request, slug: str) -> Response:
     from urllib.parse import urlencode
 
     from erario.web.app import Recusa
-    from erario.web.consultas import _ano_padrao
+    from erario.web.consultas import ano_padrao
 
     ctx = contexto(request, slug)
     form = await formulario(request, ctx.sessao)
@@ -343,7 +343,7 @@ async def servidor(request: Request, slug: str) -> Response:
         "; ".join([detalhe, *feitos, *(str(e) for e in erros)])[:4000],
     )  # fmt: skip
     por_campo, gerais = separar_erros(erros, CAMPOS_SERVIDOR)
-    ano = p.ano or _ano_padrao(ctx, None)
+    ano = p.ano or ano_padrao(ctx, None)
     srv = {"servidor": p.servidor, "email": p.email, "ano": str(form.get("ano", "")),
            "de": str(form.get("de", "")), "ate": str(form.get("ate", "")),
            "aceitar_http": "1" if p.aceitar_http else "", "acao": acao}  # fmt: skip

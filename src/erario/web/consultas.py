@@ -19,12 +19,22 @@ from erario.relatorios import execucao as rel_execucao
 from erario.relatorios.tabela import Coluna
 from erario.storage import web as armazem
 from erario.web import formatos, graficos
-from erario.web.app import Ctx, Link, arquivo, contexto, pagina, relatorio
+from erario.web.app import (
+    FORMATOS_ARQUIVO,
+    Ctx,
+    Link,
+    PaginaLida,
+    arquivo,
+    contexto,
+    janela_pedida,
+    pagina,
+    relatorio,
+)
 
 rotas = APIRouter()
 
 
-def _ano_padrao(ctx: Ctx, ano: str | None) -> int:
+def ano_padrao(ctx: Ctx, ano: str | None) -> int:
     if ano and ano.isdigit():
         return int(ano)
     anos = ctx.repo.exercicios_com_lancamentos(ctx.slug)
@@ -42,7 +52,7 @@ def painel(request: Request, slug: str, ano: str | None = None) -> Response:
 
     ctx = contexto(request, slug)
     repo = ctx.repo
-    exercicio = _ano_padrao(ctx, ano)
+    exercicio = ano_padrao(ctx, ano)
     despesa = repo.execucao_despesa(slug, exercicio)
     receita = repo.execucao_receita(slug, exercicio)
     restos = repo.restos_a_pagar(slug)
@@ -85,11 +95,11 @@ def painel(request: Request, slug: str, ano: str | None = None) -> Response:
         restos=sum(x.saldo for x in restos),
         restos_n=len([x for x in restos if x.saldo]),
         abertas=abertas,
-        esfinge=_pendencias_esfinge(ctx, hoje),
+        esfinge=pendencias_esfinge(ctx, hoje),
     )
 
 
-def _pendencias_esfinge(ctx: Ctx, hoje: dt.date) -> list[Any]:
+def pendencias_esfinge(ctx: Ctx, hoje: dt.date) -> list[Any]:
     """Os pacotes e-Sfinge devidos da entidade, como em ``erario esfinge pendentes``."""
     from erario.leiautes import esfinge as esf
     from erario.storage.esfinge import competencias_devidas, envios
@@ -101,7 +111,7 @@ def _pendencias_esfinge(ctx: Ctx, hoje: dt.date) -> list[Any]:
 
 
 # ----------------------------------------------------------------- balancete
-def _periodo(ctx: Ctx, ano: int) -> tuple[int, int, int, list[Erro]]:
+def periodo(ctx: Ctx, ano: int) -> tuple[int, int, int, list[Erro]]:
     """(ano, início, fim) de ``de``/``ate`` (MM/AAAA), como ``--de``/``--ate`` da CLI."""
     qp = ctx.request.query_params
     erros: list[Erro] = []
@@ -134,7 +144,7 @@ def balancete(request: Request, slug: str) -> Response:
 
     ctx = contexto(request, slug)
     qp = request.query_params
-    ano, inicio, fim, erros = _periodo(ctx, _ano_padrao(ctx, qp.get("ano")))
+    ano, inicio, fim, erros = periodo(ctx, ano_padrao(ctx, qp.get("ano")))
     cc = qp.get("cc") == "1"
     nivel = int(qp["nivel"]) if qp.get("nivel", "").isdigit() else None
     b = None
@@ -180,16 +190,26 @@ def razao(request: Request, slug: str) -> Response:
     ctx = contexto(request, slug)
     qp = request.query_params
     conta = qp.get("conta", "").strip()
-    ano, inicio, fim, erros = _periodo(ctx, _ano_padrao(ctx, qp.get("ano")))
+    ano, inicio, fim, erros = periodo(ctx, ano_padrao(ctx, qp.get("ano")))
     linhas: list[Any] = []
+    lida: PaginaLida | None = None
     if not conta:
         erros.append(Erro("WEB-CONTA", "informe a conta", "conta"))
     if not erros:
+        cc = qp.get("cc") or None
         try:
-            anterior, movs = ctx.repo.razao_conta(
-                slug, ano, conta, inicio, fim, qp.get("cc") or None
-            )
-            linhas = razao_de_conta(anterior, movs)
+            if qp.get("formato", "") in FORMATOS_ARQUIVO:  # o arquivo traz todas
+                anterior, movs = ctx.repo.razao_conta(slug, ano, conta, inicio, fim, cc)
+                linhas = razao_de_conta(anterior, movs)
+            else:  # a tela lê só a página pedida
+                n, deslocamento, tamanho = janela_pedida(ctx)
+                pg = ctx.repo.razao_conta_pagina(
+                    slug, ano, conta, inicio, fim, cc, deslocamento, tamanho
+                )
+                rotulo = "Saldo anterior" if n == 1 else "Saldo transportado"
+                linhas = razao_de_conta(pg.anterior, pg.movimentos, rotulo)
+                totais = {"debito": pg.debito, "credito": pg.credito}
+                lida = PaginaLida(n, pg.ha_mais, totais)
         except OperacaoRecusada as exc:
             erros = exc.erros
     de, ate = f"{inicio:02d}/{ano}", f"{fim:02d}/{ano}"
@@ -204,6 +224,7 @@ def razao(request: Request, slug: str) -> Response:
         filtros="filtros_razao.html",
         antes=volta,
         erros=erros,
+        lida=lida,
     )
 
 
@@ -276,7 +297,7 @@ def despesa(
     fonte: str = "",
 ) -> Response:
     ctx = contexto(request, slug)
-    exercicio = _ano_padrao(ctx, ano)
+    exercicio = ano_padrao(ctx, ano)
     erros: list[Erro] = []
     linhas: list[Any] = []
     try:
@@ -303,7 +324,7 @@ def despesa(
 @rotas.get("/e/{slug}/receita")
 def receita(request: Request, slug: str, ano: str | None = None) -> Response:
     ctx = contexto(request, slug)
-    exercicio = _ano_padrao(ctx, ano)
+    exercicio = ano_padrao(ctx, ano)
     linhas = ctx.repo.execucao_receita(slug, exercicio)
     return relatorio(
         ctx,
@@ -334,7 +355,7 @@ def disponibilidade(request: Request, slug: str, ano: str | None = None) -> Resp
     from erario.execucao.relatorios import disponibilidade_por_fonte
 
     ctx = contexto(request, slug)
-    exercicio = _ano_padrao(ctx, ano)
+    exercicio = ano_padrao(ctx, ano)
     saldos = ctx.repo.saldos_execucao(slug, ("1.1.1.", "8.2.1.1."), exercicio)
     return relatorio(
         ctx,

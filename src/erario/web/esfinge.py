@@ -31,9 +31,9 @@ TIPOS_PACOTE = {
 
 def _mes_padrao(ctx: Ctx) -> str:
     """O pacote devido mais antigo; sem nenhum, o mês passado."""
-    from erario.web.consultas import _pendencias_esfinge
+    from erario.web.consultas import pendencias_esfinge
 
-    devidos = _pendencias_esfinge(ctx, dt.date.today())
+    devidos = pendencias_esfinge(ctx, dt.date.today())
     if devidos:
         return f"{devidos[0].mes:02d}/{devidos[0].ano}"
     hoje = dt.date.today().replace(day=1) - dt.timedelta(days=1)
@@ -62,7 +62,7 @@ def _validado(ctx: Ctx, ano: int, mes: int, arquivo: tuple[str, str] | None = No
 
 def _tela(ctx: Ctx, status: int = 200, **dados: Any) -> Response:
     from erario.storage.esfinge import envios
-    from erario.web.consultas import _pendencias_esfinge
+    from erario.web.consultas import pendencias_esfinge
 
     base: dict[str, Any] = {
         "mes": _mes_padrao(ctx),
@@ -77,7 +77,7 @@ def _tela(ctx: Ctx, status: int = 200, **dados: Any) -> Response:
     }
     return pagina(
         ctx, ctx.request, "esfinge.html", status=status,
-        pendencias=_pendencias_esfinge(ctx, dt.date.today()),
+        pendencias=pendencias_esfinge(ctx, dt.date.today()),
         envios=list(reversed(envios(ctx.repo, ctx.slug))),
         **(base | dados),
     )  # fmt: skip

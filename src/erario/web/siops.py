@@ -27,9 +27,9 @@ rotas = APIRouter()
 
 
 def _ano(ctx: Ctx, ano: str | None) -> int:
-    from erario.web.consultas import _ano_padrao
+    from erario.web.consultas import ano_padrao
 
-    return _ano_padrao(ctx, ano)
+    return ano_padrao(ctx, ano)
 
 
 def _bimestre(texto: str) -> tuple[int | None, list[Erro]]:
