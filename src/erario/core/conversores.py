@@ -12,9 +12,11 @@ from erario.core.erros import Erro
 
 
 def texto(v: Any) -> str:
-    if not isinstance(v, str) or not v.strip():
-        raise ValueError("deve ser texto não vazio")
-    return v.strip()
+    if isinstance(v, str):
+        limpo = v.strip()
+        if limpo:
+            return limpo
+    raise ValueError("deve ser texto não vazio")
 
 
 def enum(classe: Any) -> Callable[[Any], Any]:
