@@ -179,6 +179,9 @@ evento = Table(
     Column("estornado_id", BigInteger, ForeignKey("evento.id"), unique=True),
     # 0017: o empenho em cujo extrato o evento aparece (execucao.relatorios.empenho_do_evento)
     Column("empenho", String(14)),
+    # 0018: o evento lido, em forma compacta (execucao.forma_compacta): o que
+    # verificar reexecuta; nulo nos gravados antes da coluna (relê-se ``dados``)
+    Column("compacto", Text),
     UniqueConstraint("entidade_id", "codigo", name="uq_evento_codigo"),
 )
 

@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 
 from erario.consolidacao.loa_incorporada import LoaIncorporada
 from erario.core.erros import Erro, OperacaoRecusada
@@ -22,6 +22,7 @@ from erario.execucao.conferencia_classificacoes import ConferenciaClassificacoes
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.encerramento import somar_partidas
 from erario.execucao.eventos import EncerramentoExercicio, Evento, TransferenciaFinanceira
+from erario.execucao.forma_compacta import compactar
 from erario.execucao.registro import registrar
 from erario.execucao.relatorios import empenho_do_evento
 from erario.execucao.roteiros import CacheContas, Roteiro, roteiros_padrao
@@ -460,6 +461,7 @@ _COLUNAS_EVENTO = (
     "lancamento_id",
     "estornado_id",
     "empenho",
+    "compacto",
 )
 _INSERT_EVENTO = comando_insert("evento", _COLUNAS_EVENTO)
 # O mesmo texto de json.dumps(..., ensure_ascii=False), sem criar um codificador por evento.
@@ -475,7 +477,8 @@ def gravar_eventos(
 ) -> None:
     """As linhas de ``evento`` do bloco: com o gravador em C, num pacote da carga.
     ``controle`` (com o bloco já aplicado) dá o empenho das liquidações pagas, para
-    a coluna ``empenho`` (o extrato lê só os eventos do empenho)."""
+    a coluna ``empenho`` (o extrato lê só os eventos do empenho); ``compacto`` é o
+    evento lido, que ``verificar`` reexecuta sem reler o JSON."""
 
     def empenho(ev: Evento | EstornoEvento | EncerramentoExercicio) -> str | None:
         if isinstance(ev, EstornoEvento):
@@ -522,6 +525,7 @@ def gravar_eventos(
             if estornados
             else [None] * len(novos),
             [empenho(ev) for ev in novos],
+            [compactar(ev) for ev in novos],
             strict=True,
         )
     )
@@ -550,3 +554,26 @@ def _ids_eventos(
             for codigo, eid in con.execute(q):
                 saida[(slug, codigo)] = eid
     return saida
+
+
+def preencher_compactos(con: Connection) -> None:
+    """``evento.compacto`` dos eventos já gravados (migração 0018), relendo ``dados``
+    uma vez, em blocos pelo id (a memória não cresce com o banco)."""
+    from erario.storage.consultas_execucao import eventos_alteraveis
+
+    ev = t.evento.c
+    comando = (
+        t.evento.update().where(ev.id == bindparam("b_id")).values(compacto=bindparam("b_compacto"))
+    )
+    ultimo = -1
+    with eventos_alteraveis(con):
+        while True:
+            q = select(ev.id, ev.dados).where(ev.id > ultimo).order_by(ev.id).limit(10_000)
+            bloco = [
+                {"b_id": id_, "b_compacto": compactar(evento_de_dados(dados))}
+                for id_, dados in con.execute(q)
+            ]
+            if not bloco:
+                return
+            con.execute(comando, bloco)
+            ultimo = bloco[-1]["b_id"]
