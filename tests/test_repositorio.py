@@ -660,10 +660,78 @@ def test_verificar_acusa_lancamento_desbalanceado_inserido_cru(
     assert sum(e.regra == "VER-SALDO" for e in erros) == 26
 
 
+def test_verificar_em_faixas_acusa_os_desbalanceados_de_todas_em_ordem(
+    repo: Repositorio, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Num banco grande as partidas dobradas se conferem em faixas de ids, feitas
+    por quem estiver livre; aqui, com faixas a partir de 1 lançamento, as duas
+    faixas têm um desbalanceado cada e os erros saem na ordem do número."""
+    from erario.storage import verificacao_razao
+
+    if engine.dialect.name == "postgresql":
+        pytest.skip("no PostgreSQL o gatilho recusa a inserção")
+    monkeypatch.setattr(verificacao_razao, "LANCAMENTOS_POR_FAIXA", 1)
+    _inserir_cru(engine, "CRU2", [(IMOBILIZADO, "D", 100), (RESULTADOS, "C", 50)], 100)
+    repo.lancar(L(dt.date(2026, 1, 15), P(IMOBILIZADO, "D", "3"), P(RESULTADOS, "C", "3")))
+    _inserir_cru(engine, "CRU1", [(IMOBILIZADO, "D", 100)], 100)
+    desbalanceados = [e.mensagem for e in repo.verificar() if e.regra == "VER-DESBALANCEADO"]
+    assert desbalanceados == [
+        "lançamento CRU1 de prefeitura: tem 1 partida(s), menos que duas",
+        "lançamento CRU2 de prefeitura: débitos, créditos e valor diferem",
+    ]
+
+
+def test_tarefas_do_verificar_entregam_resultados_em_ordem_e_o_erro_de_quem_falhou() -> None:
+    from erario.storage.verificacao_razao import Tarefas
+
+    def falha() -> None:
+        raise ValueError("banco fora do ar")
+
+    tarefas = Tarefas([lambda: 1, lambda: 2])
+    assert tarefas.resultados() == [1, 2]
+    with pytest.raises(ValueError, match="banco fora do ar"):
+        Tarefas([lambda: 1, falha]).resultados()
+
+
 def test_verificar_acusa_conta_sintetica_inserida_crua(repo: Repositorio, engine: Engine) -> None:
     _inserir_cru(engine, "CRU1", [("1.1.0.0.0.00.00", "D", 100), (RESULTADOS, "C", 100)], 100)
     assert [e.mensagem for e in repo.verificar() if e.regra == "VER-SINTETICA"] == [
         "lançamento CRU1 de prefeitura usa a conta sintética 1.1.0.0.0.00.00"
+    ]
+
+
+def test_verificar_acusa_referencias_quebradas_no_sqlite(repo: Repositorio, engine: Engine) -> None:
+    """Partida de lançamento inexistente e de conta inexistente (inseridas com as
+    chaves estrangeiras desligadas, como numa carga): as duas saem da agregação,
+    sem o PRAGMA sobre a tabela partida; o lançamento de entidade inexistente,
+    do PRAGMA das outras tabelas."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("no PostgreSQL as chaves estrangeiras valem sempre")
+    repo.lancar(L(dt.date(2026, 1, 15), P(IMOBILIZADO, "D", "300"), P(RESULTADOS, "C", "300")))
+    assert repo.verificar() == []
+    from erario.storage.banco import transacao_sem_fk
+
+    with transacao_sem_fk(engine) as con:
+        lid = con.execute(text("SELECT max(id) FROM lancamento")).scalar_one()
+        con.execute(
+            text(
+                "INSERT INTO partida (lancamento_id, seq, conta_id, dc, valor, conta_corrente)"
+                " VALUES (:l, 3, 99999, 'D', 5, ''), (424242, 1, :c, 'D', 7, '')"
+            ),
+            {"l": lid, "c": con.execute(text("SELECT min(id) FROM conta")).scalar_one()},
+        )
+        con.execute(
+            text(
+                "INSERT INTO lancamento (id, entidade_id, numero, data, ano, periodo, tipo, livro,"
+                " historico, origem, estorno, estornado_id, valor) VALUES (515151, 777, 'X', "
+                "'2026-01-09', 2026, 1, 'ordinario', 'C', 'cru', NULL, 0, NULL, 1)"
+            )
+        )
+    referencias = sorted(e.mensagem for e in repo.verificar() if e.regra == "VER-REFERENCIA")
+    assert referencias == [
+        "linha 515151 de lancamento aponta para entidade inexistente",
+        "partida 1 do lançamento de id 424242 aponta para lancamento inexistente",
+        "partidas apontam para a conta de id 99999, inexistente",
     ]
 
 
@@ -794,7 +862,7 @@ def test_migracoes_criam_exatamente_o_esquema(engine: Engine) -> None:
     assert esquema_atualizado(engine)
     with engine.connect() as con:
         versao = MigrationContext.configure(con).get_current_revision()
-    assert versao == "0017"
+    assert versao == "0018"
     # o atalho da partida da CLI (sem importar o Alembic) conhece a mesma revisão
     from erario.storage.banco import _revisao_mais_nova
 

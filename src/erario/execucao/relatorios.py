@@ -214,6 +214,30 @@ def _chave_rp(dotacao: str, ano_inscricao: str | int, fonte: str) -> tuple[str, 
     return f"{dotacao} inscrito em {ano_inscricao}", fonte_exercicios_anteriores(fonte)
 
 
+class ExecucaoCalculada(NamedTuple):
+    """O lado do controle de ``conferir_com_razao`` (despesa, receita e restos a
+    pagar de uma entidade num exercício), que se pode calcular antes de ter os
+    saldos do razão (``verificar`` o faz enquanto espera a soma das partidas)."""
+
+    despesa: list[LinhaDespesa]
+    receita: list[LinhaReceita]
+    restos: list[LinhaRestos] | None  # None: não calculados (só o último exercício os confere)
+
+
+def calcular_execucao(
+    controle: ControleOrcamentario,
+    entidade: str,
+    exercicio: int | None = None,
+    *,
+    com_restos: bool = False,
+) -> ExecucaoCalculada:
+    return ExecucaoCalculada(
+        execucao_despesa(controle, entidade, exercicio),
+        execucao_receita(controle, entidade, exercicio),
+        restos_a_pagar(controle, entidade) if com_restos else None,
+    )
+
+
 def conferir_com_razao(
     controle: ControleOrcamentario,
     entidade: str,
@@ -221,14 +245,19 @@ def conferir_com_razao(
     exercicio: int | None = None,
     *,
     restos: SaldosRazao | None = None,
+    calculada: ExecucaoCalculada | None = None,
 ) -> list[Erro]:
     """Diferenças entre o controle da execução e as contas do razão (``VER-EXECUCAO``).
 
     ``saldos``: as contas de execução do razão no ``exercicio`` (sem ele, os não
     encerrados), da abertura a dezembro, antes do encerramento; ``restos``: os
     saldos do último exercício da entidade, onde estão os restos a pagar a
-    executar (sem eles, os restos a pagar não se conferem). Os códigos valem
-    também em planos estendidos (comparados pelos 7 níveis do PCASP Federação)."""
+    executar (sem eles, os restos a pagar não se conferem); ``calculada``: o
+    ``calcular_execucao`` do mesmo controle, entidade e exercício, se já feito.
+    Os códigos valem também em planos estendidos (comparados pelos 7 níveis do
+    PCASP Federação)."""
+    if calculada is None:
+        calculada = calcular_execucao(controle, entidade, exercicio, com_restos=restos is not None)
     razao: dict[tuple[str, tuple[str, str]], int] = {}
     for (conta_plano, cc), saldo in saldos.items():
         conta = pcasp(conta_plano)
@@ -254,7 +283,7 @@ def conferir_com_razao(
                 )
             )
 
-    for ln in execucao_despesa(controle, entidade, exercicio):
+    for ln in calculada.despesa:
         chave = (ln.dotacao, ln.fonte)
         conferir(
             "empenhado líquido",
@@ -264,7 +293,7 @@ def conferir_com_razao(
         )
         conferir("pago", chave, ln.pago, -razao.get((_PAGO, chave), 0))
         conferir("crédito disponível", chave, ln.saldo, -razao.get((_DISPONIVEL, chave), 0))
-    for lr in execucao_receita(controle, entidade, exercicio):
+    for lr in calculada.receita:
         chave = (lr.natureza, lr.fonte)
         conferir("previsão", chave, lr.previsao_atualizada, razao.get((_PREVISTO, chave), 0))
         conferir("arrecadação", chave, lr.arrecadado, -razao.get((_REALIZADA, chave), 0))
@@ -272,7 +301,9 @@ def conferir_com_razao(
     if restos is None:
         return erros
     rp: dict[tuple[str, str], int] = {}
-    for ln_rp in restos_a_pagar(controle, entidade):
+    for ln_rp in (
+        calculada.restos if calculada.restos is not None else restos_a_pagar(controle, entidade)
+    ):
         chave = _chave_rp(ln_rp.dotacao, ln_rp.ano_inscricao, ln_rp.fonte)
         rp[chave] = rp.get(chave, 0) + ln_rp.saldo
     for chave in sorted(rp.keys() | {k for o, k in razao if o == "rp"}):

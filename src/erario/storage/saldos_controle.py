@@ -26,6 +26,7 @@ from erario.core.erros import Erro
 from erario.execucao.carga import EstornoEvento, evento_de_dados
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import EncerramentoExercicio, TipoEvento
+from erario.execucao.forma_compacta import descompactar
 from erario.execucao.preguicoso import ConjuntoPreguicoso, MapaPreguicoso, Perguntas
 from erario.execucao.saldos import (
     SaldoDotacao,
@@ -447,24 +448,39 @@ def _atualizar(
 def refazer_controle(con: Connection) -> tuple[ControleOrcamentario, dict[str, set[str]]]:
     """Controle de saldos refeito dos eventos gravados, em ordem de registro, e
     os ids de evento já usados por entidade (o caminho que as tabelas substituem)."""
-    controle = ControleOrcamentario()
     usados: dict[str, set[str]] = {}
+    controle = reexecutar_eventos(con, usados)
+    return controle, usados
+
+
+def reexecutar_eventos(
+    con: Connection, usados: dict[str, set[str]] | None = None, *, compacta: bool = True
+) -> ControleOrcamentario:
+    """O controle refeito dos eventos gravados (``usados``, se dado, recebe os ids
+    por entidade). O laço de ``verificar``: um milhão de eventos por volta.
+    ``compacta=False``: só o texto recebido (migrações anteriores à coluna 0018)."""
+    controle = ControleOrcamentario()
     slug_de = {eid: slug for slug, eid in ids_entidades(con).items()}
-    for eid, dados in ler_em_massa(con, "SELECT entidade_id, dados FROM evento ORDER BY id"):
-        slug = slug_de[eid]
-        ev = evento_de_dados(dados)
-        if isinstance(ev, EstornoEvento):
-            estornado = controle.eventos[(slug, ev.evento)]
+    aplicar = controle.aplicar
+    coluna = "compacto" if compacta else "NULL"
+    sql = f"SELECT entidade_id, dados, {coluna} FROM evento ORDER BY id"
+    for eid, dados, compacto in ler_em_massa(con, sql):
+        # a forma compacta (o evento já lido) custa ~1/3 de reler o texto recebido
+        ev = (compacto and descompactar(compacto)) or evento_de_dados(dados)
+        tipo = type(ev)
+        if tipo is EstornoEvento:
+            estornado = controle.eventos[(slug_de[eid], ev.evento)]  # type: ignore[union-attr]
             if isinstance(estornado, EncerramentoExercicio):
                 controle.desfazer_encerramento(estornado)
             else:
-                controle.aplicar(estornado, sinal=-1)
-        elif isinstance(ev, EncerramentoExercicio):
-            controle.encerrar(ev)
+                aplicar(estornado, sinal=-1)
+        elif tipo is EncerramentoExercicio:
+            controle.encerrar(ev)  # type: ignore[arg-type]
         else:
-            controle.aplicar(ev)
-        usados.setdefault(slug, set()).add(ev.id)
-    return controle, usados
+            aplicar(ev)  # type: ignore[arg-type]
+        if usados is not None:
+            usados.setdefault(slug_de[eid], set()).add(ev.id)
+    return controle
 
 
 def reescrever(con: Connection, controle: ControleOrcamentario) -> None:
@@ -475,23 +491,23 @@ def reescrever(con: Connection, controle: ControleOrcamentario) -> None:
 
 
 def refazer_tabelas(con: Connection) -> None:
-    """Preenche as tabelas reexecutando os eventos (migração 0013)."""
-    reescrever(con, refazer_controle(con)[0])
+    """Preenche as tabelas reexecutando os eventos (migração 0013, antes da 0018)."""
+    reescrever(con, reexecutar_eventos(con, compacta=False))
 
 
 # ------------------------------------------------------------ verificação
 def divergencias(con: Connection, refeito: ControleOrcamentario) -> list[Erro]:
     """``VER-CONTROLE``: o que as tabelas dizem e a reexecução dos eventos não
     (ou o contrário), por mapa, com até três chaves de exemplo. Compara as linhas
-    como vêm do banco com as que a gravação faria do controle refeito (sem montar
-    objetos para as linhas lidas: são centenas de milhares num banco grande)."""
+    como vêm do banco (cursor do driver) com as que a gravação faria do controle
+    refeito, em conjuntos de linhas inteiras (sem montar objetos para as lidas:
+    são centenas de milhares num banco grande)."""
     slug_de = {eid: slug for slug, eid in ids_entidades(con).items()}
+    id_de = {slug: eid for eid, slug in slug_de.items()}
     erros = []
 
-    def comparar(nome: str, a: dict[Any, Any], b: dict[Any, Any]) -> None:
-        diferentes = sorted(
-            " ".join(map(str, k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)
-        )
+    def apontar(nome: str, chaves: Iterable[tuple[Any, ...]]) -> None:
+        diferentes = sorted(" ".join(map(str, k)) for k in chaves)
         if diferentes:
             erros.append(
                 Erro(
@@ -501,20 +517,42 @@ def divergencias(con: Connection, refeito: ControleOrcamentario) -> list[Erro]:
                 )
             )
 
+    def diferentes(
+        nome: str, colunas: tuple[str, ...], tabela: Table, n: int, linhas: set[Any]
+    ) -> None:
+        """Iguais, nada a apontar; diferentes, as chaves (``n`` primeiras colunas)
+        das linhas que só um lado tem."""
+        gravadas = set(ler_em_massa(con, f"SELECT {', '.join(colunas)} FROM {tabela.name}"))
+        if gravadas != linhas:
+            apontar(nome, {(slug_de[r[0]], *r[1:n]) for r in gravadas ^ linhas})
+
     for m in MAPAS:
-        gravado = dict(linhas_do_mapa(con, m, slug_de))
-        refeitos = {k: tuple(m.linha(o)) for k, o in dict.items(getattr(refeito, m.nome))}
-        comparar(m.nome, refeitos, gravado)
+        nome, linha_de = m.nome, m.linha
+        refeitas = {
+            (id_de[k[0]], *k[1:], *linha_de(o)) for k, o in dict.items(getattr(refeito, m.nome))
+        }
+        diferentes(nome, ("entidade_id", *m.chave, *m.campos), m.tabela, len(m.chave) + 1, refeitas)
     tab = t.controle_extra
     q = select(tab.c.entidade_id, *(tab.c[k] for k in _CHAVE_EXTRA), tab.c.saldo, tab.c.empenhado)
-    linhas = [((slug_de[r[0]], *r[1:4]), r[4], r[5]) for r in con.execute(q)]
+    lidas = [((slug_de[r[0]], *r[1:4]), r[4], r[5]) for r in con.execute(q)]
     for i, nome in enumerate(EXTRAS):  # chave ausente vale 0
-        gravados = {k: v[i] for k, *v in linhas if v[i]}
-        comparar(nome, {k: v for k, v in dict.items(getattr(refeito, nome)) if v}, gravados)
+        gravados = {k: v[i] for k, *v in lidas if v[i]}
+        refeitos = {k: v for k, v in dict.items(getattr(refeito, nome)) if v}
+        apontar(
+            nome,
+            {k for k in gravados.keys() | refeitos.keys() if gravados.get(k) != refeitos.get(k)},
+        )
     for nome, (tabela, colunas) in LISTAS.items():
         listas: dict[tuple[Any, ...], list[str]] = {}
-        q = select(tabela.c.entidade_id, *(tabela.c[k] for k in colunas), tabela.c.codigo)
-        for linha in con.execute(q.order_by(*tabela.primary_key.columns)):
+        ordem = ", ".join(c.name for c in tabela.primary_key.columns)
+        sql = (
+            f"SELECT entidade_id, {', '.join(colunas)}, codigo FROM {tabela.name} ORDER BY {ordem}"
+        )
+        for linha in ler_em_massa(con, sql):
             listas.setdefault((slug_de[linha[0]], *linha[1:-1]), []).append(linha[-1])
-        comparar(nome, dict(dict.items(getattr(refeito, nome))), listas)
+        refeitas_l = dict(dict.items(getattr(refeito, nome)))
+        apontar(
+            nome,
+            {k for k in listas.keys() | refeitas_l.keys() if listas.get(k) != refeitas_l.get(k)},
+        )
     return erros

@@ -16,17 +16,26 @@ from sqlalchemy import Connection, select
 
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.execucao.carga import EstornoEvento
+from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import TipoEvento
-from erario.execucao.relatorios import conferir_com_razao
+from erario.execucao.relatorios import (
+    ExecucaoCalculada,
+    LinhaRestos,
+    calcular_execucao,
+    conferir_com_razao,
+    restos_a_pagar,
+)
+from erario.razao.carga import sem_coleta_ciclica
 from erario.razao.saldos import Movimentos
 from erario.storage import esquema as t
-from erario.storage.saldos_controle import divergencias, encerramentos, refazer_controle
-from erario.storage.verificacao_razao import conferir_razao
+from erario.storage.saldos_controle import divergencias, encerramentos, reexecutar_eventos
+from erario.storage.verificacao_razao import conferir_razao, tarefas_independentes
 
 if TYPE_CHECKING:
     from erario.storage.repositorio import Repositorio
 
 
+@sem_coleta_ciclica()  # o controle refeito guarda cada evento: as coletas custavam ~1/6
 def verificar(repo: Repositorio) -> list[Erro]:
     """Recalcula saldos a partir do razão e confere as partidas dobradas; da
     mesma agregação do razão, confere cada exercício e a passagem de um ao
@@ -35,30 +44,38 @@ def verificar(repo: Repositorio) -> list[Erro]:
 
     As conferências do razão (``verificacao_razao``, trabalho do banco) rodam
     numa thread com conexão própria enquanto esta reexecuta os eventos (trabalho
-    do Python): num banco de 1 M eventos, as duas metades levam tempos parecidos
-    e cada uma usa um núcleo. Os erros saem na mesma ordem de sempre."""
+    do Python, da forma compacta gravada): cada uma usa um núcleo. As conferências
+    que não dependem da soma das partidas ficam numa fila (``Tarefas``) que a
+    thread que acabar primeiro esvazia, e o lado do controle da conferência da
+    execução se calcula enquanto a soma termina. Os erros saem na mesma ordem de
+    sempre."""
     with repo.engine.connect() as con:
         ids = repo.sessao.ids_entidades(con)
     slug_de = {eid: s for s, (eid, _) in ids.items()}
+    tarefas = tarefas_independentes(repo.engine)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verificar-razao") as fila:
-        razao = fila.submit(conferir_razao, repo.engine, slug_de)
+        razao = fila.submit(conferir_razao, repo.engine, slug_de, tarefas)
         with repo.engine.connect() as con:
-            controle = refazer_controle(con)[0]
+            controle = reexecutar_eventos(con)
             # As tabelas do controle (o que registrar um evento lê) contra a reexecução.
             erros_controle = divergencias(con, controle)
             tipos_de_evento = con.execute(
                 select(t.evento.c.entidade_id, t.evento.c.tipo).distinct()
             ).all()
+        tarefas.executar()  # ajuda a thread do razão com o que ela ainda não pegou
+        # A DDR e a execução só se conferem em quem executa o orçamento por
+        # eventos: um razão importado, mesmo encerrado pelo erario, pode não manter
+        # a DDR e não tem no controle os empenhos dos seus restos a pagar.
+        com_orcamento = {
+            slug_de[eid]
+            for eid, tipo in tipos_de_evento
+            if eid in slug_de and tipo not in _EVENTOS_SEM_ORCAMENTO
+        }
+        # O lado do controle da conferência da execução, enquanto a soma termina:
+        # os exercícios do controle (os do razão, se diferentes, calculam-se depois).
+        calculadas, calculadas_restos = _execucoes_do_controle(controle, com_orcamento)
         conferencia = razao.result()
     erros = list(conferencia.erros)
-    # A DDR e a execução só se conferem em quem executa o orçamento por
-    # eventos: um razão importado, mesmo encerrado pelo erario, pode não manter
-    # a DDR e não tem no controle os empenhos dos seus restos a pagar.
-    com_orcamento = {
-        slug_de[eid]
-        for eid, tipo in tipos_de_evento
-        if eid in slug_de and tipo not in _EVENTOS_SEM_ORCAMENTO
-    }
     with repo.engine.connect() as con:
         codigo_de = dict(con.execute(select(t.conta.c.id, t.conta.c.codigo)).all())
         exercicios = _saldos_dos_exercicios(conferencia.movimentos, codigo_de)
@@ -73,14 +90,36 @@ def verificar(repo: Repositorio) -> list[Erro]:
         anos = exercicios.anos.get(eid, [])
         restos = exercicios.finais.get((eid, anos[-1]), {}) if anos else {}
         for ano in anos:
+            calculada = calculadas.get((slug, ano))
+            if calculada is not None:
+                calculada = calculada._replace(
+                    restos=calculadas_restos.get(slug) if ano == anos[-1] else None
+                )
             erros += conferir_com_razao(
                 controle,
                 slug,
                 exercicios.ate_dezembro.get((eid, ano), {}),
                 ano,
                 restos=restos if ano == anos[-1] else None,
+                calculada=calculada,
             )
     return erros
+
+
+def _execucoes_do_controle(
+    controle: ControleOrcamentario, slugs: set[str]
+) -> tuple[dict[tuple[str, int], ExecucaoCalculada], dict[str, list[LinhaRestos]]]:
+    """``calcular_execucao`` de cada entidade em cada exercício com dotação ou
+    receita no controle, e os restos a pagar de cada entidade."""
+    anos = {(e, a) for e, a, _ in controle.dotacoes} | {(e, a) for e, a, _, _ in controle.receitas}
+    return (
+        {
+            (slug, ano): calcular_execucao(controle, slug, ano)
+            for slug, ano in sorted(anos)
+            if slug in slugs
+        },
+        {slug: restos_a_pagar(controle, slug) for slug in sorted(slugs)},
+    )
 
 
 def _conferir_exercicios(
