@@ -99,6 +99,11 @@ class MapaPreguicoso(dict[K, V]):
     def __delitem__(self, chave: K) -> None:
         self.pop(chave)
 
+    def clear(self) -> None:
+        """Esvazia também a memória das chaves que não existem."""
+        dict.clear(self)
+        self._ausentes.clear()
+
     def juntar(self, chave: K, valor: V) -> bool:
         """Põe o que veio da fonte, se a chave ainda não está (a da memória vale)."""
         if dict.__contains__(self, chave) or chave in self._ausentes:
@@ -145,3 +150,8 @@ class ConjuntoPreguicoso(set[K]):
     def discard(self, chave: object) -> None:
         self._ausentes.add(chave)
         set.discard(self, chave)
+
+    def clear(self) -> None:
+        """Esvazia também a memória dos elementos que não existem."""
+        set.clear(self)
+        self._ausentes.clear()

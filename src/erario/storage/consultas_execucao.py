@@ -129,7 +129,11 @@ class ConsultasExecucao:
         banco quando pedido (``saldos_controle.EstadoControle``); para prévias que
         rodam as regras sem gravar (a das retenções de uma liquidação)."""
         with self.sessao.engine.connect() as con:
-            yield EstadoControle(con, completo=False).controle
+            estado = EstadoControle(con, completo=False)
+            try:
+                yield estado.controle
+            finally:
+                estado.liberar()
 
     def execucao_despesa(
         self,

@@ -121,6 +121,8 @@ class Eventos:
                 def usar(slug: str, codigo: str) -> None:
                     usados.setdefault(slug, set()).add(codigo)
 
+            # no fim, tudo solto já, sem esperar o coletor de ciclos
+            pilha.callback(estado.liberar if estado is not None else controle.esvaziar)
             carga = Carga(self.lancamentos, con, gravar=not validar, origem=origem)
             # Com o módulo C, os blocos são gravados numa thread (storage.gravacao).
             carga.gravador = pilha.enter_context(gravador_da_carga(con, carga.gravar))

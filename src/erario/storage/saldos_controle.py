@@ -179,6 +179,15 @@ class EstadoControle:
         if completo:
             self.completar_tudo()
 
+    def liberar(self) -> None:
+        """Fim da operação: o controle e o que veio do banco soltos já (o estado e
+        os mapas preguiçosos se referem um ao outro; ver ``esvaziar``)."""
+        self.controle.esvaziar()
+        for foto in self.fotos.values():
+            foto.clear()
+        self.novos.clear()
+        self.codigos = None
+
     def _mapa(self, buscar: Callable[[Any], Any]) -> MapaPreguicoso[Any, Any]:
         return MapaPreguicoso(buscar, self.completas, self.perguntas)
 
