@@ -74,6 +74,7 @@ Empenhos = Mapping[tuple[str, str], ComDotacao]
 
 
 @lru_cache(maxsize=65_536)
+@lru_cache(maxsize=4096)  # as mesmas poucas contas em milhares de eventos
 def _digitos(codigo: str) -> str:
     """Classe, grupo e subgrupo da conta (3 dígitos), ou "" se o código não é número."""
     digitos = codigo.strip().replace(".", "")

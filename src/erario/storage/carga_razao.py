@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Container, Sequence
+from functools import lru_cache
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -25,6 +26,7 @@ from erario.razao.modelo import (
     LIVRO_CONTABIL,
     Lancamento,
     LancamentoCompacto,
+    ModeloPartidas,
     TipoLancamento,
 )
 from erario.razao.saldos import linhas_por_periodo
@@ -378,7 +380,7 @@ class Carga:
                     self._erro(e, linha, lanc.numero)
                 continue
             if isinstance(normal, LancamentoCompacto):
-                total = normal.centavos * sum(1 for _, dc, _ in normal.modelo if dc == "D")
+                total = normal.centavos * _debitos_do_modelo(normal.modelo)
             else:
                 total = sum(p.centavos for p in normal.partidas if p.dc == "D")
             if not self._cabe(total, linha, lanc.numero):
@@ -665,3 +667,9 @@ def _numeros_existentes(
             for numero, lid, estorno_id in con.execute(q):
                 saida[(slug_de[eid], numero)] = (lid, estorno_id is not None)
     return saida
+
+
+@lru_cache(maxsize=4096)  # o mesmo modelo de roteiro em milhares de lançamentos
+def _debitos_do_modelo(modelo: ModeloPartidas) -> int:
+    """Quantas partidas do modelo são a débito (o total do compacto é o valor vezes isso)."""
+    return sum(1 for _, dc, _ in modelo if dc == "D")
