@@ -149,7 +149,8 @@ def execucao_despesa(
 
     r = repo()
     ent = obter_entidade(r, entidade)
-    ano = _exercicio(r.controle(ent.slug), ent.slug, exercicio)
+    # o controle (só os mapas pequenos) só para achar o exercício padrão
+    ano = exercicio if exercicio is not None else _exercicio(r.controle(ent.slug), ent.slug, None)
     linhas = executar(
         lambda: r.execucao_despesa(
             ent.slug,

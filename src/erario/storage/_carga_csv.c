@@ -1,7 +1,7 @@
 /*
  * Acelerador da carga de lançamentos em CSV (erario.storage.carga_csv).
  *
- * A referência é o caminho em Python: razao.carga.ler_lancamentos_csv_em_blocos
+ * A referência é o caminho em Python: razao.carga_csv.ler_lancamentos_csv_em_blocos
  * + razao.validacao.Validador + storage.repositorio._Carga. Este módulo só faz
  * o trabalho mecânico de cada linha (separar campos, agrupar partidas, somar
  * débitos e créditos, montar as linhas do banco). Toda regra que depende do

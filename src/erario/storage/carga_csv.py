@@ -1,6 +1,6 @@
 """Carga de lançamentos em CSV com o acelerador em C (``_carga_csv``).
 
-O caminho de referência é ``razao.carga.ler_lancamentos_csv_em_blocos`` seguido
+O caminho de referência é ``razao.carga_csv.ler_lancamentos_csv_em_blocos`` seguido
 da validação e gravação de ``Carga``. O acelerador lê o arquivo em pedaços de
 bytes e, para cada lançamento sem nada de incomum, faz o mesmo trabalho sem
 criar objetos ``Lancamento``: as regras que dependem do plano, da entidade e da
