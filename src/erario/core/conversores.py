@@ -11,6 +11,26 @@ from typing import Any
 from erario.core.erros import Erro
 
 
+class Memoria(dict[Any, Any]):
+    """Memória de uma conversão que se repete em milhares de registros (datas,
+    dotações, fontes): ``memoria[v]`` é o valor convertido — o acerto não chama
+    função em Python — e um só objeto serve a todos os registros. Só guarda os
+    acertos (o erro do conversor sobe e nada fica); limitada a ``limite`` entradas
+    (cargas com muitos códigos distintos)."""
+
+    def __init__(self, conversor: Callable[[Any], Any], limite: int = 20_000) -> None:
+        super().__init__()
+        self.conversor = conversor
+        self.limite = limite
+
+    def __missing__(self, v: Any) -> Any:
+        r = self.conversor(v)
+        if len(self) >= self.limite:
+            self.clear()
+        self[v] = r
+        return r
+
+
 def texto(v: Any) -> str:
     if isinstance(v, str):
         limpo = v.strip()

@@ -13,6 +13,7 @@ import json.scanner
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, NamedTuple
 
+from erario.core.conversores import Memoria
 from erario.core.conversores import enum as _enum
 from erario.core.conversores import propriedades as _propriedades
 from erario.core.conversores import texto as _texto
@@ -322,30 +323,12 @@ _CONVERSORES: Final[dict[str, Callable[[Any], Any]]] = {
 }
 
 
-class _Memoria(dict[Any, Any]):
-    """Memória de um conversor por texto: dotações, fontes, naturezas e datas se
-    repetem em milhares de eventos. ``memoria[v]`` é o valor convertido (o acerto
-    não chama função em Python); só guarda os acertos (o erro refaz a conversão),
-    e só textos acertam (os conversores recusam o resto com ``ValueError``)."""
-
-    def __init__(self, conversor: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self.conversor = conversor
-
-    def __missing__(self, v: Any) -> Any:
-        r = self.conversor(v)
-        if len(self) >= 20_000:  # memória limitada em cargas com muitos códigos
-            self.clear()
-        self[v] = r
-        return r
-
-
 def _memo(conversor: Callable[[Any], Any], so_texto: bool = True) -> Callable[[Any], Any]:
-    """``conversor`` com ``_Memoria``: um valor não texto (até uma lista) vai direto
+    """``conversor`` com ``Memoria``: um valor não texto (até uma lista) vai direto
     ao conversor. ``so_texto``: o conversor recusa tudo o que não é texto, e o
     caminho rápido usa a memória sem o invólucro (o valor aceita números: 1 e
     True teriam a mesma entrada)."""
-    memoria = _Memoria(conversor)
+    memoria = Memoria(conversor)
 
     def conv(v: Any) -> Any:
         if type(v) is not str:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, Final
 
+from erario.core.conversores import Memoria
 from erario.execucao.carga import CAMPOS, CAMPOS_REPETIDOS, EventoCarga, fonte, ler_json
 from erario.orcamento.classificacao import FonteRecurso
 
@@ -47,33 +48,11 @@ _CODIFICAR: Final = json.encoder.c_make_encoder(  # type: ignore[attr-defined]
 )
 
 
-class _Datas(dict[int, dt.date]):
-    """Número do dia → data, um só objeto por dia (o controle guarda os eventos)."""
-
-    def __missing__(self, dia: int) -> dt.date:
-        data = self[dia] = dt.date.fromordinal(dia)
-        return data
-
-
-class _Fontes(dict[str, FonteRecurso]):
-    """Texto → fonte lida (``carga.fonte``), um só objeto por fonte."""
-
-    def __missing__(self, texto: str) -> FonteRecurso:
-        lida = self[texto] = fonte(texto)
-        return lida
-
-
-class _TextosFonte(dict[FonteRecurso, str]):
-    """Fonte → o seu texto (``str`` de uma NamedTuple custa uma chamada em Python)."""
-
-    def __missing__(self, fr: FonteRecurso) -> str:
-        texto = self[fr] = str(fr)
-        return texto
-
-
-_DATAS: Final = _Datas()
-_FONTES: Final = _Fontes()
-_TEXTOS_FONTE: Final = _TextosFonte()
+# Um só objeto por dia e por fonte (o controle guarda cada evento); o texto de uma
+# fonte sem a chamada em Python do ``str`` de uma NamedTuple.
+_DATAS: Final = Memoria(dt.date.fromordinal)
+_FONTES: Final = Memoria(fonte)
+_TEXTOS_FONTE: Final = Memoria(str)
 
 
 def _tuplas(v: list[Any]) -> tuple[Any, ...]:
