@@ -157,35 +157,32 @@ class SaldosRazao:
                 and (c.codigo == conta.codigo or conta.codigo in plano.mascara.ancestrais(c.codigo))
             ]
             filtros = [i.strip() for i in (conta_corrente or "").split("|") if i.strip()]
-
-            def casa(cc: str) -> bool:
-                return not filtros or all(f in cc.split("|") for f in filtros)
-
             # Saldo anterior e totais do período: a tabela de saldos (linhas densas
             # até o 13, somados os livros), sem reler partidas — num razão de um
-            # milhão de lançamentos, março não relê janeiro e fevereiro.
+            # milhão de lançamentos, março não relê janeiro e fevereiro. O filtro
+            # de conta corrente, o mesmo das partidas abaixo, no banco.
             sd = t.saldo.c
+            filtro_saldos = (
+                (sd.entidade_id == eid)
+                & (sd.ano == ano)
+                & (sd.periodo >= inicio - 1)
+                & (sd.periodo <= fim)
+                & sd.conta_id.in_(ids)
+            )
+            for f in filtros:
+                filtro_saldos &= _tem_atributo(con, sd.conta_corrente, f)
             q_saldos = (
                 select(
-                    sd.conta_corrente,
                     sd.periodo,
                     func.sum(sd.debito_acum - sd.credito_acum),
                     func.sum(sd.debito_mes),
                     func.sum(sd.credito_mes),
                 )
-                .where(
-                    (sd.entidade_id == eid)
-                    & (sd.ano == ano)
-                    & (sd.periodo >= inicio - 1)
-                    & (sd.periodo <= fim)
-                    & sd.conta_id.in_(ids)
-                )
-                .group_by(sd.conta_corrente, sd.periodo)
+                .where(filtro_saldos)
+                .group_by(sd.periodo)
             )
             anterior = debito = credito = 0
-            for cc, periodo, acumulado, d_mes, c_mes in con.execute(q_saldos):
-                if not casa(cc):
-                    continue
+            for periodo, acumulado, d_mes, c_mes in con.execute(q_saldos):
                 if periodo == inicio - 1:
                     anterior += int(acumulado)
                 else:
