@@ -681,16 +681,16 @@ def test_verificar_em_faixas_acusa_os_desbalanceados_de_todas_em_ordem(
     ]
 
 
-def test_tarefas_do_verificar_entregam_resultados_em_ordem_e_o_erro_de_quem_falhou() -> None:
+def test_tarefas_do_verificar_entregam_resultados_por_tipo_e_o_erro_de_quem_falhou() -> None:
     from erario.storage.verificacao_razao import Tarefas
 
     def falha() -> None:
         raise ValueError("banco fora do ar")
 
-    tarefas = Tarefas([lambda: 1, lambda: 2])
-    assert tarefas.resultados() == [1, 2]
+    tarefas = Tarefas([("a", lambda: 1), ("b", lambda: 2), ("a", lambda: 3)])
+    assert tarefas.resultados() == {"a": [1, 3], "b": [2]}
     with pytest.raises(ValueError, match="banco fora do ar"):
-        Tarefas([lambda: 1, falha]).resultados()
+        Tarefas([("a", lambda: 1), ("a", falha)]).resultados()
 
 
 def test_verificar_acusa_conta_sintetica_inserida_crua(repo: Repositorio, engine: Engine) -> None:

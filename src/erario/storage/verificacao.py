@@ -20,9 +20,9 @@ from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import TipoEvento
 from erario.execucao.relatorios import (
     ExecucaoCalculada,
-    LinhaRestos,
-    calcular_execucao,
     conferir_com_razao,
+    execucao_despesa,
+    execucao_receita,
     restos_a_pagar,
 )
 from erario.razao.carga import sem_coleta_ciclica
@@ -73,7 +73,7 @@ def verificar(repo: Repositorio) -> list[Erro]:
         }
         # O lado do controle da conferência da execução, enquanto a soma termina:
         # os exercícios do controle (os do razão, se diferentes, calculam-se depois).
-        calculadas, calculadas_restos = _execucoes_do_controle(controle, com_orcamento)
+        calculadas = _execucoes_do_controle(controle, com_orcamento)
         conferencia = razao.result()
     erros = list(conferencia.erros)
     with repo.engine.connect() as con:
@@ -90,36 +90,34 @@ def verificar(repo: Repositorio) -> list[Erro]:
         anos = exercicios.anos.get(eid, [])
         restos = exercicios.finais.get((eid, anos[-1]), {}) if anos else {}
         for ano in anos:
-            calculada = calculadas.get((slug, ano))
-            if calculada is not None:
-                calculada = calculada._replace(
-                    restos=calculadas_restos.get(slug) if ano == anos[-1] else None
-                )
             erros += conferir_com_razao(
                 controle,
                 slug,
                 exercicios.ate_dezembro.get((eid, ano), {}),
                 ano,
                 restos=restos if ano == anos[-1] else None,
-                calculada=calculada,
+                calculada=calculadas.get((slug, ano)),
             )
     return erros
 
 
 def _execucoes_do_controle(
     controle: ControleOrcamentario, slugs: set[str]
-) -> tuple[dict[tuple[str, int], ExecucaoCalculada], dict[str, list[LinhaRestos]]]:
-    """``calcular_execucao`` de cada entidade em cada exercício com dotação ou
-    receita no controle, e os restos a pagar de cada entidade."""
+) -> dict[tuple[str, int], ExecucaoCalculada]:
+    """O lado do controle (``ExecucaoCalculada``) de cada entidade em cada exercício com dotação ou
+    receita no controle. Os restos a pagar (não dependem do exercício) vão em
+    todos: ``conferir_com_razao`` só os usa no último."""
     anos = {(e, a) for e, a, _ in controle.dotacoes} | {(e, a) for e, a, _, _ in controle.receitas}
-    return (
-        {
-            (slug, ano): calcular_execucao(controle, slug, ano)
-            for slug, ano in sorted(anos)
-            if slug in slugs
-        },
-        {slug: restos_a_pagar(controle, slug) for slug in sorted(slugs)},
-    )
+    restos = {slug: restos_a_pagar(controle, slug) for slug in slugs}
+    return {
+        (slug, ano): ExecucaoCalculada(
+            execucao_despesa(controle, slug, ano),
+            execucao_receita(controle, slug, ano),
+            restos[slug],
+        )
+        for slug, ano in sorted(anos)
+        if slug in slugs
+    }
 
 
 def _conferir_exercicios(

@@ -78,12 +78,13 @@ class Tarefas:
     principal depois de reexecutar os eventos — pega a próxima, e os dois
     núcleos trabalham até o fim."""
 
-    def __init__(self, funcoes: list[Callable[[], Any]]) -> None:
+    def __init__(self, funcoes: list[tuple[str, Callable[[], Any]]]) -> None:
+        """``funcoes``: (tipo, função); os resultados voltam agrupados pelo tipo."""
         self._fila: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
-        self._resultados: list[Future[Any]] = []
-        for f in funcoes:
+        self._resultados: list[tuple[str, Future[Any]]] = []
+        for tipo, f in funcoes:
             futuro: Future[Any] = Future()
-            self._resultados.append(futuro)
+            self._resultados.append((tipo, futuro))
             self._fila.put((f, futuro))
 
     def executar(self) -> None:
@@ -98,10 +99,14 @@ class Tarefas:
             except BaseException as exc:  # quem espera o resultado a recebe
                 futuro.set_exception(exc)
 
-    def resultados(self) -> list[Any]:
-        """Os resultados, na ordem das funções (espera as que outra thread faz)."""
+    def resultados(self) -> dict[str, list[Any]]:
+        """Tipo → os resultados das suas funções, na ordem dada (espera as que
+        outra thread faz)."""
         self.executar()
-        return [futuro.result() for futuro in self._resultados]
+        por_tipo: dict[str, list[Any]] = {}
+        for tipo, futuro in self._resultados:
+            por_tipo.setdefault(tipo, []).append(futuro.result())
+        return por_tipo
 
 
 # Num banco grande, as partidas dobradas em faixas de ids de lançamento (cada
@@ -119,9 +124,11 @@ def tarefas_independentes(engine: Engine) -> Tarefas:
     if menor is not None and maior - menor >= LANCAMENTOS_POR_FAIXA:
         passo = (maior - menor) // FAIXAS + 1
         faixas = [(menor + i * passo, menor + (i + 1) * passo - 1) for i in range(FAIXAS)]
-    funcoes: list[Callable[[], Any]] = [partial(_ids_desbalanceados, engine, f) for f in faixas]
+    funcoes: list[tuple[str, Callable[[], Any]]] = [
+        ("desbalanceados", partial(_ids_desbalanceados, engine, f)) for f in faixas
+    ]
     if engine.dialect.name == "sqlite":
-        funcoes.append(partial(_chaves_das_tabelas, engine))
+        funcoes.append(("chaves", partial(_chaves_das_tabelas, engine)))
     return Tarefas(funcoes)
 
 
@@ -143,11 +150,11 @@ def conferir_razao(
         erros_sinteticas = _sinteticas(con, contas, analitica, slug_de)
         resultados = tarefas.resultados()
         ruins: dict[int, int] = {}
-        for r in resultados[:-1] if sqlite else resultados:
-            ruins.update(r)
+        for faixa in resultados.get("desbalanceados", []):
+            ruins.update(faixa)
         erros += _desbalanceados(con, ruins, slug_de)
-        if sqlite:
-            erros += resultados[-1]
+        for chaves in resultados.get("chaves", []):
+            erros += chaves
         con.rollback()
     return ConferenciaRazao(movimentos, erros + erros_partidas + erros_sinteticas)
 
