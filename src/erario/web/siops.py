@@ -32,6 +32,12 @@ def _ano(ctx: Ctx, ano: str | None) -> int:
     return ano_padrao(ctx, ano)
 
 
+def _ano_do_formulario(form: Any) -> int | None:
+    """O exercício dos formulários de cadastro do SIOPS (None se não é número)."""
+    texto = str(form.get("ano", ""))
+    return int(texto) if texto.isdigit() else None
+
+
 def _bimestre(texto: str) -> tuple[int | None, list[Erro]]:
     if texto.strip().isdigit() and 1 <= int(texto) <= 6:
         return int(texto), []
@@ -118,10 +124,9 @@ async def equivalencias(request: Request, slug: str) -> Response:
 
     ctx = contexto(request, slug, Acao.CADASTRAR)
     form = await formulario(request, ctx.sessao)
-    ano_t = str(form.get("ano", ""))
-    if not ano_t.isdigit():
+    ano = _ano_do_formulario(form)
+    if ano is None:
         return _tela(ctx, _ano(ctx, None), 422, erros=[Erro("WEB-PERIODO", "exercício inválido")])
-    ano = int(ano_t)
     acao = str(form.get("acao", ""))
     eqs = st.equivalencias(ctx.repo, slug, ano)
     if acao == "sugerir":
@@ -188,10 +193,9 @@ async def marcas(request: Request, slug: str) -> Response:
 
     ctx = contexto(request, slug, Acao.CADASTRAR)
     form = await formulario(request, ctx.sessao)
-    ano_t = str(form.get("ano", ""))
-    if not ano_t.isdigit():
+    ano = _ano_do_formulario(form)
+    if ano is None:
         return _tela(ctx, _ano(ctx, None), 422, erros=[Erro("WEB-PERIODO", "exercício inválido")])
-    ano = int(ano_t)
     erros: list[Erro] = []
     if form.get("acao") == "remover":
         novas = []
