@@ -21,19 +21,21 @@ from erario.execucao import relatorios as rel
 from erario.storage import consultas_execucao as ce
 from erario.storage import esquema as t
 from erario.storage.saldos_controle import EXTRAS, LISTAS, MAPAS, refazer_controle
-from tests.test_controle_persistido import _OPERACOES, PRELUDIO, _banco, _evento, _registrar
+from tests.test_controle_persistido import (
+    _OPERACOES,
+    PRELUDIO,
+    _banco,
+    _evento,
+    _registrar,
+    vistos_do_preludio,
+)
 
 ENT = "prefeitura"
 
 
 def _fluxo(repo: Any, ops: list[tuple[Any, ...]]) -> None:
     assert _registrar(repo, PRELUDIO) == []
-    vistos: dict[str, list[str]] = {
-        "todos": ["D1", "D2", "R1"],
-        "empenho": [],
-        "liquidacao": [],
-        "reserva_dotacao": [],
-    }
+    vistos = vistos_do_preludio()
     ano = 2026
     for i, op in enumerate(ops):
         ev = _evento(i, op, vistos, ano)

@@ -149,6 +149,12 @@ def _evento(n: int, op: tuple[Any, ...], vistos: dict[str, list[str]], ano: int)
     return base
 
 
+def vistos_do_preludio() -> dict[str, list[str]]:
+    """Os ids já registrados por tipo depois do ``PRELUDIO`` (de onde ``_evento``
+    escolhe o evento citado)."""
+    return {"todos": ["D1", "D2", "R1"], "empenho": [], "liquidacao": [], "reserva_dotacao": []}
+
+
 def _registrar(repo: Repositorio, eventos: list[dict[str, Any]]) -> list[str]:
     linhas = [json.dumps({"entidade": "prefeitura", **ev}) for ev in eventos]
     itens, erros = ler_eventos_jsonl(linhas, "fluxo.jsonl")
@@ -202,12 +208,7 @@ def test_caminho_novo_igual_ao_antigo(
         for repo in (antigo, novo):
             with mock.patch("erario.storage.eventos.EstadoControle", _Antigo):
                 assert _registrar(repo, PRELUDIO) == []
-        vistos: dict[str, list[str]] = {
-            "todos": ["D1", "D2", "R1"],
-            "empenho": [],
-            "liquidacao": [],
-            "reserva_dotacao": [],
-        }
+        vistos = vistos_do_preludio()
         ano = 2026
         i = 0
         for corte in cortes:
