@@ -32,6 +32,7 @@ from erario.retencoes.apropriacao import com_retencoes
 from erario.storage import esquema as t
 from erario.storage.cadastros import Cadastros, ler_credores
 from erario.storage.carga_razao import NUMERO_EVENTO, Carga, Progresso
+from erario.storage.consultas_execucao import eventos_alteraveis
 from erario.storage.entidades import Entidades, encerramento_vigente
 from erario.storage.gravacao import empacotar, gravador_da_carga
 from erario.storage.lancamentos import Lancamentos
@@ -561,8 +562,6 @@ def _ids_eventos(
 def preencher_compactos(con: Connection) -> None:
     """``evento.compacto`` dos eventos já gravados (migração 0018), relendo ``dados``
     uma vez, em blocos pelo id (a memória não cresce com o banco)."""
-    from erario.storage.consultas_execucao import eventos_alteraveis
-
     ev = t.evento.c
     comando = (
         t.evento.update().where(ev.id == bindparam("b_id")).values(compacto=bindparam("b_compacto"))
