@@ -206,6 +206,35 @@ def imprimir_largo(renderizavel: Any) -> None:
         console.width = antes
 
 
+def _aviso_fichas(colunas: int, largura: int) -> None:
+    erro_console.print(
+        f"O relatório tem {colunas} colunas ({largura} caracteres) e não cabe "
+        f"nas {console.width} colunas do terminal: sai em fichas, um registro por "
+        "bloco. Para a tabela inteira, use --formato csv, xlsx ou pdf (-o ARQUIVO).",
+        highlight=False,
+    )
+
+
+def _tabela_grande(
+    titulo: str, colunas: list[Any], linhas: list[Any], ident: Identificacao | None
+) -> bool:
+    """A tabela de milhares de linhas sem o Rich medir cada célula
+    (``relatorios.tabela_grande``); False se alguma célula pede o Rich."""
+    from erario.relatorios.tabela_grande import TabelaGrande
+
+    grande = TabelaGrande(titulo, colunas, linhas, ident)
+    if not grande.simples:
+        return False
+    if console.is_terminal and grande.largura > console.width:
+        _aviso_fichas(len(colunas), grande.largura)
+        saida = grande.fichas(console)
+    else:
+        saida = grande.linhas(console)
+    console.file.write("\n".join(saida) + "\n")
+    console.file.flush()
+    return True
+
+
 def emitir_relatorio(
     titulo: str,
     colunas: Sequence[Coluna],
@@ -236,16 +265,15 @@ def emitir_relatorio(
         console.print(f"Relatório gravado em {saida}.")
         return
     if formato == Formato.tabela:
+        from erario.relatorios.tabela_grande import LINHAS_RICH
+
+        if len(linhas) > LINHAS_RICH and _tabela_grande(titulo, cols, linhas, ident):
+            return
         t = tab.tabela(titulo, cols, linhas, ident)
         largura = _largura(t)
         if console.is_terminal and largura > console.width:
-            erro_console.print(
-                f"O relatório tem {len(cols)} colunas ({largura} caracteres) e não cabe "
-                f"nas {console.width} colunas do terminal: sai em fichas, um registro por "
-                "bloco. Para a tabela inteira, use --formato csv, xlsx ou pdf (-o ARQUIVO).",
-                highlight=False,
-            )
-            console.print(tab.fichas(titulo, cols, linhas, ident))
+            _aviso_fichas(len(cols), largura)
+            imprimir_largo(tab.fichas(titulo, cols, linhas, ident))  # nada vira "…"
             return
         imprimir_largo(t)
         return

@@ -16,7 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from rich.cells import cell_len
 from rich.table import Table
+from rich.text import Text
 
 from erario.core.dinheiro import formatar_brl, texto_de_centavos
 
@@ -44,14 +46,14 @@ def _saldo(v: int) -> str:
     return formatar_brl(abs(v)) + (" D" if v > 0 else " C" if v < 0 else "")
 
 
-def _total(colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]]) -> list[Any]:
+def total(colunas: Sequence[Coluna], linhas: Sequence[Sequence[Any]]) -> list[Any]:
     return [
         sum(ln[i] for ln in linhas if ln[i] is not None) if c.soma else ("Total" if i == 0 else "")
         for i, c in enumerate(colunas)
     ]
 
 
-def _celula(c: Coluna, v: Any) -> str:
+def celula(c: Coluna, v: Any) -> str:
     if v is None:
         return ""
     if c.saldo:
@@ -66,30 +68,37 @@ def titulo_completo(titulo: str, identificacao: Identificacao | None) -> str:
     return "\n".join([titulo, *identificacao.linhas()])
 
 
+def titulo_rich(titulo: str, identificacao: Identificacao | None) -> Text:
+    """``titulo_completo`` como texto (não marcação), no estilo de título de tabela."""
+    return Text(titulo_completo(titulo, identificacao), style="table.title")
+
+
 def tabela(
     titulo: str,
     colunas: Sequence[Coluna],
     linhas: Sequence[Sequence[Any]],
     identificacao: Identificacao | None = None,
 ) -> Table:
+    # Células e título são texto do usuário (histórico, nome da entidade): como
+    # ``Text``, o Rich não os lê como marcação ("[bold]" de um histórico sumia).
     t = Table(
-        title=titulo_completo(titulo, identificacao),
+        title=titulo_rich(titulo, identificacao),
         show_footer=bool(linhas) and any(c.soma for c in colunas),
     )
-    total = _total(colunas, linhas)
-    for i, (c, tot) in enumerate(zip(colunas, total, strict=True)):
+    soma = total(colunas, linhas)
+    for i, (c, tot) in enumerate(zip(colunas, soma, strict=True)):
         # Texto não encolhe abaixo do seu tamanho (até 40): em terminal estreito a
         # tabela passa da largura, mas nenhum código vira "…".
-        maior = max([len(c.titulo), *(len(str(ln[i])) for ln in linhas)])
+        maior = max([cell_len(c.titulo), *(cell_len(celula(c, ln[i])) for ln in linhas)])
         t.add_column(
             c.titulo,
             justify="right" if c.dinheiro else "left",
-            footer=_celula(c, tot) if c.soma else str(tot),
+            footer=celula(c, tot) if c.soma else str(tot),
             no_wrap=c.dinheiro,
             min_width=None if c.dinheiro else min(maior, 40),
         )
     for ln in linhas:
-        t.add_row(*(_celula(c, v) for c, v in zip(colunas, ln, strict=True)))
+        t.add_row(*(Text(celula(c, v)) for c, v in zip(colunas, ln, strict=True)))
     return t
 
 
@@ -102,17 +111,17 @@ def fichas(
     """O mesmo relatório em fichas (uma seção por registro, um campo por linha), para
     terminal estreito demais para todas as colunas lado a lado; a última ficha é o
     total."""
-    t = Table(title=titulo_completo(titulo, identificacao), show_header=False)
+    t = Table(title=titulo_rich(titulo, identificacao), show_header=False)
     t.add_column("Campo", style="bold", no_wrap=True)
     t.add_column("Valor", justify="right", no_wrap=True)
     registros = [*linhas]
     if linhas and any(c.soma for c in colunas):
-        registros.append(_total(colunas, linhas))
+        registros.append(total(colunas, linhas))
     for ln in registros:
         for i, (c, v) in enumerate(zip(colunas, ln, strict=True)):
             # Na linha de total, as colunas que não somam trazem texto ("Total", "").
-            texto = v if isinstance(v, str) else _celula(c, v)
-            t.add_row(c.titulo, texto, end_section=i == len(colunas) - 1)
+            texto = v if isinstance(v, str) else celula(c, v)
+            t.add_row(c.titulo, Text(texto), end_section=i == len(colunas) - 1)
     return t
 
 
@@ -142,7 +151,7 @@ def para_json(
         ],
         "total": {
             c.nome: texto_de_centavos(v)
-            for c, v in zip(colunas, _total(colunas, linhas), strict=True)
+            for c, v in zip(colunas, total(colunas, linhas), strict=True)
             if c.soma
         },
     }
@@ -190,7 +199,7 @@ def para_xlsx(
         f"A{cabecalho}:{get_column_letter(max(len(colunas), 1))}{cabecalho + len(linhas)}"
     )
     ws.freeze_panes = f"A{cabecalho + 1}"
-    for ln in [*linhas, _total(colunas, linhas)]:
+    for ln in [*linhas, total(colunas, linhas)]:
         # Decimal exato a partir do texto (nunca float); formato contábil de 2 casas.
         ws.append(
             [
@@ -248,11 +257,11 @@ def para_pdf(
         for ln in linhas:
             row = t.row()
             for c, v, a in zip(colunas, ln, alinhar, strict=True):
-                row.cell(latin1(_celula(c, v)), align=a)
+                row.cell(latin1(celula(c, v)), align=a)
         if linhas and any(c.soma for c in colunas):
             row = t.row()
-            for c, v, a in zip(colunas, _total(colunas, linhas), alinhar, strict=True):
-                row.cell(latin1(_celula(c, v) if c.soma else str(v)), align=a, style=NEGRITO)
+            for c, v, a in zip(colunas, total(colunas, linhas), alinhar, strict=True):
+                row.cell(latin1(celula(c, v) if c.soma else str(v)), align=a, style=NEGRITO)
     if identificacao is not None:
         bloco_assinaturas(pdf, identificacao.assinaturas)
     pdf.output(str(caminho))
