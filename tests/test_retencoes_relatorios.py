@@ -31,12 +31,15 @@ from erario.cli.app import app
 from erario.core.erros import OperacaoRecusada
 from erario.execucao.carga import ler_eventos_jsonl
 from erario.retencoes.relatorios import (
+    EVENTOS_LIDOS,
     LinhaGuia,
     LinhaLiquidacao,
+    exercicio_padrao,
     guias_a_recolher,
     liquidacoes_com_situacao,
     retencoes_por_fornecedor,
 )
+from erario.storage.consultas_execucao import RETENCOES as SO_RETENCOES
 from erario.storage.repositorio import Repositorio
 from tests.apoio_eventos import jsonl, recusa, registrar
 
@@ -398,6 +401,29 @@ def test_guias_receita_propria_e_guia_a_pagar(repo: Repositorio) -> None:
         LinhaGuia(451, "INSS SERVIÇOS", "INSS", "guia a pagar", INSS, "2019-03", "2019-04-20",
                   64_234, 0, 0, 64_234),
     ]  # fmt: skip
+
+
+def test_relatorios_com_so_os_eventos_lidos(repo: Repositorio) -> None:
+    """A CLI traz do banco só as liquidações, os empenhos e os eventos de
+    ``EVENTOS_LIDOS``: os três relatórios saem iguais aos do controle inteiro."""
+    inteiro = repo.controle()
+    parcial = repo.controle("prefeitura", so=SO_RETENCOES, eventos=EVENTOS_LIDOS)
+    # (o exemplo não tem pagamento extraorçamentário)
+    assert {type(ev).__name__ for ev in parcial.eventos.values()} == {"Liquidacao", "Pagamento"}
+    assert len(parcial.eventos) < len(inteiro.eventos)
+    cad = repo.cadastro_retencoes()
+    for c in (inteiro, parcial):
+        assert exercicio_padrao(c, "prefeitura") == 2020  # a liquidação mais recente
+    assert retencoes_por_fornecedor(parcial, "prefeitura", 2019) == retencoes_por_fornecedor(
+        inteiro, "prefeitura", 2019
+    )
+    assert guias_a_recolher(parcial, cad, "prefeitura", 2019) == guias_a_recolher(
+        inteiro, cad, "prefeitura", 2019
+    )
+    assert liquidacoes_com_situacao(parcial, "prefeitura", 2019, cad) == (
+        liquidacoes_com_situacao(inteiro, "prefeitura", 2019, cad)
+    )
+    assert len(liquidacoes_com_situacao(parcial, "prefeitura", 2019, cad)) == 5
 
 
 def _cli(repo: Repositorio, *args: str) -> str:

@@ -16,7 +16,7 @@ def demo(
     from erario.demo import montar_demo
     from erario.execucao.relatorios import execucao_despesa, execucao_receita, restos_a_pagar
     from erario.relatorios import execucao as rel_execucao
-    from erario.retencoes.relatorios import guias_a_recolher
+    from erario.retencoes.relatorios import EVENTOS_LIDOS, guias_a_recolher
     from erario.storage.consultas_execucao import TUDO
 
     r = repo()
@@ -24,7 +24,7 @@ def demo(
     console.print(resumo)
     b = r.balancete(["prefeitura", "camara", "rpps"], ano, 1, 12, nivel_maximo=5)
     emitir_balancete(r, b, Formato.tabela, None)
-    controle = r.controle("prefeitura", so=TUDO, eventos=True)
+    controle = r.controle("prefeitura", so=TUDO, eventos=EVENTOS_LIDOS)
     nome = r.entidade("prefeitura").nome
     emitir_relatorio(
         f"Execução da despesa — {nome}, {ano}",

@@ -53,12 +53,12 @@ def retencoes_fornecedores(
     """Retenções por fornecedor e mês: desconto, tipo, base (desta liquidação ou
     acréscimo da base do mês), valor e se já foi retido."""
     from erario.relatorios import execucao as rel_execucao
-    from erario.retencoes.relatorios import retencoes_por_fornecedor
-    from erario.storage.consultas_execucao import TUDO
+    from erario.retencoes.relatorios import EVENTOS_LIDOS, retencoes_por_fornecedor
+    from erario.storage.consultas_execucao import RETENCOES
 
     r = repo()
     ent = obter_entidade(r, entidade)
-    controle = r.controle(ent.slug, so=TUDO, eventos=True)
+    controle = r.controle(ent.slug, so=RETENCOES, eventos=EVENTOS_LIDOS)
     ano = _ano_retencoes(controle, ent.slug, ano)
     emitir_relatorio(
         f"Retenções por fornecedor — {ent.nome}, {ano or '—'}",
@@ -82,12 +82,12 @@ def retencoes_guias(
     receita própria (arrecadada na retenção); INSS é guia a pagar ao credor, com
     recolhido, a recolher e vencimento."""
     from erario.relatorios import execucao as rel_execucao
-    from erario.retencoes.relatorios import guias_a_recolher
-    from erario.storage.consultas_execucao import TUDO
+    from erario.retencoes.relatorios import EVENTOS_LIDOS, guias_a_recolher
+    from erario.storage.consultas_execucao import RETENCOES
 
     r = repo()
     ent = obter_entidade(r, entidade)
-    controle = r.controle(ent.slug, so=TUDO, eventos=True)
+    controle = r.controle(ent.slug, so=RETENCOES, eventos=EVENTOS_LIDOS)
     ano = _ano_retencoes(controle, ent.slug, ano)
     emitir_relatorio(
         f"Retenções: receita própria e guias a pagar — {ent.nome}, {ano or '—'}",
@@ -110,12 +110,12 @@ def retencoes_liquidacoes(
     """Cada liquidação desdobrada: valor bruto, cada retenção (base, de que base se
     trata, valor e situação), o líquido e a apropriação (Apropriado, Não Apropria)."""
     from erario.relatorios import execucao as rel_execucao
-    from erario.retencoes.relatorios import liquidacoes_com_situacao
-    from erario.storage.consultas_execucao import TUDO
+    from erario.retencoes.relatorios import EVENTOS_LIDOS, liquidacoes_com_situacao
+    from erario.storage.consultas_execucao import RETENCOES
 
     r = repo()
     ent = obter_entidade(r, entidade)
-    controle = r.controle(ent.slug, so=TUDO, eventos=True)
+    controle = r.controle(ent.slug, so=RETENCOES, eventos=EVENTOS_LIDOS)
     ano = _ano_retencoes(controle, ent.slug, ano)
     emitir_relatorio(
         f"Liquidações e retenções — {ent.nome}, {ano or '—'}",

@@ -22,7 +22,14 @@ from enum import StrEnum
 from typing import Any, Final
 
 from erario.core.conversores import Memoria
-from erario.execucao.carga import CAMPOS, CAMPOS_REPETIDOS, EventoCarga, fonte, ler_json
+from erario.execucao.carga import (
+    CAMPOS,
+    CAMPOS_REPETIDOS,
+    EventoCarga,
+    evento_de_dados,
+    fonte,
+    ler_json,
+)
 from erario.orcamento.classificacao import FonteRecurso
 
 VERSAO: Final = 1
@@ -157,3 +164,9 @@ def descompactar(texto: str) -> EventoCarga | None:
     # a tupla direto (o _make confere o tamanho, já conferido acima)
     evento: EventoCarga = tuple.__new__(c.classe, valores)
     return evento
+
+
+def evento_gravado(dados: str, compacto: str | None) -> EventoCarga:
+    """O evento de uma linha da tabela ``evento``: da forma compacta (~1/3 do custo
+    de reler o texto recebido) ou, sem ela ou em outra versão, de ``dados``."""
+    return (compacto and descompactar(compacto)) or evento_de_dados(dados)

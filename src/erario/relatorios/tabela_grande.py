@@ -104,6 +104,7 @@ class TabelaGrande:
         t.add_row("", "")
         moldura = _desenhar(console, t, w_campo + w_valor + 7)
         topo, separador, base = moldura[:-4], moldura[-3], moldura[-1]
+
         # A coluna Campo em negrito, como o Rich a escreve no terminal: o espaço de
         # cada lado e o texto completado até a largura, cada um com o estilo.
         def _negrito(texto: str) -> str:

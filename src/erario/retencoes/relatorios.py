@@ -25,7 +25,7 @@ from typing import Final, NamedTuple
 
 from erario.execucao.cadastros import TipoPessoa
 from erario.execucao.controle import ControleOrcamentario, SaldoLiquidacao
-from erario.execucao.eventos import Liquidacao, Pagamento, PagamentoExtra
+from erario.execucao.eventos import Liquidacao, Pagamento, PagamentoExtra, TipoEvento
 from erario.retencoes.apropriacao import APROPRIADO, GERADO, descontos_retidos
 from erario.retencoes.cadastros import (
     NOME_TIPO,
@@ -55,6 +55,12 @@ DIA_VENCIMENTO: Final = {
 # mín(total do mês, folga sob o teto) depois − antes; IR PF: a base do mês depois
 # − antes); os demais (INSS de PJ, ISS, IR PJ…) incidem sobre o valor da própria
 # liquidação.
+# Os únicos eventos que estes relatórios leem do controle (``controle.eventos``):
+# quem os monta traz só estes (num banco de 1 M eventos, ~1/2 deles).
+EVENTOS_LIDOS: Final = frozenset(
+    {TipoEvento.LIQUIDACAO, TipoEvento.PAGAMENTO, TipoEvento.PAGAMENTO_EXTRA}
+)
+
 BASE_DO_MES: Final = "acréscimo da base do mês"
 BASE_DA_LIQUIDACAO: Final = "base desta liquidação"
 BASE_NAO_INFORMADA: Final = "não informada"

@@ -19,7 +19,7 @@ empenho pela coluna ``evento.empenho``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -29,6 +29,7 @@ from sqlalchemy import Connection, bindparam, func, select, true
 from erario.execucao.carga import TIPO_ESTORNO, EstornoEvento, evento_de_dados
 from erario.execucao.controle import EXERCICIO, ControleOrcamentario
 from erario.execucao.eventos import EncerramentoExercicio, Evento, TipoEvento
+from erario.execucao.forma_compacta import evento_gravado
 from erario.execucao.relatorios import (
     LinhaDespesa,
     LinhaExtrato,
@@ -74,7 +75,9 @@ RESTOS = {
     "empenhos": t.controle_empenho.c.inscrito > 0,
     "liquidacoes": t.controle_liquidacao.c.situacao > EXERCICIO,
 }
-TUDO = {nome: true() for nome in GRANDES}  # a entidade inteira (relatórios de retenções)
+TUDO = {nome: true() for nome in GRANDES}  # a entidade inteira
+# Relatórios das retenções: as liquidações e o credor de cada empenho, nada mais.
+RETENCOES = {"empenhos": true(), "liquidacoes": true()}
 A_LIQUIDAR_OU_PAGAR = {  # sugestões dos formulários de liquidação e pagamento
     "empenhos": t.controle_empenho.c.valor
     > t.controle_empenho.c.anulado
@@ -113,7 +116,7 @@ class ConsultasExecucao:
         entidade: str | None = None,
         *,
         so: Mapping[str, Any] | None = None,
-        eventos: bool | None = None,
+        eventos: bool | Collection[str] | None = None,
     ) -> ControleOrcamentario:
         """O controle lido das tabelas (``ler_controle``). Sem entidade, tudo de
         todas, também os eventos (o mesmo que reexecutá-los; para processamentos
@@ -171,11 +174,12 @@ def ler_controle(
     entidade: str | None = None,
     *,
     so: Mapping[str, Any] | None = None,
-    eventos: bool = False,
+    eventos: bool | Collection[str] = False,
 ) -> ControleOrcamentario:
     """O controle lido das tabelas (ver o início do módulo). ``eventos``: também os
-    eventos (não estornos) em ordem de registro, convertidos do JSON gravado —
-    caro num banco grande; só o SIOPS e o extrato de muitos empenhos precisam."""
+    eventos (não estornos) em ordem de registro — todos (True) ou só os destes
+    tipos —, lidos da forma compacta gravada; caro num banco grande: só o SIOPS,
+    o extrato de muitos empenhos e os relatórios das retenções precisam."""
     ids = ids_entidades(con)
     slug_de = {eid: slug for slug, eid in ids.items()}
     pedidas = list(ids) if entidade is None else [entidade]
@@ -208,10 +212,13 @@ def ler_controle(
     c.estornados = {(slug_de[eid], codigo) for eid, codigo in _estornados(con, alvo)}
     c.encerrados = {(slug_de[eid], data.year) for eid, data in encerramentos(con, alvo)}
     if eventos:
-        q = select(t.evento.c.entidade_id, t.evento.c.codigo, t.evento.c.dados)
-        q = q.where(t.evento.c.entidade_id.in_(alvo)).order_by(t.evento.c.id)
-        for eid, codigo, dados in con.execute(q):
-            ev = evento_de_dados(dados)
+        ev_t = t.evento
+        q = select(ev_t.c.entidade_id, ev_t.c.codigo, ev_t.c.dados, ev_t.c.compacto)
+        q = q.where(ev_t.c.entidade_id.in_(alvo))
+        if eventos is not True:  # pelo índice (tipo, entidade)
+            q = q.where(ev_t.c.tipo.in_(sorted(str(tipo) for tipo in eventos)))
+        for eid, codigo, dados, compacto in con.execute(q.order_by(ev_t.c.id)):
+            ev = evento_gravado(dados, compacto)
             if not isinstance(ev, EstornoEvento):
                 c.eventos[(slug_de[eid], codigo)] = ev
     else:

@@ -26,7 +26,7 @@ from erario.core.erros import Erro
 from erario.execucao.carga import EstornoEvento, evento_de_dados
 from erario.execucao.controle import ControleOrcamentario
 from erario.execucao.eventos import EncerramentoExercicio, TipoEvento
-from erario.execucao.forma_compacta import descompactar
+from erario.execucao.forma_compacta import evento_gravado
 from erario.execucao.preguicoso import ConjuntoPreguicoso, MapaPreguicoso, Perguntas
 from erario.execucao.saldos import (
     SaldoDotacao,
@@ -474,8 +474,7 @@ def reexecutar_eventos(
     coluna = "compacto" if compacta else "NULL"
     sql = f"SELECT entidade_id, dados, {coluna} FROM evento ORDER BY id"
     for eid, dados, compacto in ler_em_massa(con, sql):
-        # a forma compacta (o evento já lido) custa ~1/3 de reler o texto recebido
-        ev = (compacto and descompactar(compacto)) or evento_de_dados(dados)
+        ev = evento_gravado(dados, compacto)
         tipo = type(ev)
         if tipo is EstornoEvento:
             estornado = controle.eventos[(slug_de[eid], ev.evento)]  # type: ignore[union-attr]
