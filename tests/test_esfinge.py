@@ -24,7 +24,14 @@ from erario.leiautes.esfinge_geracao import (
     ler_pendencias_csv,
 )
 from erario.leiautes.modelo import Pacote
-from erario.razao.modelo import Entidade, Lancamento, Partida, TipoEntidade, TipoLancamento
+from erario.razao.modelo import (
+    Entidade,
+    Lancamento,
+    Partida,
+    TipoEntidade,
+    TipoLancamento,
+    atributos_cc,
+)
 from erario.razao.plano import plano_base
 from erario.storage.banco import atualizar_esquema, criar_engine
 from erario.storage.esfinge import ler_dados
@@ -730,6 +737,40 @@ def test_pendencias_csv_data_vazia_com_regularizacao_invalida() -> None:
         "pendencias.csv, linha 2: [ESF-PENDENCIA] regularizacao 'sem data' fora de AAAA-MM-DD",
         "pendencias.csv, linha 2: [ESF-PENDENCIA] data obrigatória",
     ]
+
+
+def test_pacote_do_mes_le_so_o_mes(engine: Engine) -> None:
+    """Fora de dezembro, o pacote lê só os lançamentos do mês; a ativação derivada
+    (primeiro movimento, pela tabela de saldos) e os números dos meses anteriores
+    saem iguais aos da leitura de todos os lançamentos do ano."""
+    repo = preparar_repo_pcasp(engine)
+    montar(repo)
+    do_ano = repo.lancamentos("prefeitura", 2026)
+    primeiro: dict[str, dt.date] = {}
+    for lanc in do_ano:
+        for p in lanc.partidas:
+            db = atributos_cc(p.conta_corrente).get("DB")
+            if db and (db not in primeiro or lanc.data < primeiro[db]):
+                primeiro[db] = lanc.data
+    # ABE-1 (abertura, período 0) em 01/01 e APL-1 em 05/03
+    assert primeiro == {DB1: dt.date(2026, 1, 1), DB2: dt.date(2026, 3, 5)}
+    assert repo.primeiros_movimentos("prefeitura", 2026, "DB", {DB1, DB2, "9-9"}) == primeiro
+    assert repo.primeiros_movimentos("prefeitura", 2025, "DB", {DB1, DB2}) == {}
+    assert repo.primeiros_movimentos("prefeitura", 2026, "DB", set()) == {}
+    for mes in range(1, 13):
+        dados, ctx = ler_dados(repo, "prefeitura", 2026, mes)
+        do_mes = [lanc for lanc in dados.lancamentos if lanc.data.month == mes]
+        assert do_mes == [lanc for lanc in do_ano if lanc.data.month == mes], mes
+        if mes < 12:
+            assert len(dados.lancamentos) == len(do_mes)
+        else:
+            assert dados.lancamentos == do_ano
+        assert {c.conta.codigo: c.ativacao for c in dados.contas} == primeiro
+        assert ctx.numeros_anteriores == {
+            lanc.numero: lanc.data for lanc in do_ano if lanc.data < dt.date(2026, mes, 1)
+        }, mes
+    # APL-1, LIQ-1, LIQ-2, PAG-1, REN-1 e o estorno EST-1
+    assert len(ler_dados(repo, "prefeitura", 2026, 3)[0].lancamentos) == 6
 
 
 def test_ano_do_demo_doze_pacotes_validos_por_entidade(engine: Engine) -> None:

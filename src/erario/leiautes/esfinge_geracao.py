@@ -188,6 +188,15 @@ def movimentos_sem_cadastro(dados: DadosPacote) -> list[Erro]:
     return erros
 
 
+def aplicacoes_do_mes(dados: DadosPacote) -> list[Item]:
+    """Os itens Aplicação Financeira que ``gerar_pacote`` põe no pacote do mês (sem
+    gerar o resto: o razão do validador só precisa deles)."""
+    mes = (dados.ano, dados.mes)
+    return _aplicacoes(
+        dados, [lanc for lanc in dados.lancamentos if (lanc.data.year, lanc.data.month) == mes]
+    )
+
+
 def _aplicacoes(dados: DadosPacote, do_mes: Sequence[Lancamento]) -> list[Item]:
     """Por conta contábil de aplicação (1.1.1.1.1.5x, ou a conta de uma conta bancária
     do tipo aplicação) e conta corrente: aplicado (débitos), resgatado (créditos) e

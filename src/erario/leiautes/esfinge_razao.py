@@ -10,7 +10,7 @@ from decimal import Decimal
 from erario.conciliacao import casamento
 from erario.execucao.cadastros import ContaBancaria, TipoContaBancaria
 from erario.leiautes import esfinge as esf
-from erario.leiautes.esfinge_geracao import DadosPacote, gerar_pacote
+from erario.leiautes.esfinge_geracao import DadosPacote, aplicacoes_do_mes
 from erario.razao.modelo import atributos_cc
 
 
@@ -52,6 +52,6 @@ def razao_esfinge(dados: DadosPacote) -> esf.RazaoEsfinge:
             _decimal(item.get("valorResgatado")),
             _decimal(item.get("valorRendimento")),
         )
-        for item in gerar_pacote(dados).itens(esf.APLICACAO)
+        for item in aplicacoes_do_mes(dados)
     }
     return esf.RazaoEsfinge(saldos, aplicacoes, movimentos)

@@ -32,18 +32,10 @@ from erario.leiautes.esfinge_geracao import (
     pendencia_esfinge,
 )
 from erario.leiautes.modelo import Pacote
-from erario.razao.modelo import Entidade, Lancamento, atributos_cc
+from erario.razao.modelo import Entidade, Lancamento
 from erario.storage.conciliacao import lancamentos_ate, pendencias_das_contas
 from erario.storage.repositorio import Repositorio
 from erario.storage.sessao import usuario_do_sistema
-
-
-def _primeiros_movimentos(lancamentos: Sequence[Lancamento], saida: dict[str, dt.date]) -> None:
-    for lanc in lancamentos:
-        for p in lanc.partidas:
-            db = atributos_cc(p.conta_corrente).get("DB")
-            if db and (db not in saida or lanc.data < saida[db]):
-                saida[db] = lanc.data
 
 
 def conta_esfinge(
@@ -100,12 +92,24 @@ def ler_dados(
             f"{ent.nome} é do tipo {ent.tipo.value}: o pacote Registros Contábeis não se aplica "
             "a empresas e associações",
         )
-    # Exercícios anteriores: a data do primeiro movimento de cada conta bancária.
-    todos = lancamentos_ate(repo, slug, dt.date(ano, 12, 31))
-    do_ano = [lanc for lanc in todos if lanc.data.year == ano]
-    primeiros: dict[str, dt.date] = {}
-    _primeiros_movimentos(todos, primeiros)
+    inicio = dt.date(ano, mes, 1)
+    # Lançamentos do mês; em dezembro, de todos os exercícios até ele (os saldos em
+    # 31/12 e a conciliação saem deles): ver DadosPacote.
+    todos: list[Lancamento] = []
+    if mes == 12:
+        todos = lancamentos_ate(repo, slug, dt.date(ano, 12, 31))
+        lancamentos = [lanc for lanc in todos if lanc.data.year == ano]
+    else:
+        lancamentos = [
+            lanc
+            for lanc in repo.lancamentos(slug, ano, 0 if mes == 1 else mes, mes)
+            if lanc.data.month == mes
+        ]
     cadastro = repo.contas_bancarias(slug)
+    # Sem ativação no cadastro: a data do primeiro movimento, em qualquer exercício.
+    primeiros = repo.primeiros_movimentos(
+        slug, ano, "DB", {c.codigo for c in cadastro if not c.ativacao}
+    )
     contas = [conta_esfinge(c, ent, primeiros.get(c.codigo)) for c in cadastro]
     informadas = list(pendencias or ())
     if mes == 12:
@@ -119,15 +123,14 @@ def ler_dados(
         )
         for codigo, lista in do_erario.items():
             informadas += [pendencia_esfinge(codigo, p) for p in lista]
-    inicio = dt.date(ano, mes, 1)
     # O primeiro pacote da entidade no erario é janeiro do primeiro exercício com lançamentos.
     anos = repo.exercicios_com_lancamentos(slug)
     primeiro = (ano, mes) == ((min(anos) if anos else ano), 1)
-    dados = DadosPacote(ent, ano, mes, repo.plano(ent.plano), do_ano, contas, informadas, primeiro)
+    plano = repo.plano(ent.plano)
+    dados = DadosPacote(ent, ano, mes, plano, lancamentos, contas, informadas, primeiro)
     if exigir_cadastro and (sem_cadastro := movimentos_sem_cadastro(dados)):
         raise OperacaoRecusada(sem_cadastro)
-    anteriores = {lanc.numero: lanc.data for lanc in do_ano if lanc.numero and lanc.data < inicio}
-    return dados, contexto(dados, anteriores)
+    return dados, contexto(dados, repo.numeros_antes(slug, ano, inicio))
 
 
 def competencias_devidas(repo: Repositorio, hoje: dt.date) -> dict[str, list[tuple[int, int]]]:

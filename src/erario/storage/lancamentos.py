@@ -159,6 +159,21 @@ class Lancamentos:
             )
             return self.montar_lancamentos(con, slug, cabs)
 
+    def numeros_antes(self, slug: str, ano: int, data: dt.date) -> dict[str, dt.date]:
+        """Número → data dos lançamentos numerados do exercício ``ano`` anteriores a
+        ``data`` (sem as partidas)."""
+        lanc = t.lancamento
+        with self.sessao.engine.connect() as con:
+            eid = self.sessao.id_entidade(con, slug)
+            q = select(lanc.c.numero, lanc.c.data).where(
+                (lanc.c.entidade_id == eid)
+                & (lanc.c.ano == ano)
+                & (lanc.c.data < data)
+                & lanc.c.numero.is_not(None)
+                & (lanc.c.numero != "")
+            )
+            return {numero: d for numero, d in con.execute(q)}
+
     def lancamento_ou_nada(self, con: Connection, slug: str, numero: str) -> Lancamento | None:
         eid = self.sessao.ids_entidades(con)[slug][0]
         cab = con.execute(

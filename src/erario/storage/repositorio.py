@@ -169,11 +169,13 @@ class Repositorio:
     estornar = _delega("_lancamentos", Lancamentos.estornar)
     lancamento = _delega("_lancamentos", Lancamentos.lancamento)
     lancamentos = _delega("_lancamentos", Lancamentos.lancamentos)
+    numeros_antes = _delega("_lancamentos", Lancamentos.numeros_antes)
 
     # saldos do razão
     balancete = _delega("_saldos", SaldosRazao.balancete)
     razao_conta = _delega("_saldos", SaldosRazao.razao_conta)
     razao_conta_pagina = _delega("_saldos", SaldosRazao.razao_conta_pagina)
+    primeiros_movimentos = _delega("_saldos", SaldosRazao.primeiros_movimentos)
     saldos_execucao = _delega("_saldos", SaldosRazao.saldos_execucao)
     exercicios_com_lancamentos = _delega("_saldos", SaldosRazao.exercicios_com_lancamentos)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Connection, case, func, literal, or_, select, text
 
 from erario.core.erros import OperacaoRecusada
 from erario.razao.balancete import Balancete, balancete_de_totais
-from erario.razao.modelo import LIVRO_CONTABIL
+from erario.razao.modelo import LIVRO_CONTABIL, atributos_cc
 from erario.razao.razao_conta import MovimentoConta
 from erario.razao.saldos import PERIODO_ENCERRAMENTO
 from erario.storage import esquema as t
@@ -279,6 +279,62 @@ class SaldosRazao:
                 .group_by(t.conta.c.codigo, s.conta_corrente)
             )
             return {(codigo, cc): int(v) for codigo, cc, v in con.execute(q) if v}
+
+    def primeiros_movimentos(
+        self, slug: str, ate_ano: int, atributo: str, valores: Collection[str]
+    ) -> dict[str, dt.date]:
+        """Para cada valor de ``valores`` do ``atributo`` da conta corrente (o
+        domicílio bancário DB, p. ex.), a data do primeiro lançamento da entidade,
+        de qualquer exercício até ``ate_ano``, com partida nele. O período sai da
+        tabela de saldos; o dia, só das partidas desse período (num banco de 1 M
+        lançamentos, um mês em vez de todos os exercícios)."""
+        if not valores:
+            return {}
+        s, lanc, part = t.saldo, t.lancamento, t.partida
+        with self.sessao.engine.connect() as con:
+            eid = self.sessao.id_entidade(con, slug)
+            q = (
+                select(s.c.conta_corrente, func.min(s.c.ano * 100 + s.c.periodo))
+                .where(
+                    (s.c.entidade_id == eid)
+                    & (s.c.ano <= ate_ano)
+                    & ((s.c.debito_mes > 0) | (s.c.credito_mes > 0))
+                    & s.c.conta_corrente.contains(f"{atributo}=")  # LIKE: o texto confere abaixo
+                )
+                .group_by(s.c.conta_corrente)
+            )
+            # valor → (primeiro período, as contas correntes com o valor nesse período)
+            primeiro: dict[str, tuple[int, list[str]]] = {}
+            for cc, periodo in con.execute(q):
+                valor = atributos_cc(cc).get(atributo)
+                if valor is None or valor not in valores:
+                    continue
+                antes = primeiro.get(valor)
+                if antes is None or periodo < antes[0]:
+                    primeiro[valor] = (periodo, [cc])
+                elif periodo == antes[0]:
+                    antes[1].append(cc)
+            saida: dict[str, dt.date] = {}
+            for valor, (periodo, ccs) in primeiro.items():
+                ano, mes = divmod(periodo, 100)
+                mes = min(max(mes, 1), 12)  # abertura (0) em janeiro, encerramento (13) em dezembro
+                fim = dt.date(ano + mes // 12, mes % 12 + 1, 1) - dt.timedelta(days=1)
+                q = (
+                    select(func.min(lanc.c.data))
+                    .select_from(part.join(lanc, part.c.lancamento_id == lanc.c.id))
+                    .where(
+                        (lanc.c.entidade_id == eid)
+                        & lanc.c.data.between(dt.date(ano, mes, 1), fim)
+                        & part.c.conta_corrente.in_(ccs)
+                    )
+                )
+                linha = con.execute(q).first()
+                data: Any = linha[0] if linha is not None else None
+                if data is not None:
+                    saida[valor] = (
+                        data if isinstance(data, dt.date) else dt.date.fromisoformat(data)
+                    )
+            return saida
 
     def exercicios_com_lancamentos(self, slug: str) -> list[int]:
         """Anos com algum lançamento da entidade, em ordem."""
