@@ -351,6 +351,40 @@ def test_confirmar_recusa_tudo_com_todos_os_problemas(repo_conc: Repositorio) ->
     assert sc.situacao(repo_conc, "prefeitura", DB1, FIM).pares == []
 
 
+def test_situacao_le_so_os_lancamentos_da_conta(repo_conc: Repositorio) -> None:
+    """A situação lê do banco só os lançamentos com partida na conta contábil e no
+    domicílio da conta bancária: o resultado é o mesmo de ler o razão inteiro, com
+    outra conta bancária na mesma conta contábil e uma transferência entre as duas."""
+    outra = "001-1234-5-11111-1"
+    _cadastrar(repo_conc, _conta(codigo=outra, conta="11111", conta_dv="1"))
+    for numero, dia, historico, partidas in (
+        ("TRF-1", 15, "Transferência entre contas TRF 55",
+         (Partida.de(MOVIMENTO, "D", "70.00", {"FR": "1500", "DB": outra}),
+          Partida.de(MOVIMENTO, "C", "70.00", _banco()))),
+        ("OUT-1", 16, "Só a outra conta",
+         (Partida.de(MOVIMENTO, "D", "9.00", {"FR": "1500", "DB": outra}),
+          Partida.de(RESULTADOS, "C", "9.00"))),
+    ):  # fmt: skip
+        repo_conc.lancar(Lancamento("prefeitura", d(2026, 12, dia), historico, partidas, numero))
+    todos = sc.lancamentos_ate(repo_conc, "prefeitura", FIM)
+    contas = {c.codigo: c for c in repo_conc.contas_bancarias("prefeitura")}
+    for codigo in (DB1, outra):
+        assert sc.situacao(repo_conc, "prefeitura", codigo, FIM) == sc.situacao(
+            repo_conc, "prefeitura", codigo, FIM, lancamentos=todos
+        )
+    numeros = [
+        lanc.numero for lanc in sc.lancamentos_da_conta(repo_conc, "prefeitura", contas[DB1], FIM)
+    ]
+    # a abertura, os seis do RAZAO e a transferência; OUT-1 é só da outra conta
+    assert numeros == ["ABE-1", *(r[0] for r in RAZAO), "TRF-1"]
+    assert [
+        lanc.numero for lanc in sc.lancamentos_da_conta(repo_conc, "prefeitura", contas[outra], FIM)
+    ] == ["TRF-1", "OUT-1"]
+    assert len(todos) == 9
+    # 10.000,00 + 1.500,50 − 300,00 − 200,00 + 1.000,00 − 450,00 + 80,00 − 70,00
+    assert sc.situacao(repo_conc, "prefeitura", DB1, FIM).equacao.saldo_contabil == 1_156_050
+
+
 def test_regularizacao_em_janeiro(repo_conc: Repositorio) -> None:
     # A ordem bancária 987 de 28/12 compensa em 04/01: pendente em 31/12, com regularização.
     janeiro, _ = ler_ofx(

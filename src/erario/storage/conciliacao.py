@@ -215,16 +215,31 @@ def _pares(con: Connection, cid: int) -> list[Par]:
     return [Par(r.extrato_linha_id, r.numero) for r in con.execute(q)]
 
 
+def anos_ate(repo: Repositorio, slug: str, ate: dt.date) -> list[int]:
+    """Os exercícios da entidade até o de ``ate``, do mais antigo: o de ``ate`` e os
+    anteriores seguidos com competências."""
+    anos = [ate.year]
+    while repo.competencias(slug, anos[0] - 1) and anos[0] > ate.year - 50:
+        anos.insert(0, anos[0] - 1)
+    return anos
+
+
 def lancamentos_ate(repo: Repositorio, slug: str, ate: dt.date) -> list[Lancamento]:
     """Lançamentos da entidade de todos os exercícios até o de ``ate``."""
-    saida: list[Lancamento] = []
-    ano = ate.year
-    while repo.competencias(slug, ano) or ano == ate.year:
-        saida[:0] = repo.lancamentos(slug, ano, 0, 13)
-        ano -= 1
-        if ano < ate.year - 50:
-            break
-    return saida
+    return [
+        lanc for ano in anos_ate(repo, slug, ate) for lanc in repo.lancamentos(slug, ano, 0, 13)
+    ]
+
+
+def lancamentos_da_conta(
+    repo: Repositorio, slug: str, conta: ContaBancaria, ate: dt.date
+) -> list[Lancamento]:
+    """Como ``lancamentos_ate``, só os que movimentam a conta bancária (partida na
+    sua conta contábil com o seu domicílio bancário): os únicos que os movimentos
+    e o saldo contábil dela leem."""
+    return repo.lancamentos_com_partida(
+        slug, anos_ate(repo, slug, ate), conta.conta_contabil, f"DB={conta.codigo}"
+    )
 
 
 def situacao(
@@ -239,7 +254,7 @@ def situacao(
         _, cid, cb = _conta(repo, con, slug, codigo)
         linhas, saldos = _extrato(con, cid)
         pares = _pares(con, cid)
-    lancs = lancamentos if lancamentos is not None else lancamentos_ate(repo, slug, ate)
+    lancs = lancamentos if lancamentos is not None else lancamentos_da_conta(repo, slug, cb, ate)
     movimentos = casamento.movimentos_do_razao(lancs, cb.conta_contabil, cb.codigo)
     pends = casamento.pendencias(linhas, saldos, movimentos, pares, ate)
     contabil = casamento.saldo_contabil(lancs, cb.conta_contabil, cb.codigo, ate)

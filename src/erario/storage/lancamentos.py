@@ -159,6 +159,36 @@ class Lancamentos:
             )
             return self.montar_lancamentos(con, slug, cabs)
 
+    def lancamentos_com_partida(
+        self, slug: str, anos: Sequence[int], conta: str, atributo: str
+    ) -> list[Lancamento]:
+        """Lançamentos da entidade nos exercícios ``anos`` com alguma partida na
+        ``conta`` cuja conta corrente tem o ``atributo`` inteiro ("DB=001-1", p. ex.),
+        com todas as partidas, em ordem de registro: os da conta bancária, sem ler o
+        resto do razão."""
+        from erario.storage.saldos_razao import tem_atributo
+
+        lanc, part = t.lancamento, t.partida
+        with self.sessao.engine.connect() as con:
+            eid, plano = self.sessao.ids_entidades(con)[slug]
+            cid = self.sessao.plano_carregado(plano, con).ids.get(conta)
+            if cid is None or not anos:
+                return []
+            da_conta = (
+                select(part.c.lancamento_id)
+                .join(lanc, lanc.c.id == part.c.lancamento_id)
+                .where(
+                    (lanc.c.entidade_id == eid)
+                    & lanc.c.ano.in_(list(anos))
+                    & (part.c.conta_id == cid)
+                    & tem_atributo(con, part.c.conta_corrente, atributo)
+                )
+            )
+            cabs = list(
+                con.execute(select(lanc).where(lanc.c.id.in_(da_conta)).order_by(lanc.c.id))
+            )
+            return self.montar_lancamentos(con, slug, cabs)
+
     def numeros_antes(self, slug: str, ano: int, data: dt.date) -> dict[str, dt.date]:
         """Número → data dos lançamentos numerados do exercício ``ano`` anteriores a
         ``data`` (sem as partidas)."""

@@ -170,6 +170,7 @@ class Repositorio:
     lancamento = _delega("_lancamentos", Lancamentos.lancamento)
     lancamentos = _delega("_lancamentos", Lancamentos.lancamentos)
     numeros_antes = _delega("_lancamentos", Lancamentos.numeros_antes)
+    lancamentos_com_partida = _delega("_lancamentos", Lancamentos.lancamentos_com_partida)
 
     # saldos do razão
     balancete = _delega("_saldos", SaldosRazao.balancete)

@@ -31,7 +31,7 @@ class PaginaRazao(NamedTuple):
     credito: int
 
 
-def _tem_atributo(con: Connection, coluna: Any, atributo: str) -> Any:
+def tem_atributo(con: Connection, coluna: Any, atributo: str) -> Any:
     """A conta corrente (atributos separados por "|") tem ``atributo`` inteiro?
     Posição exata do texto (o LIKE do SQLite ignora maiúsculas)."""
     envolta = literal("|").concat(coluna).concat("|")
@@ -170,7 +170,7 @@ class SaldosRazao:
                 & sd.conta_id.in_(ids)
             )
             for f in filtros:
-                filtro_saldos &= _tem_atributo(con, sd.conta_corrente, f)
+                filtro_saldos &= tem_atributo(con, sd.conta_corrente, f)
             q_saldos = (
                 select(
                     sd.periodo,
@@ -199,7 +199,7 @@ class SaldosRazao:
                 ordem = (lc.data, lc.id, pc.seq)
             condicao = (lc.entidade_id == eid) & (lc.ano == ano) & faixa & pc.conta_id.in_(ids)
             for f in filtros:  # atributo inteiro da conta corrente, no banco
-                condicao &= _tem_atributo(con, pc.conta_corrente, f)
+                condicao &= tem_atributo(con, pc.conta_corrente, f)
             juncao = t.lancamento.join(t.partida, lc.id == pc.lancamento_id)
             base = (
                 select(
