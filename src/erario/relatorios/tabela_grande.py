@@ -54,19 +54,16 @@ class TabelaGrande:
             max(cell_len(c.titulo), cell_len(self.rodape[i]) if self.com_total else 0)
             for i, c in enumerate(colunas)
         ]
-        larguras = self.larguras
-        for ln in self.celulas:
-            for i, texto in enumerate(ln):
-                n = cell_len(texto)
-                if n > larguras[i]:
-                    larguras[i] = n
+        # Por coluna, a maior largura: com max e map em C (250 mil linhas de 11 colunas).
+        for i, coluna in enumerate(zip(*self.celulas, strict=True)):
+            self.larguras[i] = max(self.larguras[i], max(map(_largura, coluna)))
 
     @property
     def simples(self) -> bool:
         """Sem caracteres de controle em célula nenhuma (senão, só o Rich)."""
-        return not any(_CONTROLE.search(t) for ln in self.celulas for t in ln) and not any(
-            _CONTROLE.search(t) for t in self.rodape
-        )
+        # uma busca por linha (as células juntas), não uma por célula
+        buscar = _CONTROLE.search
+        return not any(map(buscar, map("".join, self.celulas))) and not buscar("".join(self.rodape))
 
     @property
     def largura(self) -> int:
@@ -127,13 +124,20 @@ class TabelaGrande:
         return saida
 
 
+def _largura(texto: str) -> int:
+    """Colunas que o texto ocupa: ASCII (sem controles, ver ``simples``), uma por
+    caractere; o resto, como o Rich mede (acentos, caracteres largos)."""
+    return len(texto) if texto.isascii() else cell_len(texto)
+
+
 def _linha(celulas: Sequence[str], larguras: Sequence[int], direitas: Sequence[bool]) -> str:
     partes = []
     for texto, w, direita in zip(celulas, larguras, direitas, strict=True):
         if direita:  # à direita, o Rich tira o espaço do fim
             texto = texto.rstrip()
-        falta = " " * (w - cell_len(texto))
-        partes.append(falta + texto if direita else texto + falta)
+            partes.append(" " * (w - _largura(texto)) + texto)
+        else:
+            partes.append(texto + " " * (w - _largura(texto)))
     return "│ " + " │ ".join(partes) + " │"
 
 
