@@ -265,6 +265,18 @@ def test_tabela_rich(bal: Balancete) -> None:
     assert "Débitos = créditos; saldos fecham em cada natureza" in texto
 
 
+def test_tabela_rich_texto_do_plano_com_colchetes(bal: Balancete) -> None:
+    """Título de conta com colchetes (do plano importado) sai como escrito: o Rich
+    não o lê como marcação ("[bold]" sumia da tela)."""
+    b = bal._replace(
+        linhas=[
+            ln._replace(titulo="CAIXA [bold]central[/bold]") if ln.codigo == CAIXA else ln
+            for ln in bal.linhas
+        ]
+    )
+    assert "CAIXA [bold]central[/bold]" in _render(b)
+
+
 def test_tabela_rich_estilos(bal: Balancete) -> None:
     t = tabela(bal, "x")
     estilos = {

@@ -23,12 +23,14 @@ from pathlib import Path
 from typing import Any, Final
 
 from rich.table import Table
+from rich.text import Text
 
 from erario.core.datas import MESES
 from erario.core.dinheiro import formatar_brl, texto_de_centavos
 from erario.razao.balancete import Balancete, LinhaBalancete, TotalNatureza
 from erario.razao.modelo import NaturezaInformacao
 from erario.relatorios.identificacao import Identificacao
+from erario.relatorios.tabela import titulo_rich
 
 CABECALHO_CSV: Final = (
     "conta",
@@ -180,13 +182,6 @@ def celulas_total_geral(b: Balancete) -> list[str]:
     return [_saldo_brl(anterior), formatar_brl(debitos), formatar_brl(creditos), _saldo_brl(atual)]
 
 
-def titulo_completo(titulo: str, identificacao: Identificacao | None) -> str:
-    """Título e, abaixo, as linhas de identificação (entidades com CNPJ, exercício, emissão)."""
-    if identificacao is None:
-        return titulo
-    return "\n".join([titulo, *identificacao.linhas()])
-
-
 def celulas_valores(ln: LinhaBalancete) -> list[str]:
     return [
         _saldo_brl(ln.anterior),
@@ -249,7 +244,8 @@ def tabela(
     legenda = situacao_fechamento(b)
     if not com_titulo:
         legenda += " (títulos omitidos: terminal estreito; use --formato xlsx, pdf ou csv)"
-    t = Table(title=titulo_completo(titulo, identificacao), caption=legenda, header_style="bold")
+    # Título e textos das contas como Text: "[...]" num título do plano não é marcação.
+    t = Table(title=titulo_rich(titulo, identificacao), caption=legenda, header_style="bold")
     # Códigos e valores nunca se cortam: a largura mínima é a do maior conteúdo.
     linhas_valores = [
         *(celulas_valores(ln) for ln in b.linhas),
@@ -279,7 +275,7 @@ def tabela(
         texto = celulas_texto(b, ln)
         if not com_titulo:
             texto = [texto[0] or texto[1].strip(), *texto[2:]]
-        t.add_row(*texto, *celulas_valores(ln), style=estilo)
+        t.add_row(*map(Text, texto), *celulas_valores(ln), style=estilo)
     t.add_row(
         *(["", TOTAL_GERAL] if com_titulo else [TOTAL_GERAL]),
         *vazio,
