@@ -238,7 +238,7 @@ def lancamentos_da_conta(
     sua conta contábil com o seu domicílio bancário): os únicos que os movimentos
     e o saldo contábil dela leem."""
     return repo.lancamentos_com_partida(
-        slug, anos_ate(repo, slug, ate), conta.conta_contabil, f"DB={conta.codigo}"
+        slug, anos_ate(repo, slug, ate), [conta.conta_contabil], f"DB={conta.codigo}"
     )
 
 

@@ -33,7 +33,7 @@ from erario.leiautes.esfinge_geracao import (
 )
 from erario.leiautes.modelo import Pacote
 from erario.razao.modelo import Entidade, Lancamento
-from erario.storage.conciliacao import lancamentos_ate, pendencias_das_contas
+from erario.storage.conciliacao import anos_ate, pendencias_das_contas
 from erario.storage.repositorio import Repositorio
 from erario.storage.sessao import usuario_do_sistema
 
@@ -93,19 +93,23 @@ def ler_dados(
             "a empresas e associações",
         )
     inicio = dt.date(ano, mes, 1)
-    # Lançamentos do mês; em dezembro, de todos os exercícios até ele (os saldos em
-    # 31/12 e a conciliação saem deles): ver DadosPacote.
-    todos: list[Lancamento] = []
-    if mes == 12:
-        todos = lancamentos_ate(repo, slug, dt.date(ano, 12, 31))
-        lancamentos = [lanc for lanc in todos if lanc.data.year == ano]
-    else:
-        lancamentos = [
-            lanc
-            for lanc in repo.lancamentos(slug, ano, 0 if mes == 1 else mes, mes)
-            if lanc.data.month == mes
-        ]
     cadastro = repo.contas_bancarias(slug)
+    # Os lançamentos do mês (ver DadosPacote). Em dezembro, também os do ano e dos
+    # exercícios anteriores que movimentam as contas contábeis das contas bancárias:
+    # os saldos em 31/12 e a conciliação só leem partidas delas.
+    lancamentos = [
+        lanc
+        for lanc in repo.lancamentos(slug, ano, 0 if mes == 1 else mes, 13 if mes == 12 else mes)
+        if lanc.data.month == mes
+    ]
+    bancarios: list[Lancamento] = []
+    if mes == 12:
+        bancarios = repo.lancamentos_com_partida(
+            slug, anos_ate(repo, slug, inicio), {c.conta_contabil for c in cadastro}
+        )
+        lancamentos[:0] = [
+            lanc for lanc in bancarios if lanc.data < inicio and lanc.data.year == ano
+        ]
     # Sem ativação no cadastro: a data do primeiro movimento, em qualquer exercício.
     primeiros = repo.primeiros_movimentos(
         slug, ano, "DB", {c.codigo for c in cadastro if not c.ativacao}
@@ -119,7 +123,7 @@ def ler_dados(
             slug,
             [c for c in cadastro if c.codigo not in citadas],
             dt.date(ano, 12, 31),
-            todos,
+            bancarios,
         )
         for codigo, lista in do_erario.items():
             informadas += [pendencia_esfinge(codigo, p) for p in lista]

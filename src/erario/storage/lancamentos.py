@@ -5,7 +5,7 @@ e ler os lançamentos gravados. A validação e a gravação em blocos são da
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, select
@@ -160,29 +160,30 @@ class Lancamentos:
             return self.montar_lancamentos(con, slug, cabs)
 
     def lancamentos_com_partida(
-        self, slug: str, anos: Sequence[int], conta: str, atributo: str
+        self, slug: str, anos: Sequence[int], contas: Collection[str], atributo: str | None = None
     ) -> list[Lancamento]:
-        """Lançamentos da entidade nos exercícios ``anos`` com alguma partida na
-        ``conta`` cuja conta corrente tem o ``atributo`` inteiro ("DB=001-1", p. ex.),
-        com todas as partidas, em ordem de registro: os da conta bancária, sem ler o
-        resto do razão."""
+        """Lançamentos da entidade nos exercícios ``anos`` com alguma partida numa das
+        ``contas`` (e, com ``atributo``, cuja conta corrente o tem inteiro: "DB=001-1",
+        p. ex.), com todas as partidas, em ordem de registro: os das contas bancárias,
+        sem ler o resto do razão."""
         from erario.storage.saldos_razao import tem_atributo
 
         lanc, part = t.lancamento, t.partida
         with self.sessao.engine.connect() as con:
             eid, plano = self.sessao.ids_entidades(con)[slug]
-            cid = self.sessao.plano_carregado(plano, con).ids.get(conta)
-            if cid is None or not anos:
+            ids = self.sessao.plano_carregado(plano, con).ids
+            cids = sorted({ids[c] for c in contas if c in ids})
+            if not cids or not anos:
                 return []
+            filtro = (
+                (lanc.c.entidade_id == eid) & lanc.c.ano.in_(list(anos)) & part.c.conta_id.in_(cids)
+            )
+            if atributo is not None:
+                filtro &= tem_atributo(con, part.c.conta_corrente, atributo)
             da_conta = (
                 select(part.c.lancamento_id)
                 .join(lanc, lanc.c.id == part.c.lancamento_id)
-                .where(
-                    (lanc.c.entidade_id == eid)
-                    & lanc.c.ano.in_(list(anos))
-                    & (part.c.conta_id == cid)
-                    & tem_atributo(con, part.c.conta_corrente, atributo)
-                )
+                .where(filtro)
             )
             cabs = list(
                 con.execute(select(lanc).where(lanc.c.id.in_(da_conta)).order_by(lanc.c.id))
