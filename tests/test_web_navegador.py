@@ -118,7 +118,6 @@ def navegador(tmp_path: Path) -> Iterator[Any]:
 def entrar(d: Any, url: str, login: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     d.get(url + "/entrar")
@@ -128,7 +127,24 @@ def entrar(d: Any, url: str, login: str) -> None:
     d.switch_to.active_element.send_keys(Keys.TAB)
     d.switch_to.active_element.send_keys(SENHA + Keys.ENTER)
     # a página seguinte (ou a mesma, com a recusa) já carregou: o Enter volta antes
-    WebDriverWait(d, 15).until(ec.staleness_of(campo))
+    WebDriverWait(d, 15).until(lambda _d: saiu_da_pagina(campo))
+
+
+def saiu_da_pagina(elemento: Any) -> bool:
+    """``staleness_of`` que também aceita o erro que o ChromeDriver dá quando a
+    navegação troca o documento no meio da pergunta ("Node with given id does not
+    belong to the document"): visto uma vez no CI com a máquina carregada."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    try:
+        elemento.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
+    return False
 
 
 def preencher(d: Any, valores: dict[str, str]) -> None:
