@@ -188,13 +188,16 @@ def movimentos_sem_cadastro(dados: DadosPacote) -> list[Erro]:
     return erros
 
 
+def lancamentos_do_mes(dados: DadosPacote) -> list[Lancamento]:
+    """Os lançamentos de ``dados`` no mês do pacote (em dezembro vêm também os do ano)."""
+    mes = (dados.ano, dados.mes)
+    return [lanc for lanc in dados.lancamentos if (lanc.data.year, lanc.data.month) == mes]
+
+
 def aplicacoes_do_mes(dados: DadosPacote) -> list[Item]:
     """Os itens Aplicação Financeira que ``gerar_pacote`` põe no pacote do mês (sem
     gerar o resto: o razão do validador só precisa deles)."""
-    mes = (dados.ano, dados.mes)
-    return _aplicacoes(
-        dados, [lanc for lanc in dados.lancamentos if (lanc.data.year, lanc.data.month) == mes]
-    )
+    return _aplicacoes(dados, lancamentos_do_mes(dados))
 
 
 def _aplicacoes(dados: DadosPacote, do_mes: Sequence[Lancamento]) -> list[Item]:
@@ -314,7 +317,7 @@ def gerar_pacote(dados: DadosPacote) -> Pacote:
                     "dataEncerramento": c.encerramento,
                 }
             )
-    do_mes = [lanc for lanc in dados.lancamentos if (lanc.data.year, lanc.data.month) == (ano, mes)]
+    do_mes = lancamentos_do_mes(dados)
     lancamentos = [it for lanc in do_mes for it in linhas_lancamento(lanc, dados.plano)]
     registros: dict[str, tuple[Item, ...]] = {
         esf.CONTA_BANCARIA: tuple(contas),

@@ -86,10 +86,11 @@ def tabela(
         show_footer=bool(linhas) and any(c.soma for c in colunas),
     )
     soma = total(colunas, linhas)
+    celulas = [[celula(c, v) for c, v in zip(colunas, ln, strict=True)] for ln in linhas]
     for i, (c, tot) in enumerate(zip(colunas, soma, strict=True)):
         # Texto não encolhe abaixo do seu tamanho (até 40): em terminal estreito a
         # tabela passa da largura, mas nenhum código vira "…".
-        maior = max([cell_len(c.titulo), *(cell_len(celula(c, ln[i])) for ln in linhas)])
+        maior = max([cell_len(c.titulo), *(cell_len(ln[i]) for ln in celulas)])
         t.add_column(
             c.titulo,
             justify="right" if c.dinheiro else "left",
@@ -97,8 +98,8 @@ def tabela(
             no_wrap=c.dinheiro,
             min_width=None if c.dinheiro else min(maior, 40),
         )
-    for ln in linhas:
-        t.add_row(*(Text(celula(c, v)) for c, v in zip(colunas, ln, strict=True)))
+    for ln in celulas:
+        t.add_row(*map(Text, ln))
     return t
 
 

@@ -16,6 +16,7 @@ from erario.razao.estorno import estornar_lancamento
 from erario.razao.modelo import Lancamento, Partida, TipoLancamento
 from erario.storage import esquema as t
 from erario.storage.carga_razao import Carga, Progresso, ResumoCarga
+from erario.storage.saldos_razao import tem_atributo
 
 if TYPE_CHECKING:
     from erario.storage.sessao import Sessao
@@ -166,8 +167,6 @@ class Lancamentos:
         ``contas`` (e, com ``atributo``, cuja conta corrente o tem inteiro: "DB=001-1",
         p. ex.), com todas as partidas, em ordem de registro: os das contas bancárias,
         sem ler o resto do razão."""
-        from erario.storage.saldos_razao import tem_atributo
-
         lanc, part = t.lancamento, t.partida
         with self.sessao.engine.connect() as con:
             eid, plano = self.sessao.ids_entidades(con)[slug]
