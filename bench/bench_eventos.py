@@ -24,7 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from erario.core.erros import Erro
-from erario.execucao.carga import TextosLidos, iterar_eventos_jsonl
+from erario.execucao.carga import TextosLidos
+from erario.execucao.leitura_paralela import eventos_do_arquivo
 from erario.razao.modelo import Entidade, TipoEntidade
 from erario.razao.plano import plano_base
 from erario.storage.banco import atualizar_esquema, criar_engine
@@ -132,7 +133,14 @@ def main() -> int:
     p.add_argument("--eventos", type=int, default=100_000)
     p.add_argument("--dotacoes", type=int, default=200)
     p.add_argument("--seed", type=int, default=2026)
+    p.add_argument(
+        "--leitura",
+        choices=("auto", "paralela", "sequencial"),
+        default="auto",
+        help="leitura do JSON Lines: como o erario importar (auto), noutro processo ou neste",
+    )
     args = p.parse_args()
+    args.paralelo = {"auto": None, "paralela": True, "sequencial": False}[args.leitura]
     with tempfile.TemporaryDirectory() as tmp:
         arquivo = Path(tmp) / "eventos.jsonl"
         with arquivo.open("w", encoding="utf-8") as saida:
@@ -153,17 +161,17 @@ def main() -> int:
             )
         )
         repo.abrir_exercicio("prefeitura", 2026, usuario="bench")
-        # Leitura e registro em fluxo, como ``erario importar --tipo eventos``.
+        # Leitura (o arquivo grande noutro processo) e registro em fluxo, como
+        # ``erario importar --tipo eventos``.
         t0 = time.perf_counter()
         erros: list[Erro] = []
         textos: TextosLidos = {}
-        with arquivo.open(encoding="utf-8") as f:
-            resumo = repo.registrar_eventos(
-                iterar_eventos_jsonl(f, "bench", erros, textos),
-                "bench",
-                erros_leitura=erros,
-                textos_lidos=textos,
-            )
+        resumo = repo.registrar_eventos(
+            eventos_do_arquivo(arquivo, "bench", erros, textos, paralelo=args.paralelo),
+            "bench",
+            erros_leitura=erros,
+            textos_lidos=textos,
+        )
         total = time.perf_counter() - t0
         print(
             f"{_n(resumo.eventos)} eventos, {_n(resumo.lancamentos)} lançamentos, "

@@ -116,9 +116,7 @@ def _importar(arquivo: Path, tipo: TipoCarga, ano: int | None, validar: bool) ->
             console.print(f"{n} cadastro(s) de retenção {acao}.")
             return
         if tipo == TipoCarga.eventos:
-            _importar_eventos(
-                r, f, arquivo.name, validar, lambda n: prog.update(tarefa, completed=n)
-            )
+            _importar_eventos(r, arquivo, validar, lambda n: prog.update(tarefa, completed=n))
             prog.update(tarefa, completed=total)
             return
         if tipo == TipoCarga.saldos:
@@ -152,20 +150,22 @@ def _importar(arquivo: Path, tipo: TipoCarga, ano: int | None, validar: bool) ->
 
 def _importar_eventos(
     r: Repositorio,
-    f: Iterable[str],
-    nome: str,
+    arquivo: Path,
     validar: bool,
     avanco: Callable[[int], None] | None = None,
 ) -> None:
-    from erario.execucao.carga import TextosLidos, iterar_eventos_jsonl
+    from erario.execucao.carga import TextosLidos
+    from erario.execucao.leitura_paralela import eventos_do_arquivo
 
-    # Em fluxo: os erros de leitura entram na conferência dos eventos bem
-    # formados (nada é gravado), para listar tudo de uma vez.
+    # Em fluxo (o arquivo grande, lido noutro processo): os erros de leitura
+    # entram na conferência dos eventos bem formados (nada é gravado), para
+    # listar tudo de uma vez.
+    nome = arquivo.name
     erros: list[Erro] = []
     textos: TextosLidos = {}  # o texto de cada linha vai para evento.dados
     try:
         resumo = r.registrar_eventos(
-            iterar_eventos_jsonl(f, nome, erros, textos),
+            eventos_do_arquivo(arquivo, nome, erros, textos),
             nome,
             validar=validar,
             erros_leitura=erros,

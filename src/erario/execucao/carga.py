@@ -665,9 +665,10 @@ def ler_eventos_jsonl(
     return list(iterar_eventos_jsonl(linhas, origem, erros)), erros
 
 
-# id(evento) → (evento, texto da linha JSON de que ele foi lido); a referência ao
-# evento impede que outro objeto ganhe o mesmo id enquanto a entrada existir.
-TextosLidos = dict[int, tuple[EventoCarga, str]]
+# id(evento) → (evento, texto da linha JSON de que ele foi lido, a forma compacta
+# quando o leitor já a tem: leitura_paralela); a referência ao evento impede que
+# outro objeto ganhe o mesmo id enquanto a entrada existir.
+TextosLidos = dict[int, tuple[EventoCarga, str, str | None]]
 
 
 def iterar_eventos_jsonl(
@@ -683,7 +684,7 @@ def iterar_eventos_jsonl(
             erros.extend(erros_ev)
         else:
             if textos is not None and texto is not None:
-                textos[id(ev)] = (ev, texto.strip())
+                textos[id(ev)] = (ev, texto.strip(), None)
             yield n, ev
 
 

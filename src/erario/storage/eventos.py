@@ -505,6 +505,17 @@ def gravar_eventos(
     codificar = _JSON_EVENTO.encode
     numeros = carga.numeros
     lidos = textos if textos is not None else {}
+    # O texto recebido e a forma compacta (do leitor, quando ele já a fez).
+    dados: list[str] = []
+    compactos: list[str] = []
+    for ev in novos:
+        lido = lidos.pop(id(ev), None)
+        if lido is not None and lido[0] is ev:
+            dados.append(lido[1])
+            compactos.append(lido[2] or compactar(ev))
+        else:
+            dados.append(codificar(dict_de_evento(ev)))
+            compactos.append(compactar(ev))
     linhas = list(
         zip(
             ids_novos,
@@ -514,12 +525,7 @@ def gravar_eventos(
             [ev.data.isoformat() for ev in novos]  # ver Carga._gravar
             if carga.sqlite
             else [ev.data for ev in novos],
-            [
-                lido[1]
-                if (lido := lidos.pop(id(ev), None)) is not None and lido[0] is ev
-                else codificar(dict_de_evento(ev))
-                for ev in novos
-            ],
+            dados,
             [numeros.get((ev.entidade, NUMERO_EVENTO + ev.id)) for ev in novos],
             [
                 ids[(ev.entidade, ev.evento)] if isinstance(ev, EstornoEvento) else None
@@ -528,7 +534,7 @@ def gravar_eventos(
             if estornados
             else [None] * len(novos),
             [empenho(ev) for ev in novos],
-            [compactar(ev) for ev in novos],
+            compactos,
             strict=True,
         )
     )
