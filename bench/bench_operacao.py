@@ -35,7 +35,8 @@ from pathlib import Path
 
 from bench_eventos import CREDOR, gerar
 from erario.core.erros import Erro
-from erario.execucao.carga import TextosLidos, iterar_eventos_jsonl, ler_eventos_jsonl
+from erario.execucao.carga import TextosLidos, ler_eventos_jsonl
+from erario.execucao.leitura_paralela import eventos_do_arquivo
 from erario.razao.modelo import Entidade, TipoEntidade
 from erario.razao.plano import plano_base
 from erario.storage.banco import atualizar_esquema, criar_engine
@@ -64,15 +65,15 @@ def _banco(caminho: Path) -> Repositorio:
 
 
 def _carregar(repo: Repositorio, arquivo: Path) -> None:
+    """Como ``erario importar --tipo eventos`` (o arquivo grande, noutro processo)."""
     erros: list[Erro] = []
     textos: TextosLidos = {}
-    with arquivo.open(encoding="utf-8") as f:
-        repo.registrar_eventos(
-            iterar_eventos_jsonl(f, "bench", erros, textos),
-            "bench",
-            erros_leitura=erros,
-            textos_lidos=textos,
-        )
+    repo.registrar_eventos(
+        eventos_do_arquivo(arquivo, "bench", erros, textos),
+        "bench",
+        erros_leitura=erros,
+        textos_lidos=textos,
+    )
 
 
 def _empenho(codigo: str) -> str:
