@@ -198,12 +198,10 @@ def imprimir_largo(renderizavel: Any) -> None:
     """Imprime sem cortar valores: a tela se alarga até a largura natural do
     conteúdo (o ``print(width=)`` do Rich não passa da tela) e, em terminal
     estreito, a linha quebra em vez de sumir."""
-    antes = console.width
-    console.width = max(antes, _largura(renderizavel))
-    try:
+    from erario.relatorios.tabela import alargado
+
+    with alargado(console, _largura(renderizavel)):
         console.print(renderizavel, crop=False)
-    finally:
-        console.width = antes
 
 
 def _aviso_fichas(colunas: int, largura: int) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from calendar import monthrange
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,6 +10,7 @@ import typer
 
 from erario.cli import comum
 from erario.conciliacao import JANELA_PADRAO
+from erario.core.datas import fim_do_mes
 from erario.core.dinheiro import ValorInvalido, formatar_brl
 
 if TYPE_CHECKING:  # o casamento e o banco só são carregados pelos comandos
@@ -32,9 +32,7 @@ OpcaoJanela = Annotated[
 
 
 def _fim_do_mes(texto: str) -> dt.date:
-
-    ano, mes = comum.ler_mes(texto)
-    return dt.date(ano, mes, monthrange(ano, mes)[1])
+    return fim_do_mes(*comum.ler_mes(texto))
 
 
 def _situacao(entidade: str, conta: str, mes: str, janela: int) -> tuple[dt.date, Situacao]:

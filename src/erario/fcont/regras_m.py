@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Final
 
+from erario.core.datas import fim_do_mes
 from erario.core.erros import Erro
 from erario.fcont.arquivo import ZERO, RegistroM020, decimal_dc
 from erario.fcont.regras_estrutura import SUSEP_COSIF, Contexto, Regra, erro, registrador
@@ -24,8 +25,7 @@ TRIMESTRES: Final = ("T01", "T02", "T03", "T04")
 def trimestre(ano: int, n: int) -> tuple[dt.date, dt.date]:
     """Primeiro e último dia do trimestre ``n`` (1 a 4)."""
     ini = dt.date(ano, 3 * n - 2, 1)
-    fim = dt.date(ano + (n == 4), (3 * n) % 12 + 1, 1) - dt.timedelta(days=1)
-    return ini, fim
+    return ini, fim_do_mes(ano, 3 * n)
 
 
 def _no_periodo(c: Contexto) -> list[bool]:

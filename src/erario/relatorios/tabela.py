@@ -11,12 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -266,3 +268,16 @@ def para_pdf(
     if identificacao is not None:
         bloco_assinaturas(pdf, identificacao.assinaturas)
     pdf.output(str(caminho))
+
+
+@contextmanager
+def alargado(console: Console, largura: int) -> Iterator[Console]:
+    """O console com pelo menos ``largura`` colunas enquanto durar o bloco: o
+    ``print(width=)`` do Rich não passa da tela, e a tabela na largura natural não
+    corta valor nenhum com "…" (em terminal estreito, a linha quebra)."""
+    antes = console.width
+    console.width = max(antes, largura)
+    try:
+        yield console
+    finally:
+        console.width = antes

@@ -3,7 +3,7 @@ cabeçalho, total, bordas) desenhada pelo Rich e as linhas montadas aqui.
 
 O Rich mede e quebra cada célula: ~2 ms por linha do razão, 82 s para as 44 mil
 partidas de um mês da conta bancária de um município com 1 M eventos (e horas em
-fichas). Na largura natural, a que ``cli.comum.imprimir_largo`` usa, nenhuma
+fichas). Na largura natural (``tabela.alargado``, que a CLI também usa), nenhuma
 célula quebra: cada linha é só a célula alinhada e completada até a largura da
 coluna, e o texto sai igual ao do Rich, caractere a caractere
 (``tests/test_tabela_grande.py`` compara). A moldura é uma tabela do Rich com as
@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from erario.relatorios.identificacao import Identificacao
-from erario.relatorios.tabela import Coluna, celula, titulo_rich, total
+from erario.relatorios.tabela import Coluna, alargado, celula, titulo_rich, total
 
 # Até tantas linhas, a tabela inteira pelo Rich (menos de ~0,5 s).
 LINHAS_RICH: Final = 200
@@ -143,11 +143,6 @@ def _linha(celulas: Sequence[str], larguras: Sequence[int], direitas: Sequence[b
 
 def _desenhar(console: Console, t: Table, largura: int) -> list[str]:
     """As linhas de ``t`` como o console as imprime na largura ``largura``."""
-    antes = console.width
-    console.width = max(antes, largura)
-    try:
-        with console.capture() as captura:
-            console.print(t, crop=False)
-    finally:
-        console.width = antes
+    with alargado(console, largura), console.capture() as captura:
+        console.print(t, crop=False)
     return captura.get().rstrip("\n").split("\n")

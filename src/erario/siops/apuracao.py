@@ -15,13 +15,13 @@ Valores em centavos (int). Regras de cada número citadas junto do cálculo.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, NamedTuple
 
+from erario.core.datas import fim_do_mes
 from erario.core.erros import Erro
 from erario.execucao.eventos import (
     AnulacaoDotacao,
@@ -56,7 +56,7 @@ Valores = list[int]
 
 def fim_do_bimestre(ano: int, bimestre: int) -> dt.date:
     mes = 2 * bimestre
-    return dt.date(ano, mes, calendar.monthrange(ano, mes)[1])
+    return fim_do_mes(ano, mes)
 
 
 def na_base(natureza: str) -> bool:

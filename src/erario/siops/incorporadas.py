@@ -19,13 +19,12 @@ níveis a mais também serve).
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final, NamedTuple
 
 from erario.consolidacao.balancetes import Saldos, intervalo
+from erario.core.datas import fim_do_mes
 from erario.core.dinheiro import formatar_brl
 from erario.core.erros import Erro
 from erario.execucao.eventos import DotacaoInicial, PrevisaoDeducao, PrevisaoReceita
@@ -169,7 +168,7 @@ def ler(
     saldos, erros = intervalo(d.meses, 1, fim_mes, d.slug)
     if erros:
         return None, erros
-    fim = dt.date(ano, fim_mes, calendar.monthrange(ano, fim_mes)[1])
+    fim = fim_do_mes(ano, fim_mes)
     despesas: defaultdict[tuple[Classe, str], list[int]] = defaultdict(lambda: [0] * 5)
     receitas: defaultdict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * 5)
     loa_dot: defaultdict[tuple[str, str], int] = defaultdict(int)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Connection, case, func, literal, or_, select, text
 
+from erario.core.datas import fim_do_mes
 from erario.core.erros import OperacaoRecusada
 from erario.razao.balancete import Balancete, balancete_de_totais
 from erario.razao.modelo import LIVRO_CONTABIL, atributos_cc
@@ -318,7 +319,7 @@ class SaldosRazao:
             for valor, (periodo, ccs) in primeiro.items():
                 ano, mes = divmod(periodo, 100)
                 mes = min(max(mes, 1), 12)  # abertura (0) em janeiro, encerramento (13) em dezembro
-                fim = dt.date(ano + mes // 12, mes % 12 + 1, 1) - dt.timedelta(days=1)
+                fim = fim_do_mes(ano, mes)
                 q = (
                     select(func.min(lanc.c.data))
                     .select_from(part.join(lanc, part.c.lancamento_id == lanc.c.id))

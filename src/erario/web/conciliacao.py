@@ -6,7 +6,6 @@ funções de ``erario conciliacao`` (``conciliacao.extrato.ler_ofx|ler_csv``,
 from __future__ import annotations
 
 import datetime as dt
-from calendar import monthrange
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -15,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from erario.conciliacao import JANELA_PADRAO
+from erario.core.datas import fim_do_mes
 from erario.core.dinheiro import ValorInvalido
 from erario.core.erros import Erro, OperacaoRecusada
 from erario.storage import web as armazem
@@ -34,7 +34,7 @@ TITULOS = {
 
 def _fim_do_mes(texto: str) -> dt.date:
     ano, mes = formatos.mes_de_texto(texto, 1, 12)
-    return dt.date(ano, mes, monthrange(ano, mes)[1])
+    return fim_do_mes(ano, mes)
 
 
 def _padrao_mes() -> str:
