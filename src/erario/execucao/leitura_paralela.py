@@ -2,7 +2,7 @@
 
 Na carga de um ano inteiro, ler e conferir cada linha (JSON, campos, a forma
 compacta) é ~1/5 do tempo de cada evento na thread principal, e a máquina tem um
-segundo núcleo quase livre. Acima de ``TAMANHO_PARALELO`` bytes, um processo filho
+segundo núcleo quase livre. A partir de ``TAMANHO_PARALELO`` bytes, um processo filho
 (``python -m erario.execucao.leitura_paralela``) faz a mesma leitura de
 ``carga.iterar_eventos_jsonl`` e manda, em lotes (pickle pela saída padrão), a
 linha, a forma compacta e o texto de cada evento com os erros de leitura das
