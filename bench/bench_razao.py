@@ -255,7 +255,14 @@ def executar(args: argparse.Namespace) -> dict[str, Any]:
 
         # (4) verificação
         t_verificar, erros_ver = _cronometrar(repo.verificar)
-        _log(args, f"(4) verificar(): {_fmt_s(t_verificar)} ({len(erros_ver)} divergências)")
+        # VER-SUBSISTEMA (classe 5 = classe 6 em cada subsistema, no fim do ano) é
+        # regra do PCASP que o diário aleatório não segue: contada à parte.
+        de_regra = sum(e.regra == "VER-SUBSISTEMA" for e in erros_ver)
+        _log(
+            args,
+            f"(4) verificar(): {_fmt_s(t_verificar)} ({len(erros_ver) - de_regra} divergências "
+            f"do razão; {de_regra} VER-SUBSISTEMA, que o diário aleatório não segue)",
+        )
         tamanho = banco.tamanho_mb()
         _log(args, f"saldos: {_fmt_int(linhas_saldo)} linhas; banco: {tamanho or 0:.0f} MiB")
 
