@@ -11,9 +11,9 @@ from erario.cli.comum import (
     Formato,
     OpcaoFormato,
     OpcaoSaida,
-    console,
     emitir_relatorio,
     executar,
+    imprimir_largo,
     repo,
 )
 
@@ -33,7 +33,7 @@ def cadastro_credores() -> None:
         t.add_column(titulo)
     for c in repo().credores():
         t.add_row(c.documento, c.nome, c.tipo.value, "sim" if c.simples else "não", c.endereco)
-    console.print(t)
+    imprimir_largo(t)
 
 
 @app_cadastro.command("contas-bancarias")
@@ -70,7 +70,7 @@ def cadastro_contas_bancarias(
             agencia,
             conta,
         )
-    console.print(t)
+    imprimir_largo(t)
 
 
 class TipoClassificacao(StrEnum):

@@ -189,19 +189,23 @@ def identificacao(
 
 
 def _largura(renderizavel: Any) -> int:
+    """A largura natural, medida sem a marcação do Rich (como ``imprimir_largo`` imprime)."""
     from rich.measure import Measurement
 
-    return Measurement.get(console, console.options.update_width(1000), renderizavel).maximum
+    opcoes = console.options.update_width(1000).update(markup=False)
+    return Measurement.get(console, opcoes, renderizavel).maximum
 
 
 def imprimir_largo(renderizavel: Any) -> None:
     """Imprime sem cortar valores: a tela se alarga até a largura natural do
     conteúdo (o ``print(width=)`` do Rich não passa da tela) e, em terminal
-    estreito, a linha quebra em vez de sumir."""
+    estreito, a linha quebra em vez de sumir. O texto das células sai como veio:
+    sem a marcação do Rich, "Fundo [FMS]" não perde o "[FMS]" (estilo, só com
+    ``Text``)."""
     from erario.relatorios.tabela import alargado
 
     with alargado(console, _largura(renderizavel)):
-        console.print(renderizavel, crop=False)
+        console.print(renderizavel, crop=False, markup=False)
 
 
 def _aviso_fichas(colunas: int, largura: int) -> None:

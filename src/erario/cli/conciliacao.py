@@ -134,7 +134,7 @@ def sugerir(
             formatar_brl(s.linha.centavos),
             s.criterio,
         )
-    comum.console.print(t)
+    comum.imprimir_largo(t)
 
 
 def _par(texto: str) -> Par:
@@ -244,7 +244,7 @@ def pendencias(
                 f"{p.regularizacao:%d/%m/%Y}" if p.regularizacao else "",
                 e.descricao,
             )
-        comum.console.print(t)
+        comum.imprimir_largo(t)
     else:
         comum.console.print(f"Nenhuma pendência na conta {conta} em {ate:%d/%m/%Y}.")
     eq = sit.equacao

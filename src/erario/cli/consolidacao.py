@@ -396,7 +396,7 @@ def servidor_auditoria(
             momento.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"), r.acao, r.resultado,
             r.email or "", r.endereco or "", r.detalhe,
         )  # fmt: skip
-    cli.console.print(t, crop=False)
+    cli.imprimir_largo(t)
 
 
 # ------------------------------------------------------------------- cliente
@@ -545,7 +545,7 @@ def situacao(
             x["slug"], x["documento"], f"{x['mes']:02d}" if x["mes"] else "—", str(x["versao"]),
             x["recebido_em"][:19].replace("T", " "), x["enviado_por"], x["checksum"][:19] + "…",
         )  # fmt: skip
-    cli.console.print(t)
+    cli.imprimir_largo(t)
 
 
 @app_consolidacao.command("balancete")

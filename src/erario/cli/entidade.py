@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from erario.cli.comum import console, executar, repo
+from erario.cli.comum import console, executar, imprimir_largo, repo
 from erario.razao.modelo import TipoEntidade
 
 app_entidade = typer.Typer(
@@ -62,7 +62,7 @@ def entidade_listar() -> None:
             e.slug, e.nome, e.cnpj, e.tipo.value, e.ibge, e.poder_orgao, e.plano,
             "incorporada" if e.incorporada else "local",
         )  # fmt: skip
-    console.print(tabela)
+    imprimir_largo(tabela)
 
 
 @app_entidade.command("assinaturas")

@@ -217,18 +217,19 @@ def pendentes(
         comum.console.print("Nenhum pacote e-Sfinge devido.")
         return
     from rich.table import Table
+    from rich.text import Text
 
     t = Table(title=f"Pacotes e-Sfinge devidos em {data:%d/%m/%Y} (prazo: dia 20 do mês seguinte)")
     for titulo in ("Entidade", "Competência", "Prazo", "Situação"):
         t.add_column(titulo)
     for p in lista:
         situacao = (
-            f"[red]atrasado há {p.dias} dia(s)[/]"
+            Text(f"atrasado há {p.dias} dia(s)", style="red")
             if p.atrasado
             else f"no prazo (faltam {p.dias} dia(s))"
         )
         t.add_row(p.entidade, f"{nome_mes(p.mes)}/{p.ano}", f"{p.prazo:%d/%m/%Y}", situacao)
-    comum.console.print(t)
+    comum.imprimir_largo(t)
     comum.console.print(
         "Meses terminados dos exercícios abertos deste ano e do anterior, menos os "
         "registrados como enviados (erario esfinge enviado)."
@@ -294,4 +295,4 @@ def listar_envios(
             e.entidade, f"{e.mes:02d}/{e.ano}", f"{e.quando:%d/%m/%Y %H:%M}", e.usuario,
             e.sha256[:12] + "…", e.protocolo,
         )  # fmt: skip
-    comum.console.print(t)
+    comum.imprimir_largo(t)

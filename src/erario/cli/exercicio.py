@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from erario.cli.comum import OpcaoEntidade, console, executar, ler_mes, repo
+from erario.cli.comum import OpcaoEntidade, console, executar, imprimir_largo, ler_mes, repo
 from erario.core.dinheiro import formatar_brl
 
 app_exercicio = typer.Typer(
@@ -106,7 +106,7 @@ def exercicio_competencias(
     tabela = Table("Competência", "Situação")
     for c in executar(lambda: repo().competencias(entidade, ano)):
         tabela.add_row(f"{c.mes:02d}/{c.ano}", c.situacao.value)
-    console.print(tabela)
+    imprimir_largo(tabela)
 
 
 @app_exercicio.command("auditoria")
@@ -121,4 +121,4 @@ def exercicio_auditoria(
     tabela = Table("Quando (UTC)", "Usuário", "Ação", "Entidade", "Detalhe")
     for quando, usuario, acao, slug, detalhe in repo().auditoria(entidade):
         tabela.add_row(f"{quando:%d/%m/%Y %H:%M:%S}", usuario, acao, slug, detalhe)
-    console.print(tabela)
+    imprimir_largo(tabela)

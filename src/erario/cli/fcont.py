@@ -14,7 +14,14 @@ from typing import Annotated
 
 import typer
 
-from erario.cli.comum import OpcaoEntidade, console, executar, mostrar_erros, repo
+from erario.cli.comum import (
+    OpcaoEntidade,
+    console,
+    executar,
+    imprimir_largo,
+    mostrar_erros,
+    repo,
+)
 
 app_fcont = typer.Typer(
     help="SPED FCONT: livros comerciais das empresas, lançamentos fiscais e o arquivo.",
@@ -203,7 +210,7 @@ def encerramento(
             formatar_brl(a.ef_existente),
             formatar_brl(a.ef_proposto),
         )
-    console.print(tabela)
+    imprimir_largo(tabela)
     if lanc is None:
         console.print("Nada a encerrar: os ajustes das contas de resultado já somam zero.")
         return
@@ -306,7 +313,7 @@ def escrituracao_listar(
             e.entregue_por,
             f"{e.entregue_em:%d/%m/%Y %H:%M}" if e.entregue_em else "",
         )
-    console.print(tabela)
+    imprimir_largo(tabela)
 
 
 def _gerar(entidade: str, ano: int, saida: Path) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from erario.cli.comum import OpcaoEntidade, console, executar, ler_data, repo
+from erario.cli.comum import OpcaoEntidade, console, executar, imprimir_largo, ler_data, repo
 
 if TYPE_CHECKING:
     from erario.razao.modelo import Lancamento
@@ -27,7 +27,7 @@ def _mostrar_lancamento(lc: Lancamento) -> None:
     )
     for i, p in enumerate(lc.partidas, start=1):
         tabela.add_row(str(i), p.conta, p.dc, p.valor.brl(), p.conta_corrente)
-    console.print(tabela)
+    imprimir_largo(tabela)
 
 
 @app_lancamento.command("mostrar")

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from erario.cli.comum import console, executar, mostrar_erros, repo
+from erario.cli.comum import console, executar, imprimir_largo, mostrar_erros, repo
 
 app_plano = typer.Typer(
     help="Plano de contas: importar, exportar e listar as contas.", no_args_is_help=True
@@ -107,4 +107,4 @@ def plano_contas(
                 c.superavit or "",
                 ",".join(c.conta_corrente),
             )
-    console.print(tabela)
+    imprimir_largo(tabela)

@@ -164,7 +164,7 @@ def usuario_listar() -> None:
         t.add_column(titulo)
     for u in usuarios(comum.repo().engine):
         t.add_row(u.login, u.nome, "sim" if u.ativo else "não", descrever_papeis(u))
-    comum.console.print(t)
+    comum.imprimir_largo(t)
 
 
 def _papel(texto: str, *, aceitar_nenhum: bool = False) -> Papel | None:
