@@ -41,3 +41,16 @@ def test_competencias_e_plano_inteiros(tmp_path: Path) -> None:
     assert "01/2026" in saida and "12/2026" in saida and "…" not in saida
     saida = _ok(url, "plano", "contas", "--prefixo", "1.1.1")
     assert "…" not in saida
+
+
+def test_mensagens_guardam_os_colchetes_do_usuario(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    _iniciar_prefeitura(url)
+    saida = _ok(
+        url, "entidade", "criar", "--slug", "fundo", "--nome", "Fundo [antigo] Saúde",
+        "--cnpj", "11.222.333/0001-81", "--tipo", "fundo", "--ibge", "4312658",
+        "--poder-orgao", "10131",
+    )  # fmt: skip
+    assert "Entidade fundo (Fundo [antigo] Saúde) cadastrada." in saida
+    # o estilo continua nas mensagens do próprio erario, sem marcação à mostra
+    assert _ok(url, "verificar").startswith("Razão íntegro: saldos iguais ao razão")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from erario.cli.comum import console, erro_console, executar, mostrar_erros, repo
+from erario.cli.comum import console, erro_console, estilo, executar, mostrar_erros, repo
 
 
 def iniciar() -> None:
@@ -26,4 +26,8 @@ def verificar() -> None:
     if erros:
         mostrar_erros(erros, "Verificação encontrou diferenças")
         raise typer.Exit(1)
-    console.print("[green]Razão íntegro:[/] saldos iguais ao razão e todos os lançamentos fecham.")
+    console.print(
+        estilo(
+            ("Razão íntegro:", "green"), " saldos iguais ao razão e todos os lançamentos fecham."
+        )
+    )

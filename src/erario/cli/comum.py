@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from erario.core.erros import Erro, OperacaoRecusada
 
@@ -31,8 +32,17 @@ if TYPE_CHECKING:
     from erario.relatorios.tabela import Coluna
     from erario.storage.repositorio import Repositorio
 
-console = Console()
-erro_console = Console(stderr=True)
+# Sem marcação do Rich no texto impresso: nome, histórico ou arquivo com "[...]"
+# sai como veio (o Rich apagava "[antigo]" de "Fundo [antigo] Saúde"); o estilo
+# vai em ``Text`` (``estilo``).
+console = Console(markup=False)
+erro_console = Console(stderr=True, markup=False)
+
+
+def estilo(*partes: str | tuple[str, str]) -> Text:
+    """Texto com estilo sem marcação: ``estilo(("aviso", "yellow"), ": ", nome)``."""
+    return Text.assemble(*partes)
+
 
 T = TypeVar("T")
 
@@ -65,7 +75,9 @@ def obter_entidade(r: Repositorio, slug: str) -> Entidade:
 
 # ----------------------------------------------------------- execução e erros
 def mostrar_erros(erros: list[Erro], titulo: str) -> None:
-    erro_console.print(f"[bold red]{titulo}[/] ({len(erros)} problema(s)); nada foi alterado:")
+    erro_console.print(
+        estilo((titulo, "bold red"), f" ({len(erros)} problema(s)); nada foi alterado:")
+    )
     for e in erros[:200]:
         erro_console.print(f"  • {e}", markup=False, highlight=False, soft_wrap=True)
     if len(erros) > 200:

@@ -258,8 +258,12 @@ def pendencias(
         return
     comum.console.print(f"Saldo do extrato: {formatar_brl(eq.saldo_extrato)}")
     if eq.fecha:
-        comum.console.print("[green]A conciliação fecha: saldo conciliado = saldo do extrato.[/]")
+        comum.console.print(
+            comum.estilo(("A conciliação fecha: saldo conciliado = saldo do extrato.", "green"))
+        )
     else:
         assert eq.diferenca is not None
-        comum.console.print(f"[red]Diferença não explicada: {formatar_brl(eq.diferenca)}[/]")
+        comum.console.print(
+            comum.estilo((f"Diferença não explicada: {formatar_brl(eq.diferenca)}", "red"))
+        )
         raise typer.Exit(1)

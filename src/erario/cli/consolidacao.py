@@ -150,7 +150,9 @@ def _concluir(r: Resultado) -> None:
         return
     if r.parcial:  # os bons entraram
         cli.erro_console.print(
-            f"[bold red]{r.titulo_erros}[/] ({len(r.erros)} problema(s)); os demais entraram:"
+            cli.estilo(
+                (r.titulo_erros, "bold red"), f" ({len(r.erros)} problema(s)); os demais entraram:"
+            )
         )
         for x in r.erros:
             cli.erro_console.print(f"  • {x}", markup=False, highlight=False, soft_wrap=True)

@@ -124,7 +124,7 @@ def gerar(
             return
         saida.write_text(texto, encoding="utf-8")
     for aviso in avisos:
-        comum.console.print(f"[yellow]{aviso}[/]")
+        comum.console.print(comum.estilo((str(aviso), "yellow")))
     qtd = {k: len(v) for k, v in pacote.registros.items()}
     comum.console.print(
         f"Pacote e-Sfinge {mes} de {entidade} gravado em {saida}: "

@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from erario.cli.comum import console, executar, mostrar_erros, progresso, repo
+from erario.cli.comum import console, estilo, executar, mostrar_erros, progresso, repo
 from erario.core.erros import Erro, OperacaoRecusada
 
 if TYPE_CHECKING:
@@ -144,7 +144,9 @@ def _importar(arquivo: Path, tipo: TipoCarga, ano: int | None, validar: bool) ->
     console.print(f"{resumo.lancamentos} lançamento(s), {resumo.partidas} partida(s) {acao}.")
     if resumo.lancamentos == 0:
         console.print(
-            f"[yellow]aviso[/]: {arquivo.name} não tem nenhum lançamento (só o cabeçalho?)"
+            estilo(
+                ("aviso", "yellow"), f": {arquivo.name} não tem nenhum lançamento (só o cabeçalho?)"
+            )
         )
 
 
@@ -186,4 +188,4 @@ def _importar_eventos(
         )
     )
     for aviso in resumo.avisos:
-        console.print(f"[yellow]aviso[/yellow] {aviso}")
+        console.print(estilo(("aviso", "yellow"), f" {aviso}"))

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from erario.cli.comum import console, executar, imprimir_largo, mostrar_erros, repo
+from erario.cli.comum import console, estilo, executar, imprimir_largo, mostrar_erros, repo
 
 app_plano = typer.Typer(
     help="Plano de contas: importar, exportar e listar as contas.", no_args_is_help=True
@@ -58,7 +58,7 @@ def plano_importar(
     from erario.razao.plano import avisos_plano
 
     for aviso in avisos_plano(plano):
-        console.print(f"[yellow]aviso[/]: {aviso}", markup=True, highlight=False)
+        console.print(estilo(("aviso", "yellow"), f": {aviso}"), highlight=False)
     resumo = executar(lambda: repo().gravar_plano(plano))
     analiticas = sum(1 for c in plano.contas.values() if c.analitica)
     console.print(

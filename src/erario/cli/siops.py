@@ -15,6 +15,7 @@ from erario.cli.comum import (
     OpcaoSaida,
     console,
     emitir_relatorio,
+    estilo,
     executar,
     mostrar_erros,
     obter_entidade,
@@ -259,7 +260,7 @@ def validar(
 
     res = lei.validar_diretorio(pasta)
     for a in res.avisos:
-        console.print(f"[yellow]Aviso: {a}[/]", markup=True, highlight=False)
+        console.print(estilo((f"Aviso: {a}", "yellow")), highlight=False)
     if res.erros:
         mostrar_erros(res.erros, f"Arquivos do SIOPS em {pasta} com problemas")
         raise typer.Exit(1)
