@@ -54,3 +54,11 @@ def test_mensagens_guardam_os_colchetes_do_usuario(tmp_path: Path) -> None:
     assert "Entidade fundo (Fundo [antigo] Saúde) cadastrada." in saida
     # o estilo continua nas mensagens do próprio erario, sem marcação à mostra
     assert _ok(url, "verificar").startswith("Razão íntegro: saldos iguais ao razão")
+
+
+def test_relatorio_vazio_diz_que_esta_vazio(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    _iniciar_prefeitura(url)
+    saida = _ok(url, "retencoes", "guias", "prefeitura")
+    assert "Desconto" in saida and saida.rstrip().endswith("Nenhum registro.")
+    assert _ok(url, "retencoes", "guias", "prefeitura", "--formato", "csv").count("\n") == 1

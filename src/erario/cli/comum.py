@@ -290,6 +290,8 @@ def emitir_relatorio(
             imprimir_largo(tab.fichas(titulo, cols, linhas, ident))  # nada vira "…"
             return
         imprimir_largo(t)
+        if not linhas:  # a tabela sem linhas, só o cabeçalho: dizer que está vazia
+            console.print("Nenhum registro.")
         return
     texto = (
         tab.para_csv(cols, linhas)
