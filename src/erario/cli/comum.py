@@ -108,7 +108,7 @@ def progresso(*colunas: ProgressColumn) -> Iterator[Progress]:
 
     colunas = colunas or (
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

@@ -117,9 +117,8 @@ def _acesso(servidor: str, email: str, senha: str | None) -> Acesso:
 def _barra(descricao: str) -> Iterator[Progresso]:
     from rich.progress import BarColumn, DownloadColumn, TextColumn, TransferSpeedColumn
 
-    with cli.progresso(
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn()
-    ) as p:
+    colunas = TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn()
+    with cli.progresso(*colunas, TransferSpeedColumn()) as p:
         tarefa = p.add_task(descricao, total=None)
 
         def avancar(feito: int, total: int) -> None:
