@@ -211,9 +211,9 @@ def _largura(renderizavel: Any) -> int:
 def imprimir_largo(renderizavel: Any) -> None:
     """Imprime sem cortar valores: a tela se alarga até a largura natural do
     conteúdo (o ``print(width=)`` do Rich não passa da tela) e, em terminal
-    estreito, a linha quebra em vez de sumir. O texto das células sai como veio:
-    sem a marcação do Rich, "Fundo [FMS]" não perde o "[FMS]" (estilo, só com
-    ``Text``)."""
+    estreito, a linha quebra em vez de sumir. O texto das células sai como veio,
+    sem a marcação do Rich ("Fundo [antigo] Saúde" não perde o "[antigo]"); estilo,
+    só com ``Text``."""
     from erario.relatorios.tabela import alargado
 
     with alargado(console, _largura(renderizavel)):
