@@ -367,6 +367,7 @@ def test_acessibilidade_axe_core(servidor: Servidor, navegador: Any) -> None:
     foco visível chegando ao formulário pelo teclado."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
 
     d, url = navegador, servidor.url
     d.set_script_timeout(60)
@@ -386,7 +387,11 @@ def test_acessibilidade_axe_core(servidor: Servidor, navegador: Any) -> None:
         problemas[pagina] = axe(d)
     # formulário com erro: mensagens junto dos campos também passam
     d.get(url + "/e/prefeitura/lancar/empenho")
-    d.find_element(By.CSS_SELECTOR, "button[value=confirmar]").click()
+    botao = d.find_element(By.CSS_SELECTOR, "button[value=confirmar]")
+    botao.click()
+    # o axe na página da resposta, não na que o clique ainda não trocou (o CI caiu
+    # uma vez com "axe is not defined": injetado na velha, rodado na nova)
+    WebDriverWait(d, 15).until(lambda _d: saiu_da_pagina(botao))
     problemas["empenho com erros"] = axe(d)
     resumo = {
         p: [(v["id"], v["help"], len(v["nodes"])) for v in vs] for p, vs in problemas.items() if vs
