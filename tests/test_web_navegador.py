@@ -147,6 +147,14 @@ def saiu_da_pagina(elemento: Any) -> bool:
     return False
 
 
+def ir(d: Any, elemento: Any) -> None:
+    """Clica num link ou botão que leva a outra página e espera a troca."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    elemento.click()
+    WebDriverWait(d, 15).until(lambda _d: saiu_da_pagina(elemento))
+
+
 def preencher(d: Any, valores: dict[str, str]) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -231,14 +239,15 @@ def test_fluxo_empenho_liquidacao_pagamento_e_drill_down(
     depois = linha_da_conta(d, "6.2.2.1.3.04.00")
     assert depois != antes and "3.000,00" in depois
     # desce: conta → razão → lançamento → evento, e volta ao balancete
-    d.find_element(By.LINK_TEXT, "6.2.2.1.3.04.00").click()
+    # (cada clique espera a página seguinte: o h1 da anterior também existe)
+    ir(d, d.find_element(By.LINK_TEXT, "6.2.2.1.3.04.00"))
     assert "Razão da conta 6.2.2.1.3.04.00" in d.find_element(By.TAG_NAME, "h1").text
-    d.find_element(By.LINK_TEXT, "EVPAG270001").click()
+    ir(d, d.find_element(By.LINK_TEXT, "EVPAG270001"))
     assert d.find_element(By.TAG_NAME, "h1").text == "Lançamento EVPAG270001"
-    d.find_element(By.LINK_TEXT, "evento PAG270001").click()
+    ir(d, d.find_element(By.LINK_TEXT, "evento PAG270001"))
     assert "Evento PAG270001 (pagamento)" in d.find_element(By.TAG_NAME, "h1").text
-    d.find_element(By.LINK_TEXT, "EVPAG270001").click()
-    d.find_element(By.PARTIAL_LINK_TEXT, "Balancete de 2027").click()
+    ir(d, d.find_element(By.LINK_TEXT, "EVPAG270001"))
+    ir(d, d.find_element(By.PARTIAL_LINK_TEXT, "Balancete de 2027"))
     assert "Balancete de verificação" in d.find_element(By.TAG_NAME, "h1").text
 
 
@@ -367,7 +376,6 @@ def test_acessibilidade_axe_core(servidor: Servidor, navegador: Any) -> None:
     foco visível chegando ao formulário pelo teclado."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
 
     d, url = navegador, servidor.url
     d.set_script_timeout(60)
@@ -387,11 +395,9 @@ def test_acessibilidade_axe_core(servidor: Servidor, navegador: Any) -> None:
         problemas[pagina] = axe(d)
     # formulário com erro: mensagens junto dos campos também passam
     d.get(url + "/e/prefeitura/lancar/empenho")
-    botao = d.find_element(By.CSS_SELECTOR, "button[value=confirmar]")
-    botao.click()
     # o axe na página da resposta, não na que o clique ainda não trocou (o CI caiu
     # uma vez com "axe is not defined": injetado na velha, rodado na nova)
-    WebDriverWait(d, 15).until(lambda _d: saiu_da_pagina(botao))
+    ir(d, d.find_element(By.CSS_SELECTOR, "button[value=confirmar]"))
     problemas["empenho com erros"] = axe(d)
     resumo = {
         p: [(v["id"], v["help"], len(v["nodes"])) for v in vs] for p, vs in problemas.items() if vs
