@@ -79,7 +79,7 @@ def mostrar_erros(erros: list[Erro], titulo: str) -> None:
         estilo((titulo, "bold red"), f" ({len(erros)} problema(s)); nada foi alterado:")
     )
     for e in erros[:200]:
-        erro_console.print(f"  • {e}", markup=False, highlight=False, soft_wrap=True)
+        erro_console.print(f"  • {e}", highlight=False, soft_wrap=True)
     if len(erros) > 200:
         erro_console.print(f"  … e mais {len(erros) - 200} problema(s).")
 
@@ -201,23 +201,19 @@ def identificacao(
 
 
 def _largura(renderizavel: Any) -> int:
-    """A largura natural, medida sem a marcação do Rich (como ``imprimir_largo`` imprime)."""
     from rich.measure import Measurement
 
-    opcoes = console.options.update_width(1000).update(markup=False)
-    return Measurement.get(console, opcoes, renderizavel).maximum
+    return Measurement.get(console, console.options.update_width(1000), renderizavel).maximum
 
 
 def imprimir_largo(renderizavel: Any) -> None:
     """Imprime sem cortar valores: a tela se alarga até a largura natural do
     conteúdo (o ``print(width=)`` do Rich não passa da tela) e, em terminal
-    estreito, a linha quebra em vez de sumir. O texto das células sai como veio,
-    sem a marcação do Rich ("Fundo [antigo] Saúde" não perde o "[antigo]"); estilo,
-    só com ``Text``."""
+    estreito, a linha quebra em vez de sumir."""
     from erario.relatorios.tabela import alargado
 
     with alargado(console, _largura(renderizavel)):
-        console.print(renderizavel, crop=False, markup=False)
+        console.print(renderizavel, crop=False)
 
 
 def _aviso_fichas(colunas: int, largura: int) -> None:

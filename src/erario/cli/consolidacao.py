@@ -132,9 +132,7 @@ class _Terminal:
     erros, antes de pedir a senha; cada frase assim que dá certo; as barras."""
 
     def aviso(self, texto: str) -> None:
-        cli.erro_console.print(
-            f"Aviso: {texto} (--aceitar-http).", markup=False, highlight=False, soft_wrap=True
-        )
+        cli.erro_console.print(f"Aviso: {texto} (--aceitar-http).", highlight=False, soft_wrap=True)
 
     def feito(self, texto: str) -> None:
         cli.console.print(texto)
@@ -154,7 +152,7 @@ def _concluir(r: Resultado) -> None:
             )
         )
         for x in r.erros:
-            cli.erro_console.print(f"  • {x}", markup=False, highlight=False, soft_wrap=True)
+            cli.erro_console.print(f"  • {x}", highlight=False, soft_wrap=True)
     else:
         cli.mostrar_erros(r.erros, r.titulo_erros)
     raise typer.Exit(1)

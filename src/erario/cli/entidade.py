@@ -129,4 +129,4 @@ def entidade_assinaturas(
         )
         return
     for a in bloco:
-        console.print(f"{a.papel.value}: {a.nome} — {a.rotulo()}", markup=False, highlight=False)
+        console.print(f"{a.papel.value}: {a.nome} — {a.rotulo()}", highlight=False)

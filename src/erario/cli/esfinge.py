@@ -187,9 +187,7 @@ def validar(
     for (ano, m), res in zip(meses, resultados, strict=True):
         rotulo = f"{ano:04d}-{m:02d}"
         for aviso in res.avisos:
-            comum.console.print(
-                f"Aviso ({rotulo}): {aviso}", markup=False, highlight=False, soft_wrap=True
-            )
+            comum.console.print(f"Aviso ({rotulo}): {aviso}", highlight=False, soft_wrap=True)
         if res.erros:
             falhou = True
             comum.mostrar_erros(res.erros, f"Pacote e-Sfinge {rotulo} de {entidade} inválido")

@@ -398,7 +398,7 @@ def validar_arquivo(
 
     v = validar(arquivo.read_bytes(), entrada=entrada)
     for e in v.avisos:
-        console.print(f"  advertência: {e}", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"  advertência: {e}", highlight=False, soft_wrap=True)
     if not v.completa:
         console.print(
             "Erros de estrutura: as regras entre registros (níveis 2 e 3 do PVA) não rodaram."
@@ -491,7 +491,7 @@ def _gravar_lido(lido: object, entidade: str | None) -> None:
     assert dados is not None
     resumo = executar(lambda: st.gravar_leitura(r, dados), "Arquivo FCONT não lido")
     for a in dados.avisos:
-        console.print(f"  advertência: {a}", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"  advertência: {a}", highlight=False, soft_wrap=True)
     console.print(
         f"Gravado em {resumo.entidade} ({'criada' if resumo.entidade_criada else 'já existia'}): "
         f"{resumo.contas} contas, {resumo.mapeamentos} mapeamento(s) novo(s), "

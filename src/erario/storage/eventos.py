@@ -510,12 +510,10 @@ def gravar_eventos(
     compactos: list[str] = []
     for ev in novos:
         lido = lidos.pop(id(ev), None)
-        if lido is not None and lido[0] is ev:
-            dados.append(lido[1])
-            compactos.append(lido[2] or compactar(ev))
-        else:
-            dados.append(codificar(dict_de_evento(ev)))
-            compactos.append(compactar(ev))
+        if lido is None or lido[0] is not ev:  # gerado, completado ou lido em bytes
+            lido = (ev, codificar(dict_de_evento(ev)), None)
+        dados.append(lido[1])
+        compactos.append(lido[2] or compactar(ev))
     linhas = list(
         zip(
             ids_novos,
