@@ -145,11 +145,16 @@ def _variado() -> list[str]:
     return jsonl(*evs)
 
 
-@pytest.mark.parametrize(
+# Os fluxos que as cargas por caminhos diferentes devem gravar iguais: estornos entre
+# blocos, encerramento com restos no ano seguinte e roteiros com contas variadas.
+FLUXOS = pytest.mark.parametrize(
     "linhas",
     [ESTORNOS, [*EXERCICIO_2026, *ENCERRA_2026, *RESTOS_2027], _variado()],
     ids=["estornos", "encerramento", "variado"],
 )
+
+
+@FLUXOS
 def test_compacto_e_gravador_dao_o_mesmo_banco(
     repo: Repositorio,  # noqa: F811 (fixture)
     monkeypatch: pytest.MonkeyPatch,

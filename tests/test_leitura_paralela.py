@@ -21,8 +21,8 @@ from erario.execucao.forma_compacta import compactar
 from erario.execucao.leitura_paralela import LOTE, eventos_do_arquivo
 from erario.storage.repositorio import Repositorio
 from tests.test_cli import _iniciar_prefeitura, _rodar
-from tests.test_eventos_blocos import ESTORNOS, _retrato, repo  # noqa: F401 (fixture)
-from tests.test_eventos_compactos import _variado
+from tests.test_eventos_blocos import _retrato, repo  # noqa: F401 (fixture)
+from tests.test_eventos_compactos import FLUXOS, _variado
 from tests.test_restos import ENCERRA_2026, EXERCICIO_2026, RESTOS_2027
 
 DOTACOES = ("0201.12.361.0001.2001.33903900", "0201.12.361.0001.2001.33903000")
@@ -155,11 +155,7 @@ def test_parar_no_meio_encerra_o_filho(tmp_path: Path) -> None:
     leitura.close()  # o filho, parado no meio da escrita, é encerrado e esperado
 
 
-@pytest.mark.parametrize(
-    "linhas",
-    [ESTORNOS, [*EXERCICIO_2026, *ENCERRA_2026, *RESTOS_2027], _variado()],
-    ids=["estornos", "encerramento", "variado"],
-)
+@FLUXOS
 def test_registro_pelo_filho_grava_o_mesmo_banco(
     repo: Repositorio,  # noqa: F811 (fixture)
     engine: Engine,
